@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from newsannot.corpus.models import Article, Label, Project
+
+
+class Origin(models.TextChoices):
+    MANUAL = "manual", "Manual"
+    IMPORTED = "imported", "Imported"
+    SUGGESTED = "suggested", "Accepted suggestion"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class Span(models.Model):
+    """A labelled range `[start, end)` of an article's text, in Unicode code points."""
+
+    # `project` repeats `article.project` so the review queue and the export filter on one index.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="spans")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="spans")
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="spans")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField(help_text="Exactly text[start:end] of the article.")
+    note = models.TextField(blank=True)
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spans"
+    )
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.MANUAL)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_spans",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every change; a stale version is refused (409)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["article", "start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0), name="span_start_not_negative"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="span_start_before_end"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="span_status_valid"),
+            models.CheckConstraint(condition=Q(origin__in=Origin.values), name="span_origin_valid"),
+            models.UniqueConstraint(
+                fields=["article", "label", "start", "end", "annotator"],
+                name="span_unique_per_annotator",
+            ),
+        ]
+        indexes = [
+            # Reading order within an article (annotate view, export).
+            models.Index(fields=["article", "start", "end"], name="span_article_order"),
+            # The review queue: a project's spans by status, oldest first.
+            models.Index(fields=["project", "status", "id"], name="span_project_status"),
+            # Incremental export and API lists filtered by updated_since.
+            models.Index(fields=["project", "updated_at", "id"], name="span_project_updated"),
+            models.Index(fields=["annotator", "article"], name="span_annotator_article"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label.key} [{self.start}, {self.end}) {self.quote[:40]!r}"
+
+
+class Action(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    APPROVE = "approve", "Approved"
+    REJECT = "reject", "Rejected"
+    REOPEN = "reopen", "Reopened"
+    DELETE = "delete", "Deleted"
+
+
+class SpanHistory(models.Model):
+    """One change to a span. Rows outlive the span: deleting a span keeps its history."""
+
+    # No database-level foreign key to the span, so the rows stay when the span goes.
+    span = models.ForeignKey(
+        Span,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="history",
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["span_id", "at", "id"]
+        verbose_name_plural = "span history"
+        indexes = [models.Index(fields=["span", "at"], name="history_span_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} span {self.span_id} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,284 @@
+"""Every write to a span goes through here, and every write leaves a history row.
+
+Concurrency: each change is one conditional UPDATE on (id, version). Two people acting on the
+same span at once both read version n; the database lets exactly one UPDATE match, the other
+matches no row and gets a Conflict naming who changed the span. No lock is held across requests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
+from newsannot.corpus import roles
+from newsannot.corpus.models import Article, Label
+from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
+from newsannot.lib.offsets import check_span
+
+DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
+
+
+def snapshot(span: Span) -> dict[str, Any]:
+    """What a history row records of a span: enough to tell what changed."""
+    return {
+        "label": span.label.key,
+        "start": span.start,
+        "end": span.end,
+        "quote": span.quote,
+        "note": span.note,
+        "status": span.status,
+        "reviewer": span.reviewer.get_username() if span.reviewer_id else None,
+        "review_reason": span.review_reason,
+        "version": span.version,
+    }
+
+
+def _record(
+    span: Span,
+    *,
+    action: str,
+    actor: AbstractBaseUser | None,
+    before: dict | None,
+    after: dict | None,
+    reason: str = "",
+) -> SpanHistory:
+    return SpanHistory.objects.create(
+        span_id=span.pk,
+        project_id=span.project_id,
+        article_id=span.article_id,
+        actor=actor,
+        action=action,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def resolve_label(article: Article, label: Label | str) -> Label:
+    if isinstance(label, Label):
+        if label.project_id != article.project_id:
+            raise Invalid(f"The label {label.key!r} belongs to another project.", field="label")
+        return label
+    found = Label.objects.filter(project_id=article.project_id, key=label).first()
+    if found is None:
+        keys = ", ".join(
+            Label.objects.filter(project_id=article.project_id).values_list("key", flat=True)
+        )
+        raise Invalid(f"Unknown label {label!r}; this project's labels are: {keys}.", field="label")
+    return found
+
+
+def _conflict(span_id: int, had_version: int) -> Conflict | NotFound:
+    """Explain why a conditional update matched no row: who changed (or deleted) the span."""
+    last = (
+        SpanHistory.objects.filter(span_id=span_id)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    who = last.actor.get_username() if last and last.actor else "someone"
+    when = f" at {last.at:%H:%M:%S} UTC" if last else ""
+    if last and last.action == Action.DELETE:
+        return NotFound(f"This span was deleted by {who}{when}.", changed_by=who)
+    current = Span.objects.filter(pk=span_id).values_list("version", flat=True).first()
+    return Conflict(
+        f"This span was changed by {who}{when} since you loaded it "
+        f"(you had version {had_version}, it is now at version {current}). "
+        "Reload to see the change.",
+        changed_by=who,
+        version=current,
+    )
+
+
+def _apply(span: Span, expected_version: int, **changes: Any) -> Span:
+    """Write `changes` if the span is still at `expected_version`; else raise the conflict."""
+    updated = Span.objects.filter(pk=span.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **changes
+    )
+    if not updated:
+        raise _conflict(span.pk, expected_version)
+    span.refresh_from_db()
+    return span
+
+
+def _expected(span: Span, version: int | None) -> int:
+    if version is None:
+        return span.version
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid(f"version must be a whole number, not {version!r}.", field="version")
+    return version
+
+
+@transaction.atomic
+def span_create(
+    *,
+    article: Article,
+    label: Label | str,
+    start: Any,
+    end: Any,
+    quote: Any,
+    annotator: AbstractBaseUser,
+    note: str = "",
+    origin: str = Origin.MANUAL,
+    status: str = Status.PENDING,
+) -> Span:
+    roles.require_annotate(annotator, article.project_id)
+    label_obj = resolve_label(article, label)
+    start, end = check_span(article.text, start, end, quote)
+    if status not in Status.values:
+        raise Invalid(f"Unknown status {status!r}.", field="status")
+    reviewer = None
+    if status != Status.PENDING:
+        # Only importing an already-adjudicated corpus sets a decision at creation.
+        roles.require_manage(annotator, article.project_id)
+        reviewer = annotator
+    if Span.objects.filter(
+        article=article, label=label_obj, start=start, end=end, annotator=annotator
+    ).exists():
+        raise Conflict(
+            f"You already have a {label_obj.key!r} span at [{start}, {end}).", code="duplicate"
+        )
+    try:
+        with transaction.atomic():
+            span = Span.objects.create(
+                project_id=article.project_id,
+                article=article,
+                label=label_obj,
+                start=start,
+                end=end,
+                quote=quote,
+                note=note or "",
+                annotator=annotator,
+                origin=origin,
+                status=status,
+                reviewer=reviewer,
+                reviewed_at=timezone.now() if reviewer else None,
+            )
+    except IntegrityError:
+        raise Conflict(
+            f"You already have a {label_obj.key!r} span at [{start}, {end}).", code="duplicate"
+        ) from None
+    _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
+    return span
+
+
+def _require_may_edit(span: Span, actor: AbstractBaseUser) -> None:
+    """Annotators change their own pending spans; managers change any span."""
+    if roles.can_manage(actor, span.project_id):
+        return
+    roles.require_annotate(actor, span.project_id)
+    if span.annotator_id != actor.pk:
+        raise Forbidden("You can only change or delete your own spans.")
+    if span.status != Status.PENDING:
+        raise Forbidden(f"This span is {span.status}, so it is read-only; a manager can reopen it.")
+
+
+@transaction.atomic
+def span_update(
+    *,
+    span: Span,
+    actor: AbstractBaseUser,
+    label: Label | str | None = None,
+    note: str | None = None,
+    version: int | None = None,
+) -> Span:
+    _require_may_edit(span, actor)
+    expected = _expected(span, version)
+    before = snapshot(span)
+    changes: dict[str, Any] = {}
+    if label is not None:
+        new_label = resolve_label(span.article, label)
+        if new_label.pk != span.label_id:
+            changes["label"] = new_label
+    if note is not None and note != span.note:
+        changes["note"] = note
+    if not changes:
+        return span
+    try:
+        with transaction.atomic():
+            span = _apply(span, expected, **changes)
+    except IntegrityError:
+        raise Conflict("The same span with that label exists already.", code="duplicate") from None
+    _record(span, action=Action.UPDATE, actor=actor, before=before, after=snapshot(span))
+    return span
+
+
+@transaction.atomic
+def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = None) -> None:
+    _require_may_edit(span, actor)
+    expected = _expected(span, version)
+    before = snapshot(span)
+    deleted, _ = Span.objects.filter(pk=span.pk, version=expected).delete()
+    if not deleted:
+        raise _conflict(span.pk, expected)
+    _record(span, action=Action.DELETE, actor=actor, before=before, after=None)
+
+
+@transaction.atomic
+def span_review(
+    *,
+    span: Span,
+    reviewer: AbstractBaseUser,
+    decision: str,
+    version: int | None,
+    reason: str = "",
+    label: Label | str | None = None,
+) -> Span:
+    """Approve or reject a span. Relabelling while approving counts as the reviewer's approval."""
+    roles.require_review(reviewer, span.project_id)
+    if span.annotator_id == reviewer.pk:
+        raise Forbidden("You cannot review your own span; another reviewer has to.")
+    if decision not in DECISIONS:
+        raise Invalid(
+            f"Unknown decision {decision!r}; it is 'approve' or 'reject'.", field="decision"
+        )
+    if version is None:
+        raise Invalid("A review must say which version of the span it decides on.", field="version")
+    expected = _expected(span, version)
+    before = snapshot(span)
+    changes: dict[str, Any] = {
+        "status": DECISIONS[decision],
+        "reviewer": reviewer,
+        "reviewed_at": timezone.now(),
+        "review_reason": reason or "",
+    }
+    if label is not None:
+        if decision != "approve":
+            raise Invalid("A new label goes with approving, not rejecting.", field="label")
+        new_label = resolve_label(span.article, label)
+        if new_label.pk != span.label_id:
+            changes["label"] = new_label
+    try:
+        with transaction.atomic():
+            span = _apply(span, expected, **changes)
+    except IntegrityError:
+        raise Conflict(
+            "The annotator has that span with that label already.", code="duplicate"
+        ) from None
+    action = Action.APPROVE if decision == "approve" else Action.REJECT
+    _record(span, action=action, actor=reviewer, before=before, after=snapshot(span), reason=reason)
+    return span
+
+
+@transaction.atomic
+def span_reopen(
+    *, span: Span, actor: AbstractBaseUser, version: int | None = None, reason: str = ""
+) -> Span:
+    """A manager sends a decided span back to pending."""
+    roles.require_manage(actor, span.project_id)
+    if span.status == Status.PENDING:
+        raise Invalid("This span is pending already.")
+    expected = _expected(span, version)
+    before = snapshot(span)
+    span = _apply(
+        span, expected, status=Status.PENDING, reviewer=None, reviewed_at=None, review_reason=""
+    )
+    _record(
+        span, action=Action.REOPEN, actor=actor, before=before, after=snapshot(span), reason=reason
+    )
+    return span

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    ANALYST = "analyst", "Analyst"
+    REVIEWER = "reviewer", "Reviewer"
+    MANAGER = "manager", "Manager"
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    guidelines = models.TextField(
+        blank=True, help_text="Annotation guidelines shown to everyone in the project."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.ANALYST)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.project}"
+
+
+class Label(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="labels")
+    key = models.SlugField(
+        max_length=64, help_text="Stable identifier used in the API and exports."
+    )
+    name = models.CharField(max_length=100)
+    color = models.CharField(
+        max_length=7, default="#4c78a8", help_text="Highlight colour, as #rrggbb."
+    )
+    shortcut = models.CharField(
+        max_length=1, blank=True, help_text="One key that applies this label in the annotate view."
+    )
+    guideline = models.TextField(blank=True, help_text="When to use this label, with examples.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key"], name="label_unique_key"),
+            models.UniqueConstraint(
+                fields=["project", "shortcut"],
+                condition=~Q(shortcut=""),
+                name="label_unique_shortcut",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key})"
+
+
+class Article(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="articles")
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True)
+    outlet = models.CharField(max_length=200, blank=True, db_index=True)
+    published_at = models.DateField(null=True, blank=True)
+    external_id = models.CharField(
+        max_length=200, blank=True, help_text="The article's id in the corpus it came from."
+    )
+    text = models.TextField(help_text="Normalised on import; frozen once a span exists.")
+    content_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "content_hash"], name="article_unique_text"),
+            models.UniqueConstraint(
+                fields=["project", "external_id"],
+                condition=~Q(external_id=""),
+                name="article_unique_external_id",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["project", "published_at"], name="article_project_date"),
+            models.Index(fields=["project", "outlet"], name="article_project_outlet"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Completion(models.Model):
+    """An analyst has marked an article done."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="completions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions"
+    )
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-done_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="completion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} finished {self.article}"

@@ -1,0 +1,181 @@
+"""Writes to projects, members, labels and articles. Views and API views call these, nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE
+from newsannot.corpus.models import Article, Completion, Label, Membership, Project, Role
+from newsannot.lib.errors import Conflict, Invalid
+from newsannot.lib.text import content_hash, normalise_text
+
+MAX_TITLE = 500
+
+
+@transaction.atomic
+def project_create(
+    *,
+    name: str,
+    labels: list[dict[str, str]] | None = None,
+    description: str = "",
+    guidelines: str = "",
+) -> Project:
+    name = (name or "").strip()
+    if not name:
+        raise Invalid("A project needs a name.", field="name")
+    if Project.objects.filter(name=name).exists():
+        raise Conflict(f"A project named {name!r} exists already.", field="name")
+    project = Project.objects.create(name=name, description=description, guidelines=guidelines)
+    for order, spec in enumerate(labels if labels is not None else DEFAULT_LABELS):
+        label_create(project=project, order=order, **spec)
+    return project
+
+
+def label_create(
+    *,
+    project: Project,
+    key: str,
+    name: str = "",
+    color: str = "",
+    shortcut: str = "",
+    guideline: str = "",
+    order: int | None = None,
+) -> Label:
+    if not key or slugify(key) != key:
+        raise Invalid(
+            f"Label key {key!r} must be a slug: lower-case letters, digits and hyphens.",
+            field="key",
+        )
+    if project.labels.filter(key=key).exists():
+        raise Conflict(f"This project has a label {key!r} already.", field="key")
+    if color and not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        raise Invalid(f"Colour {color!r} must be written #rrggbb.", field="color")
+    if len(shortcut) > 1:
+        raise Invalid("A shortcut is one key.", field="shortcut")
+    if shortcut and project.labels.filter(shortcut=shortcut).exists():
+        raise Conflict(f"The shortcut {shortcut!r} is taken by another label.", field="shortcut")
+    count = project.labels.count()
+    return Label.objects.create(
+        project=project,
+        key=key,
+        name=name or key.replace("-", " ").capitalize(),
+        color=color or PALETTE[count % len(PALETTE)],
+        shortcut=shortcut,
+        guideline=guideline,
+        order=count if order is None else order,
+    )
+
+
+def membership_set(*, project: Project, user: AbstractBaseUser, role: str) -> Membership:
+    if role not in Role.values:
+        raise Invalid(
+            f"Unknown role {role!r}; a role is one of {', '.join(Role.values)}.", field="role"
+        )
+    membership, _ = Membership.objects.update_or_create(
+        project=project, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+def membership_add_by_username(*, project: Project, username: str, role: str) -> Membership:
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise Invalid(f"There is no user named {username!r}.", field="username")
+    return membership_set(project=project, user=user, role=role)
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    article: Article
+    created: bool  # False: the same text was in the project already; `article` is that one
+
+
+def article_prepare(
+    *,
+    project: Project,
+    title: str,
+    text: str,
+    url: str = "",
+    outlet: str = "",
+    published_at: dt.date | None = None,
+    external_id: str = "",
+    created_by: AbstractBaseUser | None = None,
+) -> Article:
+    """Validate and normalise an article without saving it (the importer saves many at once)."""
+    title = (title or "").strip()
+    if not title:
+        raise Invalid("An article needs a title.", field="title")
+    if len(title) > MAX_TITLE:
+        raise Invalid(f"The title is longer than {MAX_TITLE} characters.", field="title")
+    if not isinstance(text, str):
+        raise Invalid("The text must be a string.", field="text")
+    normalised = normalise_text(text)
+    if not normalised.strip():
+        raise Invalid("The article has no text.", field="text")
+    return Article(
+        project=project,
+        title=title,
+        text=normalised,
+        content_hash=content_hash(normalised),
+        url=(url or "").strip(),
+        outlet=(outlet or "").strip(),
+        published_at=published_at,
+        external_id=(external_id or "").strip(),
+        created_by=created_by,
+    )
+
+
+def article_create(**fields: object) -> ArticleResult:
+    """Add one article; a text already in the project is reported as a duplicate, not stored."""
+    article = article_prepare(**fields)  # type: ignore[arg-type]
+    existing = Article.objects.filter(
+        project=article.project, content_hash=article.content_hash
+    ).first()
+    if existing:
+        return ArticleResult(existing, created=False)
+    if (
+        article.external_id
+        and Article.objects.filter(
+            project=article.project, external_id=article.external_id
+        ).exists()
+    ):
+        raise Conflict(
+            f"Another article in this project has the external id {article.external_id!r}.",
+            field="external_id",
+        )
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Someone stored the same text between our check and our insert.
+        existing = Article.objects.get(project=article.project, content_hash=article.content_hash)
+        return ArticleResult(existing, created=False)
+    return ArticleResult(article, created=True)
+
+
+@transaction.atomic
+def article_update_text(*, article: Article, text: str) -> Article:
+    """Replace an article's text: only while it has no spans (offsets would point elsewhere)."""
+    if article.spans.exists():
+        raise Conflict(
+            "This article's text cannot change: it has spans, and their offsets point into it."
+        )
+    normalised = normalise_text(text)
+    article.text = normalised
+    article.content_hash = content_hash(normalised)
+    article.save(update_fields=["text", "content_hash", "updated_at"])
+    return article
+
+
+def article_mark_done(*, article: Article, user: AbstractBaseUser, done: bool = True) -> None:
+    if done:
+        Completion.objects.get_or_create(article=article, user=user)
+    else:
+        Completion.objects.filter(article=article, user=user).delete()
