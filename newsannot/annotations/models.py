@@ -112,4 +112,4 @@ class SpanHistory(models.Model):
         indexes = [models.Index(fields=["span", "at"], name="history_span_at")]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} span {self.span_id} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} span {self.span_id} by {self.actor}"

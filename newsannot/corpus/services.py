@@ -1,4 +1,4 @@
-"""Writes to projects, members, labels and articles. Views and API views call these, nothing else."""
+"""Writes to projects, members, labels and articles; HTML views and the API both call these."""
 
 from __future__ import annotations
 

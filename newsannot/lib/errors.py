@@ -1,4 +1,4 @@
-"""Domain errors: each carries the HTTP status that the browser views and the API both answer with."""
+"""Domain errors, each with the HTTP status that the HTML views and the API both answer with."""
 
 from __future__ import annotations
 

@@ -55,8 +55,8 @@ def check_span(text: str, start: object, end: object, quote: object) -> tuple[in
     actual = text[start:end]
     if quote != actual:
         raise Invalid(
-            f"quote does not match the text at [{start}, {end}): the text there is {_show(actual)}, "
-            f"the quote sent was {_show(quote)}.",
+            f"quote does not match the text at [{start}, {end}): "
+            f"the text there is {_show(actual)}, the quote sent was {_show(quote)}.",
             field="quote",
         )
     return start, end
