@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "newsannot.corpus",
     "newsannot.annotations",
+    "newsannot.outlets",
+    "newsannot.suggestions",
+    "newsannot.workspace",
+    "newsannot.review",
+    "newsannot.api",
 ]
 
 MIDDLEWARE = [
