@@ -1,0 +1,299 @@
+"""Agreement between annotators, and between annotators and the approved result. Pure Python.
+
+A span here is `(doc, label, start, end)`: `[start, end)` in code points of document `doc`.
+
+Span F1, exact boundaries
+    A predicted span counts when the gold side has the same (doc, label, start, end).
+    P = matches / |pred|, R = matches / |gold|, F1 = 2PR / (P + R).
+
+Span F1 with partial-overlap credit (SemEval-2020 Task 11 scorer)
+    First, on each side, overlapping spans of one label in one document are merged. Then
+        P = 1/|S| · Σ_{s∈S} Σ_{t∈T} |s ∩ t| / |s|      R = 1/|T| · Σ_{s∈S} Σ_{t∈T} |s ∩ t| / |t|
+    with S the predicted and T the gold spans, and |s ∩ t| = 0 unless s and t share doc and label.
+    An empty side scores 0 (the scorer's convention); both sides empty is undefined (None).
+
+Krippendorff's unitized alpha, uα (Krippendorff 1995; Content Analysis, 2nd ed. 2004, §11.6)
+    For one label. Each document is a continuum of L_d code points; each of the m_d coders who
+    annotated it cuts it into segments: units (w = 1: the coder's spans of the label, overlapping
+    ones merged, since uα requires a coder's units not to overlap) and the gaps between them
+    (w = 0).
+    For segments g of coder i and h of coder j (b = begin, l = length) the distance is
+        δ²(g, h) = (b_g − b_h)² + (b_g + l_g − b_h − l_h)²   both units, and they overlap
+                   l_g²                                      g a unit lying inside the gap h
+                   l_h²                                      h a unit lying inside the gap g
+                   0                                         otherwise
+    With one set of m coders over a continuum of length L (Krippendorff's case):
+        D_o = Σ_{i≠j} Σ_g Σ_h δ²(g, h) / (m (m − 1) L²)
+        D_e = (2 / L) · Σ_{units u} [ (N_c − 1)/3 · (2 l_u³ − 3 l_u² + l_u)
+                                     + l_u² · Σ_{gaps v, l_v ≥ l_u} (l_v − l_u + 1) ]
+              / ( mL (mL − 1) − Σ_{units u} l_u (l_u − 1) )
+        uα = 1 − D_o / D_e
+    where N_c counts all coders' units and the sums over units and gaps run over all coders.
+    Documents are kept apart (a gap never runs from one article into the next), and different
+    documents may have different coders, so we generalise the way Krippendorff's α does for
+    missing values: the pairs of document d are weighted 1/(m_d − 1) and mL becomes
+    N = Σ_d m_d L_d (coder-characters), L = Σ_d L_d:
+        D_o = Σ_d [ Σ_{i≠j in d} Σ δ² / (m_d − 1) ] / (N · L)
+        D_e = as above with mL replaced by N, units and gaps pooled over all documents.
+    When every document has the same m coders this is exactly the formula above. Undefined (None)
+    when no document has two coders or when D_e = 0 (no units at all).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations, permutations
+
+Doc = Hashable
+Coder = Hashable
+SpanT = tuple[Hashable, Hashable, int, int]  # (doc, label, start, end)
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    pred: int = 0
+    gold: int = 0
+
+
+def _f1(p: float, r: float) -> float:
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def exact_scores(gold: Iterable[SpanT], pred: Iterable[SpanT]) -> Scores:
+    gold_set, pred_set = set(gold), set(pred)
+    if not gold_set and not pred_set:
+        return Scores(None, None, None)
+    hits = len(gold_set & pred_set)
+    p = hits / len(pred_set) if pred_set else 0.0
+    r = hits / len(gold_set) if gold_set else 0.0
+    return Scores(p, r, _f1(p, r), len(pred_set), len(gold_set))
+
+
+def merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping intervals merged into one; touching ones ([0, 2) and [2, 4)) stay apart."""
+    merged: list[list[int]] = []
+    for start, end in sorted(intervals):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _merged_by_key(spans: Iterable[SpanT]) -> dict[tuple, list[tuple[int, int]]]:
+    grouped: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for doc, label, start, end in spans:
+        grouped[(doc, label)].append((start, end))
+    return {key: merge(intervals) for key, intervals in grouped.items()}
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def partial_scores(gold: Iterable[SpanT], pred: Iterable[SpanT]) -> Scores:
+    gold_m, pred_m = _merged_by_key(gold), _merged_by_key(pred)
+    n_gold = sum(len(v) for v in gold_m.values())
+    n_pred = sum(len(v) for v in pred_m.values())
+    if not n_gold and not n_pred:
+        return Scores(None, None, None)
+    p_sum = r_sum = 0.0
+    for key, preds in pred_m.items():
+        for s in preds:
+            for t in gold_m.get(key, ()):
+                common = _overlap(s, t)
+                if common:
+                    p_sum += common / (s[1] - s[0])
+                    r_sum += common / (t[1] - t[0])
+    p = p_sum / n_pred if n_pred else 0.0
+    r = r_sum / n_gold if n_gold else 0.0
+    return Scores(p, r, _f1(p, r), n_pred, n_gold)
+
+
+# --- Krippendorff's unitized alpha -------------------------------------------------------------
+
+
+def segments(length: int, units: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """A coder's cut of a continuum [0, length): (begin, length, w) with w = 1 for units."""
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for start, end in merge(units):
+        if start > pos:
+            out.append((pos, start - pos, 0))
+        out.append((start, end - start, 1))
+        pos = end
+    if pos < length:
+        out.append((pos, length - pos, 0))
+    return out
+
+
+def _delta2(g: tuple[int, int, int], h: tuple[int, int, int]) -> int:
+    bg, lg, wg = g
+    bh, lh, wh = h
+    if wg and wh:
+        if -lg < bg - bh < lh:  # they overlap
+            return (bg - bh) ** 2 + (bg + lg - bh - lh) ** 2
+        return 0
+    if wg and not wh and bh <= bg and bg + lg <= bh + lh:
+        return lg * lg
+    if wh and not wg and bg <= bh and bh + lh <= bg + lg:
+        return lh * lh
+    return 0
+
+
+@dataclass(frozen=True)
+class AlphaResult:
+    alpha: float | None
+    observed: float | None
+    expected: float | None
+
+
+def unitized_alpha(
+    docs: Mapping[Doc, tuple[int, Mapping[Coder, Iterable[tuple[int, int]]]]],
+) -> AlphaResult:
+    """uα for one label. `docs`: doc -> (length, {coder: [(start, end), ...]}).
+
+    List every coder who annotated the document, with an empty list if they marked nothing of
+    this label there: an empty list is a statement ("no such unit here"), not missing data.
+    """
+    observed_sum = 0.0
+    total_len = 0  # L
+    coder_chars = 0  # N = Σ m_d L_d
+    unit_lengths: list[int] = []
+    gap_lengths: list[int] = []
+    for length, by_coder in docs.values():
+        if len(by_coder) < 2 or length <= 0:
+            continue
+        m = len(by_coder)
+        cuts = {coder: segments(length, spans) for coder, spans in by_coder.items()}
+        pair_sum = 0
+        for i, j in permutations(cuts, 2):
+            pair_sum += sum(_delta2(g, h) for g in cuts[i] for h in cuts[j])
+        observed_sum += pair_sum / (m - 1)
+        total_len += length
+        coder_chars += m * length
+        for cut in cuts.values():
+            for _, seg_len, w in cut:
+                (unit_lengths if w else gap_lengths).append(seg_len)
+    if not total_len:
+        return AlphaResult(None, None, None)
+    d_o = observed_sum / (coder_chars * total_len)
+    n_c = len(unit_lengths)
+    numerator = 0.0
+    for lu in unit_lengths:
+        within = (n_c - 1) / 3 * (2 * lu**3 - 3 * lu**2 + lu)
+        fits = sum(lv - lu + 1 for lv in gap_lengths if lv >= lu)
+        numerator += within + lu * lu * fits
+    denominator = coder_chars * (coder_chars - 1) - sum(lu * (lu - 1) for lu in unit_lengths)
+    if denominator <= 0 or numerator == 0:
+        return AlphaResult(None, d_o, 0.0)
+    d_e = (2 / total_len) * numerator / denominator
+    return AlphaResult(1 - d_o / d_e, d_o, d_e)
+
+
+# --- Putting it together for a project ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabelAgreement:
+    label: Hashable
+    exact_f1: float | None
+    partial_f1: float | None
+    alpha: float | None
+    pairs: int  # analyst pairs that share at least one document
+    docs: int  # documents with two or more analysts
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def agreement_table(
+    spans_by_coder: Mapping[Coder, Iterable[SpanT]],
+    docs_by_coder: Mapping[Coder, set[Doc]],
+    doc_lengths: Mapping[Doc, int],
+    labels: Iterable[Hashable],
+) -> tuple[list[LabelAgreement], LabelAgreement]:
+    """Per label and overall: mean pairwise exact and partial F1, and uα.
+
+    Only documents that both coders of a pair annotated count for that pair. "Overall" F1 pools
+    all labels (a span matches only a span of its own label); overall α is the mean of the
+    labels' α, as DKPro and Krippendorff's category-wise reading do.
+    """
+    spans = {c: list(s) for c, s in spans_by_coder.items()}
+    coders = sorted(set(docs_by_coder) | set(spans), key=str)
+    shared_docs = {
+        d
+        for a, b in combinations(coders, 2)
+        for d in docs_by_coder.get(a, set()) & docs_by_coder.get(b, set())
+    }
+
+    def pair_scores(label: Hashable | None) -> tuple[list[float], list[float], int]:
+        exact, partial, pairs = [], [], 0
+        for a, b in combinations(coders, 2):
+            common = docs_by_coder.get(a, set()) & docs_by_coder.get(b, set())
+            if not common:
+                continue
+            pairs += 1
+            sa = [
+                s for s in spans.get(a, []) if s[0] in common and (label is None or s[1] == label)
+            ]
+            sb = [
+                s for s in spans.get(b, []) if s[0] in common and (label is None or s[1] == label)
+            ]
+            e, p = exact_scores(sa, sb).f1, partial_scores(sa, sb).f1
+            if e is not None:
+                exact.append(e)
+            if p is not None:
+                partial.append(p)
+        return exact, partial, pairs
+
+    rows = []
+    for label in labels:
+        exact, partial, pairs = pair_scores(label)
+        alpha_docs = {}
+        for doc in shared_docs:
+            by_coder = {
+                c: [(s[2], s[3]) for s in spans.get(c, []) if s[0] == doc and s[1] == label]
+                for c in coders
+                if doc in docs_by_coder.get(c, set())
+            }
+            alpha_docs[doc] = (doc_lengths.get(doc, 0), by_coder)
+        alpha = unitized_alpha(alpha_docs).alpha
+        rows.append(
+            LabelAgreement(label, _mean(exact), _mean(partial), alpha, pairs, len(shared_docs))
+        )
+    exact, partial, pairs = pair_scores(None)
+    alphas = [r.alpha for r in rows if r.alpha is not None]
+    overall = LabelAgreement(
+        "all", _mean(exact), _mean(partial), _mean(alphas), pairs, len(shared_docs)
+    )
+    return rows, overall
+
+
+def against_gold(
+    spans_by_coder: Mapping[Coder, Iterable[SpanT]],
+    docs_by_coder: Mapping[Coder, set[Doc]],
+    gold: Iterable[SpanT],
+    gold_docs: set[Doc],
+) -> dict[Coder, tuple[Scores, Scores]]:
+    """Each coder against the approved spans, on the reviewed documents they annotated.
+
+    Returns (exact, partial) scores per coder with at least one such document.
+    """
+    gold = list(gold)
+    spans = {c: list(s) for c, s in spans_by_coder.items()}
+    out = {}
+    for coder, docs in docs_by_coder.items():
+        docs = docs & gold_docs
+        if not docs:
+            continue
+        mine = [s for s in spans.get(coder, []) if s[0] in docs]
+        theirs = [g for g in gold if g[0] in docs]
+        out[coder] = (exact_scores(theirs, mine), partial_scores(theirs, mine))
+    return out
