@@ -1,0 +1,379 @@
+"""Import a corpus from JSON Lines: one article a line, optionally with its spans.
+
+    {"title", "text", "url"?, "outlet"?, "published_at"?, "external_id"?,
+     "spans"?: [{"start", "end", "label", "quote"?, "status"?, "note"?}]}
+
+Span offsets are code points over the text *as given*; they are remapped through the same
+normalisation the stored text goes through, so a `\\r\\n` article keeps its spans on the same words.
+
+All or nothing: every line is validated, every error is collected with its line number, and if
+there is any, nothing is stored. Lines are read one by one and written in batches inside one
+transaction; an error found after some batches were written rolls the whole transaction back, so
+memory stays flat however long the file is. A text already in the project (or earlier in the
+file) is a duplicate: reported, not stored again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
+from newsannot.corpus import roles
+from newsannot.corpus.models import Article, Label, Project
+from newsannot.corpus.services import article_prepare
+from newsannot.lib.errors import DomainError, Invalid
+from newsannot.lib.text import normalise
+
+BATCH = 1000  # articles per bulk insert
+MAX_ERRORS = 1000  # past this many, the report says so instead of listing more
+ARTICLE_FIELDS = {"title", "text", "url", "outlet", "published_at", "external_id", "spans"}
+SPAN_FIELDS = {"start", "end", "label", "quote", "status", "note"}
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    duplicates: list[dict] = field(default_factory=list)
+    spans: int = 0
+
+
+class ImportFailed(Invalid):
+    """The file has errors; nothing was stored. `.errors` lists each with its line number."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        count = len(errors)
+        super().__init__(
+            f"The import has {count} error{'s' if count != 1 else ''}; nothing was stored.",
+            errors=errors,
+        )
+        self.errors = errors
+
+
+@dataclass
+class _Row:
+    line: int
+    article: Article
+    spans: list[dict[str, Any]]
+
+
+class _LineError(Exception):
+    pass
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise _LineError(f"published_at must be a date written YYYY-MM-DD, not {value!r}.")
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise _LineError(
+            f"published_at must be a date written YYYY-MM-DD, not {value!r}."
+        ) from None
+
+
+def _text_field(data: dict, name: str) -> str:
+    value = data.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _LineError(f"{name} must be a string, not {value!r}.")
+    return value
+
+
+class _Importer:
+    def __init__(self, project: Project, actor: AbstractBaseUser, dry_run: bool) -> None:
+        self.project = project
+        self.actor = actor
+        self.dry_run = dry_run
+        self.may_decide = roles.can_manage(actor, project)
+        self.labels: dict[str, Label] = {label.key: label for label in project.labels.all()}
+        self.errors: list[dict] = []
+        self.report = ImportReport()
+        self.seen_hashes: dict[str, int] = {}  # content hash -> line, for duplicates in the file
+        self.seen_external: dict[str, int] = {}
+        self.batch: list[_Row] = []
+
+    # -- validation -------------------------------------------------------------------------
+
+    def error(self, line: int, detail: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append({"line": line, "detail": detail})
+        elif len(self.errors) == MAX_ERRORS:
+            self.errors.append({"line": line, "detail": "Too many errors; stopped listing them."})
+
+    def parse(self, line: int, raw: bytes | str) -> _Row | None:
+        try:
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError as exc:
+            raise _LineError(f"The line is not valid UTF-8 (byte {exc.start}).") from None
+        if not text.strip():
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _LineError(
+                f"The line is not valid JSON: {exc.msg} at column {exc.colno}."
+            ) from None
+        if not isinstance(data, dict):
+            raise _LineError("Each line must be a JSON object describing one article.")
+        unknown = sorted(set(data) - ARTICLE_FIELDS - {"id", "offsets", "created_at", "updated_at"})
+        if unknown:
+            raise _LineError(f"Unknown field(s): {', '.join(unknown)}.")
+        if "text" not in data:
+            raise _LineError("The article has no text field.")
+        raw_text = data["text"]
+        if not isinstance(raw_text, str):
+            raise _LineError("text must be a string.")
+        try:
+            article = article_prepare(
+                project=self.project,
+                title=_text_field(data, "title"),
+                text=raw_text,
+                url=_text_field(data, "url"),
+                outlet=_text_field(data, "outlet"),
+                published_at=_date(data.get("published_at")),
+                external_id=_text_field(data, "external_id"),
+                created_by=self.actor,
+            )
+        except DomainError as exc:
+            raise _LineError(exc.message) from None
+        if len(article.url) > 2000:
+            raise _LineError("url is longer than 2000 characters.")
+        if len(article.outlet) > 200:
+            raise _LineError("outlet is longer than 200 characters.")
+        if len(article.external_id) > 200:
+            raise _LineError("external_id is longer than 200 characters.")
+        spans = self.parse_spans(raw_text, article.text, data.get("spans"))
+        return _Row(line=line, article=article, spans=spans)
+
+    def parse_spans(self, raw: str, text: str, spans: Any) -> list[dict[str, Any]]:
+        if spans is None:
+            return []
+        if not isinstance(spans, list):
+            raise _LineError("spans must be a list.")
+        normalised = normalise(raw) if raw != text else None
+        out: list[dict[str, Any]] = []
+        keys: set[tuple] = set()
+        problems: list[str] = []
+        for index, spec in enumerate(spans, start=1):
+            try:
+                span = self.parse_span(raw, text, normalised, spec)
+            except _LineError as exc:
+                problems.append(f"span {index}: {exc}")
+                continue
+            key = (span["label"].pk, span["start"], span["end"])
+            if key in keys:
+                problems.append(
+                    f"span {index}: a {span['label'].key!r} span at "
+                    f"[{span['start']}, {span['end']}) is listed twice."
+                )
+                continue
+            keys.add(key)
+            out.append(span)
+        if problems:
+            raise _LineError(" ".join(problems))
+        return out
+
+    def parse_span(self, raw: str, text: str, normalised: Any, spec: Any) -> dict[str, Any]:
+        if not isinstance(spec, dict):
+            raise _LineError("a span must be a JSON object.")
+        unknown = sorted(
+            set(spec) - SPAN_FIELDS - {"id", "annotator", "reviewer", "created_at", "updated_at"}
+        )
+        if unknown:
+            raise _LineError(f"unknown field(s): {', '.join(unknown)}.")
+        start, end = spec.get("start"), spec.get("end")
+        for name, value in (("start", start), ("end", end)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise _LineError(f"{name} must be a whole number, not {value!r}.")
+        if start < 0:
+            raise _LineError(f"start ({start}) must not be negative.")
+        if end > len(raw):
+            raise _LineError(f"end ({end}) is past the end of the text ({len(raw)} characters).")
+        if start >= end:
+            raise _LineError(f"start ({start}) must be less than end ({end}).")
+        quote = spec.get("quote")
+        if quote is not None and quote != raw[start:end]:
+            raise _LineError(
+                f"quote does not match the text at [{start}, {end}): the text there is "
+                f"{raw[start:end][:60]!r}, the quote sent was {str(quote)[:60]!r}."
+            )
+        if normalised is not None:
+            start, end = normalised.map_offset(start), normalised.map_offset(end)
+            if start >= end:
+                raise _LineError("the span covers only characters that normalisation removes.")
+        label = self.labels.get(spec.get("label"))  # type: ignore[arg-type]
+        if label is None:
+            raise _LineError(
+                f"unknown label {spec.get('label')!r}; this project's labels are: "
+                f"{', '.join(self.labels)}."
+            )
+        status = spec.get("status", Status.PENDING) or Status.PENDING
+        if status not in Status.values:
+            raise _LineError(f"unknown status {status!r}; it is one of {', '.join(Status.values)}.")
+        if status != Status.PENDING and not self.may_decide:
+            raise _LineError(f"only managers of this project can import {status} spans.")
+        note = spec.get("note") or ""
+        if not isinstance(note, str):
+            raise _LineError("note must be a string.")
+        return {
+            "label": label,
+            "start": start,
+            "end": end,
+            "quote": text[start:end],
+            "status": status,
+            "note": note,
+        }
+
+    def take(self, line: int, raw: bytes | str) -> None:
+        try:
+            row = self.parse(line, raw)
+        except _LineError as exc:
+            self.error(line, str(exc))
+            return
+        if row is None:
+            return
+        article = row.article
+        first = self.seen_hashes.get(article.content_hash)
+        if first is not None:
+            self.report.duplicates.append(
+                {"line": line, "title": article.title, "duplicate_of_line": first}
+            )
+            return
+        self.seen_hashes[article.content_hash] = line
+        if article.external_id:
+            other = self.seen_external.get(article.external_id)
+            if other is not None:
+                self.error(
+                    line, f"external_id {article.external_id!r} is used on line {other} already."
+                )
+                return
+            self.seen_external[article.external_id] = line
+        self.batch.append(row)
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        rows, self.batch = self.batch, []
+        if not rows:
+            return
+        existing = dict(
+            Article.objects.filter(
+                project=self.project, content_hash__in=[r.article.content_hash for r in rows]
+            ).values_list("content_hash", "id")
+        )
+        taken = set(
+            Article.objects.filter(
+                project=self.project,
+                external_id__in=[r.article.external_id for r in rows if r.article.external_id],
+            ).values_list("external_id", flat=True)
+        )
+        fresh: list[_Row] = []
+        for row in rows:
+            if row.article.content_hash in existing:
+                self.report.duplicates.append(
+                    {
+                        "line": row.line,
+                        "title": row.article.title,
+                        "article": existing[row.article.content_hash],
+                    }
+                )
+            elif row.article.external_id in taken:
+                self.error(
+                    row.line,
+                    f"Another article in this project has the external id "
+                    f"{row.article.external_id!r}.",
+                )
+            else:
+                fresh.append(row)
+        self.report.created += len(fresh)
+        self.report.spans += sum(len(r.spans) for r in fresh)
+        if self.errors or self.dry_run:
+            return  # keep validating; nothing more will be written
+        self.write(fresh)
+
+    def write(self, rows: list[_Row]) -> None:
+        Article.objects.bulk_create([r.article for r in rows])
+        now = timezone.now()
+        actor = self.actor
+        spans: list[Span] = []
+        for row in rows:
+            for s in row.spans:
+                decided = s["status"] != Status.PENDING
+                spans.append(
+                    Span(
+                        project_id=self.project.pk,
+                        article_id=row.article.pk,
+                        label=s["label"],
+                        start=s["start"],
+                        end=s["end"],
+                        quote=s["quote"],
+                        note=s["note"],
+                        annotator=actor,
+                        origin=Origin.IMPORTED,
+                        status=s["status"],
+                        reviewer=actor if decided else None,
+                        reviewed_at=now if decided else None,
+                    )
+                )
+        if not spans:
+            return
+        Span.objects.bulk_create(spans, batch_size=2000)
+        username = actor.get_username()
+        SpanHistory.objects.bulk_create(
+            [
+                SpanHistory(
+                    span_id=span.pk,
+                    project_id=span.project_id,
+                    article_id=span.article_id,
+                    actor=actor,
+                    action=Action.CREATE,
+                    after={
+                        "label": span.label.key,
+                        "start": span.start,
+                        "end": span.end,
+                        "quote": span.quote,
+                        "note": span.note,
+                        "status": span.status,
+                        "reviewer": username if span.reviewer_id else None,
+                        "review_reason": "",
+                        "version": 1,
+                    },
+                    reason="imported",
+                )
+                for span in spans
+            ],
+            batch_size=2000,
+        )
+
+
+def import_jsonl(
+    *,
+    project: Project,
+    lines: Iterable[bytes],
+    actor: AbstractBaseUser,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Validate and store a JSON Lines corpus; raise ImportFailed (nothing stored) on any error."""
+    roles.require_annotate(actor, project)
+    importer = _Importer(project, actor, dry_run)
+    with transaction.atomic():
+        for number, raw in enumerate(lines, start=1):
+            importer.take(number, raw)
+        importer.flush()
+        if importer.errors:
+            # Leaving the block with an exception rolls back every batch already written.
+            raise ImportFailed(importer.errors)
+    return importer.report

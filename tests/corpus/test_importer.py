@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
+from newsannot.corpus.importer import ImportFailed, import_jsonl
+from newsannot.corpus.models import Article
+from newsannot.lib.errors import Forbidden
+
+
+def lines(*records) -> list[bytes]:
+    return [(json.dumps(r) if not isinstance(r, str) else r).encode() + b"\n" for r in records]
+
+
+def art(text="Officials said the strikes hit only militant targets.", **extra):
+    return {"title": "A title", "text": text, **extra}
+
+
+def test_it_imports_articles_and_their_spans(project, analyst):
+    text = "Officials 🚀 said the strikes hit targets."
+    start = text.index("the strikes")
+    report = import_jsonl(
+        project=project,
+        lines=lines(
+            art(
+                text,
+                outlet="RT",
+                published_at="2024-03-01",
+                external_id="x-1",
+                spans=[{"start": start, "end": start + 11, "label": "attribution", "note": "n"}],
+            ),
+            art("Another text."),
+        ),
+        actor=analyst,
+    )
+    assert (report.created, report.spans, report.duplicates) == (2, 1, [])
+    span = Span.objects.get()
+    assert span.quote == "the strikes"
+    assert (span.origin, span.status, span.annotator, span.note) == (
+        Origin.IMPORTED,
+        Status.PENDING,
+        analyst,
+        "n",
+    )
+    article = span.article
+    assert (article.outlet, str(article.published_at), article.external_id) == (
+        "RT",
+        "2024-03-01",
+        "x-1",
+    )
+    history = SpanHistory.objects.get()
+    assert (history.span_id, history.action, history.after["quote"]) == (
+        span.pk,
+        Action.CREATE,
+        "the strikes",
+    )
+
+
+def test_it_remaps_span_offsets_through_normalisation(project, analyst):
+    raw = "Line one.\r\nSource: RT\r\n"
+    start = raw.index("Source: RT")
+    import_jsonl(
+        project=project,
+        lines=lines(
+            art(
+                raw,
+                spans=[
+                    {
+                        "start": start,
+                        "end": start + 10,
+                        "label": "attribution",
+                        "quote": "Source: RT",
+                    }
+                ],
+            )
+        ),
+        actor=analyst,
+    )
+    span = Span.objects.get()
+    assert span.article.text == "Line one.\nSource: RT\n"
+    assert (span.start, span.end, span.quote) == (10, 20, "Source: RT")
+
+
+def test_any_bad_line_stores_nothing_and_lists_every_error_with_its_line(project, analyst):
+    with pytest.raises(ImportFailed) as failed:
+        import_jsonl(
+            project=project,
+            lines=lines(
+                art("Fine article."),
+                "{not json",
+                art("Text", spans=[{"start": 0, "end": 2, "label": "nope"}]),
+                art("Other", spans=[{"start": 3, "end": 1, "label": "attribution"}]),
+                {"title": "", "text": "x"},
+                [1, 2],
+                art("Quote", spans=[{"start": 0, "end": 2, "label": "attribution", "quote": "zz"}]),
+                art("Dated", published_at="yesterday"),
+            ),
+            actor=analyst,
+        )
+    errors = failed.value.errors
+    assert [e["line"] for e in errors] == [2, 3, 4, 5, 6, 7, 8]
+    assert "not valid JSON" in errors[0]["detail"]
+    assert "unknown label 'nope'" in errors[1]["detail"]
+    assert "start (3) must be less than end (1)" in errors[2]["detail"]
+    assert "needs a title" in errors[3]["detail"]
+    assert "JSON object" in errors[4]["detail"]
+    assert "quote does not match" in errors[5]["detail"]
+    assert "YYYY-MM-DD" in errors[6]["detail"]
+    assert Article.objects.count() == 0
+
+
+def test_an_error_after_a_written_batch_rolls_everything_back(project, analyst, monkeypatch):
+    monkeypatch.setattr("newsannot.corpus.importer.BATCH", 2)
+    records = [
+        art(f"Text number {n}.", spans=[{"start": 0, "end": 4, "label": "attribution"}])
+        for n in range(5)
+    ]
+    with pytest.raises(ImportFailed) as failed:
+        import_jsonl(project=project, lines=lines(*records, "oops"), actor=analyst)
+    assert failed.value.errors[0]["line"] == 6
+    assert Article.objects.count() == Span.objects.count() == SpanHistory.objects.count() == 0
+
+
+def test_a_dry_run_validates_but_stores_nothing(project, analyst):
+    report = import_jsonl(
+        project=project,
+        lines=lines(art(spans=[{"start": 0, "end": 9, "label": "attribution"}])),
+        actor=analyst,
+        dry_run=True,
+    )
+    assert (report.created, report.spans) == (1, 1)
+    assert Article.objects.count() == 0
+
+
+def test_duplicates_in_the_project_or_the_file_are_reported_not_stored(article, analyst):
+    report = import_jsonl(
+        project=article.project,
+        lines=lines(art(article.text.replace("\n", "\r\n")), art("New."), art("New.")),
+        actor=analyst,
+    )
+    assert report.created == 1
+    assert report.duplicates == [
+        {"line": 3, "title": "A title", "duplicate_of_line": 2},
+        {"line": 1, "title": "A title", "article": article.pk},
+    ]
+    assert Article.objects.count() == 2
+
+
+def test_an_external_id_used_twice_is_an_error(article, analyst):
+    with pytest.raises(ImportFailed) as failed:
+        import_jsonl(
+            project=article.project,
+            lines=lines(
+                art("One.", external_id="t-1"),
+                art("Two.", external_id="z"),
+                art("Three.", external_id="z"),
+            ),
+            actor=analyst,
+        )
+    assert [e["line"] for e in failed.value.errors] == [3, 1]
+
+
+def test_only_managers_import_decided_spans(project, analyst, manager):
+    record = art(spans=[{"start": 0, "end": 9, "label": "attribution", "status": "approved"}])
+    with pytest.raises(ImportFailed, match="1 error") as failed:
+        import_jsonl(project=project, lines=lines(record), actor=analyst)
+    assert "only managers" in failed.value.errors[0]["detail"]
+    import_jsonl(project=project, lines=lines(record), actor=manager)
+    span = Span.objects.get()
+    assert (span.status, span.reviewer) == (Status.APPROVED, manager)
+
+
+def test_a_span_listed_twice_is_an_error(project, analyst):
+    twice = {"start": 0, "end": 9, "label": "attribution"}
+    with pytest.raises(ImportFailed, match="1 error") as failed:
+        import_jsonl(project=project, lines=lines(art(spans=[twice, twice])), actor=analyst)
+    assert "listed twice" in failed.value.errors[0]["detail"]
+
+
+def test_outsiders_cannot_import(project, outsider):
+    with pytest.raises(Forbidden):
+        import_jsonl(project=project, lines=lines(art()), actor=outsider)
+
+
+def test_blank_lines_are_skipped(project, analyst):
+    report = import_jsonl(project=project, lines=[b"\n", *lines(art()), b"  \n"], actor=analyst)
+    assert report.created == 1
