@@ -1,0 +1,1 @@
+"""Benchmarks for newsannot: `make bench` (full) and `make bench-quick` (CI-sized)."""
