@@ -1,0 +1,180 @@
+"""The outlet registry in memory: names, aliases and domains, and finding outlets named in text.
+
+Loaded once and reused until the registry changes (one aggregate query tells us); some 600
+outlets and 1,400 names fit easily, and matching runs in Python without a query per name.
+
+Matching names in running text is where blind string search goes wrong, so the rules are:
+- every name is matched case-sensitively, on word boundaries (no letter, digit, "@", "#", "-" or
+  "_" either side), so "rt" in "art" or "Rt" never match "RT";
+- an all-caps name of three letters or fewer ("RT", "DW", "NTV") is not matched when followed by
+  " @" (a retweet, "RT @user") or in a URL/handle; a two-character one ("RT", "DW", "HR", "DR")
+  also needs a newsroom context next to it: "Source:", "via", "told", "according to", "by",
+  "from", "on" before it, or "reported", "said", "channel", "TV", "'s" ... after it;
+- short names that are also ordinary capitalised words are ignored (see COMMON_WORDS).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Count, Max
+
+from newsannot.outlets.models import CONTROLLED, Outlet, OutletDomain, Typology
+
+_BEFORE_CONTEXT = re.compile(
+    r"(?:source:|sources:|via|told|according to|by|from|on|to|with|quoted|cited)\s*$", re.I
+)
+_AFTER_CONTEXT = re.compile(
+    r"^(?:['’]s\b|\s+(?:reported|reports|said|says|quoted|cited|channel|tv|television|news|"
+    r"correspondent|journalist|broadcast|aired|wrote|claimed))",
+    re.I,
+)
+_RETWEET = re.compile(r"^\s*@")
+# All-caps acronyms in the registry that are also everyday words or abbreviations in English news.
+COMMON_WORDS = {
+    "AIR",
+    "MAP",
+    "FAN",
+    "NAN",
+    "TAP",
+    "PIA",
+    "ONE",
+    "STAR",
+    "NEWS",
+    "TV",
+    "HR",
+    "DR",
+    "MR",
+    "LR",
+    "BB",
+    "MIR",
+    "NPA",
+    "ACN",
+    "ABC",
+    "CNA",
+    "IOL",
+    "IDC",
+}
+
+
+@dataclass(frozen=True)
+class OutletInfo:
+    id: int
+    name: str
+    country: str
+    typology: str
+    aliases: tuple[str, ...]
+
+    @property
+    def typology_label(self) -> str:
+        return Typology(self.typology).label
+
+    @property
+    def is_controlled(self) -> bool:
+        return self.typology in CONTROLLED
+
+
+@dataclass(frozen=True)
+class Mention:
+    outlet: OutletInfo
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Registry:
+    outlets: dict[int, OutletInfo]
+    domains: dict[str, int]
+    key: tuple = ()
+    _names: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for info in self.outlets.values():
+            for name in (info.name, *info.aliases):
+                self._names.setdefault(name, [])
+                if info.id not in self._names[name]:
+                    self._names[name].append(info.id)
+
+    def by_domain(self, domain: str) -> OutletInfo | None:
+        outlet_id = self.domains.get(domain)
+        return self.outlets.get(outlet_id) if outlet_id else None
+
+    def by_name(self, name: str) -> OutletInfo | None:
+        """Exact name or alias, ignoring case and spacing; an outlet's own name wins ties."""
+        wanted = " ".join(name.split()).casefold()
+        if not wanted:
+            return None
+        found = [
+            (self.outlets[i].name.casefold() != wanted, i)
+            for text, ids in self._names.items()
+            if text.casefold() == wanted
+            for i in ids
+        ]
+        return self.outlets[min(found)[1]] if found else None
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        names = sorted(
+            (n for n in self._names if len(n) >= 2 and n not in COMMON_WORDS),
+            key=len,
+            reverse=True,
+        )
+        alternatives = "|".join(re.escape(n) for n in names)
+        return re.compile(rf"(?<![\w@#\-/.])(?:{alternatives})(?![\w@#\-/]|\.\w)")
+
+    def mentions(self, text: str) -> list[Mention]:
+        found = []
+        for match in self._pattern.finditer(text):
+            name = match.group(0)
+            if not self._plausible(text, match.start(), match.end(), name):
+                continue
+            info = self.by_name(name)
+            if info is not None:
+                found.append(Mention(info, match.start(), match.end(), name))
+        return found
+
+    @staticmethod
+    def _plausible(text: str, start: int, end: int, name: str) -> bool:
+        if not (name.isupper() and len(name) <= 3):
+            return True
+        after = text[end : end + 40]
+        if _RETWEET.match(after):
+            return False
+        if len(name) > 2:
+            return True
+        before = text[max(0, start - 30) : start]
+        return bool(_BEFORE_CONTEXT.search(before) or _AFTER_CONTEXT.match(after))
+
+
+_cache: dict[str, Registry] = {}
+
+
+def _current_key() -> tuple:
+    agg = Outlet.objects.aggregate(
+        n=Count("id", distinct=True), at=Max("updated_at"), d=Count("domains", distinct=True)
+    )
+    return (agg["n"], agg["at"], agg["d"])
+
+
+def registry() -> Registry:
+    key = _current_key()
+    cached = _cache.get("registry")
+    if cached is not None and cached.key == key:
+        return cached
+    outlets = {
+        row["id"]: OutletInfo(
+            id=row["id"],
+            name=row["name"],
+            country=row["country"],
+            typology=row["typology"],
+            aliases=tuple(row["aliases"] or ()),
+        )
+        for row in Outlet.objects.values("id", "name", "country", "typology", "aliases")
+    }
+    domains = dict(OutletDomain.objects.values_list("domain", "outlet_id"))
+    fresh = Registry(outlets=outlets, domains=domains, key=key)
+    _cache["registry"] = fresh
+    return fresh
