@@ -184,7 +184,8 @@ def outlets_import_csv(text: str, *, source: str = "CSV import") -> ImportResult
 
 _SOURCE_LINE = re.compile(
     # At the start of a line, or closing a paragraph: "... disagreed. Source: RT"
-    r"(?:^[ \t]*|(?<=[.!?] ))(?:sources?|via)[ \t]*:[ \t]*(?P<name>[^\n]+?)[ \t.]*$", re.I | re.M
+    r"(?:^[ \t]*|(?<=[.!?] ))(?:sources?|via)[ \t]*:[ \t]*(?P<name>[^\n]+?)[ \t.]*$",
+    re.I | re.M,
 )
 _VIA = re.compile(r"\bvia[ \t]+(?P<name>[^\n,.;:()]{2,60})")
 
