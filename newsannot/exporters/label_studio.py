@@ -1,0 +1,60 @@
+"""Label Studio tasks: one JSON array, streamed one task at a time.
+
+Each task carries `data.text` and one annotation whose results are `labels` regions. Offsets
+are code points, as Label Studio stores them for text since its emoji fix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newsannot.exporters.source import iso
+
+NAME = "label-studio"
+CONTENT_TYPE = "application/json; charset=utf-8"
+EXTENSION = "json"
+
+
+def task(article: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": article["id"],
+        "data": {
+            "text": article["text"],
+            "title": article["title"],
+            "url": article["url"],
+            "outlet": article["outlet"],
+            "published_at": iso(article["published_at"]),
+            "external_id": article["external_id"],
+        },
+        "annotations": [
+            {
+                "result": [
+                    {
+                        "id": f"span-{s['id']}",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "origin": "manual",
+                        "value": {
+                            "start": s["start"],
+                            "end": s["end"],
+                            "text": s["quote"],
+                            "labels": [s["label"]],
+                        },
+                        "meta": {"text": [s["note"]]} if s["note"] else {},
+                    }
+                    for s in article["spans"]
+                ]
+            }
+        ],
+    }
+
+
+def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    separator = b"[\n"
+    for article in articles:
+        yield separator + json.dumps(task(article), ensure_ascii=False).encode("utf-8")
+        separator = b",\n"
+    yield b"[]\n" if separator == b"[\n" else b"\n]\n"

@@ -1,0 +1,60 @@
+"""W3C Web Annotation (JSON-LD): an AnnotationPage with one annotation per span.
+
+Each target has a TextPositionSelector (code points, as the model requires) and a
+TextQuoteSelector with up to 32 characters of prefix and suffix. The body is the label.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newsannot.exporters.source import iso
+
+NAME = "w3c"
+CONTENT_TYPE = "application/ld+json; charset=utf-8"
+EXTENSION = "jsonld"
+CONTEXT = 32
+
+
+def annotation(article: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
+    text, start, end = article["text"], span["start"], span["end"]
+    body: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "tagging", "value": span["label"]}
+    ]
+    if span["note"]:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": span["note"]})
+    return {
+        "id": f"urn:newsannot:span:{span['id']}",
+        "type": "Annotation",
+        "motivation": "tagging",
+        "creator": span["annotator"],
+        "created": iso(span["created_at"]),
+        "modified": iso(span["updated_at"]),
+        "status": span["status"],
+        "reviewer": span["reviewer"],
+        "body": body,
+        "target": {
+            "source": article["url"] or f"urn:newsannot:article:{article['id']}",
+            "selector": [
+                {"type": "TextPositionSelector", "start": start, "end": end},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": span["quote"],
+                    "prefix": text[max(0, start - CONTEXT) : start],
+                    "suffix": text[end : end + CONTEXT],
+                },
+            ],
+        },
+    }
+
+
+def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    yield (b'{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationPage", "items": [')
+    separator = b"\n"
+    for article in articles:
+        for span in article["spans"]:
+            yield separator + json.dumps(annotation(article, span), ensure_ascii=False).encode()
+            separator = b",\n"
+    yield b"\n]}\n"
