@@ -1,15 +1,48 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
+from newsannot.annotations.models import Span, SpanHistory, Status
+from newsannot.annotations.services import span_create, span_delete, span_update
 from newsannot.corpus import roles
-from newsannot.corpus.models import Membership
+from newsannot.corpus.models import Article, Completion, Membership, Project
+from newsannot.corpus.services import article_create, article_mark_done
+from newsannot.lib.errors import DomainError
+from newsannot.workspace import selectors
+from newsannot.workspace.forms import ArticleForm, FilterForm
+from newsannot.workspace.segments import Layer, build_segments, safe_colour
+from newsannot.workspace.uploads import add_file
+
+PAGE_SIZE = 50
+
+
+def _membership(request: HttpRequest, project: Project | int) -> str:
+    """The user's role; someone outside the project is told it does not exist (404)."""
+    role = roles.role_in(request.user, project)
+    if role is None:
+        raise Http404("No such project.")
+    return role
+
+
+def _int_or_raw(value: str | None) -> object:
+    # Let the service name the problem ("start must be a whole number, not 'x'").
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return value
 
 
 @login_required
+@require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
     my_role = Membership.objects.filter(project=OuterRef("pk"), user=request.user).values("role")
     projects = (
@@ -18,3 +51,264 @@ def project_list(request: HttpRequest) -> HttpResponse:
         .order_by("name")
     )
     return render(request, "workspace/project_list.html", {"projects": projects})
+
+
+@login_required
+@require_GET
+def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=project_id)
+    role = _membership(request, project)
+    labels = _with_colours(selectors.labels_of(project))
+    form = FilterForm(request.GET, outlets=selectors.outlets_of(project), labels=labels)
+    articles = selectors.articles_for(request.user, project, form.filters())
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    counts = selectors.label_counts(request.user, project, [a.pk for a in rows])
+    for article in rows:
+        article.progress = selectors.progress_of(article)
+        article.label_counts = [(lb, counts[article.pk].get(lb.pk, 0)) for lb in labels]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "project": project,
+        "role": role,
+        "labels": labels,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "filtered": any(form.filters().__dict__.values()),
+    }
+    template = "workspace/article_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=project_id)
+    role = _membership(request, project)
+    if not roles.can_manage(request.user, project):
+        raise PermissionDenied("Only managers of this project can add articles.")
+    form = ArticleForm(request.POST or None)
+    results = []
+    if request.method == "POST":
+        if form.has_paste() and form.is_valid():
+            try:
+                result = article_create(
+                    project=project, created_by=request.user, **form.cleaned_data
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                outcome = "created" if result.created else "duplicate"
+                name = form.cleaned_data["title"] or "Pasted text"
+                message = "Added." if result.created else "Same text as an existing article."
+                results.append(
+                    {
+                        "name": name,
+                        "outcome": outcome,
+                        "message": message,
+                        "article": result.article,
+                    }
+                )
+                form = ArticleForm()
+        for upload in request.FILES.getlist("files"):
+            results.append(add_file(project=project, upload=upload, actor=request.user))
+        if not results and not form.errors:
+            form.add_error(None, "Paste an article's text or choose files to upload.")
+    return render(
+        request,
+        "workspace/article_add.html",
+        {"project": project, "role": role, "form": form, "results": results},
+        status=400 if form.errors and not results else 200,
+    )
+
+
+def _article_for(request: HttpRequest, article_id: int) -> tuple[Article, str]:
+    article = get_object_or_404(Article.objects.select_related("project"), pk=article_id)
+    return article, _membership(request, article.project_id)
+
+
+def _with_colours(labels: list) -> list:
+    # Colours go into style attributes: only #rrggbb gets there.
+    for label in labels:
+        label.colour = safe_colour(label.color)
+    return labels
+
+
+def _may_edit(user, span: Span) -> bool:
+    if roles.can_manage(user, span.project_id):
+        return True
+    return span.annotator_id == user.pk and span.status == Status.PENDING
+
+
+def _span_for(request: HttpRequest, article: Article, span_id: int) -> Span:
+    span = (
+        Span.objects.select_related("label", "annotator", "reviewer", "article")
+        .filter(pk=span_id, article=article)
+        .first()
+    )
+    if span is None:
+        raise Http404("This span does not exist (it may have been deleted).")
+    if span.annotator_id != request.user.pk and not selectors.sees_everyone(
+        request.user, article.project_id
+    ):
+        raise Http404("This span does not exist.")
+    return span
+
+
+def _detail_context(request: HttpRequest, span: Span | None) -> dict:
+    if span is None:
+        return {"open_span": None}
+    history = SpanHistory.objects.filter(span_id=span.pk).select_related("actor")
+    return {
+        "open_span": span,
+        "may_edit": _may_edit(request.user, span),
+        "history": list(history),
+    }
+
+
+def _annotate_context(
+    request: HttpRequest, article: Article, role: str, *, open_span_id: int | None = None
+) -> dict:
+    user = request.user
+    may_see_all = selectors.sees_everyone(user, article.project_id)
+    everyone = may_see_all and request.GET.get("who", request.POST.get("who")) == "all"
+    labels = _with_colours(selectors.labels_of(article.project))
+    spans = selectors.spans_for_article(user, article, everyone=everyone)
+    for s in spans:
+        s.colour = safe_colour(s.label.color)
+    layers = {s.pk: Layer(s.pk, s.colour, s.label.name) for s in spans}
+    prev_id, next_id = selectors.neighbours(article)
+    open_span = next((s for s in spans if s.pk == open_span_id), None)
+    if open_span is not None:
+        open_span.article = article
+    return {
+        "article": article,
+        "project": article.project,
+        "role": role,
+        "labels": labels,
+        "safe_url": article.url if article.url.startswith(("http://", "https://")) else "",
+        "spans": spans,
+        "segments": build_segments(article.text, spans, layers),
+        "everyone": everyone,
+        "may_see_all": may_see_all,
+        "may_annotate": roles.can_annotate(user, article.project_id),
+        "who": "all" if everyone else "mine",
+        "prev_id": prev_id,
+        "next_id": next_id,
+        "done": Completion.objects.filter(article=article, user=user).exists(),
+        **_detail_context(request, open_span),
+    }
+
+
+@login_required
+@require_GET
+def annotate(request: HttpRequest, article_id: int) -> HttpResponse:
+    article, role = _article_for(request, article_id)
+    open_id = _int_or_raw(request.GET.get("span"))
+    context = _annotate_context(
+        request, article, role, open_span_id=open_id if isinstance(open_id, int) else None
+    )
+    return render(request, "workspace/annotate.html", context)
+
+
+def _refused(request: HttpRequest, article: Article, exc: DomainError) -> HttpResponse:
+    """The service's message, next to the text, with the service's status; nothing was saved."""
+    if not request.htmx:
+        messages.error(request, exc.message)
+        return redirect("annotate", article_id=article.pk)
+    response = render(
+        request, "workspace/annotate.html#flash", {"error": exc.message}, status=exc.status
+    )
+    return reswap(retarget(response, "#flash"), "outerHTML")
+
+
+def _changed(
+    request: HttpRequest, article: Article, role: str, open_span_id: int | None
+) -> HttpResponse:
+    """After a write: the text, the span list and the open span, swapped in place."""
+    if not request.htmx:
+        url = reverse("annotate", args=[article.pk])
+        query = f"?span={open_span_id}" if open_span_id else ""
+        return redirect(url + query)
+    context = _annotate_context(request, article, role, open_span_id=open_span_id)
+    return render(request, "workspace/annotate.html#changed", context)
+
+
+@login_required
+@require_POST
+def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
+    article, role = _article_for(request, article_id)
+    try:
+        span = span_create(
+            article=article,
+            label=request.POST.get("label", ""),
+            start=_int_or_raw(request.POST.get("start")),
+            end=_int_or_raw(request.POST.get("end")),
+            quote=request.POST.get("quote"),
+            annotator=request.user,
+        )
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    return _changed(request, article, role, span.pk)
+
+
+@login_required
+@require_GET
+def span_detail(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
+    article, _ = _article_for(request, article_id)
+    span = _span_for(request, article, span_id)
+    if not request.htmx:
+        return redirect(reverse("annotate", args=[article.pk]) + f"?span={span.pk}")
+    span.colour = safe_colour(span.label.color)
+    context = {"article": article, "labels": selectors.labels_of(article.project)}
+    context.update(_detail_context(request, span))
+    return render(request, "workspace/annotate.html#detail", context)
+
+
+@login_required
+@require_POST
+def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
+    article, role = _article_for(request, article_id)
+    span = _span_for(request, article, span_id)
+    try:
+        span_update(
+            span=span,
+            actor=request.user,
+            label=request.POST.get("label") or None,
+            note=request.POST.get("note"),
+            version=_int_or_raw(request.POST.get("version")),
+        )
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    return _changed(request, article, role, span.pk)
+
+
+@login_required
+@require_POST
+def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
+    article, role = _article_for(request, article_id)
+    span = _span_for(request, article, span_id)
+    try:
+        span_delete(span=span, actor=request.user, version=_int_or_raw(request.POST.get("version")))
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    return _changed(request, article, role, None)
+
+
+@login_required
+@require_POST
+def article_done(request: HttpRequest, article_id: int) -> HttpResponse:
+    article, _ = _article_for(request, article_id)
+    if not roles.can_annotate(request.user, article.project_id):
+        raise PermissionDenied("You cannot annotate in this project.")
+    done = request.POST.get("done", "1") != "0"
+    article_mark_done(article=article, user=request.user, done=done)
+    if done:
+        messages.success(request, f"Marked “{article.title}” done.")
+    nxt = selectors.neighbours(article)[1] if done and request.POST.get("next") else None
+    return redirect("annotate", article_id=nxt or article.pk)

@@ -1,0 +1,118 @@
+"""Cut an article's text into segments at every span boundary, for rendering highlights.
+
+Each segment is a run of text covered by the same set of spans. Overlapping and nested spans
+therefore stay visible: a segment carries every span over it, and the template draws one
+underline per span. One pass over the sorted boundaries: O(n log n) in the number of spans,
+however they overlap. Segments also break after every newline, so no element holds a whole
+100,000-character article and the browser's offset mapping stays short.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+# Colours go into a style attribute: anything but #rrggbb is replaced, never passed through.
+_COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
+FALLBACK_COLOUR = "#5d6d7e"
+MAX_LAYERS = 4  # underlines drawn per segment; deeper nesting is still listed in the title
+
+
+class SpanLike(Protocol):
+    pk: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Layer:
+    span_id: int
+    colour: str
+    label: str
+
+
+@dataclass
+class Segment:
+    start: int  # code point offset of the segment's first character in the article text
+    text: str
+    layers: list[Layer] = field(default_factory=list)
+
+    @property
+    def span_ids(self) -> str:
+        return " ".join(str(layer.span_id) for layer in self.layers)
+
+    @property
+    def labels(self) -> str:
+        return ", ".join(dict.fromkeys(layer.label for layer in self.layers))
+
+    @property
+    def style(self) -> str:
+        """Stacked underlines, one per span (outermost lowest), and a faint tint of the first."""
+        if not self.layers:
+            return ""
+        shown = self.layers[:MAX_LAYERS]
+        images = ", ".join(f"linear-gradient({layer.colour}, {layer.colour})" for layer in shown)
+        positions = ", ".join(f"0 calc(100% - {i * 3}px)" for i in range(len(shown)))
+        return (
+            f"background-image: {images}; background-position: {positions}; "
+            f"padding-bottom: {len(shown) * 3 - 1}px; "
+            f"--tint: {shown[0].colour}1f;"
+        )
+
+
+def safe_colour(colour: str) -> str:
+    return colour if _COLOUR_RE.fullmatch(colour or "") else FALLBACK_COLOUR
+
+
+def _line_breaks(text: str) -> Iterable[int]:
+    # A boundary just after each newline (not at the very end of the text).
+    pos = text.find("\n")
+    while pos != -1 and pos + 1 < len(text):
+        yield pos + 1
+        pos = text.find("\n", pos + 1)
+
+
+def build_segments(
+    text: str, spans: Sequence[SpanLike], colours: dict[int, Layer] | None = None
+) -> list[Segment]:
+    """Segments covering `text` exactly, in order; `colours` maps span pk to its Layer.
+
+    Spans outside the text (which the services never store) are clipped, not trusted.
+    """
+    n = len(text)
+    layers = colours or {}
+    events: list[tuple[int, int, int]] = []  # (position, 0=end/1=start, index into spans)
+    for i, span in enumerate(spans):
+        start, end = max(0, span.start), min(n, span.end)
+        if start < end:
+            events.append((start, 1, i))
+            events.append((end, 0, i))
+    cuts = {0, n, *(_line_breaks(text))}
+    cuts.update(position for position, _, _ in events)
+    events.sort()
+
+    # Longer spans first within a segment, so an enclosing span's underline sits lowest.
+    def order(i: int) -> tuple[int, int, int]:
+        return (spans[i].start, -spans[i].end, spans[i].pk)
+
+    active: set[int] = set()
+    segments: list[Segment] = []
+    e = 0
+    boundaries = sorted(cuts)
+    for a, b in itertools.pairwise(boundaries):
+        while e < len(events) and events[e][0] <= a:
+            _, kind, i = events[e]
+            if kind:
+                active.add(i)
+            else:
+                active.discard(i)
+            e += 1
+        segment = Segment(start=a, text=text[a:b])
+        for i in sorted(active, key=order):
+            pk = spans[i].pk
+            segment.layers.append(layers.get(pk) or Layer(pk, FALLBACK_COLOUR, ""))
+        segments.append(segment)
+    return segments

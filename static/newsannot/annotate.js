@@ -1,0 +1,146 @@
+/* The annotate view: selection -> label picker -> htmx POST; keyboard shortcuts; span panel. */
+(function () {
+  "use strict";
+  var O = window.NewsannotOffsets;
+  var root = document.getElementById("annotate");
+  if (!root || !O) return;
+  var picker = document.getElementById("picker");
+  var form = document.getElementById("new-span");
+  var help = document.getElementById("help");
+  var pending = null;
+
+  function textEl() { return document.getElementById("text"); }
+
+  function selectionSpan() {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    return O.rangeToSpan(sel.getRangeAt(0), textEl());
+  }
+
+  function hidePicker() {
+    if (picker) picker.hidden = true;
+    pending = null;
+  }
+
+  function showPicker() {
+    if (!picker) return;
+    var span = selectionSpan();
+    if (!span) { hidePicker(); return; }
+    pending = span;
+    var rects = window.getSelection().getRangeAt(0).getClientRects();
+    var last = rects[rects.length - 1] || textEl().getBoundingClientRect();
+    picker.hidden = false;
+    var left = Math.min(last.right + window.scrollX - 20, window.scrollX + document.documentElement.clientWidth - picker.offsetWidth - 8);
+    picker.style.left = Math.max(8, left) + "px";
+    picker.style.top = last.bottom + window.scrollY + 6 + "px";
+  }
+
+  function save(labelKey) {
+    var span = pending || selectionSpan();
+    if (!span || !form) return;
+    form.elements.label.value = labelKey;
+    form.elements.start.value = span.start;
+    form.elements.end.value = span.end;
+    form.elements.quote.value = span.quote;
+    hidePicker();
+    window.getSelection().removeAllRanges();
+    form.requestSubmit();
+  }
+
+  function labelForKey(key) {
+    if (!picker || !key || key.length !== 1) return null;
+    var buttons = picker.querySelectorAll("[data-key]");
+    for (var i = 0; i < buttons.length; i++) {
+      if (buttons[i].getAttribute("data-key") === key) return buttons[i].getAttribute("data-label");
+    }
+    return null;
+  }
+
+  // Mark the open span's segments. One selector query per opened span, no scan of all spans.
+  function markOpen(scroll) {
+    var active = document.querySelectorAll("#text .seg.active");
+    for (var i = 0; i < active.length; i++) active[i].classList.remove("active");
+    var detail = document.getElementById("detail");
+    var id = detail && detail.getAttribute("data-open");
+    document.querySelectorAll(".span-item.open").forEach(function (el) { el.classList.remove("open"); });
+    if (!id) return;
+    var item = document.querySelector('.span-item[data-span="' + id + '"]');
+    if (item) item.classList.add("open");
+    var segs = document.querySelectorAll('#text [data-spans~="' + id + '"]');
+    for (var j = 0; j < segs.length; j++) segs[j].classList.add("active");
+    if (scroll && segs.length) segs[0].scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+
+  function openSpan(id) {
+    var item = document.querySelector('.span-item[data-span="' + id + '"]');
+    if (item) { item.click(); item.focus(); }
+  }
+
+  function moveInList(step) {
+    var items = Array.prototype.slice.call(document.querySelectorAll(".span-item"));
+    if (!items.length) return;
+    var at = items.indexOf(document.querySelector(".span-item.open"));
+    var next = items[Math.max(0, Math.min(items.length - 1, at < 0 ? 0 : at + step))];
+    openSpan(next.getAttribute("data-span"));
+  }
+
+  function toggleHelp(show) {
+    if (!help) return;
+    help.hidden = show === undefined ? !help.hidden : !show;
+    if (!help.hidden) help.querySelector("[data-help-close]").focus();
+  }
+
+  document.addEventListener("mouseup", function (e) {
+    if (picker && picker.contains(e.target)) return;
+    setTimeout(showPicker, 0);
+  });
+  document.addEventListener("keyup", function (e) {
+    if (e.shiftKey || e.key === "Shift") showPicker();
+  });
+
+  // Clicking a highlight (without selecting) opens its innermost span.
+  document.addEventListener("click", function (e) {
+    var pick = e.target.closest && e.target.closest("#picker [data-label]");
+    if (pick) { save(pick.getAttribute("data-label")); return; }
+    if (e.target.closest && e.target.closest("[data-help]")) { toggleHelp(true); return; }
+    if (e.target.closest && e.target.closest("[data-help-close]")) { toggleHelp(false); return; }
+    var seg = e.target.closest && e.target.closest("#text .hl");
+    if (seg && window.getSelection().isCollapsed) {
+      var ids = seg.getAttribute("data-spans").split(" ");
+      openSpan(ids[ids.length - 1]);
+    }
+  });
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { hidePicker(); toggleHelp(false); return; }
+    var t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    if (e.key === "?") { e.preventDefault(); toggleHelp(); return; }
+    var label = labelForKey(e.key) || labelForKey(e.key.toLowerCase());
+    if (label && (pending || selectionSpan())) { e.preventDefault(); save(label); return; }
+    if (selectionSpan()) return;
+    if (e.key === "j") moveInList(1);
+    else if (e.key === "k") moveInList(-1);
+    else if (e.key === "]" || e.key === "[") {
+      var link = document.getElementById(e.key === "]" ? "next-article" : "prev-article");
+      if (link) link.click();
+    }
+  });
+
+  // 4xx answers carry a message for the person (e.g. "quote does not match"): show it.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var status = e.detail.xhr.status;
+    if (status >= 400 && status < 500) { e.detail.shouldSwap = true; e.detail.isError = false; }
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var id = e.detail.elt && e.detail.elt.id;
+    markOpen(id === "detail");
+  });
+  document.addEventListener("htmx:responseError", function () {
+    var flash = document.getElementById("flash");
+    if (flash) flash.innerHTML = '<p class="error">The server could not save this. Please try again.</p>';
+  });
+
+  markOpen(true);
+})();
