@@ -6,6 +6,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-" + "x" * 32)
 
 from newsannot.settings import *  # noqa: F403
 
+# Login throttling is tested on its own (tests/test_security.py); elsewhere it would only get in
+# the way of tests that log in through the test client.
+AXES_ENABLED = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Browser tests talk to a live server over plain http on 127.0.0.1.
 SESSION_COOKIE_SECURE = False
