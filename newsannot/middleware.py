@@ -29,9 +29,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         log.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
-        wants_json = request.path.startswith("/api/") or "json" in request.headers.get(
-            "Accept", ""
-        )
+        wants_json = request.path.startswith("/api/") or "json" in request.headers.get("Accept", "")
         if wants_json:
             response: HttpResponse = JsonResponse(
                 {"detail": MESSAGE, "code": "database_unavailable"}, status=503
