@@ -1,15 +1,348 @@
+"""Review pages: the queue, one article side by side, the project dashboard.
+
+Every decision goes through annotations.services (span_review, span_reopen), which check roles,
+refuse reviewing one's own span and refuse a stale version with a Conflict naming who changed it.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from newsannot.annotations.models import Span, Status
+from newsannot.annotations.services import span_reopen, span_review
+from newsannot.corpus import roles
+from newsannot.corpus.models import Article, Project
+from newsannot.lib.errors import DomainError, Invalid, NotFound
+from newsannot.review import charts, selectors
 
 
+def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
+    template = "review/refused.html#message" if request.htmx else "review/refused.html"
+    return render(request, template, {"error": error}, status=error.status)
+
+
+def domain_errors(view):
+    """A refusal from the domain becomes a page (or htmx fragment) saying why, with its status."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            return _refused(request, error)
+
+    return wrapper
+
+
+def _nav(request: HttpRequest, project: Project) -> dict[str, Any]:
+    return {
+        "project": project,
+        "role": roles.role_in(request.user, project),
+        "can_manage": roles.can_manage(request.user, project),
+        "project_nav": _project_nav_template(),
+    }
+
+
+def _project_nav_template() -> str | None:
+    # The workspace's project navigation, once it exists.
+    try:
+        select_template(["workspace/_project_nav.html"])
+    except TemplateDoesNotExist:
+        return None
+    return "workspace/_project_nav.html"
+
+
+def _version(raw: str | None) -> int:
+    if raw is None or not raw.strip().isdigit():
+        raise Invalid(f"version must be a whole number, not {raw!r}.", field="version")
+    return int(raw)
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+# --- The queue ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@domain_errors
 def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
-    return HttpResponse("Not built yet", status=501)
+    project = get_object_or_404(Project, pk=project_id)
+    roles.require_review(request.user, project)
+    filters = selectors.QueueFilters.from_query(request.GET)
+    spans = selectors.queue(project, request.user, filters)
+    page = Paginator(spans, selectors.QUEUE_PAGE).get_page(request.GET.get("page"))
+    items = [_item(span) for span in page.object_list]
+    return render(
+        request,
+        "review/queue.html",
+        {
+            **_nav(request, project),
+            "page": page,
+            "items": items,
+            "filters": filters,
+            "labels": list(project.labels.all()),
+            "choices": selectors.filter_choices(project),
+            "own_pending": selectors.own_pending_count(project, request.user),
+            "here": request.get_full_path(),
+        },
+    )
 
 
-def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
-    return HttpResponse("Not built yet", status=501)
+def _item(span: Span) -> dict[str, Any]:
+    return {"span": span, "context": selectors.context(span.article.text, span.start, span.end)}
 
 
+def _item_response(
+    request: HttpRequest,
+    span: Span,
+    *,
+    error: DomainError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    project = span.project
+    return render(
+        request,
+        "review/_item.html",
+        {
+            "item": _item(span),
+            "labels": list(project.labels.all()),
+            "project": project,
+            "can_manage": roles.can_manage(request.user, project),
+            "error": error,
+            "compact": request.GET.get("compact") or request.POST.get("compact"),
+            "here": request.POST.get("next") or "",
+        },
+        status=status,
+    )
+
+
+def _span_or_404(project_id: int, span_id: int) -> Span:
+    span = selectors.span_for_review(project_id, span_id)
+    if span is None:
+        raise NotFound("There is no such span in this project (it may have been deleted).")
+    return span
+
+
+@login_required
+@require_GET
+@domain_errors
+def review_item(request: HttpRequest, project_id: int, span_id: int) -> HttpResponse:
+    """One queue item as it is now: what the "Reload" after a conflict fetches."""
+    roles.require_review(request.user, project_id)
+    return _item_response(request, _span_or_404(project_id, span_id))
+
+
+@login_required
+@require_POST
+@domain_errors
+def review_decide(request: HttpRequest, project_id: int, span_id: int) -> HttpResponse:
+    roles.require_review(request.user, project_id)
+    span = _span_or_404(project_id, span_id)
+    decision = request.POST.get("decision", "")
+    label = request.POST.get("label") or None
+    try:
+        span = span_review(
+            span=span,
+            reviewer=request.user,
+            decision=decision,
+            version=_version(request.POST.get("version")),
+            reason=request.POST.get("reason", "").strip(),
+            label=label if decision == "approve" else None,
+        )
+    except DomainError as error:
+        if not request.htmx:
+            raise
+        fresh = selectors.span_for_review(project_id, span_id)
+        if fresh is None:
+            raise
+        return _item_response(request, fresh, error=error, status=error.status)
+    if request.htmx:
+        return _item_response(request, span)
+    messages.success(request, f"{span.get_status_display()}: “{span.quote[:60]}”.")
+    return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
+
+
+@login_required
+@require_POST
+@domain_errors
+def review_reopen(request: HttpRequest, project_id: int, span_id: int) -> HttpResponse:
+    roles.require_manage(request.user, project_id)
+    span = _span_or_404(project_id, span_id)
+    span = span_reopen(
+        span=span,
+        actor=request.user,
+        version=_version(request.POST.get("version")),
+        reason=request.POST.get("reason", "").strip(),
+    )
+    if request.htmx:
+        return _item_response(request, span)
+    messages.success(request, f"Reopened: “{span.quote[:60]}” is pending again.")
+    return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
+
+
+def _parse_selection(values: list[str]) -> list[tuple[int, int]]:
+    """`span` fields are "id:version", as the page rendered them."""
+    selection = []
+    for value in values:
+        span_id, _, version = value.partition(":")
+        if not (span_id.isdigit() and version.isdigit()):
+            raise Invalid(f"A selected span must be sent as id:version, not {value!r}.")
+        selection.append((int(span_id), int(version)))
+    if not selection:
+        raise Invalid("Select at least one span to approve.")
+    return selection
+
+
+@transaction.atomic
+def _approve_all(request: HttpRequest, spans: dict[int, Span], selection) -> int:
+    """Approve every selected span or none: one refusal undoes the others."""
+    for span_id, version in selection:
+        span = spans.get(span_id)
+        if span is None:
+            raise NotFound(f"Span {span_id} is not among the spans you can approve here.")
+        span_review(span=span, reviewer=request.user, decision="approve", version=version)
+    return len(selection)
+
+
+@login_required
+@require_POST
+@domain_errors
+def bulk_approve(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=project_id)
+    roles.require_review(request.user, project)
+    selection = _parse_selection(request.POST.getlist("span"))
+    spans = Span.objects.filter(project=project, pk__in=[s for s, _ in selection])
+    count = _approve_all(request, {s.pk: s for s in spans.select_related("article")}, selection)
+    messages.success(request, f"Approved {count} span{'s' if count != 1 else ''}.")
+    return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
+
+
+# --- One article -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@domain_errors
 def article_review(request: HttpRequest, article_id: int) -> HttpResponse:
-    return HttpResponse("Not built yet", status=501)
+    article = get_object_or_404(Article.objects.select_related("project"), pk=article_id)
+    roles.require_review(request.user, article.project_id)
+    groups = selectors.article_groups(article)
+    agreed = selectors.agreed_pending(groups, request.user)
+    counts = {kind: sum(1 for g in groups if g.kind == kind) for kind in selectors.KIND_ORDER}
+    return render(
+        request,
+        "review/article.html",
+        {
+            **_nav(request, article.project),
+            "article": article,
+            "groups": groups,
+            "pieces": selectors.highlighted(article.text, groups),
+            "agreed": agreed,
+            "counts": counts,
+            "labels": list(article.project.labels.all()),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def approve_agreed(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    roles.require_review(request.user, article.project_id)
+    selection = _parse_selection(request.POST.getlist("span"))
+    # Only spans that are still agreed, pending and not the reviewer's own qualify.
+    spans = {
+        s.pk: s for s in selectors.agreed_pending(selectors.article_groups(article), request.user)
+    }
+    count = _approve_all(request, spans, selection)
+    messages.success(request, f"Approved {count} agreed span{'s' if count != 1 else ''}.")
+    return HttpResponseRedirect(reverse("article-review", args=[article_id]))
+
+
+# --- The dashboard -----------------------------------------------------------------------------
+
+STATUS_PARTS = [
+    (Status.APPROVED, "Approved", "st-approved"),
+    (Status.PENDING, "Pending", "st-pending"),
+    (Status.REJECTED, "Rejected", "st-rejected"),
+]
+
+
+@login_required
+@require_GET
+@domain_errors
+def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=project_id)
+    roles.require_review(request.user, project)
+    data = selectors.dashboard(project)
+    p = data.progress
+    progress_chart = charts.stacked_bars(
+        [
+            (
+                "Articles",
+                [
+                    ("Done", p["done"], "st-approved", ""),
+                    ("In progress", p["in_progress"], "st-pending", ""),
+                    ("Not started", p["not_started"], "st-none", ""),
+                ],
+            )
+        ],
+        bar=26,
+    )
+    status_chart = charts.stacked_bars(
+        [
+            (
+                label.name,
+                [(name, data.by_label[label.pk][s], css, "") for s, name, css in STATUS_PARTS],
+            )
+            for label in data.labels
+        ]
+    )
+    analyst_chart = charts.stacked_bars(
+        [
+            (a.username, [(name, a.by_status[s], css, "") for s, name, css in STATUS_PARTS])
+            for a in data.analysts
+        ]
+    )
+    agreement_chart = charts.stacked_bars(
+        [
+            (row.label.name, [("Partial-overlap F1", row.partial_f1 or 0, "", row.label.color)])
+            for row in data.agreement_rows
+            if row.partial_f1 is not None
+        ],
+        scale=1,
+        total_format="{:.2f}",
+    )
+    return render(
+        request,
+        "review/dashboard.html",
+        {
+            **_nav(request, project),
+            "data": data,
+            "progress_chart": progress_chart,
+            "status_chart": status_chart,
+            "analyst_chart": analyst_chart,
+            "agreement_chart": agreement_chart,
+        },
+    )

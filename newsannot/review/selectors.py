@@ -1,0 +1,359 @@
+"""Reads for the review pages: the queue, one article's spans side by side, the dashboard."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length
+
+from newsannot.annotations.models import Span, Status
+from newsannot.corpus.models import Article, Completion, Label, Project
+from newsannot.lib.errors import Invalid
+from newsannot.review import agreement
+
+QUEUE_PAGE = 50
+CONTEXT_CHARS = 160
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s|\n")
+
+
+# --- The queue ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    label: str = ""
+    analyst: str = ""
+    article: int | None = None
+    outlet: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> QueueFilters:
+        raw_article = (query.get("article") or "").strip()
+        article = None
+        if raw_article:
+            if not raw_article.isdigit():
+                raise Invalid(
+                    f"The article filter must be an article number, not {raw_article!r}.",
+                    field="article",
+                )
+            article = int(raw_article)
+        return cls(
+            label=(query.get("label") or "").strip(),
+            analyst=(query.get("analyst") or "").strip(),
+            article=article,
+            outlet=(query.get("outlet") or "").strip(),
+        )
+
+    def as_query(self) -> dict[str, str]:
+        items = {
+            "label": self.label,
+            "analyst": self.analyst,
+            "article": str(self.article or ""),
+            "outlet": self.outlet,
+        }
+        return {k: v for k, v in items.items() if v}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_query())
+
+
+def _with_related(spans: QuerySet[Span]) -> QuerySet[Span]:
+    return spans.select_related("article", "label", "annotator", "reviewer")
+
+
+def queue(project: Project, reviewer: AbstractBaseUser, filters: QueueFilters) -> QuerySet[Span]:
+    """Pending spans someone else made, oldest first: the ones this reviewer can decide."""
+    spans = Span.objects.filter(project=project, status=Status.PENDING).exclude(
+        annotator_id=reviewer.pk
+    )
+    if filters.label:
+        spans = spans.filter(label__key=filters.label)
+    if filters.analyst:
+        spans = spans.filter(annotator__username=filters.analyst)
+    if filters.article:
+        spans = spans.filter(article_id=filters.article)
+    if filters.outlet:
+        spans = spans.filter(article__outlet=filters.outlet)
+    return _with_related(spans).order_by("id")
+
+
+def own_pending_count(project: Project, user: AbstractBaseUser) -> int:
+    return Span.objects.filter(project=project, status=Status.PENDING, annotator_id=user.pk).count()
+
+
+def filter_choices(project: Project) -> dict[str, list]:
+    """What the queue's filter menus offer: values that have pending spans."""
+    pending = Span.objects.filter(project=project, status=Status.PENDING)
+    return {
+        "analysts": list(
+            pending.values_list("annotator__username", flat=True)
+            .distinct()
+            .order_by("annotator__username")
+        ),
+        "outlets": list(
+            pending.exclude(article__outlet="")
+            .values_list("article__outlet", flat=True)
+            .distinct()
+            .order_by("article__outlet")
+        ),
+    }
+
+
+def span_for_review(project_id: int, span_id: int) -> Span | None:
+    return _with_related(Span.objects.filter(project_id=project_id, pk=span_id)).first()
+
+
+@dataclass(frozen=True)
+class Context:
+    before: str
+    quote: str
+    after: str
+    cut_before: bool
+    cut_after: bool
+
+
+def context(text: str, start: int, end: int, limit: int = CONTEXT_CHARS) -> Context:
+    """The quote in its sentence: back to the previous sentence end, on to the next one."""
+    lo = max(0, start - limit)
+    before = text[lo:start]
+    ends = list(_SENTENCE_END.finditer(before))
+    cut_before = lo > 0
+    if ends:
+        before = before[ends[-1].end() :]
+        cut_before = False
+    hi = min(len(text), end + limit)
+    after = text[end:hi]
+    found = _SENTENCE_END.search(after)
+    cut_after = hi < len(text)
+    if found:
+        after = after[: found.start() + 1].rstrip()
+        cut_after = False
+    return Context(before.lstrip(), text[start:end], after, cut_before, cut_after)
+
+
+# --- One article, every analyst's spans --------------------------------------------------------
+
+AGREED, DISPUTED, SINGLE = "agreed", "disputed", "single"
+KIND_ORDER = {DISPUTED: 0, SINGLE: 1, AGREED: 2}
+
+
+@dataclass
+class Group:
+    """Spans with one label and the same boundaries, from one or more analysts."""
+
+    label: Label
+    start: int
+    end: int
+    spans: list[Span] = field(default_factory=list)
+    kind: str = SINGLE
+    context: Context | None = None
+
+    @property
+    def annotators(self) -> set[int]:
+        return {s.annotator_id for s in self.spans}
+
+    @property
+    def items(self) -> list[dict]:
+        return [{"span": span, "context": self.context} for span in self.spans]
+
+
+def article_groups(article: Article) -> list[Group]:
+    """Spans grouped by (label, start, end) and sorted so disagreements come first.
+
+    agreed:   two or more analysts marked the same label on the same characters.
+    disputed: one analyst's span overlaps another analyst's span with other boundaries or label.
+    single:   one analyst's span that nobody else's touches.
+    """
+    spans = list(
+        article.spans.select_related("label", "annotator", "reviewer").order_by(
+            "start", "end", "id"
+        )
+    )
+    groups: dict[tuple[int, int, int], Group] = {}
+    for span in spans:
+        key = (span.label_id, span.start, span.end)
+        group = groups.setdefault(key, Group(span.label, span.start, span.end))
+        group.spans.append(span)
+    for key, group in groups.items():
+        if len(group.annotators) >= 2:
+            group.kind = AGREED
+            continue
+        mine = group.annotators
+        touched = any(
+            other_key != key
+            and other.start < group.end
+            and group.start < other.end
+            and other.annotators - mine
+            for other_key, other in groups.items()
+        )
+        group.kind = DISPUTED if touched else SINGLE
+    for group in groups.values():
+        group.context = context(article.text, group.start, group.end)
+    return sorted(
+        groups.values(), key=lambda g: (KIND_ORDER[g.kind], g.start, g.end, g.label.order)
+    )
+
+
+def agreed_pending(groups: list[Group], reviewer: AbstractBaseUser) -> list[Span]:
+    return [
+        span
+        for group in groups
+        if group.kind == AGREED
+        for span in group.spans
+        if span.status == Status.PENDING and span.annotator_id != reviewer.pk
+    ]
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    kind: str  # "" for plain text
+
+
+def highlighted(text: str, groups: list[Group]) -> list[Piece]:
+    """The text cut at every span boundary; each piece marked by the most pressing group over it."""
+    cuts = sorted({0, len(text), *(g.start for g in groups), *(g.end for g in groups)})
+    pieces = []
+    for lo, hi in pairwise(cuts):
+        over = [g.kind for g in groups if g.start < hi and lo < g.end]
+        kind = min(over, key=KIND_ORDER.__getitem__) if over else ""
+        if pieces and pieces[-1].kind == kind:
+            pieces[-1] = Piece(pieces[-1].text + text[lo:hi], kind)
+        else:
+            pieces.append(Piece(text[lo:hi], kind))
+    return pieces
+
+
+# --- The dashboard -----------------------------------------------------------------------------
+
+
+@dataclass
+class AnalystRow:
+    user_id: int
+    username: str
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Status.values, 0))
+    by_label: dict[int, dict[str, int]] = field(default_factory=dict)
+    exact_f1: float | None = None
+    partial_f1: float | None = None
+    label_rates: list[float | None] = field(default_factory=list)  # in the labels' order
+
+    @property
+    def acceptance(self) -> float | None:
+        decided = self.by_status[Status.APPROVED] + self.by_status[Status.REJECTED]
+        return self.by_status[Status.APPROVED] / decided if decided else None
+
+
+def _rate(counts: dict[str, int]) -> float | None:
+    decided = counts.get(Status.APPROVED, 0) + counts.get(Status.REJECTED, 0)
+    return counts.get(Status.APPROVED, 0) / decided if decided else None
+
+
+@dataclass
+class Dashboard:
+    labels: list[Label]
+    progress: dict[str, int]
+    by_label: dict[int, dict[str, int]]
+    analysts: list[AnalystRow]
+    agreement_rows: list[agreement.LabelAgreement]
+    agreement_overall: agreement.LabelAgreement
+
+
+def dashboard(project: Project) -> Dashboard:
+    """Everything the dashboard shows, in a fixed number of queries whatever the project's size."""
+    labels = list(project.labels.all())
+    has_done = Exists(Completion.objects.filter(article=OuterRef("pk")))
+    has_spans = Exists(Span.objects.filter(article=OuterRef("pk")))
+    counts = Article.objects.filter(project=project).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(has_done)),
+        started=Count("pk", filter=Q(has_spans) & ~Q(has_done)),
+    )
+    progress = {
+        "done": counts["done"],
+        "in_progress": counts["started"],
+        "not_started": counts["total"] - counts["done"] - counts["started"],
+        "total": counts["total"],
+    }
+
+    by_label: dict[int, dict[str, int]] = {
+        label.pk: dict.fromkeys(Status.values, 0) for label in labels
+    }
+    analysts: dict[int, AnalystRow] = {}
+    rows = (
+        Span.objects.filter(project=project)
+        .values("annotator_id", "annotator__username", "label_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        by_label.setdefault(row["label_id"], dict.fromkeys(Status.values, 0))[row["status"]] += row[
+            "n"
+        ]
+        analyst = analysts.setdefault(
+            row["annotator_id"], AnalystRow(row["annotator_id"], row["annotator__username"])
+        )
+        analyst.total += row["n"]
+        analyst.by_status[row["status"]] += row["n"]
+        cell = analyst.by_label.setdefault(row["label_id"], dict.fromkeys(Status.values, 0))
+        cell[row["status"]] += row["n"]
+
+    rows_, overall, gold_scores = _agreement(project, labels)
+    for user_id, (exact, partial) in gold_scores.items():
+        if user_id in analysts:
+            analysts[user_id].exact_f1 = exact.f1
+            analysts[user_id].partial_f1 = partial.f1
+    ordered = sorted(analysts.values(), key=lambda a: a.username)
+    for a in ordered:
+        a.label_rates = [_rate(a.by_label.get(label.pk, {})) for label in labels]
+    return Dashboard(labels, progress, by_label, ordered, rows_, overall)
+
+
+def _agreement(project: Project, labels: list[Label]):
+    """Agreement between analysts and against the approved spans: three queries."""
+    spans_by: dict[int, list] = defaultdict(list)
+    docs_by: dict[int, set[int]] = defaultdict(set)
+    gold = []
+    pending_docs: set[int] = set()
+    decided_docs: set[int] = set()
+    for article_id, label_id, start, end, annotator_id, status in Span.objects.filter(
+        project=project
+    ).values_list("article_id", "label_id", "start", "end", "annotator_id", "status"):
+        spans_by[annotator_id].append((article_id, label_id, start, end))
+        docs_by[annotator_id].add(article_id)
+        if status == Status.PENDING:
+            pending_docs.add(article_id)
+        else:
+            decided_docs.add(article_id)
+        if status == Status.APPROVED:
+            gold.append((article_id, label_id, start, end))
+    for article_id, user_id in Completion.objects.filter(article__project=project).values_list(
+        "article_id", "user_id"
+    ):
+        docs_by[user_id].add(article_id)
+    counted: dict[int, int] = defaultdict(int)
+    for docs in docs_by.values():
+        for doc in docs:
+            counted[doc] += 1
+    shared = [doc for doc, n in counted.items() if n >= 2]
+    lengths = dict(
+        Article.objects.filter(pk__in=shared).annotate(n=Length("text")).values_list("pk", "n")
+    )
+    rows, overall = agreement.agreement_table(
+        spans_by, docs_by, lengths, [label.pk for label in labels]
+    )
+    names = {label.pk: label for label in labels}
+    rows = [
+        agreement.LabelAgreement(names[r.label], r.exact_f1, r.partial_f1, r.alpha, r.pairs, r.docs)
+        for r in rows
+    ]
+    # Reviewed: every span of the article decided. Only spans' authors are scored here.
+    gold_docs = decided_docs - pending_docs
+    authors = {c: d for c, d in docs_by.items() if c in spans_by}
+    return rows, overall, agreement.against_gold(spans_by, authors, gold, gold_docs)
