@@ -7,6 +7,7 @@ places, and spans over the three default labels that overlap and nest.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,7 +91,9 @@ def _article(rng: random.Random, index: int, target_chars: int, spans_wanted: in
         add(cue, "attribution")
         add(" that ")
         add(claim, "unverified-claim")
-        add(f", according to {outlet}. ")
+        add(", according to ")
+        add(outlet, "state-media-source")
+        add(". ")
         # A nested span: the whole sentence as an attribution over the smaller ones.
         if rng.random() < 0.3:
             spans.append(
@@ -137,3 +140,43 @@ def articles(
         long = long_every and index % long_every == long_every - 1
         target = 100_000 if long else rng.randint(4_000, 6_000)
         yield _article(rng, index, target, spans_per_article * (20 if long else 1))
+
+
+def articles_for_spans(
+    total: int, spans_per_article: int, *, seed: int = 2026, long_every: int = 100
+) -> Iterator[GenArticle]:
+    """Articles until exactly `total` spans: the last article's spans are cut to fit."""
+    left = total
+    for article in articles(10**9, spans_per_article, seed=seed, long_every=long_every):
+        if left <= 0:
+            return
+        article.spans = article.spans[:left]
+        left -= len(article.spans)
+        yield article
+
+
+def big_article(spans: int = 2_000, *, chars: int = 100_000, seed: int = 7) -> GenArticle:
+    """One long article (the annotate-view benchmark) with `spans` spans."""
+    article = _article(random.Random(seed), 0, chars, spans)
+    article.external_id = f"bench-big-{chars}-{spans}"
+    article.title = f"A long report ({chars:,} characters, {len(article.spans):,} spans)"
+    article.url = f"https://example.org/bench/big-{chars}"
+    return article
+
+
+def jsonl_line(article: GenArticle, *, with_status: bool = True) -> bytes:
+    """The article as one line of the importer's JSON Lines format."""
+    line = {
+        "title": article.title,
+        "text": article.text,
+        "url": article.url,
+        "outlet": article.outlet,
+        "published_at": article.published_at,
+        "external_id": article.external_id,
+        "spans": [
+            {"start": s.start, "end": s.end, "label": s.label, "quote": s.quote}
+            | ({"status": s.status} if with_status else {})
+            for s in article.spans
+        ],
+    }
+    return (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
