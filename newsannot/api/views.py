@@ -1,0 +1,503 @@
+"""The REST API, /api/v1/. Thin: every write goes through corpus/annotations services.
+
+Who sees what: members of a project see its projects, labels and articles. Reviewers, managers
+and site admins see every span; analysts see their own spans plus approved ones (they should
+not be nudged by colleagues' undecided work). Members are listed and added by managers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, logout
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from knox.models import AuthToken
+from rest_framework import status as http
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from newsannot.annotations import services as spans
+from newsannot.annotations.models import Span, Status
+from newsannot.api import serializers as s
+from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exception_handler
+from newsannot.api.pagination import IdCursor
+from newsannot.corpus import roles
+from newsannot.corpus.importer import import_jsonl
+from newsannot.corpus.models import Article, Membership, Project
+from newsannot.corpus.services import article_create, membership_add_by_username, project_create
+from newsannot.exporters import FORMATS
+from newsannot.exporters.source import STATUSES, articles_with_spans
+from newsannot.lib.errors import Forbidden, Invalid, NotFound
+
+NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
+ERRORS = {
+    400: s.ErrorSerializer,
+    401: s.ErrorSerializer,
+    403: s.ErrorSerializer,
+    404: s.ErrorSerializer,
+}
+
+
+class Api(APIView):
+    def get_exception_handler(self):
+        return exception_handler
+
+
+def _valid(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise Invalid("The request body must be a JSON object.")
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _page(request: Request, view: APIView, queryset: QuerySet, serializer: type) -> Response:
+    paginator = IdCursor()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+def _since(request: Request) -> dt.datetime | None:
+    raw = request.query_params.get("updated_since")
+    if not raw:
+        return None
+    value = parse_datetime(raw)
+    if value is None and (day := parse_date(raw)) is not None:
+        value = dt.datetime.combine(day, dt.time())
+    if value is None:
+        raise Invalid(
+            f"updated_since must be an ISO 8601 date or date-time, e.g. 2024-05-01T00:00:00Z, "
+            f"not {raw!r}.",
+            field="updated_since",
+        )
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
+
+
+def _project(request: Request, project_id: int) -> Project:
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        raise NotFound(f"There is no project {project_id}.")
+    roles.require_view(request.user, project)
+    return project
+
+
+def _article(request: Request, article_id: int) -> Article:
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        raise NotFound(f"There is no article {article_id}.")
+    roles.require_view(request.user, article.project_id)
+    return article
+
+
+def visible_spans(user: Any, project_id: int) -> QuerySet[Span]:
+    queryset = Span.objects.filter(project_id=project_id).select_related(
+        "label", "annotator", "reviewer"
+    )
+    if roles.can_review(user, project_id):
+        return queryset
+    return queryset.filter(Q(annotator=user) | Q(status=Status.APPROVED))
+
+
+def _span(request: Request, span_id: int) -> Span:
+    span = Span.objects.select_related("label", "annotator", "reviewer", "article").filter(
+        pk=span_id
+    )
+    found = span.first()
+    if found is None:
+        raise NotFound(f"There is no span {span_id}.")
+    roles.require_view(request.user, found.project_id)
+    if not visible_spans(request.user, found.project_id).filter(pk=span_id).exists():
+        raise NotFound(f"There is no span {span_id} that you can see.")
+    return found
+
+
+SPAN_FILTERS = [
+    OpenApiParameter("label", str, description="A label key."),
+    OpenApiParameter("status", str, enum=Status.values),
+    OpenApiParameter("annotator", str, description="A username."),
+    OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
+]
+
+
+def _filter_spans(request: Request, queryset: QuerySet[Span]) -> QuerySet[Span]:
+    params = request.query_params
+    if label := params.get("label"):
+        queryset = queryset.filter(label__key=label)
+    if status := params.get("status"):
+        if status not in Status.values:
+            raise Invalid(
+                f"Unknown status {status!r}; it is one of {', '.join(Status.values)}.",
+                field="status",
+            )
+        queryset = queryset.filter(status=status)
+    if annotator := params.get("annotator"):
+        queryset = queryset.filter(annotator__username=annotator)
+    if outlet := params.get("outlet"):
+        queryset = queryset.filter(article__outlet=outlet)
+    if (since := _since(request)) is not None:
+        queryset = queryset.filter(updated_at__gte=since)
+    return queryset
+
+
+# -- auth ---------------------------------------------------------------------------------------
+
+
+class TokenView(Api):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=s.TokenInSerializer,
+        responses={200: s.TokenOutSerializer, 400: s.ErrorSerializer},
+        summary="Trade a username and password for an API token",
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(s.TokenInSerializer, request.data)
+        user = authenticate(request._request, username=data["username"], password=data["password"])
+        if user is None:
+            raise Invalid("Unknown username or wrong password.")
+        _, token = AuthToken.objects.create(user)
+        return Response({"token": token})
+
+
+class LogoutView(Api):
+    @extend_schema(request=None, responses={204: None}, summary="Revoke the token used")
+    def post(self, request: Request) -> Response:
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        else:
+            logout(request._request)
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+# -- projects and members -----------------------------------------------------------------------
+
+
+class ProjectListView(Api):
+    @extend_schema(responses={200: s.ProjectSerializer(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        return _page(request, self, roles.visible_projects(request.user), s.ProjectSerializer)
+
+    @extend_schema(
+        request=s.ProjectInSerializer,
+        responses={201: s.ProjectDetailSerializer, **ERRORS},
+        description="Site admins only. Without `labels` the project gets the three defaults.",
+    )
+    def post(self, request: Request) -> Response:
+        if not roles.is_site_admin(request.user):
+            raise Forbidden("Only site admins can create projects.")
+        data = _valid(s.ProjectInSerializer, request.data)
+        labels = [dict(label) for label in data["labels"]] if "labels" in data else None
+        project = project_create(
+            name=data["name"],
+            labels=labels,
+            description=data["description"],
+            guidelines=data["guidelines"],
+        )
+        return Response(s.ProjectDetailSerializer(project).data, status=http.HTTP_201_CREATED)
+
+
+class ProjectView(Api):
+    @extend_schema(responses={200: s.ProjectDetailSerializer, **ERRORS})
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        return Response(s.ProjectDetailSerializer(project).data)
+
+
+class MemberListView(Api):
+    @extend_schema(responses={200: s.MemberSerializer(many=True), **ERRORS})
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        roles.require_manage(request.user, project)
+        members = Membership.objects.filter(project=project).select_related("user")
+        return Response(s.MemberSerializer(members.order_by("user__username"), many=True).data)
+
+    @extend_schema(request=s.MemberInSerializer, responses={201: s.MemberSerializer, **ERRORS})
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        roles.require_manage(request.user, project)
+        data = _valid(s.MemberInSerializer, request.data)
+        membership = membership_add_by_username(
+            project=project, username=data["username"], role=data["role"]
+        )
+        return Response(s.MemberSerializer(membership).data, status=http.HTTP_201_CREATED)
+
+
+# -- articles -----------------------------------------------------------------------------------
+
+
+class ArticleListView(Api):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("outlet", str),
+            OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
+        ],
+        responses={200: s.ArticleSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        articles = Article.objects.filter(project=project).defer("text")
+        if outlet := request.query_params.get("outlet"):
+            articles = articles.filter(outlet=outlet)
+        if (since := _since(request)) is not None:
+            articles = articles.filter(updated_at__gte=since)
+        return _page(request, self, articles, s.ArticleSerializer)
+
+    @extend_schema(
+        request=s.ArticleInSerializer,
+        responses={
+            201: s.ArticleDetailSerializer,
+            200: OpenApiResponse(
+                s.ArticleDetailSerializer, description="The same text was there already."
+            ),
+            **ERRORS,
+        },
+        description="The text is normalised once; an identical text is not stored twice.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        roles.require_annotate(request.user, project)
+        data = _valid(s.ArticleInSerializer, request.data)
+        result = article_create(project=project, created_by=request.user, **data)
+        body = s.ArticleDetailSerializer(result.article).data
+        body["created"] = result.created
+        return Response(body, status=http.HTTP_201_CREATED if result.created else http.HTTP_200_OK)
+
+
+class ArticleView(Api):
+    @extend_schema(responses={200: s.ArticleDetailSerializer, **ERRORS})
+    def get(self, request: Request, article_id: int) -> Response:
+        return Response(s.ArticleDetailSerializer(_article(request, article_id)).data)
+
+    @extend_schema(responses={204: None, **ERRORS}, description="Managers only; spans go too.")
+    def delete(self, request: Request, article_id: int) -> Response:
+        article = _article(request, article_id)
+        roles.require_manage(request.user, article.project_id)
+        article.delete()
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+# -- spans --------------------------------------------------------------------------------------
+
+
+class ArticleSpanListView(Api):
+    @extend_schema(parameters=SPAN_FILTERS, responses={200: s.SpanSerializer(many=True), **ERRORS})
+    def get(self, request: Request, article_id: int) -> Response:
+        article = _article(request, article_id)
+        queryset = visible_spans(request.user, article.project_id).filter(article=article)
+        return _page(request, self, _filter_spans(request, queryset), s.SpanSerializer)
+
+    @extend_schema(
+        request=s.SpanInSerializer,
+        responses={201: s.SpanSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Offsets are [start, end) in Unicode code points; `quote` must be exactly "
+        "the text there.",
+    )
+    def post(self, request: Request, article_id: int) -> Response:
+        article = _article(request, article_id)
+        data = _valid(s.SpanInSerializer, request.data)
+        span = spans.span_create(article=article, annotator=request.user, **data)
+        return Response(s.SpanSerializer(span).data, status=http.HTTP_201_CREATED)
+
+
+class ProjectSpanListView(Api):
+    @extend_schema(
+        parameters=[*SPAN_FILTERS, OpenApiParameter("outlet", str)],
+        responses={200: s.SpanSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        queryset = _filter_spans(request, visible_spans(request.user, project.pk))
+        return _page(request, self, queryset, s.SpanSerializer)
+
+
+class SpanView(Api):
+    @extend_schema(responses={200: s.SpanSerializer, **ERRORS})
+    def get(self, request: Request, span_id: int) -> Response:
+        return Response(s.SpanSerializer(_span(request, span_id)).data)
+
+    @extend_schema(
+        request=s.SpanPatchSerializer,
+        responses={200: s.SpanSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Change the label or note; `version` is the one you loaded.",
+    )
+    def patch(self, request: Request, span_id: int) -> Response:
+        span = _span(request, span_id)
+        data = _valid(s.SpanPatchSerializer, request.data)
+        span = spans.span_update(span=span, actor=request.user, **data)
+        return Response(s.SpanSerializer(span).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("version", int, description="Refuse if changed since.")],
+        responses={204: None, 409: s.ErrorSerializer, **ERRORS},
+    )
+    def delete(self, request: Request, span_id: int) -> Response:
+        span = _span(request, span_id)
+        raw = request.query_params.get("version")
+        if raw is not None and not raw.isdigit():
+            raise Invalid(f"version must be a whole number, not {raw!r}.", field="version")
+        spans.span_delete(span=span, actor=request.user, version=int(raw) if raw else None)
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+class ReviewView(Api):
+    @extend_schema(
+        request=s.ReviewInSerializer,
+        responses={200: s.SpanSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Reviewers and managers; never your own span. A stale `version` gets 409.",
+    )
+    def post(self, request: Request, span_id: int) -> Response:
+        span = _span(request, span_id)
+        data = _valid(s.ReviewInSerializer, request.data)
+        span = spans.span_review(span=span, reviewer=request.user, **data)
+        return Response(s.SpanSerializer(span).data)
+
+
+# -- import and export --------------------------------------------------------------------------
+
+
+class NDJSONParser(BaseParser):
+    """Declares the import's body type; the view reads the stream itself, line by line."""
+
+    media_type = "application/x-ndjson"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream
+
+
+def _lines(request: HttpRequest, limit: int) -> Iterator[bytes]:
+    """The body line by line, refusing (413) once more than `limit` bytes have come."""
+    seen = 0
+    for line in request:
+        seen += len(line)
+        if seen > limit:
+            raise PayloadTooLarge(f"The import is larger than the limit of {limit} bytes.")
+        yield line
+
+
+class ImportView(Api):
+    parser_classes = [NDJSONParser]
+
+    @extend_schema(
+        request={"application/x-ndjson": OpenApiTypes.BINARY},
+        parameters=[OpenApiParameter("dry_run", bool, description="Validate only; store nothing.")],
+        responses={
+            201: s.ImportReportSerializer,
+            200: OpenApiResponse(s.ImportReportSerializer, description="A dry run."),
+            400: OpenApiResponse(
+                s.ErrorSerializer,
+                description="Nothing stored; `errors` lists every problem as {line, detail}.",
+            ),
+            413: s.ErrorSerializer,
+            415: s.ErrorSerializer,
+            401: s.ErrorSerializer,
+            403: s.ErrorSerializer,
+        },
+        summary="Import articles (and spans) from JSON Lines",
+        description=(
+            "One article a line: `{title, text, url?, outlet?, published_at?, external_id?, "
+            "spans?: [{start, end, label, quote?, status?, note?}]}`. Span offsets are code "
+            "points over the text as sent and follow it through normalisation. All or nothing: "
+            "any bad line and nothing is stored. Texts already in the project are reported under "
+            "`duplicates`. Only managers may import `approved`/`rejected` spans."
+        ),
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        roles.require_annotate(request.user, project)
+        content_type = (request.content_type or "").split(";")[0].strip().lower()
+        if content_type not in NDJSON_TYPES:
+            raise UnsupportedMediaType(
+                f"Send the import as application/x-ndjson (one JSON object a line), "
+                f"not {content_type or 'no content type'}."
+            )
+        limit = settings.NEWSANNOT_MAX_IMPORT_BYTES
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > limit:
+            raise PayloadTooLarge(f"The import is larger than the limit of {limit} bytes.")
+        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        report = import_jsonl(
+            project=project,
+            lines=_lines(request._request, limit),
+            actor=request.user,
+            dry_run=dry_run,
+        )
+        body = {
+            "created": report.created,
+            "duplicates": report.duplicates,
+            "spans": report.spans,
+            "dry_run": dry_run,
+        }
+        return Response(body, status=http.HTTP_200_OK if dry_run else http.HTTP_201_CREATED)
+
+
+class IgnoreFormatParam(DefaultContentNegotiation):
+    """`?format=` names the export format here, not a DRF renderer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ExportView(Api):
+    content_negotiation_class = IgnoreFormatParam
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=sorted(FORMATS), default="jsonl"),
+            OpenApiParameter("status", str, enum=list(STATUSES), default="approved"),
+            OpenApiParameter("label", str, description="Only spans with this label key."),
+            OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
+        ],
+        responses={
+            (200, "application/x-ndjson"): OpenApiTypes.BINARY,
+            (200, "application/json"): OpenApiTypes.BINARY,
+            (200, "application/ld+json"): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            **ERRORS,
+        },
+        summary="Export the labelled corpus, streamed",
+        description=(
+            "Every article of the project with its spans that pass the filters (with "
+            "`updated_since`: only articles or spans changed since). Formats: jsonl "
+            "(re-importable), doccano, label-studio, w3c (Web Annotation JSON-LD), "
+            "ptc (SemEval-2020 Task 11 zip), "
+            "brat (zip of .txt/.ann), csv. Offsets are code points."
+        ),
+    )
+    def get(self, request: Request, project_id: int) -> StreamingHttpResponse:
+        project = _project(request, project_id)
+        params = request.query_params
+        name = params.get("format", "jsonl")
+        if name not in FORMATS:
+            raise Invalid(
+                f"Unknown format {name!r}; it is one of {', '.join(sorted(FORMATS))}.",
+                field="format",
+            )
+        status = params.get("status", Status.APPROVED)
+        if status not in STATUSES:
+            raise Invalid(
+                f"Unknown status {status!r}; it is one of {', '.join(STATUSES)}.", field="status"
+            )
+        if status != Status.APPROVED and not roles.can_review(request.user, project):
+            raise Forbidden("Only reviewers and managers can export spans that are not approved.")
+        module = FORMATS[name]
+        rows = articles_with_spans(
+            project, status=status, label=params.get("label") or None, updated_since=_since(request)
+        )
+        response = StreamingHttpResponse(module.write(rows), content_type=module.CONTENT_TYPE)
+        filename = f"project-{project.pk}-{status}.{module.EXTENSION}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
