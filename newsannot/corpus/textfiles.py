@@ -19,6 +19,9 @@ from newsannot.lib.errors import Invalid
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
+_SENTENCE_END = (".", "!", "?", ":", ";", ",", "…")
+
+
 @dataclass(frozen=True)
 class Extracted:
     title: str
@@ -45,12 +48,15 @@ def decode_text(data: bytes, filename: str) -> str:
 
 
 def from_txt(data: bytes, filename: str) -> Extracted:
-    """First line is the title when a blank line follows it; else the file name is."""
+    """A short first line, not ending like a sentence, followed by a blank line is the title;
+    otherwise the file name is, and the whole file is the text."""
     text = decode_text(data, filename).replace("\r\n", "\n").strip()
     if not text:
         raise Invalid(f"{filename} has no text.")
     first, sep, rest = text.partition("\n\n")
-    if sep and "\n" not in first and len(first) <= 300 and rest.strip():
+    first = first.strip()
+    looks_like_title = len(first) <= 300 and "\n" not in first and not first.endswith(_SENTENCE_END)
+    if sep and looks_like_title and rest.strip():
         return Extracted(title=first.strip(), text=rest.strip() + "\n")
     return Extracted(title=_stem(filename), text=text + "\n")
 

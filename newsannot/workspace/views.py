@@ -92,7 +92,7 @@ def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
     role = _membership(request, project)
     if not roles.can_manage(request.user, project):
         raise PermissionDenied("Only managers of this project can add articles.")
-    form = ArticleForm(request.POST or None)
+    form = ArticleForm(request.POST if request.method == "POST" else None)
     results = []
     if request.method == "POST":
         if form.has_paste() and form.is_valid():

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsannot.workspace.segments import FALLBACK_COLOUR, Layer, build_segments, safe_colour
+
+
+@dataclass
+class S:
+    pk: int
+    start: int
+    end: int
+
+
+def covered(segments):
+    return [(seg.start, seg.text, seg.span_ids) for seg in segments]
+
+
+def test_segments_cover_the_text_exactly():
+    text = "Officials 🚀 said it.\n\nCafe\u0301 ok"
+    segments = build_segments(text, [S(1, 12, 16)])
+    assert "".join(s.text for s in segments) == text
+    for seg in segments:
+        assert text[seg.start : seg.start + len(seg.text)] == seg.text
+
+
+def test_it_cuts_at_every_boundary_of_overlapping_spans():
+    text = "abcdefghij"
+    segments = build_segments(text, [S(1, 2, 6), S(2, 4, 8)])
+    assert covered(segments) == [
+        (0, "ab", ""),
+        (2, "cd", "1"),
+        (4, "ef", "1 2"),
+        (6, "gh", "2"),
+        (8, "ij", ""),
+    ]
+
+
+def test_an_enclosing_span_comes_first_in_nested_segments():
+    segments = build_segments("abcdef", [S(2, 2, 4), S(1, 0, 6)])
+    assert [s.span_ids for s in segments] == ["1", "1 2", "1"]
+
+
+def test_it_breaks_after_newlines():
+    segments = build_segments("one\ntwo\n", [])
+    assert [s.text for s in segments] == ["one\n", "two\n"]
+
+
+def test_spans_outside_the_text_are_clipped():
+    segments = build_segments("abc", [S(1, 2, 99), S(2, 5, 9)])
+    assert covered(segments) == [(0, "ab", ""), (2, "c", "1")]
+
+
+def test_hostile_colours_never_reach_the_style():
+    assert safe_colour("red; background:url(x)") == FALLBACK_COLOUR
+    seg = build_segments("ab", [S(1, 0, 2)], {1: Layer(1, safe_colour("#12ab9F"), "x")})[0]
+    assert "#12ab9F" in seg.style
+
+
+def test_it_is_fast_for_a_long_text_with_many_spans():
+    import time
+
+    text = ("word " * 20 + "\n") * 1000  # 101,000 characters
+    spans = [S(i, (i * 37) % 100_000, (i * 37) % 100_000 + 40) for i in range(2000)]
+    began = time.perf_counter()
+    segments = build_segments(text, spans)
+    assert time.perf_counter() - began < 1.0
+    assert "".join(s.text for s in segments) == text
