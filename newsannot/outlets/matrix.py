@@ -26,6 +26,7 @@ TYPOLOGY_ORDER = ["SC", "CaPu", "CaPr", "ISFM", "ISF", "ISM", "IP", ""]
 # Names everyone uses that the matrix does not list (its "Main assets" are brand names).
 EXTRA_ALIASES: dict[tuple[str, str], list[str]] = {
     ("RT", "Russia"): ["Russia Today", "RT News"],
+    ("Rossiya Segodnya", "Russia"): ["Sputnik"],
 }
 
 _BRACKETED = re.compile(r"\(([^()]{2,40})\)")

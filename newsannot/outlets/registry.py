@@ -7,7 +7,7 @@ Matching names in running text is where blind string search goes wrong, so the r
 - every name is matched case-sensitively, on word boundaries (no letter, digit, "@", "#", "-" or
   "_" either side), so "rt" in "art" or "Rt" never match "RT";
 - an all-caps name of three letters or fewer ("RT", "DW", "NTV") is not matched when followed by
-  " @" (a retweet, "RT @user") or in a URL/handle; a two-character one ("RT", "DW", "HR", "DR")
+  " @" (a retweet, "RT @user") or in a handle or hashtag; a two-character one ("RT", "DW")
   also needs a newsroom context next to it: "Source:", "via", "told", "according to", "by",
   "from", "on" before it, or "reported", "said", "channel", "TV", "'s" ... after it;
 - short names that are also ordinary capitalised words are ignored (see COMMON_WORDS).
@@ -123,7 +123,7 @@ class Registry:
             reverse=True,
         )
         alternatives = "|".join(re.escape(n) for n in names)
-        return re.compile(rf"(?<![\w@#\-/.])(?:{alternatives})(?![\w@#\-/]|\.\w)")
+        return re.compile(rf"(?<![\w@#\-.])(?:{alternatives})(?![\w@#\-]|\.\w)")
 
     def mentions(self, text: str) -> list[Mention]:
         found = []

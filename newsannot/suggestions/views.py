@@ -1,0 +1,127 @@
+"""htmx endpoints of the suggestions panel in the annotate view. Thin: services do the work."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from newsannot.corpus import roles
+from newsannot.corpus.models import Article, Label
+from newsannot.lib.errors import DomainError, NotFound
+from newsannot.outlets.selectors import article_outlet
+from newsannot.suggestions import services
+from newsannot.suggestions.models import Suggestion
+
+# The annotate view listens for this to redraw the article's spans after an accept.
+SPANS_CHANGED = "newsannot:spans-changed"
+
+
+def _error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    # A whole panel, with the 4xx status: the annotate view swaps 4xx answers in to show them.
+    return render(
+        request, "suggestions/_error.html", {"message": error.message}, status=error.status
+    )
+
+
+def _panel(
+    request: HttpRequest, article: Article, *, changed: bool = False, note: str = ""
+) -> HttpResponse:
+    items = services.open_suggestions(article=article, user=request.user)
+    by_label: dict[int, dict] = {}
+    for s in items:
+        group = by_label.setdefault(s.label_id, {"label": s.label, "count": 0})
+        group["count"] += 1
+    response = render(
+        request,
+        "suggestions/_panel.html",
+        {
+            "article": article,
+            "suggestions": items,
+            "groups": list(by_label.values()),
+            "article_outlet": article_outlet(article.pk),
+            "note": note,
+        },
+    )
+    if changed:
+        response["HX-Trigger"] = json.dumps({SPANS_CHANGED: {"article": article.pk}})
+    return response
+
+
+def _article(request: HttpRequest, article_id: int) -> Article:
+    article = get_object_or_404(Article, pk=article_id)
+    roles.require_annotate(request.user, article.project_id)
+    return article
+
+
+def _suggestion(request: HttpRequest, suggestion_id: int) -> Suggestion:
+    suggestion = (
+        Suggestion.objects.select_related("article", "label").filter(pk=suggestion_id).first()
+    )
+    if suggestion is None:
+        raise NotFound("This suggestion is gone; the suggesters may have run again. Reload.")
+    roles.require_annotate(request.user, suggestion.article.project_id)
+    return suggestion
+
+
+@login_required
+@require_GET
+def panel(request: HttpRequest, article_id: int) -> HttpResponse:
+    try:
+        article = _article(request, article_id)
+    except DomainError as error:
+        return _error(request, error)
+    return _panel(request, article)
+
+
+@login_required
+@require_POST
+def run(request: HttpRequest, article_id: int) -> HttpResponse:
+    try:
+        article = _article(request, article_id)
+    except DomainError as error:
+        return _error(request, error)
+    count = services.suggest_for_articles([article])
+    return _panel(request, article, note=f"The suggesters ran: {count} suggestions.")
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    try:
+        suggestion = _suggestion(request, suggestion_id)
+        services.suggestion_accept(suggestion=suggestion, user=request.user)
+    except DomainError as error:
+        return _error(request, error)
+    return _panel(request, suggestion.article, changed=True)
+
+
+@login_required
+@require_POST
+def dismiss(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    try:
+        suggestion = _suggestion(request, suggestion_id)
+        services.suggestion_dismiss(suggestion=suggestion, user=request.user)
+    except DomainError as error:
+        return _error(request, error)
+    return _panel(request, suggestion.article)
+
+
+@login_required
+@require_POST
+def accept_all(request: HttpRequest, article_id: int) -> HttpResponse:
+    try:
+        article = _article(request, article_id)
+        key = request.POST.get("label", "")
+        label = Label.objects.filter(project_id=article.project_id, key=key).first()
+        if label is None:
+            raise NotFound(f"This project has no label {key!r}.")
+        spans = services.suggestions_accept_all(article=article, label=label, user=request.user)
+    except DomainError as error:
+        return _error(request, error)
+    return _panel(
+        request, article, changed=bool(spans), note=f"Accepted {len(spans)} {label.name} spans."
+    )

@@ -1,0 +1,89 @@
+// Suggestions panel: keys (Enter accepts, x dismisses, arrows move), focus kept across swaps,
+// the focused or hovered suggestion marked on the article text with the CSS Highlight API,
+// and the article's spans redrawn after an accept. Self-contained: the panel is an htmx partial.
+(function () {
+  "use strict";
+  var lastIndex = 0;
+
+  function items() { return Array.prototype.slice.call(document.querySelectorAll("#suggestions-panel .suggestion")); }
+
+  // Code points [start, end) of the stored text -> a DOM Range over #text's .seg spans (UTF-16).
+  function utf16Index(s, cp) {
+    var i = 0, n = 0;
+    while (n < cp && i < s.length) { var c = s.charCodeAt(i); i += (c >= 0xd800 && c <= 0xdbff) ? 2 : 1; n++; }
+    return i;
+  }
+  function rangeFor(start, end) {
+    var segs = document.querySelectorAll("#text .seg[data-s]");
+    var range = document.createRange(), begun = false, last = null;
+    for (var k = 0; k < segs.length; k++) {
+      var node = segs[k].firstChild; if (!node || node.nodeType !== 3) continue;
+      var s0 = parseInt(segs[k].dataset.s, 10), len = Array.from(node.data).length, s1 = s0 + len;
+      if (s1 <= start || s0 >= end) continue;
+      if (!begun) { range.setStart(node, utf16Index(node.data, Math.max(0, start - s0))); begun = true; }
+      last = [node, utf16Index(node.data, Math.min(len, end - s0))];
+    }
+    if (!begun || !last) return null;
+    range.setEnd(last[0], last[1]);
+    return range;
+  }
+  function mark(name, lis) {
+    if (!window.CSS || !CSS.highlights || typeof Highlight === "undefined") return;
+    var ranges = lis.map(function (li) { return rangeFor(+li.dataset.start, +li.dataset.end); }).filter(Boolean);
+    if (ranges.length) CSS.highlights.set(name, new (Function.prototype.bind.apply(Highlight, [null].concat(ranges)))());
+    else CSS.highlights.delete(name);
+  }
+  function refreshMarks() { mark("suggestions", items()); mark("suggestion-current", []); }
+
+  function act(li, which) {
+    lastIndex = items().indexOf(li);
+    var button = li.querySelector(which === "accept" ? "button.accept" : "button.dismiss");
+    if (button) button.click();
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var li = e.target.closest && e.target.closest("#suggestions-panel .suggestion");
+    if (!li || e.ctrlKey || e.metaKey || e.altKey) return;
+    var list = items(), i = list.indexOf(li);
+    if (e.key === "Enter") { e.preventDefault(); e.stopPropagation(); act(li, "accept"); }
+    else if (e.key === "x" || e.key === "X") { e.preventDefault(); e.stopPropagation(); act(li, "dismiss"); }
+    else if (e.key === "ArrowDown" && list[i + 1]) { e.preventDefault(); list[i + 1].focus(); }
+    else if (e.key === "ArrowUp" && list[i - 1]) { e.preventDefault(); list[i - 1].focus(); }
+  }, true);
+
+  ["focusin", "mouseover"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      var li = e.target.closest && e.target.closest("#suggestions-panel .suggestion");
+      if (li) mark("suggestion-current", [li]);
+    });
+  });
+
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var panel = document.getElementById("suggestions-panel");
+    if (!panel || !(e.detail.elt === panel || panel.contains(e.detail.elt) || e.detail.elt.id === "text")) {
+      if (panel) refreshMarks();
+      return;
+    }
+    refreshMarks();
+    var list = items();
+    if (list.length && panel.contains(document.activeElement) === false && e.detail.requestConfig &&
+        e.detail.requestConfig.verb === "post") {
+      list[Math.min(lastIndex, list.length - 1)].focus();
+    }
+  });
+
+  // After an accept, redraw the article text and the span list from the annotate page itself.
+  document.body.addEventListener("newsannot:spans-changed", function () {
+    fetch(window.location.href, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ["text", "spans"].forEach(function (id) {
+          var fresh = doc.getElementById(id), old = document.getElementById(id);
+          if (fresh && old) { old.replaceWith(fresh); if (window.htmx) htmx.process(fresh); }
+        });
+        refreshMarks();
+      });
+  });
+})();

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+
+from newsannot.outlets.registry import registry
+from newsannot.suggestions.rules import Context, run_rules
+
+# Written for these tests, in the style of the demo articles.
+SAMPLE = (
+    "Ministry says strikes were 'surgical'\n\n"
+    "The strikes destroyed fuel depots and nothing else, the Defence Ministry said on Monday.\n\n"
+    "“Every target was military,” Major General Oleg Brynsk told a media briefing in the city.\n\n"
+    "A convoy was reportedly hit near the border.\n\n"
+    "According to the regional governor, all residents had been evacuated.\n\n"
+    "Modern art groups said they would RT @artnow posts about the damage.\n\n"
+    "Source: RT\n"
+)
+
+EXPECTED = {
+    ("attribution", "the Defence Ministry said on Monday"),
+    ("attribution", "Major General Oleg Brynsk told a media briefing"),
+    ("attribution", "According to the regional governor"),
+    ("unverified-claim", "The strikes destroyed fuel depots and nothing else"),
+    ("unverified-claim", "Every target was military"),
+    ("unverified-claim", "A convoy was reportedly hit near the border"),
+    ("state-media-source", "Source: RT"),
+}
+
+
+@pytest.fixture
+def found(db):
+    return [
+        (c.label, SAMPLE[c.start : c.end], c.rule) for c in run_rules(SAMPLE, Context(registry()))
+    ]
+
+
+def test_it_finds_the_expected_spans(found):
+    assert {(label, quote) for label, quote, _ in found} >= EXPECTED
+
+
+def test_rt_is_suggested_once_from_the_source_line_and_not_from_the_retweet(found):
+    state = [(quote, rule) for label, quote, rule in found if label == "state-media-source"]
+    assert state == [("Source: RT", "source-line")]
+
+
+def test_the_attribution_span_covers_source_and_cue_not_the_content(found):
+    attributions = {quote for label, quote, _ in found if label == "attribution"}
+    assert not any("fuel depots" in q for q in attributions)
+
+
+def test_offsets_are_code_points_across_emoji_and_cjk(db):
+    text = (
+        "Officials 🚀 said the strikes hit only militant targets.\n\n"
+        "外交部 spokesman Zhao told a media briefing that the claims were false."
+    )
+    found = {(c.label, text[c.start : c.end]) for c in run_rules(text, Context(registry()))}
+    assert ("unverified-claim", "the strikes hit only militant targets") in found
+    assert ("attribution", "外交部 spokesman Zhao told a media briefing") in found
+
+
+def test_independent_public_media_are_not_state_media_sources(db):
+    text = "The BBC reported the fire. Source: BBC"
+    found = [c for c in run_rules(text, Context(registry())) if c.label == "state-media-source"]
+    assert found == []
