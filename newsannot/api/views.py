@@ -8,13 +8,13 @@ not be nudged by colleagues' undecided work). Members are listed and added by ma
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, logout
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -377,7 +377,7 @@ class NDJSONParser(BaseParser):
         return stream
 
 
-def _lines(request: HttpRequest, limit: int) -> Iterator[bytes]:
+def _lines(request: Iterable[bytes], limit: int) -> Iterator[bytes]:
     """The body line by line, refusing (413) once more than `limit` bytes have come."""
     seen = 0
     for line in request:

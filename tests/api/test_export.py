@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.http import StreamingHttpResponse
+
+from newsannot.annotations.services import span_review
+from newsannot.corpus.services import article_create, project_create
+from newsannot.exporters import FORMATS
+from tests.api.conftest import Api
+from tests.conftest import quote_span
+
+
+def export(user, project, **params):
+    return Api(user).get(f"/api/v1/projects/{project.pk}/export/", **params)
+
+
+def body(response) -> bytes:
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_format_streams_with_its_content_type(project, span, reviewer, name):
+    response = export(reviewer, project, format=name, status="all")
+    assert response.status_code == 200
+    assert response["Content-Type"] == FORMATS[name].CONTENT_TYPE
+    assert "attachment" in response["Content-Disposition"]
+    assert body(response)
+
+
+def test_an_unknown_format_or_status_is_a_400(project, reviewer):
+    response = export(reviewer, project, format="xml")
+    assert response.status_code == 400
+    assert "Unknown format 'xml'" in response.json()["detail"]
+    response = export(reviewer, project, status="maybe")
+    assert response.status_code == 400
+    assert "Unknown status 'maybe'" in response.json()["detail"]
+
+
+def test_by_default_only_approved_spans_are_exported(article, span, analyst, reviewer):
+    other = quote_span(article, analyst, "attribution", "Officials")
+    span_review(span=other, reviewer=reviewer, decision="approve", version=1)
+    lines = [json.loads(x) for x in body(export(analyst, article.project)).splitlines()]
+    assert [s["id"] for s in lines[0]["spans"]] == [other.pk]
+
+
+def grow(project, user, reviewer, count: int) -> None:
+    for n in range(count):
+        article = article_create(
+            project=project, title=f"A{n}", text=f"Article {n}: Officials said so.\r\n"
+        ).article
+        span = quote_span(article, user, "attribution", "Officials said")
+        span_review(span=span, reviewer=reviewer, decision="approve", version=1)
+
+
+@pytest.mark.parametrize("size", [2, 20])
+@pytest.mark.parametrize("name", ["jsonl", "brat"])
+def test_the_export_query_count_does_not_grow_with_the_corpus(
+    project, analyst, reviewer, size, name, django_assert_max_num_queries
+):
+    grow(project, analyst, reviewer, size)
+    api = Api(reviewer)
+    with django_assert_max_num_queries(6):
+        response = api.get(f"/api/v1/projects/{project.pk}/export/", format=name)
+        data = body(response)
+    assert data
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_list_query_counts_do_not_grow_with_the_corpus(
+    project, analyst, reviewer, size, django_assert_max_num_queries
+):
+    grow(project, analyst, reviewer, size)
+    api = Api(reviewer)
+    for url in (
+        f"/api/v1/projects/{project.pk}/articles/",
+        f"/api/v1/projects/{project.pk}/spans/",
+        "/api/v1/projects/",
+    ):
+        with django_assert_max_num_queries(5):
+            response = api.get(url)
+        assert response.status_code == 200
+    assert len(api.get(f"/api/v1/projects/{project.pk}/spans/").json()["results"]) == size
+
+
+def test_jsonl_export_imports_into_a_new_project_identically(
+    project, article, analyst, reviewer, manager, site_admin
+):
+    crlf = article_create(project=project, title="CRLF", text="One\r\ntwo 🚀 three\r\n").article
+    spans = [
+        quote_span(article, analyst, "attribution", "外交部 spokesman"),
+        quote_span(article, analyst, "state-media-source", "Source: RT", note="tass?"),
+        quote_span(crlf, analyst, "unverified-claim", "One\ntwo 🚀"),
+    ]
+    for span in spans:
+        span_review(span=span, reviewer=reviewer, decision="approve", version=1)
+    first = body(export(manager, project))
+
+    copy = project_create(name="Copy")
+    Api(site_admin).post(
+        f"/api/v1/projects/{copy.pk}/members/", {"username": "mona", "role": "manager"}
+    )
+    response = Api(manager).client.post(
+        f"/api/v1/projects/{copy.pk}/import/", first, content_type="application/x-ndjson"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["spans"] == 3
+    second = body(export(manager, copy))
+
+    def comparable(data: bytes):
+        out = []
+        for line in data.splitlines():
+            article = json.loads(line)
+            out.append(
+                (
+                    article["title"],
+                    article["text"],
+                    article["outlet"],
+                    article["external_id"],
+                    [
+                        (s["start"], s["end"], s["label"], s["quote"], s["note"], s["status"])
+                        for s in article["spans"]
+                    ],
+                )
+            )
+        return out
+
+    assert comparable(first) == comparable(second)
+
+
+def test_the_export_command_writes_every_format(project, span, reviewer, tmp_path):
+    span_review(span=span, reviewer=reviewer, decision="approve", version=1)
+    for name in FORMATS:
+        path = tmp_path / f"out.{name}"
+        call_command("export_corpus", str(project.pk), "--format", name, "-o", str(path))
+        assert path.stat().st_size > 0
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["spans"][0]["quote"] == span.quote

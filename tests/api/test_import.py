@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from newsannot.annotations.models import Span
+from newsannot.api.errors import PayloadTooLarge
+from newsannot.api.views import _lines
+from newsannot.corpus.importer import import_jsonl
+from newsannot.corpus.models import Article
+from tests.api.conftest import Api
+
+
+def post(user, project, lines, query="", content_type="application/x-ndjson"):
+    body = b"".join(
+        (line if isinstance(line, str) else json.dumps(line)).encode() + b"\n" for line in lines
+    )
+    return Api(user).client.post(
+        f"/api/v1/projects/{project.pk}/import/{query}", body, content_type=content_type
+    )
+
+
+ONE = {
+    "title": "Imported",
+    "text": "Zhao 🚀 told\r\nreporters.",
+    "spans": [{"start": 7, "end": 11, "label": "attribution", "quote": "told"}],
+}
+
+
+def test_it_imports_json_lines_and_answers_with_counts(project, analyst):
+    response = post(analyst, project, [ONE])
+    assert response.status_code == 201
+    assert response.json() == {"created": 1, "duplicates": [], "spans": 1, "dry_run": False}
+    assert Span.objects.get().quote == "told"
+
+
+def test_a_bad_line_stores_nothing_and_every_error_has_its_line(project, analyst):
+    response = post(analyst, project, [ONE, "not json", {"title": "x"}])
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "The import has 2 errors; nothing was stored."
+    assert [e["line"] for e in body["errors"]] == [2, 3]
+    assert "no text" in body["errors"][1]["detail"]
+    assert not Article.objects.exists()
+
+
+def test_a_dry_run_answers_200_and_stores_nothing(project, analyst):
+    response = post(analyst, project, [ONE], query="?dry_run=1")
+    assert response.status_code == 200
+    assert response.json()["created"] == 1 and response.json()["dry_run"] is True
+    assert not Article.objects.exists()
+
+
+def test_duplicates_are_reported(project, analyst):
+    post(analyst, project, [ONE])
+    response = post(analyst, project, [ONE])
+    assert response.json()["created"] == 0
+    assert response.json()["duplicates"][0]["line"] == 1
+
+
+def test_it_refuses_another_content_type_with_415(project, analyst):
+    response = post(analyst, project, [ONE], content_type="application/json")
+    assert response.status_code == 415
+    assert "application/x-ndjson" in response.json()["detail"]
+
+
+@override_settings(NEWSANNOT_MAX_IMPORT_BYTES=50)
+def test_a_body_above_the_limit_is_a_413_and_nothing_is_stored(project, analyst):
+    response = post(analyst, project, [ONE])
+    assert response.status_code == 413
+    assert "limit of 50 bytes" in response.json()["detail"]
+    assert not Article.objects.exists()
+
+
+def test_the_limit_holds_while_streaming_and_rolls_back_what_was_written(
+    project, analyst, monkeypatch
+):
+    # A body without a trustworthy length: the count runs line by line as the importer reads.
+    monkeypatch.setattr("newsannot.corpus.importer.BATCH", 1)
+    lines = [
+        json.dumps({"title": f"T{n}", "text": f"Text {n}."}).encode() + b"\n" for n in range(5)
+    ]
+    with pytest.raises(PayloadTooLarge, match="limit of 100 bytes"):
+        import_jsonl(project=project, lines=_lines(lines, 100), actor=analyst)
+    assert not Article.objects.exists()
+
+
+def test_analysts_cannot_import_approved_spans(project, analyst):
+    line = {**ONE, "spans": [{**ONE["spans"][0], "status": "approved"}]}
+    response = post(analyst, project, [line])
+    assert response.status_code == 400
+    assert "only managers" in response.json()["errors"][0]["detail"]
+
+
+def test_the_import_command_reads_a_file(project, manager, tmp_path, capsys):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(json.dumps(ONE) + "\n", encoding="utf-8")
+    call_command("import_corpus", str(project.pk), str(path), "--as", "mona")
+    assert "Imported 1 articles with 1 spans" in capsys.readouterr().out
+    assert Span.objects.get().annotator == manager
