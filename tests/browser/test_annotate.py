@@ -1,0 +1,186 @@
+"""The annotate view in a real browser: mouse selection → offsets → span, and editing spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsannot.annotations.models import Span
+from tests.browser.conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SELECT_JS = """
+(quote) => {
+  // The viewport rectangles of the first and last character of `quote` in the article text.
+  const root = document.getElementById("text");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = []; let all = "";
+  while (walker.nextNode()) {
+    nodes.push([walker.currentNode, all.length]);
+    all += walker.currentNode.data;
+  }
+  const at = all.indexOf(quote);
+  if (at < 0) return null;
+  function point(i) {
+    for (const [node, base] of nodes) {
+      if (i < base + node.data.length) return [node, i - base];
+    }
+  }
+  function rect(i) {
+    const [node, off] = point(i);
+    const r = document.createRange(); r.setStart(node, off); r.setEnd(node, off + 1);
+    const b = r.getBoundingClientRect(); return {x: b.left, y: b.top, w: b.width, h: b.height};
+  }
+  return {first: rect(at), last: rect(at + quote.length - 1)};
+}
+"""
+
+
+def select_with_mouse(page, quote: str) -> None:
+    boxes = page.evaluate(SELECT_JS, quote)
+    assert boxes, f"{quote!r} is not in the text"
+    first, last = boxes["first"], boxes["last"]
+    page.mouse.move(first["x"] + 1, first["y"] + first["h"] / 2)
+    page.mouse.down()
+    page.mouse.move(last["x"] + last["w"] / 2, last["y"] + last["h"] / 2, steps=5)
+    page.mouse.move(last["x"] + last["w"] - 1, last["y"] + last["h"] / 2)
+    page.mouse.up()
+
+
+def open_article(page, article, user) -> None:
+    login(page, user.username, f"{user.username}-pw")
+    page.goto(f"/a/{article.pk}/")
+    page.wait_for_function("window.htmx && window.NewsannotOffsets")
+
+
+def test_selecting_after_an_emoji_and_pressing_a_shortcut_saves_the_right_span(
+    page, analyst, article
+):
+    open_article(page, article, analyst)
+    select_with_mouse(page, "said the strikes")
+    page.wait_for_selector("#picker:not([hidden])")
+    page.screenshot(path="/tmp/annotate-picker.png")
+    page.keyboard.press("a")
+    page.wait_for_selector(".span-item")
+    span = Span.objects.get()
+    assert (span.label.key, span.start, span.end) == ("attribution", 12, 28)
+    assert span.quote == "said the strikes" == article.text[12:28]
+    highlighted = page.eval_on_selector_all(
+        f'#text [data-spans~="{span.pk}"]', "els => els.map(e => e.textContent).join('')"
+    )
+    assert highlighted == "said the strikes"
+
+
+@pytest.mark.parametrize("quote", ["spokesman Zhao told", "owners disagreed", "Cafe\u0301 owners"])
+def test_selecting_after_cjk_and_combining_accents_stores_code_point_offsets(
+    page, analyst, article, quote
+):
+    open_article(page, article, analyst)
+    select_with_mouse(page, quote)
+    page.keyboard.press("u")
+    page.wait_for_selector(".span-item")
+    span = Span.objects.get()
+    expected = article.text.index(quote)
+    assert span.start == expected
+    assert article.text[span.start : span.end] == span.quote
+
+
+def test_whitespace_at_the_ends_is_trimmed_and_selections_cross_paragraphs(page, analyst, article):
+    open_article(page, article, analyst)
+    select_with_mouse(page, " targets.\n\n外交部 ")
+    page.keyboard.press("s")
+    page.wait_for_selector(".span-item")
+    span = Span.objects.get()
+    assert span.quote == "targets.\n\n外交部"
+
+
+def test_overlapping_spans_are_both_visible_and_can_be_relabelled_and_deleted(
+    page, analyst, article
+):
+    open_article(page, article, analyst)
+    select_with_mouse(page, "the strikes hit only militant targets")
+    page.click("#picker [data-label=unverified-claim]")
+    page.wait_for_selector(".span-item")
+    select_with_mouse(page, "Officials 🚀 said the strikes")
+    page.keyboard.press("a")
+    page.wait_for_function("document.querySelectorAll('.span-item').length === 2")
+    outer, inner = (
+        Span.objects.get(label__key="unverified-claim"),
+        Span.objects.get(label__key="attribution"),
+    )
+    both = page.locator(f'#text [data-spans="{inner.pk} {outer.pk}"]')
+    assert both.inner_text() == "the strikes"
+
+    # Open the attribution span from the list, relabel it and add a note.
+    page.click(f'.span-item[data-span="{inner.pk}"]')
+    page.wait_for_selector(f'#detail[data-open="{inner.pk}"]')
+    page.select_option("#detail select[name=label]", "state-media-source")
+    page.fill("#detail textarea[name=note]", "Ministry <statement>")
+    page.click("#detail button.primary")
+    page.wait_for_selector(".span-item:has-text('State-media source')")
+    inner.refresh_from_db()
+    assert (inner.label.key, inner.note) == ("state-media-source", "Ministry <statement>")
+    page.screenshot(path="/tmp/annotate-overlap.png", full_page=True)
+
+    page.click("#detail button.danger")
+    page.wait_for_function("document.querySelectorAll('.span-item').length === 1")
+    assert list(Span.objects.values_list("pk", flat=True)) == [outer.pk]
+
+
+def test_a_refused_span_shows_the_message_next_to_the_text(page, analyst, article):
+    open_article(page, article, analyst)
+    page.evaluate(
+        """() => { const f = document.getElementById('new-span');
+        f.elements.label.value = 'attribution'; f.elements.start.value = 0;
+        f.elements.end.value = 9; f.elements.quote.value = 'Officialz'; f.requestSubmit(); }"""
+    )
+    flash = page.wait_for_selector("#flash .error")
+    assert "quote does not match the text" in flash.inner_text()
+    assert not Span.objects.exists()
+
+
+def test_the_help_overlay_lists_the_shortcuts(page, analyst, article):
+    open_article(page, article, analyst)
+    page.keyboard.press("?")
+    help_box = page.wait_for_selector("#help:not([hidden])")
+    assert "Unverified claim" in help_box.inner_text()
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#help", state="hidden")
+
+
+CASES = [
+    "plain ascii",
+    "Officials 🚀 said",
+    "外交部 spokesman",
+    "Cafe\u0301 owners",
+    "🚀🚀 two rockets 👩‍👩‍👧 family",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_the_script_converts_offsets_like_the_server(page, live_server, text):
+    from newsannot.lib.errors import Invalid
+    from newsannot.lib.offsets import utf16_length, utf16_to_codepoint
+
+    page.goto("/login/")
+    page.add_script_tag(path="static/newsannot/offsets.js")
+    units = utf16_length(text)
+    result = page.evaluate(
+        """([text, units]) => {
+          const O = window.NewsannotOffsets, out = [];
+          for (let i = 0; i <= units; i++) out.push(O.utf16ToCodepoint(text, i));
+          const n = O.cpLength(text), back = [];
+          for (let i = 0; i <= n; i++) back.push(O.codepointToUtf16(text, i));
+          return {length: n, offsets: out, back: back};
+        }""",
+        [text, units],
+    )
+    assert result["length"] == len(text)
+    for i, got in enumerate(result["offsets"]):
+        try:
+            expected = utf16_to_codepoint(text, i)
+        except Invalid:  # inside a surrogate pair: the server refuses, the script rounds down
+            expected = utf16_to_codepoint(text, i - 1)
+        assert got == expected
+    assert result["back"] == [utf16_length(text[:i]) for i in range(len(text) + 1)]
