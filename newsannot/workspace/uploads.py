@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
@@ -23,6 +23,10 @@ class FileResult:
     outcome: str  # "created", "duplicate", "imported" or "error"
     message: str = ""
     article: Article | None = None
+    duplicates: list[dict] = field(default_factory=list)  # JSON Lines: {line, title, article?}
+
+
+MAX_LISTED = 20  # duplicates listed per file; the count covers the rest
 
 
 def _read(upload: UploadedFile) -> bytes:
@@ -50,7 +54,7 @@ def _import_jsonl(data: bytes, name: str, project: Project, actor: AbstractBaseU
         return FileResult(name, "error", f"{exc.message} {details}{more}".strip())
     dupes = len(report.duplicates)
     message = f"{report.created} articles added, {dupes} duplicates skipped, {report.spans} spans."
-    return FileResult(name, "imported", message)
+    return FileResult(name, "imported", message, duplicates=report.duplicates[:MAX_LISTED])
 
 
 def add_file(*, project: Project, upload: UploadedFile, actor: AbstractBaseUser) -> FileResult:

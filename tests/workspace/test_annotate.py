@@ -105,3 +105,34 @@ def test_it_links_previous_and_next_articles(analyst, article, manager, project)
     html = client_for(analyst).get(url(second.article)).content.decode()
     assert reverse("annotate", args=[article.pk]) in html
     assert 'id="next-article"' not in html
+
+
+def test_a_long_article_with_2000_spans_renders_quickly(
+    analyst, project, manager, django_assert_max_num_queries
+):
+    import time
+
+    text = ("The ministry said the strikes hit only militant targets. " * 6 + "\n\n") * 300
+    long_article = article_create(
+        project=project, title="Long", text=text, created_by=manager
+    ).article
+    label = project.labels.get(key="attribution")
+    Span.objects.bulk_create(
+        Span(
+            project=project,
+            article=long_article,
+            label=label,
+            annotator=analyst,
+            start=(i * 47) % 99_000,
+            end=(i * 47) % 99_000 + 60,
+            quote=long_article.text[(i * 47) % 99_000 : (i * 47) % 99_000 + 60],
+        )
+        for i in range(2000)
+    )
+    assert len(long_article.text) > 100_000
+    client = client_for(analyst)
+    began = time.perf_counter()
+    with django_assert_max_num_queries(12):
+        response = client.get(url(long_article))
+    assert time.perf_counter() - began < 5
+    assert response.content.decode().count('class="span-item') == 2000

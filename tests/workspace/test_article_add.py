@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -112,3 +114,29 @@ def test_file_names_and_hostile_titles_are_escaped(manager, project):
     html = client_for(manager).post(url(project), {"files": files}).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
+
+
+def test_a_jsonl_file_goes_through_the_importer(manager, project, article):
+    lines = [
+        json.dumps({"title": "From JSONL", "text": "Imported text.", "outlet": "TASS"}),
+        json.dumps({"title": "Same again", "text": ARTICLE_TEXT}),
+    ]
+    files = [upload("corpus.jsonl", "\n".join(lines).encode())]
+    response = client_for(manager).post(url(project), {"files": files})
+    (result,) = response.context["results"]
+    assert result.outcome == "imported"
+    assert result.message.startswith("1 articles added, 1 duplicates")
+    assert Article.objects.filter(title="From JSONL").exists()
+    assert reverse("annotate", args=[article.pk]) in response.content.decode()
+
+
+def test_a_jsonl_file_with_errors_names_the_lines_and_stores_nothing(manager, project):
+    lines = [json.dumps({"title": "Fine", "text": "Fine text."}), "{not json", json.dumps({})]
+    files = [upload("bad.jsonl", "\n".join(lines).encode()), upload("ok.txt", b"Other story.")]
+    response = client_for(manager).post(url(project), {"files": files})
+    results = {r.name: r for r in response.context["results"]}
+    assert results["bad.jsonl"].outcome == "error"
+    assert "line 2" in results["bad.jsonl"].message
+    assert "nothing was stored" in results["bad.jsonl"].message
+    assert results["ok.txt"].outcome == "created"
+    assert not Article.objects.filter(title="Fine").exists()
