@@ -11,7 +11,12 @@ from django.db import transaction
 from newsannot.annotations.services import span_create, span_review
 from newsannot.corpus.demo_articles import ARTICLES
 from newsannot.corpus.models import Project, Role
-from newsannot.corpus.services import article_create, membership_set, project_create
+from newsannot.corpus.services import (
+    article_create,
+    article_mark_done,
+    membership_set,
+    project_create,
+)
 
 PROJECT_NAME = "Demo: state-media war reporting"
 
@@ -23,6 +28,9 @@ DEMO_USERS = [
     ("manager", "manager-demo", Role.MANAGER, False),
     ("admin", "admin-demo", None, True),
 ]
+
+# Articles the demo analyst has finished.
+DONE = {"demo-001", "demo-002", "demo-006"}
 
 # A second analyst's take on the first article, so agreement has something to measure.
 SECOND_OPINION = [
@@ -72,6 +80,8 @@ class Command(BaseCommand):
             if result.created:
                 created += 1
                 self._annotate(result.article, spec["spans"], users)
+                if spec["external_id"] in DONE:
+                    article_mark_done(article=result.article, user=users["analyst"])
         self.stdout.write(
             f"Demo project {project.name!r}: {created} new article(s), "
             f"{project.articles.count()} in all."
