@@ -112,8 +112,11 @@ def test_overlapping_spans_are_both_visible_and_can_be_relabelled_and_deleted(
     assert both.inner_text() == "the strikes"
 
     # Open the attribution span from the list, relabel it and add a note.
-    page.click(f'.span-item[data-span="{inner.pk}"]')
+    # The new span is open already: wait for the detail the click asks for, not for the old one.
+    with page.expect_response(lambda r: f"/spans/{inner.pk}/" in r.url):
+        page.click(f'.span-item[data-span="{inner.pk}"]')
     page.wait_for_selector(f'#detail[data-open="{inner.pk}"]')
+    page.wait_for_load_state("networkidle")
     page.select_option("#detail select[name=label]", "state-media-source")
     page.fill("#detail textarea[name=note]", "Ministry <statement>")
     page.click("#detail button.primary")
