@@ -187,3 +187,48 @@ def test_the_script_converts_offsets_like_the_server(page, live_server, text):
             expected = utf16_to_codepoint(text, i - 1)
         assert got == expected
     assert result["back"] == [utf16_length(text[:i]) for i in range(len(text) + 1)]
+
+
+def test_the_keyboard_alone_labels_a_selection_and_walks_the_spans(
+    page, analyst, article, project, manager
+):
+    from newsannot.corpus.services import article_create
+
+    nxt = article_create(project=project, title="Next one", text="Next text.", created_by=manager)
+    open_article(page, article, analyst)
+    # A selection made without the mouse (caret browsing, Shift + arrows) ends in a keyup.
+    page.evaluate(
+        """() => {
+          const seg = [...document.querySelectorAll('#text .seg')]
+            .find(s => s.textContent.includes('Source: RT'));
+          const node = seg.firstChild, at = node.data.indexOf('Source: RT');
+          window.getSelection().setBaseAndExtent(node, at, node, at + 'Source: RT'.length);
+        }"""
+    )
+    page.keyboard.press("Shift+ArrowRight")  # the keyup shows the picker
+    page.keyboard.press("s")
+    page.wait_for_selector(".span-item")
+    assert Span.objects.get().quote == "Source: RT"
+    quote = "Officials"
+    start = article.text.index(quote)
+    Span.objects.create(
+        project=project,
+        article=article,
+        label=project.labels.get(key="attribution"),
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+        annotator=analyst,
+    )
+    page.reload()
+    page.wait_for_function("window.htmx && window.NewsannotOffsets")
+    page.keyboard.press("j")
+    page.wait_for_selector("#detail[data-open] blockquote:has-text('Officials')")
+    page.keyboard.press("j")
+    page.wait_for_selector("#detail[data-open] blockquote:has-text('Source: RT')")
+    assert page.locator("#text .seg.active").inner_text() == "Source: RT"
+    # Clicking a highlight opens its span.
+    page.click("#text .hl >> nth=0")
+    page.wait_for_selector("#detail[data-open] blockquote:has-text('Officials')")
+    page.keyboard.press("]")
+    page.wait_for_url(f"**/a/{nxt.article.pk}/")

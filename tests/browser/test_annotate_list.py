@@ -1,0 +1,43 @@
+"""The article list and the add page in a browser: live search, filters, uploads."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsannot.corpus.models import Article
+from newsannot.corpus.services import article_create
+from tests.browser.conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_typing_in_search_filters_the_list_in_place(page, project, analyst, manager, article):
+    article_create(
+        project=project, title="Ceasefire talks", text="Talks in Doha.", created_by=manager
+    )
+    login(page, "alice", "alice-pw")
+    page.goto(f"/p/{project.pk}/")
+    assert page.locator("table.articles tbody tr").count() == 2
+    page.fill("input[name=q]", "doha")
+    page.wait_for_function("document.querySelectorAll('table.articles tbody tr').length === 1")
+    assert "Ceasefire talks" in page.locator("table.articles").inner_text()
+    assert "q=doha" in page.url
+    page.select_option("select[name=progress]", "done")
+    page.wait_for_selector("text=No article matches these filters.")
+
+
+def test_a_manager_uploads_several_files_and_sees_a_line_for_each(page, project, manager, tmp_path):
+    good = tmp_path / "story.txt"
+    good.write_text("Headline\n\nA story about the port.", encoding="utf-8")
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"abc\xff")
+    login(page, "mona", "mona-pw")
+    page.goto(f"/p/{project.pk}/articles/add/")
+    page.set_input_files("input[name=files]", [str(good), str(bad)])
+    page.click("button.primary")
+    page.wait_for_selector(".file-results")
+    text = page.locator(".file-results").inner_text()
+    assert "story.txt: added as Headline" in text
+    assert "broken.txt: broken.txt is not valid UTF-8" in text
+    assert Article.objects.filter(title="Headline").exists()
+    page.screenshot(path="/tmp/article-add.png", full_page=True)
