@@ -1,0 +1,59 @@
+"""`python -m bench [--quick]`: build a corpus in its own PostgreSQL database, measure, report.
+
+Writes bench/RESULTS.md (and prints it). Exits non-zero if an export is incomplete, an import
+stores other than what was sent, or an acknowledged write is missing afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from bench import env
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="CI-sized: a few minutes")
+    parser.add_argument(
+        "--only", default="", help="comma-separated: export,formats,import,annotate,actions,load"
+    )
+    parser.add_argument("--load-seconds", type=float, default=None)
+    parser.add_argument("--output", default=str(env.ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+
+    os.environ.update(env.django_env())
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop, sync ORM
+    started = time.monotonic()
+    load_before = env.loadavg()
+    print(f"Creating database {env.DB_NAME} and migrating …", flush=True)
+    env.recreate_database()
+
+    import django
+
+    django.setup()
+    from bench import runner
+
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    report = runner.Report(quick=args.quick, machine=env.machine(), load_before=load_before)
+    try:
+        runner.run_all(report, quick=args.quick, only=only, load_seconds=args.load_seconds)
+    except Exception:
+        report.failures.append(traceback.format_exc())
+    report.load_after = env.loadavg()
+    report.minutes = (time.monotonic() - started) / 60
+    text = report.markdown()
+    Path(args.output).write_text(text)
+    print(text)
+    if report.failures:
+        print("FAILED:", *report.failures, sep="\n", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""The annotate page (server and Chromium) and the two interactive htmx actions, unloaded."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench import client
+from bench.data import PASSWORD
+from newsannot.annotations.models import Span, Status
+from newsannot.corpus.models import Article
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+@dataclass
+class PageResult:
+    what: str
+    chars: int
+    spans: int
+    server_ms: float  # median, in-process (no network)
+    http_ms: float  # median over loopback through gunicorn
+    queries: int
+    kilobytes: float
+
+
+def annotate_page(user, article: Article, base: str, *, repeat: int = 7) -> PageResult:
+    c = Client()
+    c.force_login(user)
+    url = f"/a/{article.pk}/"
+    c.get(url)  # warm: templates compiled, connection open
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = c.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    with CaptureQueriesContext(connection) as ctx:
+        response = c.get(url)
+    session = client.Session(base, user.username, PASSWORD)
+    session.get(url)
+    http = [session.get(url).seconds for _ in range(repeat)]
+    spans = Span.objects.filter(article=article, annotator=user).count()
+    return PageResult(
+        "annotate",
+        len(article.text),
+        spans,
+        statistics.median(times) * 1000,
+        statistics.median(http) * 1000,
+        len(ctx.captured_queries),
+        len(response.content) / 1024,
+    )
+
+
+@dataclass
+class BrowserResult:
+    dom_content_loaded_ms: float
+    load_ms: float
+    interactive_ms: float
+    highlights: int
+    click_to_detail_ms: float | None
+
+
+def chromium(base: str, username: str, article: Article) -> BrowserResult | str:
+    """Navigation start to highlighted text the user can act on, in headless Chromium."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not os.path.exists("/usr/bin/chromium"):
+        return "no /usr/bin/chromium"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(base_url=base, viewport={"width": 1400, "height": 900})
+            page.goto("/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("load")
+            page.goto(f"/a/{article.pk}/")  # once to warm the static files' cache
+            runs = []
+            for _ in range(3):
+                page.goto(f"/a/{article.pk}/", wait_until="load")
+                page.wait_for_selector("#text .hl")
+                # Interactive: the page has loaded and the main thread is free to answer a frame.
+                interactive = page.evaluate(
+                    "() => new Promise(r => requestAnimationFrame(() => setTimeout("
+                    "() => r(performance.now()), 0)))"
+                )
+                nav = page.evaluate(
+                    "() => { const n = performance.getEntriesByType('navigation')[0];"
+                    " return [n.domContentLoadedEventEnd, n.loadEventEnd]; }"
+                )
+                highlights = page.locator("#text .hl").count()
+                runs.append((nav[0], nav[1], interactive, highlights))
+            dcl, load, interactive, highlights = sorted(runs, key=lambda r: r[2])[1]
+            click_ms = None
+            item = page.locator(".span-item").first
+            if item.count():
+                started = time.perf_counter()
+                with page.expect_response(re.compile(r"/spans/\d+/")):
+                    item.click()
+                page.wait_for_selector("#detail[data-open]")
+                click_ms = (time.perf_counter() - started) * 1000
+            page.screenshot(path="/tmp/bench-annotate.png")
+            return BrowserResult(dcl, load, interactive, highlights, click_ms)
+        finally:
+            browser.close()
+
+
+@dataclass
+class Latency:
+    what: str
+    n: int
+    p50: float
+    p95: float
+    errors: int
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def span_candidates(text: str, rng: random.Random, n: int) -> list[tuple[int, int]]:
+    """`n` distinct word-aligned ranges of one to six words."""
+    words = [(m.start(), m.end()) for m in WORD.finditer(text)]
+    found: set[tuple[int, int]] = set()
+    while len(found) < n:
+        i = rng.randrange(len(words) - 6)
+        found.add((words[i][0], words[i + rng.randint(0, 5)][1]))
+    return sorted(found)
+
+
+def span_create_latency(base: str, username: str, article: Article, n: int) -> Latency:
+    session = client.Session(base, username, PASSWORD)
+    session.get(f"/a/{article.pk}/")
+    rng = random.Random(11)
+    labels = ["attribution", "unverified-claim", "state-media-source"]
+    times, errors = [], 0
+    for start, end in span_candidates(article.text, rng, n):
+        r = session.post(
+            f"/a/{article.pk}/spans/",
+            {
+                "label": rng.choice(labels),
+                "start": start,
+                "end": end,
+                "quote": article.text[start:end],
+            },
+        )
+        times.append(r.seconds * 1000)
+        errors += r.status != 200
+    return Latency(
+        f"span create ({len(article.text):,} chars)", n, pct(times, 50), pct(times, 95), errors
+    )
+
+
+def review_latency(base: str, username: str, project_id: int, span_ids: list[int]) -> Latency:
+    session = client.Session(base, username, PASSWORD)
+    session.get(f"/p/{project_id}/review/")
+    times, errors = [], 0
+    for i, span_id in enumerate(span_ids):
+        r = session.post(
+            f"/p/{project_id}/review/{span_id}/decide/",
+            {"decision": "approve" if i % 3 else "reject", "version": 1, "reason": "bench"},
+        )
+        times.append(r.seconds * 1000)
+        errors += r.status != 200
+    decided = Span.objects.filter(pk__in=span_ids).exclude(status=Status.PENDING).count()
+    if decided != len(span_ids) - errors:
+        raise AssertionError(f"{len(span_ids) - errors} decisions acknowledged, {decided} stored")
+    return Latency("review decision", len(span_ids), pct(times, 50), pct(times, 95), errors)
