@@ -1,0 +1,307 @@
+"""Fault injection: analysts keep writing spans while PostgreSQL restarts under them.
+
+    python -m bench.faults [--short] [--analysts N] [--seconds S]
+
+Starts gunicorn (2 workers) on a fresh, migrated database of its own (`newsannot_fault`, never
+another), with one project, a few analysts and articles. N threads, one per analyst, create
+spans through the API for a bounded time; midway PostgreSQL is restarted. Afterwards every span
+that got a 2xx answer must be in the database.
+
+Fails (exit 1) on: a lost span (acknowledged, not found), any 5xx other than a JSON 503, any
+request that hangs past the client's timeout, or an app that does not recover after the fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("FAULT_PG", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = "newsannot_fault"
+DATABASE_URL = f"{PG}/{DB_NAME}"
+CLIENT_TIMEOUT = 10.0
+LOG = Path(os.environ.get("FAULT_LOG", "/tmp/newsannot-faults-gunicorn.log"))
+TEXT = (
+    "Officials said the strikes hit only militant targets, while witnesses reported damage to "
+    "homes and a school near the border, according to state media and local sources. "
+)
+SETUP = """
+import json
+from knox.models import AuthToken
+from django.contrib.auth import get_user_model
+from newsannot.corpus.models import Role
+from newsannot.corpus.services import article_create, membership_set, project_create
+
+n_analysts, n_articles, text = {n_analysts}, {n_articles}, {text!r}
+project = project_create(name="Fault injection")
+User = get_user_model()
+manager = User.objects.create_user("fault-manager", password="x")
+membership_set(project=project, user=manager, role=Role.MANAGER)
+tokens = []
+for i in range(n_analysts):
+    user = User.objects.create_user(f"fault-analyst-{{i}}", password="x")
+    membership_set(project=project, user=user, role=Role.ANALYST)
+    tokens.append(AuthToken.objects.create(user)[1])
+articles = []
+for i in range(n_articles):
+    a = article_create(project=project, title=f"Article {{i}}", text=f"{{i}} " + text,
+                       created_by=manager).article
+    articles.append({{"id": a.pk, "text": a.text}})
+print(json.dumps({{"tokens": tokens, "articles": articles}}))
+"""
+
+
+@dataclass
+class Tally:
+    tried: int = 0
+    ok: int = 0
+    unavailable: int = 0
+    errors: Counter = field(default_factory=Counter)
+    acknowledged: list[int] = field(default_factory=list)
+    ok_times: list[float] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def error(self, kind: str) -> None:
+        with self.lock:
+            self.errors[kind] += 1
+
+
+def env() -> dict[str, str]:
+    out = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    out.update(
+        DJANGO_SETTINGS_MODULE="newsannot.settings",
+        DATABASE_URL=DATABASE_URL,
+        SECRET_KEY="fault-injection-only-" + "q7" * 20,
+        SECURE_COOKIES="0",
+        LOG_LEVEL="ERROR",
+        API_THROTTLE_USER="1000000/minute",
+        DB_POOL_MIN="1",
+        DB_POOL_MAX="4",
+        DB_POOL_TIMEOUT="5",
+    )
+    return out
+
+
+def fresh_database(n_analysts: int, n_articles: int) -> dict:
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env(), check=True)
+    text = TEXT * 6
+    code = SETUP.format(n_analysts=n_analysts, n_articles=n_articles, text=text)
+    out = subprocess.run(
+        [*manage, "shell", "-c", code], cwd=ROOT, env=env(), check=True, capture_output=True
+    )
+    return json.loads(out.stdout.decode().strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    command = [
+        str(gunicorn) if gunicorn.exists() else "gunicorn",
+        "newsannot.wsgi:application",
+        "--workers=2",
+        f"--bind=127.0.0.1:{port}",
+        "--timeout=30",
+        "--log-level=warning",
+    ]
+    # The pool's reconnect warnings during a restart are expected; keep them out of the figures.
+    log = open(LOG, "wb")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen(command, cwd=ROOT, env=env(), stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            status, _ = call(port, "GET", "/login/", None, None)
+            if status == 200:
+                return proc
+        except OSError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start within 30 s")
+
+
+def call(port: int, method: str, path: str, token: str | None, body: dict | None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=CLIENT_TIMEOUT)
+    headers = {"Connection": "close", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    try:
+        conn.request(method, path, body=data, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def analyst(
+    index: int, port: int, token: str, articles: list[dict], stop: threading.Event, tally: Tally
+) -> None:
+    rng = random.Random(index)
+    # Each analyst walks its own sequence of (article, offset) so no two requests collide on the
+    # unique (article, label, start, end, annotator) constraint.
+    plan = [(a, i) for a in articles for i in range(0, len(a["text"]) - 20, 7)]
+    rng.shuffle(plan)
+    for article, start in plan:
+        if stop.is_set():
+            return
+        end = start + rng.randint(3, 18)
+        body = {
+            "label": rng.choice(["attribution", "unverified-claim", "state-media-source"]),
+            "start": start,
+            "end": end,
+            "quote": article["text"][start:end],
+        }
+        with tally.lock:
+            tally.tried += 1
+        try:
+            url = f"/api/v1/articles/{article['id']}/spans/"
+            status, raw = call(port, "POST", url, token, body)
+        except TimeoutError:
+            tally.error("hang (client timeout 10 s)")
+            continue
+        except OSError as exc:
+            tally.error(f"connection error: {type(exc).__name__}")
+            time.sleep(0.1)
+            continue
+        if 200 <= status < 300:
+            with tally.lock:
+                tally.ok += 1
+                tally.acknowledged.append(json.loads(raw)["id"])
+                tally.ok_times.append(time.monotonic())
+        elif status == 503:
+            try:
+                clear = bool(json.loads(raw).get("detail"))
+            except ValueError:
+                clear = False
+            if clear:
+                with tally.lock:
+                    tally.unavailable += 1
+            else:
+                tally.error("503 without a JSON detail")
+            time.sleep(0.2)  # as a polite client would, honouring Retry-After loosely
+        else:
+            tally.error(f"HTTP {status}: {raw[:120]!r}")
+
+
+def restart_postgres() -> float:
+    clusters = sorted(os.listdir("/etc/postgresql"))
+    started = time.monotonic()
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1], "main", "restart"],
+        check=True,
+        timeout=60,
+    )
+    return time.monotonic() - started
+
+
+def spans_found(ids: list[int]) -> set[int]:
+    for _ in range(30):
+        try:
+            with psycopg.connect(DATABASE_URL) as conn:
+                rows = conn.execute(
+                    "SELECT id FROM annotations_span WHERE id = ANY(%s)", (ids,)
+                ).fetchall()
+                return {r[0] for r in rows}
+        except psycopg.OperationalError:
+            time.sleep(1)
+    raise SystemExit("could not reach PostgreSQL after the run")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--short", action="store_true", help="a run of ~20 s (CI)")
+    parser.add_argument("--analysts", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=None)
+    parser.add_argument("--faults", type=int, default=None, help="PostgreSQL restarts")
+    args = parser.parse_args(argv)
+    seconds = args.seconds or (20.0 if args.short else 60.0)
+    faults = args.faults or (1 if args.short else 3)
+
+    began = time.monotonic()
+    data = fresh_database(args.analysts, n_articles=4)
+    port = free_port()
+    server = start_gunicorn(port)
+    tally = Tally()
+    stop = threading.Event()
+    threads = [
+        threading.Thread(
+            target=analyst, args=(i, port, token, data["articles"], stop, tally), daemon=True
+        )
+        for i, token in enumerate(data["tokens"])
+    ]
+    fault_times: list[float] = []
+    try:
+        run_start = time.monotonic()
+        for t in threads:
+            t.start()
+        # Faults evenly spread over the middle of the run, leaving time to recover at the end.
+        for k in range(faults):
+            at = run_start + seconds * (k + 1) / (faults + 2)
+            time.sleep(max(0.0, at - time.monotonic()))
+            took = restart_postgres()
+            fault_times.append(time.monotonic())
+            print(f"fault {k + 1}: PostgreSQL restarted in {took:.1f} s", flush=True)
+        time.sleep(max(0.0, run_start + seconds - time.monotonic()))
+        stop.set()
+        for t in threads:
+            t.join(timeout=CLIENT_TIMEOUT + 5)
+    finally:
+        stop.set()
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    found = spans_found(tally.acknowledged)
+    lost = sorted(set(tally.acknowledged) - found)
+    recovered = bool(fault_times) and any(t > fault_times[-1] + 1 for t in tally.ok_times)
+    print()
+    print(f"analysts (threads)       {args.analysts}")
+    print(f"run time                 {seconds:.0f} s (total {time.monotonic() - began:.0f} s)")
+    print(f"faults injected          {len(fault_times)} PostgreSQL restart(s)")
+    print(f"requests tried           {tally.tried}")
+    print(f"successes (2xx)          {tally.ok}")
+    print(f"503 with a JSON detail   {tally.unavailable}")
+    print(f"other errors             {sum(tally.errors.values())}")
+    for kind, n in tally.errors.most_common():
+        print(f"  {n:6d}  {kind}")
+    print(f"spans acknowledged       {len(tally.acknowledged)}")
+    print(f"spans found afterwards   {len(found)}")
+    print(f"recovered after fault    {'yes' if recovered else 'NO'}")
+    failed = bool(lost) or bool(tally.errors) or not recovered or not tally.ok
+    if lost:
+        print(f"LOST SPANS: {lost[:20]}")
+    print(f"server log               {LOG}")
+    print("FAILED" if failed else "OK: nothing lost, no 500, no hang")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
