@@ -15,6 +15,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import OperationalError, connection
+
 from bench import client
 from bench.data import ANALYSTS, PASSWORD, REVIEWERS
 from bench.pages import pct, span_candidates
@@ -176,6 +178,25 @@ def run(
     _wait(ready)  # everyone has logged in: the clock starts now
     for t in threads:
         t.join()
+    for attempt in range(3):
+        try:
+            _verify(result, project_id, created, decided)
+            break
+        except OperationalError:  # e.g. the server restarted: reconnect and look again
+            connection.close()
+            if attempt == 2:
+                raise
+            time.sleep(3)
+    return result
+
+
+def _verify(
+    result: LoadResult,
+    project_id: int,
+    created: list[tuple[str, int, str, int, int]],
+    decided: list[tuple[int, str]],
+) -> None:
+    """Every acknowledged span is stored; every acknowledged decision is the span's status."""
     result.acknowledged_spans = len(created)
     result.acknowledged_reviews = len(decided)
     stored = set(
@@ -187,4 +208,3 @@ def run(
     want = {"approve": Status.APPROVED, "reject": Status.REJECTED}
     statuses = dict(Span.objects.filter(pk__in=[s for s, _ in decided]).values_list("id", "status"))
     result.lost += sum(1 for s, d in decided if statuses.get(s) != want[d])
-    return result

@@ -340,7 +340,8 @@ def run_all(
                         a.p50 < 20 and a.p95 < 50 and not a.errors,
                     )
             if big_create:
-                big_create.what += f", {big_article.spans.count():,} spans shown"
+                shown = big_article.spans.filter(annotator=manager).count()
+                big_create.what += f", {shown:,} spans shown"
                 report.actions.append(big_create)
 
     if _section(report, "load", only):
