@@ -226,7 +226,11 @@ def test_the_keyboard_alone_labels_a_selection_and_walks_the_spans(
     page.wait_for_selector("#detail[data-open] blockquote:has-text('Officials')")
     page.keyboard.press("j")
     page.wait_for_selector("#detail[data-open] blockquote:has-text('Source: RT')")
-    assert page.locator("#text .seg.active").inner_text() == "Source: RT"
+    # The open span's segments are marked once htmx settles the swap.
+    page.wait_for_function(
+        "[...document.querySelectorAll('#text .seg.active')].map(e => e.textContent).join('')"
+        " === 'Source: RT'"
+    )
     # Clicking a highlight opens its span.
     page.click("#text .hl >> nth=0")
     page.wait_for_selector("#detail[data-open] blockquote:has-text('Officials')")
