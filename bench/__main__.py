@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -24,7 +27,15 @@ def main() -> int:
     )
     parser.add_argument("--load-seconds", type=float, default=None)
     parser.add_argument("--output", default=str(env.ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="measure the last commit (git archive HEAD into a temporary directory), not the "
+        "working tree, which others may be editing",
+    )
     args = parser.parse_args()
+    if args.snapshot:
+        return _run_snapshot()
 
     os.environ.update(env.django_env())
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop, sync ORM
@@ -53,6 +64,23 @@ def main() -> int:
         print("FAILED:", *report.failures, sep="\n", file=sys.stderr)
         return 1
     return 0
+
+
+def _run_snapshot() -> int:
+    target = Path(tempfile.mkdtemp(prefix="newsannot-bench-"))
+    archive = subprocess.run(
+        ["git", "archive", "HEAD"], cwd=env.ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    (target / ".venv").symlink_to(env.ROOT / ".venv")
+    argv = [a for a in sys.argv[1:] if a != "--snapshot"]
+    if not any(a.startswith("--output") for a in argv):
+        argv += ["--output", str(env.ROOT / "bench" / "RESULTS.md")]
+    print(f"Measuring the last commit, unpacked in {target}", flush=True)
+    try:
+        return subprocess.run([sys.executable, "-m", "bench", *argv], cwd=target).returncode
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,11 @@ class Gunicorn:
             stderr=self.log,
         )
         self.workers = workers
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + 60
