@@ -28,7 +28,7 @@ from django.utils import timezone
 from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Label, Project
-from newsannot.corpus.services import article_prepare
+from newsannot.corpus.services import article_prepare, articles_added
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.text import normalise
 
@@ -36,6 +36,9 @@ BATCH = 1000  # articles per bulk insert
 MAX_ERRORS = 1000  # past this many, the report says so instead of listing more
 ARTICLE_FIELDS = {"title", "text", "url", "outlet", "published_at", "external_id", "spans"}
 SPAN_FIELDS = {"start", "end", "label", "quote", "status", "note"}
+# Fields our own export writes that an import accepts and ignores (outlets are re-detected).
+EXPORTED_ONLY = {"id", "offsets", "created_at", "updated_at", "outlet_registry"}
+SPAN_EXPORTED_ONLY = {"id", "annotator", "reviewer", "created_at", "updated_at", "outlet"}
 
 
 @dataclass
@@ -126,7 +129,7 @@ class _Importer:
             ) from None
         if not isinstance(data, dict):
             raise _LineError("Each line must be a JSON object describing one article.")
-        unknown = sorted(set(data) - ARTICLE_FIELDS - {"id", "offsets", "created_at", "updated_at"})
+        unknown = sorted(set(data) - ARTICLE_FIELDS - EXPORTED_ONLY)
         if unknown:
             raise _LineError(f"Unknown field(s): {', '.join(unknown)}.")
         if "text" not in data:
@@ -187,9 +190,7 @@ class _Importer:
     def parse_span(self, raw: str, text: str, normalised: Any, spec: Any) -> dict[str, Any]:
         if not isinstance(spec, dict):
             raise _LineError("a span must be a JSON object.")
-        unknown = sorted(
-            set(spec) - SPAN_FIELDS - {"id", "annotator", "reviewer", "created_at", "updated_at"}
-        )
+        unknown = sorted(set(spec) - SPAN_FIELDS - SPAN_EXPORTED_ONLY)
         if unknown:
             raise _LineError(f"unknown field(s): {', '.join(unknown)}.")
         start, end = spec.get("start"), spec.get("end")
@@ -308,6 +309,8 @@ class _Importer:
         # Articles through the ORM (bulk_create gives back their ids); spans and their history
         # rows through plain executemany: model instances cost more than the insert itself.
         Article.objects.bulk_create([r.article for r in rows])
+        # Outlets now (cheap, and exports want them); suggestions on first open (see there).
+        articles_added([r.article for r in rows], suggest=False)
         now = timezone.now()
         actor_id = self.actor.pk
         project_id = self.project.pk

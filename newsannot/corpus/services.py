@@ -157,7 +157,29 @@ def article_create(**fields: object) -> ArticleResult:
         # Someone stored the same text between our check and our insert.
         existing = Article.objects.get(project=article.project, content_hash=article.content_hash)
         return ArticleResult(existing, created=False)
+    articles_added([article])
     return ArticleResult(article, created=True)
+
+
+def articles_added(articles: list[Article], *, suggest: bool = True) -> None:
+    """Every path that stores new articles calls this once they are saved (ids assigned):
+    article_create (API, workspace paste and upload, demo) and the JSON Lines importer.
+
+    It detects each article's outlet and, with `suggest`, runs the suggesters. The importer
+    passes suggest=False: on a 2,000-article import the suggesters cost several times the import
+    itself, so there they run when the article is first opened (newsannot/suggestions/views.py).
+    Imported here, not at the top: suggestions and outlets build on corpus, not the other way.
+    """
+    if not articles:
+        return
+    if suggest:
+        from newsannot.suggestions.services import suggest_for_articles
+
+        suggest_for_articles(articles)
+    else:
+        from newsannot.outlets.services import articles_detect_outlets
+
+        articles_detect_outlets(articles)
 
 
 @transaction.atomic

@@ -1,4 +1,8 @@
-"""One span a row, with a header; quoted by the csv module (quotes may hold newlines)."""
+"""One span a row, with a header; quoted by the csv module (quotes may hold newlines).
+
+The article's detected outlet (name, country, typology code) repeats on each of its rows; a
+state-media-source span's own outlet has its name and typology code; empty when unknown.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,11 @@ HEADER = (
     "annotator",
     "reviewer",
     "note",
+    "article_outlet",
+    "article_outlet_country",
+    "article_outlet_typology",
+    "span_outlet",
+    "span_outlet_typology",
 )
 
 
@@ -29,7 +38,10 @@ def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     out = csv.writer(buffer)
     out.writerow(HEADER)
     for article in articles:
+        outlet = article["outlet_registry"] or {}
+        registry = (outlet.get("name", ""), outlet.get("country", ""), outlet.get("typology", ""))
         for s in article["spans"]:
+            named = s["outlet"] or {}
             out.writerow(
                 (
                     article["id"],
@@ -42,6 +54,9 @@ def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
                     s["annotator"],
                     s["reviewer"] or "",
                     s["note"],
+                    *registry,
+                    named.get("name", ""),
+                    named.get("typology", ""),
                 )
             )
         if buffer.tell() > 64 * 1024:

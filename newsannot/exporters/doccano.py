@@ -22,6 +22,11 @@ def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
             "title": article["title"],
             "url": article["url"],
             "outlet": article["outlet"],
+            "outlet_registry": article["outlet_registry"],
+            # [start, end, outlet] for each state-media-source span whose outlet is known.
+            "span_outlets": [
+                [s["start"], s["end"], s["outlet"]] for s in article["spans"] if s["outlet"]
+            ],
             "published_at": iso(article["published_at"]),
             "external_id": article["external_id"],
         }

@@ -1,6 +1,9 @@
 """newsannot's own format: one article a line, with metadata, text and spans.
 
 Importing it into a new project reproduces the texts and spans (offsets are code points).
+`outlet_registry` (the article's detected outlet: name, country, typology, typology_label, how)
+and a span's `outlet` (the outlet a state-media-source span names) are null when unknown; the
+importer ignores both: they are re-detected from the text.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ def span_dict(span: dict[str, Any]) -> dict[str, Any]:
         "annotator": span["annotator"],
         "reviewer": span["reviewer"],
         "note": span["note"],
+        "outlet": span["outlet"],
         "created_at": iso(span["created_at"]),
         "updated_at": iso(span["updated_at"]),
     }
@@ -38,6 +42,7 @@ def article_dict(article: dict[str, Any]) -> dict[str, Any]:
         "title": article["title"],
         "url": article["url"],
         "outlet": article["outlet"],
+        "outlet_registry": article["outlet_registry"],
         "published_at": iso(article["published_at"]),
         "external_id": article["external_id"],
         "created_at": iso(article["created_at"]),

@@ -17,6 +17,13 @@ CONTENT_TYPE = "application/json; charset=utf-8"
 EXTENSION = "json"
 
 
+def _meta(span: dict[str, Any]) -> dict[str, Any]:
+    meta: dict[str, Any] = {"text": [span["note"]]} if span["note"] else {}
+    if span["outlet"]:
+        meta["outlet"] = span["outlet"]
+    return meta
+
+
 def task(article: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": article["id"],
@@ -25,6 +32,7 @@ def task(article: dict[str, Any]) -> dict[str, Any]:
             "title": article["title"],
             "url": article["url"],
             "outlet": article["outlet"],
+            "outlet_registry": article["outlet_registry"],
             "published_at": iso(article["published_at"]),
             "external_id": article["external_id"],
         },
@@ -43,7 +51,7 @@ def task(article: dict[str, Any]) -> dict[str, Any]:
                             "text": s["quote"],
                             "labels": [s["label"]],
                         },
-                        "meta": {"text": [s["note"]]} if s["note"] else {},
+                        "meta": _meta(s),
                     }
                     for s in article["spans"]
                 ]

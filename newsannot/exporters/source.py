@@ -3,6 +3,10 @@
 Two ordered queries, each read through a server-side cursor in chunks, merged by article id:
 the query count does not grow with the corpus and memory holds one chunk, not the corpus.
 Rows are plain dicts from .values(), never model instances.
+
+Outlets ride along without extra queries per article: the article's detected outlet is joined
+into the articles query, and the outlet a state-media-source span names is looked up in the
+registry's in-memory name index (loaded once per export), memoised by quote.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from django.db.models import Q
 
 from newsannot.annotations.models import Span, Status
 from newsannot.corpus.models import Article, Project
+from newsannot.outlets.models import Typology
+from newsannot.outlets.registry import OutletInfo, registry
 
 CHUNK = 2000
 STATUSES = ("approved", "pending", "rejected", "all")
@@ -45,6 +51,40 @@ SPAN_FIELDS = {
     "created_at": "created_at",
     "updated_at": "updated_at",
 }
+# The article's detected outlet, LEFT JOINed through ArticleOutlet: (value key, lookup).
+OUTLET_FIELDS = {
+    "name": "outlet_link__outlet__name",
+    "country": "outlet_link__outlet__country",
+    "typology": "outlet_link__outlet__typology",
+    "how": "outlet_link__how",
+}
+# Spans of this label carry the outlet their quote names.
+OUTLET_LABEL = "state-media-source"
+MEMO = 50_000  # quotes remembered per export
+
+
+def outlet_dict(info: OutletInfo | None) -> dict[str, str] | None:
+    if info is None:
+        return None
+    return {
+        "name": info.name,
+        "country": info.country,
+        "typology": info.typology,
+        "typology_label": info.typology_label,
+    }
+
+
+def _article_outlet(article: dict[str, Any]) -> dict[str, str] | None:
+    values = {key: article.pop(lookup) for key, lookup in OUTLET_FIELDS.items()}
+    if values["name"] is None:
+        return None
+    return {
+        "name": values["name"],
+        "country": values["country"],
+        "typology": values["typology"],
+        "typology_label": Typology(values["typology"]).label,
+        "how": values["how"],
+    }
 
 
 def articles_with_spans(
@@ -76,15 +116,31 @@ def articles_with_spans(
         .values_list(*SPAN_FIELDS.values())
         .iterator(chunk_size=CHUNK)
     )
-    article_rows = articles.order_by("id").values(*ARTICLE_FIELDS).iterator(chunk_size=CHUNK)
+    article_rows = (
+        articles.order_by("id")
+        .values(*ARTICLE_FIELDS, *OUTLET_FIELDS.values())
+        .iterator(chunk_size=CHUNK)
+    )
     names = tuple(SPAN_FIELDS)
+    named: dict[str, dict[str, str] | None] = {}  # quote -> the outlet it names
+    reg = None
     pending = next(span_rows, None)
     for article in article_rows:
+        article["outlet_registry"] = _article_outlet(article)
         article_spans = []
         while pending is not None and pending[1] <= article["id"]:
             if pending[1] == article["id"]:
                 row = dict(zip(names, pending, strict=True))
                 del row["article_id"]
+                row["outlet"] = None
+                if row["label"] == OUTLET_LABEL:
+                    quote = row["quote"]
+                    if quote not in named:
+                        if len(named) > MEMO:
+                            named.clear()
+                        reg = reg or registry()
+                        named[quote] = outlet_dict(reg.named_in(quote))
+                    row["outlet"] = named[quote]
                 article_spans.append(row)
             pending = next(span_rows, None)
         article["spans"] = article_spans

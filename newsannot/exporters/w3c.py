@@ -1,7 +1,9 @@
 """W3C Web Annotation (JSON-LD): an AnnotationPage with one annotation per span.
 
 Each target has a TextPositionSelector (code points, as the model requires) and a
-TextQuoteSelector with up to 32 characters of prefix and suffix. The body is the label.
+TextQuoteSelector with up to 32 characters of prefix and suffix. The body is the label; a
+state-media-source span whose quote names a registry outlet has a second, "identifying" body
+describing that outlet. The target carries the article's detected outlet as `outlet`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ def annotation(article: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
     body: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "tagging", "value": span["label"]}
     ]
+    if span["outlet"]:
+        body.append({"type": "Outlet", "purpose": "identifying", **span["outlet"]})
     if span["note"]:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": span["note"]})
     return {
@@ -37,6 +41,7 @@ def annotation(article: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
         "body": body,
         "target": {
             "source": article["url"] or f"urn:newsannot:article:{article['id']}",
+            "outlet": article["outlet_registry"],
             "selector": [
                 {"type": "TextPositionSelector", "start": start, "end": end},
                 {

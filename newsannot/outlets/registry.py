@@ -32,6 +32,18 @@ _AFTER_CONTEXT = re.compile(
     re.I,
 )
 _RETWEET = re.compile(r"^\s*@")
+_LEAD = re.compile(r"^\s*(?:sources?\s*:|via\s*:?)\s*", re.I)
+_PARTS = re.compile(r"\s*(?:,|/|;|\band\b)\s*")
+_EDGES = "\"'“”‘’«»()[]{}.,;:!?"
+
+
+def _clean(word: str) -> str:
+    word = " ".join(word.split()).strip(_EDGES)
+    for suffix in ("'s", "’s"):
+        word = word.removesuffix(suffix)
+    return word.strip(_EDGES)
+
+
 # All-caps acronyms in the registry that are also everyday words or abbreviations in English news.
 COMMON_WORDS = {
     "AIR",
@@ -105,15 +117,71 @@ class Registry:
     def by_name(self, name: str) -> OutletInfo | None:
         """Exact name or alias, ignoring case and spacing; an outlet's own name wins ties."""
         wanted = " ".join(name.split()).casefold()
-        if not wanted:
-            return None
-        found = [
-            (self.outlets[i].name.casefold() != wanted, i)
-            for text, ids in self._names.items()
-            if text.casefold() == wanted
-            for i in ids
-        ]
-        return self.outlets[min(found)[1]] if found else None
+        return self._by_fold.get(wanted) if wanted else None
+
+    @cached_property
+    def _by_fold(self) -> dict[str, OutletInfo]:
+        best: dict[str, tuple[bool, int]] = {}
+        for text, ids in self._names.items():
+            key = " ".join(text.split()).casefold()
+            for i in ids:
+                rank = (self.outlets[i].name.casefold() != key, i)
+                if key not in best or rank < best[key]:
+                    best[key] = rank
+        return {key: self.outlets[i] for key, (_, i) in best.items()}
+
+    @cached_property
+    def _exact(self) -> dict[str, OutletInfo]:
+        """Name or alias, as written → outlet; an outlet's own name wins over another's alias."""
+        index: dict[str, OutletInfo] = {}
+        for info in sorted(self.outlets.values(), key=lambda i: i.id):
+            for name in info.aliases:
+                index.setdefault(name, info)
+        for info in sorted(self.outlets.values(), key=lambda i: i.id, reverse=True):
+            index[info.name] = info
+        return index
+
+    @cached_property
+    def _folded(self) -> dict[str, OutletInfo]:
+        """The same for names of four characters or more, ignoring case: "russia today"."""
+        index: dict[str, OutletInfo] = {}
+        for name, info in self._exact.items():
+            if len(name) >= 4:
+                key = name.casefold()
+                if key not in index or info.name == name:
+                    index[key] = info
+        return index
+
+    def named_in(self, quote: str) -> OutletInfo | None:
+        """The first outlet a short quote names ("Source: RT", "told Russia Today's reporter").
+
+        For per-span use in exports: dictionary look-ups of the quote's word runs, longest run
+        first at each word, never a scan of the registry. A short all-caps or ordinary word
+        ("RT", "ONE") counts only as the whole of the quote or of a "Source:" line's value.
+        """
+        body = _LEAD.sub("", quote or "", count=1)
+        whole = _clean(body)
+        if whole:
+            hit = self._exact.get(whole) or self._folded.get(whole.casefold())
+            if hit is not None:
+                return hit
+        for part in _PARTS.split(body):
+            part = _clean(part)
+            hit = self._exact.get(part) if part else None
+            if hit is not None:
+                return hit
+            words = [_clean(w) for w in part.split()]
+            for i in range(len(words)):
+                for n in range(min(len(words) - i, 6), 0, -1):
+                    name = " ".join(w for w in words[i : i + n] if w)
+                    if not name or (n == 1 and (len(name) <= 3 or name in COMMON_WORDS)):
+                        continue
+                    hit = self._exact.get(name) or (
+                        self._folded.get(name.casefold()) if len(name) >= 4 else None
+                    )
+                    if hit is not None:
+                        return hit
+        return None
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:

@@ -14,7 +14,7 @@ from newsannot.corpus.models import Article
 from newsannot.lib.errors import Conflict, Invalid
 from newsannot.outlets.domains import registrable_domain
 from newsannot.outlets.models import ArticleOutlet, How, Outlet, OutletDomain, Typology
-from newsannot.outlets.registry import OutletInfo, registry
+from newsannot.outlets.registry import OutletInfo, Registry, registry
 
 CSV_FIELDS = ["name", "country", "typology", "aliases", "domains", "notes", "source"]
 LIST_SEPARATOR = "|"
@@ -190,9 +190,11 @@ _SOURCE_LINE = re.compile(
 _VIA = re.compile(r"\bvia[ \t]+(?P<name>[^\n,.;:()]{2,60})")
 
 
-def detect_outlet(*, url: str, text: str, outlet_name: str = "") -> tuple[OutletInfo, str] | None:
+def detect_outlet(
+    *, url: str, text: str, outlet_name: str = "", reg: Registry | None = None
+) -> tuple[OutletInfo, str] | None:
     """The outlet an article comes from, and how we know: its URL, a "Source:" line, its name."""
-    reg = registry()
+    reg = reg or registry()
     info = reg.by_domain(registrable_domain(url))
     if info is not None:
         return info, How.DOMAIN
@@ -216,17 +218,22 @@ def detect_outlet(*, url: str, text: str, outlet_name: str = "") -> tuple[Outlet
 
 @transaction.atomic
 def articles_detect_outlets(articles: Iterable[Article]) -> dict[int, ArticleOutlet | None]:
-    """Detect and store each article's outlet (replacing an earlier detection)."""
+    """Detect and store each article's outlet (replacing an earlier detection).
+
+    Two writes whatever the number of articles: the old links go, the new ones are inserted.
+    """
+    articles = list(articles)
+    reg = registry()
     found: dict[int, ArticleOutlet | None] = {}
     for article in articles:
-        detected = detect_outlet(url=article.url, text=article.text, outlet_name=article.outlet)
+        detected = detect_outlet(
+            url=article.url, text=article.text, outlet_name=article.outlet, reg=reg
+        )
         if detected is None:
-            ArticleOutlet.objects.filter(article=article).delete()
             found[article.pk] = None
             continue
         info, how = detected
-        link, _ = ArticleOutlet.objects.update_or_create(
-            article=article, defaults={"outlet_id": info.id, "how": how}
-        )
-        found[article.pk] = link
+        found[article.pk] = ArticleOutlet(article=article, outlet_id=info.id, how=how)
+    ArticleOutlet.objects.filter(article_id__in=[a.pk for a in articles]).delete()
+    ArticleOutlet.objects.bulk_create([link for link in found.values() if link], batch_size=500)
     return found

@@ -56,3 +56,19 @@ class Dismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} dismissed {self.label_id} [{self.start}, {self.end})"
+
+
+class SuggestionRun(models.Model):
+    """The suggesters ran on this article (perhaps finding nothing). Imported articles have
+    none until first opened: the panel runs the suggesters then."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="suggestion_run"
+    )
+    ran_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article"]
+
+    def __str__(self) -> str:
+        return f"suggesters ran on {self.article_id} at {self.ran_at}"

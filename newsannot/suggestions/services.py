@@ -14,7 +14,7 @@ from newsannot.corpus.models import Article, Label
 from newsannot.lib.errors import Conflict
 from newsannot.outlets.registry import registry
 from newsannot.outlets.services import articles_detect_outlets
-from newsannot.suggestions.models import Dismissal, Suggestion
+from newsannot.suggestions.models import Dismissal, Suggestion, SuggestionRun
 from newsannot.suggestions.rules import Context, run_rules
 
 
@@ -54,7 +54,17 @@ def suggest_for_articles(articles: Iterable[Article]) -> int:
                 )
             )
     Suggestion.objects.bulk_create(rows, batch_size=500)
+    SuggestionRun.objects.filter(article__in=articles).delete()
+    SuggestionRun.objects.bulk_create([SuggestionRun(article=a) for a in articles], batch_size=500)
     return len(rows)
+
+
+def suggest_unless_done(article: Article) -> bool:
+    """Run the suggesters on an article they never ran on (an imported one). True if they ran."""
+    if SuggestionRun.objects.filter(article=article).exists():
+        return False
+    suggest_for_articles([article])
+    return True
 
 
 def suggestion_accept(*, suggestion: Suggestion, user: AbstractBaseUser) -> Span:

@@ -74,6 +74,9 @@ def panel(request: HttpRequest, article_id: int) -> HttpResponse:
         article = _article(request, article_id)
     except DomainError as error:
         return _error(request, error)
+    # Imported articles get their suggestions here, on first open: running the suggesters on
+    # every article of a large import would cost several times the import itself.
+    services.suggest_unless_done(article)
     return _panel(request, article)
 
 
