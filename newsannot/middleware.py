@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -38,3 +40,52 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(MESSAGE, status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = "5"
         return response
+
+
+class RequestTooLargeMiddleware:
+    """Answer 413 with a message when a request body is over the limit, before anything reads it.
+
+    Django refuses form bodies over DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400, and DRF's JSON
+    parser reads the stream without any limit. Here: a form whose fields are too large, or any
+    other body (JSON...) whose Content-Length is over the limit, gets a 413 naming the limit.
+    Files in multipart forms are not counted (each upload checks its own size), nor are views
+    that stream their body and check it themselves (`streams_body = True`, the API import).
+    Must come before CsrfViewMiddleware, whose process_view reads the form.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is None or getattr(getattr(view_func, "view_class", None), "streams_body", False):
+            return None
+        content_type = request.content_type or ""
+        if request.method == "POST" and content_type in FORM_TYPES:
+            try:
+                request.POST  # noqa: B018 - parse now, so the limit is met here and not in CSRF
+            except RequestDataTooBig:
+                return too_large(request, limit)
+            return None
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > limit:
+            return too_large(request, limit)
+        return None
+
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    message = (
+        f"The request is larger than the limit of {limit:,} bytes; nothing was saved. "
+        "Send less at once (split the text, or import it as a file)."
+    )
+    if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+        return JsonResponse({"detail": message, "code": "too_large"}, status=413)
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

@@ -389,6 +389,9 @@ def _lines(request: Iterable[bytes], limit: int) -> Iterator[bytes]:
 
 class ImportView(Api):
     parser_classes = [NDJSONParser]
+    # The body is streamed line by line and held to NEWSANNOT_MAX_IMPORT_BYTES below, not to
+    # DATA_UPLOAD_MAX_MEMORY_SIZE (newsannot.middleware.RequestTooLargeMiddleware skips it).
+    streams_body = True
 
     @extend_schema(
         request={"application/x-ndjson": OpenApiTypes.BINARY},
