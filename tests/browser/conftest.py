@@ -34,14 +34,38 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
+def _new_page(browser, live_server, *, bypass_csp: bool):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.dialogs = dialogs  # hostile-content tests assert this stays empty
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page with the Content Security Policy bypassed: Playwright's own helpers (e.g.
+    wait_for_function) evaluate strings in the page, which our policy forbids. Escaping must
+    hold without the policy's help anyway; tests/browser/test_csp.py runs with it enforced."""
+    context, page = _new_page(browser, live_server, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser, live_server):
+    """A page with the Content Security Policy enforced; `csp_errors` collects violations."""
+    context, page = _new_page(browser, live_server, bypass_csp=False)
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.csp_errors = errors
     yield page
     context.close()
 
