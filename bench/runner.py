@@ -172,7 +172,7 @@ class Report:
             ld = self.load
             out += [
                 f"## Load: {ld.analysts} analysts and {ld.reviewers} reviewers for "
-                f"{ld.seconds:.0f} s (think time {0.5 * ld.think:.2g}–{1.5 * ld.think:.2g} s)",
+                f"{ld.seconds:.0f} s (think time {0.5 * ld.think_s:.2g}–{1.5 * ld.think_s:.2g} s)",
                 "",
                 "| Requests | Req/s | p50 ms | p95 ms | p99 ms | Errors | Spans acked | "
                 "Reviews acked | Acked but lost |",
