@@ -26,7 +26,9 @@ from newsannot.annotations.services import span_reopen, span_review
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Project
 from newsannot.lib.errors import DomainError, Invalid, NotFound
+from newsannot.outlets.selectors import article_outlet
 from newsannot.review import charts, selectors
+from newsannot.suggestions.quality import suggester_quality
 
 
 def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -254,6 +256,7 @@ def article_review(request: HttpRequest, article_id: int) -> HttpResponse:
         {
             **_nav(request, article.project),
             "article": article,
+            "article_outlet": article_outlet(article.pk),
             "groups": groups,
             "pieces": selectors.highlighted(article.text, groups),
             "agreed": agreed,
@@ -344,5 +347,6 @@ def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
             "status_chart": status_chart,
             "analyst_chart": analyst_chart,
             "agreement_chart": agreement_chart,
+            "quality": suggester_quality(project),
         },
     )
