@@ -11,9 +11,10 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +64,19 @@ class RequestTooLargeMiddleware:
         self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
     ) -> HttpResponse | None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is None or getattr(getattr(view_func, "view_class", None), "streams_body", False):
+        view_class = getattr(view_func, "view_class", None)
+        if limit is None or getattr(view_class, "streams_body", False):
             return None
         content_type = request.content_type or ""
-        if request.method == "POST" and content_type in FORM_TYPES:
+        # API views parse their own bodies (JSON only); pages read forms, CSRF first.
+        is_api = view_class is not None and hasattr(view_class, "parser_classes")
+        if request.method == "POST" and content_type in FORM_TYPES and not is_api:
             try:
                 request.POST  # noqa: B018 - parse now, so the limit is met here and not in CSRF
             except RequestDataTooBig:
                 return too_large(request, limit)
+            except (MultiPartParserError, BadRequest):
+                pass  # a malformed form: CSRF and the view answer 400 as they always did
             return None
         length = request.META.get("CONTENT_LENGTH") or "0"
         if length.isdigit() and int(length) > limit:

@@ -8,6 +8,15 @@ from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article, Label, Membership, Project, Role
 
 
+class Text(serializers.CharField):
+    """A CharField that takes only a JSON string: DRF's would turn `0` or `true` into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class LabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Label
@@ -15,11 +24,11 @@ class LabelSerializer(serializers.ModelSerializer):
 
 
 class LabelInSerializer(serializers.Serializer):
-    key = serializers.CharField(max_length=64)
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    color = serializers.CharField(max_length=7, required=False, allow_blank=True)
-    shortcut = serializers.CharField(max_length=1, required=False, allow_blank=True)
-    guideline = serializers.CharField(required=False, allow_blank=True)
+    key = Text(max_length=64)
+    name = Text(max_length=100, required=False, allow_blank=True)
+    color = Text(max_length=7, required=False, allow_blank=True)
+    shortcut = Text(max_length=1, required=False, allow_blank=True)
+    guideline = Text(required=False, allow_blank=True)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -36,14 +45,14 @@ class ProjectDetailSerializer(ProjectSerializer):
 
 
 class ProjectInSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    guidelines = serializers.CharField(required=False, allow_blank=True, default="")
+    name = Text(max_length=200)
+    description = Text(required=False, allow_blank=True, default="")
+    guidelines = Text(required=False, allow_blank=True, default="")
     labels = LabelInSerializer(many=True, required=False)
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username")
+    username = Text(source="user.username")
 
     class Meta:
         model = Membership
@@ -51,7 +60,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class MemberInSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
+    username = Text(max_length=150)
     role = serializers.ChoiceField(choices=Role.choices)
 
 
@@ -77,20 +86,18 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ArticleInSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=500)
-    text = serializers.CharField(trim_whitespace=False)
+    title = Text(max_length=500)
+    text = Text(trim_whitespace=False)
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
-    outlet = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    outlet = Text(max_length=200, required=False, allow_blank=True, default="")
     published_at = serializers.DateField(required=False, allow_null=True, default=None)
-    external_id = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
+    external_id = Text(max_length=200, required=False, allow_blank=True, default="")
 
 
 class SpanSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(source="label.key")
-    annotator = serializers.CharField(source="annotator.username")
-    reviewer = serializers.CharField(source="reviewer.username", allow_null=True, default=None)
+    label = Text(source="label.key")
+    annotator = Text(source="annotator.username")
+    reviewer = Text(source="reviewer.username", allow_null=True, default=None)
 
     class Meta:
         model = Span
@@ -115,35 +122,33 @@ class SpanSerializer(serializers.ModelSerializer):
 
 
 class SpanInSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=64)
+    label = Text(max_length=64)
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=0)
-    quote = serializers.CharField(trim_whitespace=False)
-    note = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, default=""
-    )
+    quote = Text(trim_whitespace=False)
+    note = Text(required=False, allow_blank=True, trim_whitespace=False, default="")
 
 
 class SpanPatchSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
-    label = serializers.CharField(max_length=64, required=False)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    label = Text(max_length=64, required=False)
+    note = Text(required=False, allow_blank=True, trim_whitespace=False)
 
 
 class ReviewInSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
     version = serializers.IntegerField(min_value=1)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    label = serializers.CharField(max_length=64, required=False)
+    reason = Text(required=False, allow_blank=True, default="")
+    label = Text(max_length=64, required=False)
 
 
 class TokenInSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(trim_whitespace=False)
+    username = Text()
+    password = Text(trim_whitespace=False)
 
 
 class TokenOutSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = Text()
 
 
 class ImportReportSerializer(serializers.Serializer):
@@ -154,5 +159,5 @@ class ImportReportSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False)
+    detail = Text()
+    code = Text(required=False)

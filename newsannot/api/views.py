@@ -22,7 +22,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from knox.models import AuthToken
 from rest_framework import status as http
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import BaseParser
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,6 +51,10 @@ ERRORS = {
 
 
 class Api(APIView):
+    # JSON only (the import sets its own): the schema then promises no form bodies, whose empty
+    # fields DRF reads as missing ones.
+    parser_classes = [JSONParser]
+
     def get_exception_handler(self):
         return exception_handler
 
@@ -71,7 +75,7 @@ def _page(request: Request, view: APIView, queryset: QuerySet, serializer: type)
 
 def _since(request: Request) -> dt.datetime | None:
     raw = request.query_params.get("updated_since")
-    if not raw:
+    if raw is None:
         return None
     value = parse_datetime(raw)
     if value is None and (day := parse_date(raw)) is not None:
@@ -186,6 +190,8 @@ class LogoutView(Api):
 
 
 class ProjectListView(Api):
+    pagination_class = IdCursor  # documents the GET as a cursor page, as _page answers
+
     @extend_schema(responses={200: s.ProjectSerializer(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
         return _page(request, self, roles.visible_projects(request.user), s.ProjectSerializer)
@@ -239,6 +245,8 @@ class MemberListView(Api):
 
 
 class ArticleListView(Api):
+    pagination_class = IdCursor  # documents the GET as a cursor page, as _page answers
+
     @extend_schema(
         parameters=[
             OpenApiParameter("outlet", str),
@@ -293,6 +301,8 @@ class ArticleView(Api):
 
 
 class ArticleSpanListView(Api):
+    pagination_class = IdCursor  # documents the GET as a cursor page, as _page answers
+
     @extend_schema(parameters=SPAN_FILTERS, responses={200: s.SpanSerializer(many=True), **ERRORS})
     def get(self, request: Request, article_id: int) -> Response:
         article = _article(request, article_id)
@@ -313,6 +323,8 @@ class ArticleSpanListView(Api):
 
 
 class ProjectSpanListView(Api):
+    pagination_class = IdCursor  # documents the GET as a cursor page, as _page answers
+
     @extend_schema(
         parameters=[*SPAN_FILTERS, OpenApiParameter("outlet", str)],
         responses={200: s.SpanSerializer(many=True), **ERRORS},
