@@ -76,9 +76,16 @@ def _run_snapshot() -> int:
     argv = [a for a in sys.argv[1:] if a != "--snapshot"]
     if not any(a.startswith("--output") for a in argv):
         argv += ["--output", str(env.ROOT / "bench" / "RESULTS.md")]
-    print(f"Measuring the last commit, unpacked in {target}", flush=True)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=env.ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    print(f"Measuring the last commit ({commit}), unpacked in {target}", flush=True)
     try:
-        return subprocess.run([sys.executable, "-m", "bench", *argv], cwd=target).returncode
+        return subprocess.run(
+            [sys.executable, "-m", "bench", *argv],
+            cwd=target,
+            env={**os.environ, "BENCH_COMMIT": f"{commit} (snapshot of HEAD)"},
+        ).returncode
     finally:
         shutil.rmtree(target, ignore_errors=True)
 

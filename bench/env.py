@@ -60,12 +60,22 @@ def machine() -> dict[str, str]:
     mem = f"{int(mem_kb.split()[0]) / 1024 / 1024:.1f} GiB" if mem_kb != "?" else "?"
     with psycopg.connect(DATABASE_URL) as conn:
         pg = conn.execute("SHOW server_version").fetchone()[0]
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    except OSError:
-        commit = "?"
+    commit = os.environ.get("BENCH_COMMIT", "")
+    if not commit:
+        try:
+            commit = subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip()
+        except OSError:
+            commit = "?"
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout
+        if status.strip():
+            commit += " + uncommitted changes in the working tree"
     return {
         "CPU": _first("/proc/cpuinfo", "model name"),
         "Cores": str(os.cpu_count()),
