@@ -209,14 +209,29 @@ def analyst(
             tally.error(f"HTTP {status}: {raw[:120]!r}")
 
 
-def restart_postgres() -> float:
+def _pg_ctl(action: str) -> None:
     clusters = sorted(os.listdir("/etc/postgresql"))
-    started = time.monotonic()
     subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1], "main", "restart"],
+        ["pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1], "main", action],
         check=True,
         timeout=60,
     )
+
+
+def restart_postgres() -> float:
+    started = time.monotonic()
+    _pg_ctl("restart")
+    return time.monotonic() - started
+
+
+def outage(seconds: float) -> float:
+    """Stop PostgreSQL for longer than the pool waits, so requests must answer 503, then start."""
+    started = time.monotonic()
+    _pg_ctl("stop")
+    try:
+        time.sleep(seconds)
+    finally:
+        _pg_ctl("start")
     return time.monotonic() - started
 
 
@@ -235,13 +250,16 @@ def spans_found(ids: list[int]) -> set[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--short", action="store_true", help="a run of ~20 s (CI)")
+    parser.add_argument("--short", action="store_true", help="a run of ~30 s (CI)")
     parser.add_argument("--analysts", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=None)
-    parser.add_argument("--faults", type=int, default=None, help="PostgreSQL restarts")
+    parser.add_argument(
+        "--faults", type=int, default=None, help="faults: restarts and outages, alternating"
+    )
+    parser.add_argument("--outage", type=float, default=8.0, help="seconds an outage lasts")
     args = parser.parse_args(argv)
-    seconds = args.seconds or (20.0 if args.short else 60.0)
-    faults = args.faults or (1 if args.short else 3)
+    seconds = args.seconds or (30.0 if args.short else 90.0)
+    faults = args.faults or (2 if args.short else 4)
 
     began = time.monotonic()
     data = fresh_database(args.analysts, n_articles=4)
@@ -256,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         for i, token in enumerate(data["tokens"])
     ]
     fault_times: list[float] = []
+    outages = 0
     try:
         run_start = time.monotonic()
         for t in threads:
@@ -264,9 +283,15 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(faults):
             at = run_start + seconds * (k + 1) / (faults + 2)
             time.sleep(max(0.0, at - time.monotonic()))
-            took = restart_postgres()
+            if k % 2 == 0:
+                took = restart_postgres()
+                what = f"PostgreSQL restarted in {took:.1f} s"
+            else:
+                took = outage(args.outage)
+                outages += 1
+                what = f"PostgreSQL down for {took:.1f} s"
             fault_times.append(time.monotonic())
-            print(f"fault {k + 1}: PostgreSQL restarted in {took:.1f} s", flush=True)
+            print(f"fault {k + 1}: {what}", flush=True)
         time.sleep(max(0.0, run_start + seconds - time.monotonic()))
         stop.set()
         for t in threads:
@@ -285,7 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"analysts (threads)       {args.analysts}")
     print(f"run time                 {seconds:.0f} s (total {time.monotonic() - began:.0f} s)")
-    print(f"faults injected          {len(fault_times)} PostgreSQL restart(s)")
+    print(
+        f"faults injected          {len(fault_times)} "
+        f"({len(fault_times) - outages} restart(s), {outages} outage(s) of {args.outage:.0f} s)"
+    )
     print(f"requests tried           {tally.tried}")
     print(f"successes (2xx)          {tally.ok}")
     print(f"503 with a JSON detail   {tally.unavailable}")
@@ -295,7 +323,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"spans acknowledged       {len(tally.acknowledged)}")
     print(f"spans found afterwards   {len(found)}")
     print(f"recovered after fault    {'yes' if recovered else 'NO'}")
-    failed = bool(lost) or bool(tally.errors) or not recovered or not tally.ok
+    # An outage longer than the pool's wait must have been answered with 503s, not hidden.
+    answered_503 = tally.unavailable > 0 or not outages
+    print(f"503s during the outage   {'yes' if answered_503 else 'NO'}")
+    failed = bool(lost) or bool(tally.errors) or not recovered or not tally.ok or not answered_503
     if lost:
         print(f"LOST SPANS: {lost[:20]}")
     print(f"server log               {LOG}")

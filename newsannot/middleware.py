@@ -3,11 +3,16 @@
 psycopg raises OperationalError when a connection cannot be made or drops mid-request; Django wraps
 it in django.db.OperationalError / InterfaceError. The request did not happen, so the client may
 retry it; Retry-After says when.
+
+A request that meets a dead database has waited for the pool (DB_POOL_TIMEOUT). Under load the
+next ones would each wait as long while queueing behind it, so after a failure this process
+answers 503 at once for DB_DOWN_SECONDS, then lets one request try the database again.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -24,23 +29,31 @@ MESSAGE = "The database is unavailable for a moment; nothing was saved. Please t
 class DatabaseUnavailableMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.down_until = 0.0  # per process: monotonic time until which we do not try
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if time.monotonic() < self.down_until:
+            return unavailable(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         log.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
-        wants_json = request.path.startswith("/api/") or "json" in request.headers.get("Accept", "")
-        if wants_json:
-            response: HttpResponse = JsonResponse(
-                {"detail": MESSAGE, "code": "database_unavailable"}, status=503
-            )
-        else:
-            response = HttpResponse(MESSAGE, status=503, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = "5"
-        return response
+        self.down_until = time.monotonic() + getattr(settings, "DB_DOWN_SECONDS", 2.0)
+        return unavailable(request)
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    wants_json = request.path.startswith("/api/") or "json" in request.headers.get("Accept", "")
+    if wants_json:
+        response: HttpResponse = JsonResponse(
+            {"detail": MESSAGE, "code": "database_unavailable"}, status=503
+        )
+    else:
+        response = HttpResponse(MESSAGE, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "5"
+    return response
 
 
 class RequestTooLargeMiddleware:

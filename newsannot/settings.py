@@ -130,11 +130,13 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DB_POOL_MIN", 2),
             "max_size": env_int("DB_POOL_MAX", 10),
-            "timeout": env_int("DB_POOL_TIMEOUT", 10),
+            "timeout": env_int("DB_POOL_TIMEOUT", 5),
             # Test each connection as it leaves the pool, so one broken by a database restart is
             # replaced instead of failing the request that drew it.
             "check": ConnectionPool.check_connection,
         }
+        # After a failed connection, answer 503 at once for this long before trying again.
+        DB_DOWN_SECONDS = float(os.environ.get("DB_DOWN_SECONDS", "2"))
         # A pooled connection must not also be persistent (Django refuses the pair).
         DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
 from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,3 +92,22 @@ def test_production_refuses_to_start_without_a_secret_key():
 @pytest.mark.parametrize("path", ["/login/", "/admin/login/"])
 def test_pages_refuse_to_be_framed(client, path):
     assert client.get(path)["X-Frame-Options"] == "DENY"
+
+
+@override_settings(ROOT_URLCONF="tests.urls_db_down", DB_DOWN_SECONDS=30)
+def test_after_a_database_failure_requests_get_503_at_once_without_trying_again(client):
+    from newsannot.middleware import DatabaseUnavailableMiddleware
+
+    tried = []
+
+    def view(request):
+        tried.append(request.path)
+        raise OperationalError("connection refused")
+
+    middleware = DatabaseUnavailableMiddleware(view)
+    request = client.get("/page/").wsgi_request
+    first = middleware.process_exception(request, OperationalError("connection refused"))
+    assert first.status_code == 503
+    second = middleware(request)
+    assert second.status_code == 503
+    assert tried == []  # the second request did not go near the database
