@@ -67,7 +67,8 @@ def main() -> None:
     else:
         from knox.models import AuthToken
 
-        project = Project.objects.filter(name__startswith="export-").order_by("-id").first()
+        name = sys.argv[2] if len(sys.argv) > 2 else "export-100000"
+        project = Project.objects.get(name=name)
         _, tok = AuthToken.objects.create(users.get(username="bench-manager"))
 
         def request():
