@@ -6,8 +6,13 @@ import pytest
 from django.urls import reverse
 
 from newsannot.annotations.models import Origin, Span
+from newsannot.annotations.services import span_review
+from newsannot.outlets.models import Outlet
+from newsannot.outlets.services import outlet_save
 from newsannot.suggestions.models import Dismissal
+from newsannot.suggestions.services import suggest_for_articles
 from tests.browser.conftest import browser, login, page  # noqa: F401  (fixtures)
+from tests.conftest import quote_span
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,3 +41,29 @@ def test_enter_accepts_and_x_dismisses_a_suggestion(page, suggested, analyst):  
     assert Dismissal.objects.filter(user=analyst).count() == 1
     page.screenshot(path="/tmp/src-suggestions-after.png", full_page=True)
     assert page.dialogs == []
+
+
+# The review side of sourcing: the outlet on the article page, the suggesters on the dashboard.
+def test_a_reviewer_sees_the_outlet_and_the_suggester_quality(
+    page,  # noqa: F811
+    article,
+    analyst,
+    reviewer,
+    manager,
+):
+    # A transactional test before this one may have flushed the seeded registry.
+    if not Outlet.objects.filter(name="RT").exists():
+        outlet_save(name="RT", country="Russia", typology="SC")
+    suggest_for_articles([article])
+    span = quote_span(article, analyst, "state-media-source", "Source: RT")
+    span_review(span=span, reviewer=reviewer, decision="approve", version=1)
+    login(page, "mona", "mona-pw")
+    page.goto(reverse("article-review", args=[article.pk]))
+    outlet = page.locator(".article-outlet")
+    assert "RT" in outlet.inner_text() and "State-controlled" in outlet.inner_text()
+    page.screenshot(path="/tmp/int-article-review.png", full_page=True)
+    page.goto(reverse("project-dashboard", args=[article.project_id]))
+    quality = page.locator(".suggester-quality")
+    assert "source-line" in quality.inner_text()
+    quality.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/int-dashboard.png", full_page=True)
