@@ -11,6 +11,31 @@
 
   function textEl() { return document.getElementById("text"); }
 
+  // Keyboard selection: the text is made "editable" only so that the browser gives it a caret
+  // (Tab into it, arrows move, Shift + arrows select, Ctrl + Shift + arrows by word). Every edit
+  // is refused below, so the stored text can never change from here.
+  function giveCaret() {
+    var el = textEl();
+    if (!el || el.isContentEditable) return;
+    el.contentEditable = "true";
+    el.spellcheck = false;
+    el.setAttribute("aria-readonly", "true");
+    el.setAttribute("autocorrect", "off");
+    el.setAttribute("autocapitalize", "off");
+  }
+  function inText(node) {
+    var el = textEl();
+    return !!(el && node && el.contains(node));
+  }
+  document.addEventListener("beforeinput", function (e) {
+    if (inText(e.target)) e.preventDefault();
+  });
+  ["paste", "drop", "cut", "dragstart"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      if (inText(e.target)) e.preventDefault();
+    });
+  });
+
   function selectionSpan() {
     var sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
@@ -115,7 +140,11 @@
     if (e.key === "Escape") { hidePicker(); toggleHelp(false); return; }
     var t = e.target;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable]:not(#text)")) return;
+    if (inText(t) && (e.key === "Enter" || e.key === "Backspace" || e.key === "Delete")) {
+      e.preventDefault();
+      return;
+    }
     if (e.key === "?") { e.preventDefault(); toggleHelp(); return; }
     var label = labelForKey(e.key) || labelForKey(e.key.toLowerCase());
     if (label && (pending || selectionSpan())) { e.preventDefault(); save(label); return; }
@@ -135,6 +164,7 @@
   });
   document.addEventListener("htmx:afterSettle", function (e) {
     var id = e.detail.elt && e.detail.elt.id;
+    giveCaret();
     markOpen(id === "detail");
   });
   document.addEventListener("htmx:responseError", function () {
@@ -142,5 +172,6 @@
     if (flash) flash.innerHTML = '<p class="error">The server could not save this. Please try again.</p>';
   });
 
+  giveCaret();
   markOpen(true);
 })();
