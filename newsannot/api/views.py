@@ -77,16 +77,23 @@ def _since(request: Request) -> dt.datetime | None:
     raw = request.query_params.get("updated_since")
     if raw is None:
         return None
-    value = parse_datetime(raw)
-    if value is None and (day := parse_date(raw)) is not None:
-        value = dt.datetime.combine(day, dt.time())
-    if value is None:
-        raise Invalid(
-            f"updated_since must be an ISO 8601 date or date-time, e.g. 2024-05-01T00:00:00Z, "
-            f"not {raw!r}.",
-            field="updated_since",
-        )
-    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
+    problem = Invalid(
+        f"updated_since must be an ISO 8601 date or date-time, e.g. 2024-05-01T00:00:00Z, "
+        f"not {raw!r}.",
+        field="updated_since",
+    )
+    try:
+        value = parse_datetime(raw)
+        if value is None and (day := parse_date(raw)) is not None:
+            value = dt.datetime.combine(day, dt.time())
+        if value is None:
+            raise problem
+        if timezone.is_naive(value):
+            return timezone.make_aware(value, dt.UTC)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+        return value.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise problem from None
 
 
 def _project(request: Request, project_id: int) -> Project:

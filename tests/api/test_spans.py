@@ -205,3 +205,18 @@ def test_span_lists_page_with_a_cursor(article, analyst, manager):
     second = api.client.get(first["next"]).json()
     assert [r["id"] for r in second["results"]] == [created[2].pk]
     assert second["next"] is None
+
+
+def test_updated_since_with_any_valid_offset_is_answered(span, reviewer):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    url = f"/api/v1/articles/{span.article_id}/spans/"
+    # Python accepts offsets up to ±23:59; PostgreSQL only ±15:59: the API converts to UTC.
+    response = client.get(url, {"updated_since": "2000-01-01T00:00:00+16:00"})
+    assert response.status_code == 200
+    assert [s["id"] for s in response.json()["results"]] == [span.pk]
+    bad = client.get(url, {"updated_since": "2024-13-01T00:00:00"})
+    assert bad.status_code == 400
+    assert "updated_since must be an ISO 8601" in bad.json()["detail"]
