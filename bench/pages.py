@@ -46,25 +46,30 @@ class PageResult:
     kilobytes: float
 
 
-def annotate_page(user, article: Article, base: str, *, repeat: int = 7) -> PageResult:
+def annotate_page(
+    user, article: Article, base: str, *, repeat: int = 7, what: str = "annotate"
+) -> PageResult:
+    """`annotate`: the page; `suggestions`: the panel it loads with htmx as soon as it opens."""
     c = Client()
     c.force_login(user)
-    url = f"/a/{article.pk}/"
-    c.get(url)  # warm: templates compiled, connection open
+    url = f"/a/{article.pk}/" if what == "annotate" else f"/a/{article.pk}/suggestions/"
+    headers = {} if what == "annotate" else {"HX-Request": "true"}
+    c.get(url, headers=headers)  # warm: templates compiled, connection open
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        response = c.get(url)
+        response = c.get(url, headers=headers)
         times.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
     with CaptureQueriesContext(connection) as ctx:
-        response = c.get(url)
+        response = c.get(url, headers=headers)
     session = client.Session(base, user.username, PASSWORD)
-    session.get(url)
-    http = [session.get(url).seconds for _ in range(repeat)]
+    htmx = what != "annotate"
+    session.get(url, htmx=htmx)
+    http = [session.get(url, htmx=htmx).seconds for _ in range(repeat)]
     spans = Span.objects.filter(article=article, annotator=user).count()
     return PageResult(
-        "annotate",
+        what,
         len(article.text),
         spans,
         statistics.median(times) * 1000,

@@ -130,13 +130,14 @@ class Report:
             out += [
                 "## Annotate page (`GET /a/<id>/`)",
                 "",
-                "| Article | Spans shown | Server ms (in-process, median) | HTTP ms (median) | "
-                "Queries | KB |",
-                "|---|---:|---:|---:|---:|---:|",
+                "| Request | Article | Spans shown | Server ms (in-process, median) | "
+                "HTTP ms (median) | Queries | KB |",
+                "|---|---|---:|---:|---:|---:|---:|",
             ]
             for p in self.pages:
+                name = "page" if p.what == "annotate" else "suggestions panel (htmx, on load)"
                 out.append(
-                    f"| {_n(p.chars)} chars | {_n(p.spans)} | {p.server_ms:.0f} | "
+                    f"| {name} | {_n(p.chars)} chars | {_n(p.spans)} | {p.server_ms:.0f} | "
                     f"{p.http_ms:.0f} | {p.queries} | {p.kilobytes:,.0f} |"
                 )
             out.append("")
@@ -289,6 +290,9 @@ def run_all(
                 page = _guard(report, pages.annotate_page, manager, article, server.base)
                 if page:
                     report.pages.append(page)
+            panel = _guard(
+                report, pages.annotate_page, manager, big_article, server.base, what="suggestions"
+            )
             if report.pages:
                 p = report.pages[0]
                 report.target(
@@ -301,6 +305,8 @@ def run_all(
                     " vs ".join(f"{q.queries} ({q.spans} spans)" for q in report.pages),
                     len({q.queries for q in report.pages}) == 1,
                 )
+            if panel:
+                report.pages.append(panel)
             report.browser = _guard(report, pages.chromium, server.base, data.MANAGER, big_article)
             b = report.browser
             if b is not None and not isinstance(b, str):
