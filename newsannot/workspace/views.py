@@ -17,7 +17,7 @@ from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Completion, Membership, Project
 from newsannot.corpus.services import article_create, article_mark_done
 from newsannot.lib.errors import DomainError
-from newsannot.workspace import selectors
+from newsannot.workspace import markup, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
 from newsannot.workspace.segments import Layer, build_segments, safe_colour
 from newsannot.workspace.uploads import add_file
@@ -186,6 +186,7 @@ def _annotate_context(
     open_span = next((s for s in spans if s.pk == open_span_id), None)
     if open_span is not None:
         open_span.article = article
+    segments = build_segments(article.text, spans, layers)
     return {
         "article": article,
         "project": article.project,
@@ -193,7 +194,12 @@ def _annotate_context(
         "labels": labels,
         "safe_url": article.url if article.url.startswith(("http://", "https://")) else "",
         "spans": spans,
-        "segments": build_segments(article.text, spans, layers),
+        "segments": segments,
+        # The two long lists are built in Python: a template loop was most of the page's time.
+        "text_html": markup.text_html(segments),
+        "span_items_html": markup.span_items_html(
+            spans, article_id=article.pk, everyone=everyone, open_span_id=open_span_id
+        ),
         "everyone": everyone,
         "may_see_all": may_see_all,
         "may_annotate": roles.can_annotate(user, article.project_id),

@@ -1,0 +1,60 @@
+"""The annotate page's text and span list, built in Python: escaped, and as the template was."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+
+from newsannot.corpus.services import article_create
+from newsannot.workspace import markup
+from newsannot.workspace.segments import Layer, build_segments
+from tests.conftest import quote_span
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "<script>alert(\"x\")</script> & 'quoted' Cafe\u0301 🚀"
+
+
+def _hostile_article(project, manager):
+    text = f"Officials said {HOSTILE} was fine.\n\nNothing else happened here at all."
+    return article_create(project=project, title="t", text=text, created_by=manager).article
+
+
+def test_the_text_is_escaped_and_keeps_every_character(project, manager, analyst):
+    article = _hostile_article(project, manager)
+    span = quote_span(article, analyst, "unverified-claim", HOSTILE)
+    segments = build_segments(article.text, [span], {span.pk: Layer(span.pk, "#123456", "<b>")})
+    html = markup.text_html(segments)
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;" in html
+    assert f'data-spans="{span.pk}"' in html and 'title="&lt;b&gt;"' in html
+
+
+def test_the_span_list_matches_what_the_template_wrote(project, manager, analyst):
+    article = _hostile_article(project, manager)
+    span = quote_span(article, analyst, "unverified-claim", HOSTILE)
+    span.colour = "#123456"
+    template = Template(
+        "{% for s in spans %}"
+        '<li><a href="?span={{ s.pk }}" class="span-item{% if open == s.pk %} open{% endif %}" '
+        'data-span="{{ s.pk }}"\n'
+        '               hx-get="{% url \'span-detail\' article.pk s.pk %}" hx-target="#detail" '
+        'hx-swap="outerHTML">\n'
+        '          <span class="swatch" style="background: {{ s.colour }}"></span>\n'
+        '          <span class="span-label">{{ s.label.name }}</span>\n'
+        '          <span class="status status-{{ s.status }}">{{ s.get_status_display }}</span>\n'
+        '          <span class="annotator muted">{{ s.annotator.get_username }}</span>\n'
+        "          <q>{{ s.quote|truncatechars:90 }}</q>\n"
+        "        </a></li>{% endfor %}"
+    )
+    expected = template.render(Context({"spans": [span], "article": article, "open": span.pk}))
+    html = markup.span_items_html(
+        [span], article_id=article.pk, everyone=False, open_span_id=span.pk
+    )
+    assert html.strip() == expected.strip()
+    assert "<script>" not in html
+
+
+def test_a_long_quote_is_cut_as_truncatechars_cuts_it(project, manager, analyst):
+    assert markup._truncated("x" * 91) == "x" * 89 + "…"
+    assert markup._truncated("Cafe\u0301") == "Caf\u00e9"  # the filter composes to NFC
