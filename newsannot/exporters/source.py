@@ -22,7 +22,10 @@ from newsannot.corpus.models import Article, Project
 from newsannot.outlets.models import Typology
 from newsannot.outlets.registry import OutletInfo, registry
 
-CHUNK = 2000
+CHUNK = 2000  # span rows a fetch
+# Article rows carry whole texts (up to ~100 k characters, 4 bytes each once one is an emoji):
+# 2,000 of them a fetch held ~100 MB at once; 100 keep the worker flat (bench/RESULTS.md).
+ARTICLE_CHUNK = 100
 STATUSES = ("approved", "pending", "rejected", "all")
 
 ARTICLE_FIELDS = (
@@ -119,7 +122,7 @@ def articles_with_spans(
     article_rows = (
         articles.order_by("id")
         .values(*ARTICLE_FIELDS, *OUTLET_FIELDS.values())
-        .iterator(chunk_size=CHUNK)
+        .iterator(chunk_size=ARTICLE_CHUNK)
     )
     names = tuple(SPAN_FIELDS)
     named: dict[str, dict[str, str] | None] = {}  # quote -> the outlet it names
