@@ -36,7 +36,10 @@ def hostile(project, analyst, reviewer, manager):
     project.name = "Project " + XSS
     project.description = XSS
     project.save()
-    project.labels.filter(key="unverified-claim").update(name="Claim " + XSS, guideline=XSS)
+    # Label names hold 100 characters: a short payload there.
+    project.labels.filter(key="unverified-claim").update(
+        name="Claim <img src=x onerror=alert(6)><script>alert(7)</script>", guideline=XSS
+    )
     article = article_create(
         project=project,
         title="Title " + XSS,

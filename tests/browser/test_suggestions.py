@@ -11,13 +11,28 @@ from newsannot.outlets.models import Outlet
 from newsannot.outlets.services import outlet_save
 from newsannot.suggestions.models import Dismissal
 from newsannot.suggestions.services import suggest_for_articles
-from tests.browser.conftest import browser, login, page  # noqa: F401  (fixtures)
+from tests.browser.conftest import login
 from tests.conftest import quote_span
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_enter_accepts_and_x_dismisses_a_suggestion(page, suggested, analyst):  # noqa: F811
+@pytest.fixture
+def rt(transactional_db):
+    """RT in the registry. It is seeded by a data migration, but the flush after every
+    transactional test empties the table, so these tests make sure of it themselves."""
+    return Outlet.objects.filter(name="RT").first() or outlet_save(
+        name="RT", country="Russia", typology="SC", domains=["rt.com"]
+    )
+
+
+@pytest.fixture
+def suggested(rt, article):
+    suggest_for_articles([article])
+    return article
+
+
+def test_enter_accepts_and_x_dismisses_a_suggestion(page, suggested, analyst):
     login(page, "alice", "alice-pw")
     page.goto(reverse("annotate", args=[suggested.pk]))
     items = page.locator("#suggestions-panel .suggestion")
@@ -45,15 +60,13 @@ def test_enter_accepts_and_x_dismisses_a_suggestion(page, suggested, analyst):  
 
 # The review side of sourcing: the outlet on the article page, the suggesters on the dashboard.
 def test_a_reviewer_sees_the_outlet_and_the_suggester_quality(
-    page,  # noqa: F811
+    page,
+    rt,
     article,
     analyst,
     reviewer,
     manager,
 ):
-    # A transactional test before this one may have flushed the seeded registry.
-    if not Outlet.objects.filter(name="RT").exists():
-        outlet_save(name="RT", country="Russia", typology="SC")
     suggest_for_articles([article])
     span = quote_span(article, analyst, "state-media-source", "Source: RT")
     span_review(span=span, reviewer=reviewer, decision="approve", version=1)
