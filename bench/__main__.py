@@ -41,6 +41,7 @@ def main() -> int:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop, sync ORM
     started = time.monotonic()
     load_before = env.loadavg()
+    pg_started = env.pg_started()
     print(f"Creating database {env.DB_NAME} and migrating …", flush=True)
     env.recreate_database()
 
@@ -56,6 +57,10 @@ def main() -> int:
     except Exception:
         report.failures.append(traceback.format_exc())
     report.load_after = env.loadavg()
+    if env.pg_started() != pg_started:
+        report.failures.append(
+            "PostgreSQL restarted during the run (not by the benchmark): the numbers are suspect."
+        )
     report.minutes = (time.monotonic() - started) / 60
     text = report.markdown()
     Path(args.output).write_text(text)

@@ -87,6 +87,19 @@ def machine() -> dict[str, str]:
     }
 
 
+def pg_started(wait: float = 120) -> str:
+    """When PostgreSQL last started (waiting for it if it is down): a restart mid-run shows."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with psycopg.connect(f"{PG}/postgres", connect_timeout=5) as conn:
+                return str(conn.execute("SELECT pg_postmaster_start_time()").fetchone()[0])
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(2)
+
+
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
