@@ -86,6 +86,7 @@ class BrowserResult:
     interactive_ms: float
     highlights: int
     click_to_detail_ms: float | None
+    without_suggestions_ms: float | None = None
 
 
 def chromium(base: str, username: str, article: Article) -> BrowserResult | str:
@@ -123,6 +124,20 @@ def chromium(base: str, username: str, article: Article) -> BrowserResult | str:
                 highlights = page.locator("#text .hl").count()
                 runs.append((nav[0], nav[1], interactive, highlights))
             dcl, load, interactive, highlights = sorted(runs, key=lambda r: r[2])[1]
+            # The same without the suggestions panel the page fetches on load (htmx swaps it in
+            # after `load`; a large panel keeps the main thread busy): which part costs what.
+            page.route(re.compile(r"/suggestions/$"), lambda route: route.abort())
+            alone = []
+            for _ in range(3):
+                page.goto(f"/a/{article.pk}/", wait_until="load")
+                page.wait_for_selector("#text .hl")
+                alone.append(
+                    page.evaluate(
+                        "() => new Promise(r => requestAnimationFrame(() => setTimeout("
+                        "() => r(performance.now()), 0)))"
+                    )
+                )
+            page.unroute(re.compile(r"/suggestions/$"))
             click_ms = None
             item = page.locator(".span-item").first
             if item.count():
@@ -132,7 +147,9 @@ def chromium(base: str, username: str, article: Article) -> BrowserResult | str:
                 page.wait_for_selector("#detail[data-open]")
                 click_ms = (time.perf_counter() - started) * 1000
             page.screenshot(path="/tmp/bench-annotate.png")
-            return BrowserResult(dcl, load, interactive, highlights, click_ms)
+            return BrowserResult(
+                dcl, load, interactive, highlights, click_ms, statistics.median(alone)
+            )
         finally:
             browser.close()
 
