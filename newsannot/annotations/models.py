@@ -51,7 +51,8 @@ class Span(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
-        ordering = ["article", "start", "end", "id"]
+        # By ids, not by the related models' orderings: no join just to sort.
+        ordering = ["article_id", "start", "end", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0), name="span_start_not_negative"),
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="span_start_before_end"),

@@ -64,7 +64,7 @@ class Label(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["project", "order", "key"]
+        ordering = ["project_id", "order", "key"]
         constraints = [
             models.UniqueConstraint(fields=["project", "key"], name="label_unique_key"),
             models.UniqueConstraint(
@@ -96,7 +96,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["project", "id"]
+        ordering = ["project_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "content_hash"], name="article_unique_text"),
             models.UniqueConstraint(
