@@ -18,6 +18,20 @@ from newsannot.suggestions.models import Suggestion
 
 # The annotate view listens for this to redraw the article's spans after an accept.
 SPANS_CHANGED = "newsannot:spans-changed"
+# Suggestions shown at once, in reading order; "Show more" adds as many again. A 100 k-character
+# article can have thousands: all of them made a 1.9 MB panel that froze the page for seconds.
+PAGE = 50
+MAX_SHOWN = 2_000
+
+
+def _shown(request: HttpRequest) -> int:
+    """How many suggestions the panel showed (kept across its actions), within [PAGE, MAX_SHOWN]."""
+    raw = request.POST.get("shown") or request.GET.get("shown") or ""
+    try:
+        value = int(raw)
+    except ValueError:
+        return PAGE
+    return max(PAGE, min(value, MAX_SHOWN))
 
 
 def _error(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -35,12 +49,17 @@ def _panel(
     for s in items:
         group = by_label.setdefault(s.label_id, {"label": s.label, "count": 0})
         group["count"] += 1
+    shown = _shown(request)
     response = render(
         request,
         "suggestions/_panel.html",
         {
             "article": article,
-            "suggestions": items,
+            "suggestions": items[:shown],
+            "total": len(items),
+            "shown": min(shown, len(items)),
+            "more": min(PAGE, len(items) - shown) if len(items) > shown else 0,
+            "next_shown": shown + PAGE,
             "groups": list(by_label.values()),
             "article_outlet": article_outlet(article.pk),
             "note": note,

@@ -200,6 +200,7 @@ def _annotate_context(
         "span_items_html": markup.span_items_html(
             spans, article_id=article.pk, everyone=everyone, open_span_id=open_span_id
         ),
+        "detail_url": markup.detail_url(article.pk, everyone=everyone),
         "everyone": everyone,
         "may_see_all": may_see_all,
         "may_annotate": roles.can_annotate(user, article.project_id),

@@ -123,6 +123,25 @@
     if (e.shiftKey || e.key === "Shift") showPicker();
   });
 
+  // A span list item opens its detail with htmx. The items carry no hx-* attributes (htmx
+  // would process thousands on load): the list holds the URL, with a placeholder id.
+  var PLACEHOLDER = "2147483647";
+  function openDetail(item) {
+    var list = item.closest("ol[data-detail]");
+    if (!list || !window.htmx) return false;
+    var url = list.getAttribute("data-detail").replace(PLACEHOLDER, item.getAttribute("data-span"));
+    // Marked open at once, so j / k pressed before the answer settles move on from this item.
+    document.querySelectorAll(".span-item.open").forEach(function (el) { el.classList.remove("open"); });
+    item.classList.add("open");
+    htmx.ajax("GET", url, { source: item, target: "#detail", swap: "outerHTML" });
+    return true;
+  }
+  document.addEventListener("click", function (e) {
+    var item = e.target.closest && e.target.closest(".span-item");
+    if (!item || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    if (openDetail(item)) e.preventDefault();
+  });
+
   // Clicking a highlight (without selecting) opens its innermost span.
   document.addEventListener("click", function (e) {
     var pick = e.target.closest && e.target.closest("#picker [data-label]");

@@ -13,15 +13,36 @@
     while (n < cp && i < s.length) { var c = s.charCodeAt(i); i += (c >= 0xd800 && c <= 0xdbff) ? 2 : 1; n++; }
     return i;
   }
-  function rangeFor(start, end) {
-    var segs = document.querySelectorAll("#text .seg[data-s]");
-    var range = document.createRange(), begun = false, last = null;
+  // The text's segments, read once per #text element (it is replaced after every write), sorted
+  // by offset: each range is then a binary search, not a scan of every segment of the article.
+  var index = null;
+  function segIndex() {
+    var el = document.getElementById("text");
+    if (!el) return null;
+    if (index && index.el === el && el.isConnected) return index;
+    var segs = el.querySelectorAll(".seg[data-s]"), rows = [];
     for (var k = 0; k < segs.length; k++) {
       var node = segs[k].firstChild; if (!node || node.nodeType !== 3) continue;
-      var s0 = parseInt(segs[k].dataset.s, 10), len = Array.from(node.data).length, s1 = s0 + len;
-      if (s1 <= start || s0 >= end) continue;
-      if (!begun) { range.setStart(node, utf16Index(node.data, Math.max(0, start - s0))); begun = true; }
-      last = [node, utf16Index(node.data, Math.min(len, end - s0))];
+      rows.push({ s0: parseInt(segs[k].dataset.s, 10), node: node, len: -1 });
+    }
+    index = { el: el, rows: rows };
+    return index;
+  }
+  function lengthOf(row) {
+    if (row.len < 0) row.len = Array.from(row.node.data).length;
+    return row.len;
+  }
+  function rangeFor(start, end) {
+    var idx = segIndex();
+    if (!idx || !idx.rows.length) return null;
+    var rows = idx.rows, lo = 0, hi = rows.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rows[mid].s0 <= start) lo = mid; else hi = mid - 1; }
+    var range = document.createRange(), begun = false, last = null;
+    for (var k = lo; k < rows.length && rows[k].s0 < end; k++) {
+      var row = rows[k], len = lengthOf(row), s1 = row.s0 + len;
+      if (s1 <= start) continue;
+      if (!begun) { range.setStart(row.node, utf16Index(row.node.data, Math.max(0, start - row.s0))); begun = true; }
+      last = [row.node, utf16Index(row.node.data, Math.min(len, end - row.s0))];
     }
     if (!begun || !last) return null;
     range.setEnd(last[0], last[1]);
