@@ -23,15 +23,21 @@ class Span(models.Model):
     """A labelled range `[start, end)` of an article's text, in Unicode code points."""
 
     # `project` repeats `article.project` so the review queue and the export filter on one index.
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="spans")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="spans")
+    # No single-column indexes where a composite index below starts with the same column: every
+    # index costs each insert (imports write hundreds of thousands of spans).
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="spans", db_index=False
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="spans", db_index=False
+    )
     label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="spans")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField(help_text="Exactly text[start:end] of the article.")
     note = models.TextField(blank=True)
     annotator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spans"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spans", db_index=False
     )
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.MANUAL)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -48,7 +54,7 @@ class Span(models.Model):
         default=1, help_text="Goes up with every change; a stale version is refused (409)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         # By ids, not by the related models' orderings: no join just to sort.
@@ -94,6 +100,7 @@ class SpanHistory(models.Model):
         Span,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # history_span_at (span, at) serves it
         related_name="history",
     )
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
