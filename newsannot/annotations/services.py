@@ -137,28 +137,24 @@ def span_create(
         # Only importing an already-adjudicated corpus sets a decision at creation.
         roles.require_manage(annotator, article.project_id)
         reviewer = annotator
-    if Span.objects.filter(
-        article=article, label=label_obj, start=start, end=end, annotator=annotator
-    ).exists():
-        raise Conflict(
-            f"You already have a {label_obj.key!r} span at [{start}, {end}).", code="duplicate"
-        )
+    # A duplicate is found by the unique constraint (span_unique_per_annotator) in the insert
+    # itself: no query beforehand to look for one, and no savepoint around it, since the Conflict
+    # leaves this atomic block, which rolls back (nothing is half-saved).
     try:
-        with transaction.atomic():
-            span = Span.objects.create(
-                project_id=article.project_id,
-                article=article,
-                label=label_obj,
-                start=start,
-                end=end,
-                quote=quote,
-                note=note or "",
-                annotator=annotator,
-                origin=origin,
-                status=status,
-                reviewer=reviewer,
-                reviewed_at=timezone.now() if reviewer else None,
-            )
+        span = Span.objects.create(
+            project_id=article.project_id,
+            article=article,
+            label=label_obj,
+            start=start,
+            end=end,
+            quote=quote,
+            note=note or "",
+            annotator=annotator,
+            origin=origin,
+            status=status,
+            reviewer=reviewer,
+            reviewed_at=timezone.now() if reviewer else None,
+        )
     except IntegrityError:
         raise Conflict(
             f"You already have a {label_obj.key!r} span at [{start}, {end}).", code="duplicate"

@@ -172,8 +172,14 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
 
 
 def _annotate_context(
-    request: HttpRequest, article: Article, role: str, *, open_span_id: int | None = None
+    request: HttpRequest,
+    article: Article,
+    role: str,
+    *,
+    open_span_id: int | None = None,
+    full: bool = True,
 ) -> dict:
+    """What the page shows; `full=False`: only what a write swaps back (text, list, detail)."""
     user = request.user
     may_see_all = selectors.sees_everyone(user, article.project_id)
     everyone = may_see_all and request.GET.get("who", request.POST.get("who")) == "all"
@@ -182,12 +188,11 @@ def _annotate_context(
     for s in spans:
         s.colour = safe_colour(s.label.color)
     layers = {s.pk: Layer(s.pk, s.colour, s.label.name) for s in spans}
-    prev_id, next_id = selectors.neighbours(article)
     open_span = next((s for s in spans if s.pk == open_span_id), None)
     if open_span is not None:
         open_span.article = article
     segments = build_segments(article.text, spans, layers)
-    return {
+    context = {
         "article": article,
         "project": article.project,
         "role": role,
@@ -205,11 +210,16 @@ def _annotate_context(
         "may_see_all": may_see_all,
         "may_annotate": roles.can_annotate(user, article.project_id),
         "who": "all" if everyone else "mine",
-        "prev_id": prev_id,
-        "next_id": next_id,
-        "done": Completion.objects.filter(article=article, user=user).exists(),
         **_detail_context(request, open_span),
     }
+    if full:
+        prev_id, next_id = selectors.neighbours(article)
+        context.update(
+            prev_id=prev_id,
+            next_id=next_id,
+            done=Completion.objects.filter(article=article, user=user).exists(),
+        )
+    return context
 
 
 @login_required
@@ -242,7 +252,7 @@ def _changed(
         url = reverse("annotate", args=[article.pk])
         query = f"?span={open_span_id}" if open_span_id else ""
         return redirect(url + query)
-    context = _annotate_context(request, article, role, open_span_id=open_span_id)
+    context = _annotate_context(request, article, role, open_span_id=open_span_id, full=False)
     return render(request, "workspace/annotate.html#changed", context)
 
 

@@ -1,0 +1,41 @@
+"""Saving a span from the annotate view costs a fixed, small number of queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from newsannot.annotations.models import Span
+from tests.conftest import client_for, quote_span
+
+pytestmark = pytest.mark.django_db
+
+
+def test_saving_a_span_costs_at_most_12_queries_however_many_spans_exist(
+    analyst, article, django_assert_max_num_queries
+):
+    for quote in ["said the strikes", "Officials"]:
+        if quote in article.text:
+            quote_span(article, analyst, "unverified-claim", quote)
+    client = client_for(analyst)
+    client.get(reverse("annotate", args=[article.pk]))
+    quote = "said the strikes"
+    start = article.text.index(quote)
+    data = {"label": "attribution", "start": start, "end": start + len(quote), "quote": quote}
+    with django_assert_max_num_queries(12):
+        response = client.post(reverse("span-add", args=[article.pk]), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert Span.objects.filter(annotator=analyst, label__key="attribution").count() == 1
+
+
+def test_a_duplicate_is_still_refused_by_the_constraint_with_nothing_saved(analyst, article):
+    quote = "said the strikes"
+    start = article.text.index(quote)
+    data = {"label": "attribution", "start": start, "end": start + len(quote), "quote": quote}
+    client = client_for(analyst)
+    url = reverse("span-add", args=[article.pk])
+    assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 409
+    assert "already have" in response.content.decode()
+    assert Span.objects.count() == 1
