@@ -192,6 +192,7 @@ def _annotate_context(
     if open_span is not None:
         open_span.article = article
     segments = build_segments(article.text, spans, layers)
+    text_html, text_css = markup.text_markup(segments)
     context = {
         "article": article,
         "project": article.project,
@@ -201,7 +202,8 @@ def _annotate_context(
         "spans": spans,
         "segments": segments,
         # The two long lists are built in Python: a template loop was most of the page's time.
-        "text_html": markup.text_html(segments),
+        "text_html": text_html,
+        "text_css": text_css,
         "span_items_html": markup.span_items_html(
             spans, article_id=article.pk, everyone=everyone, open_span_id=open_span_id
         ),

@@ -100,7 +100,7 @@
       .then(function (html) {
         if (!html) return;
         var doc = new DOMParser().parseFromString(html, "text/html");
-        ["text", "spans"].forEach(function (id) {
+        ["text-style", "text", "spans"].forEach(function (id) {
           var fresh = doc.getElementById(id), old = document.getElementById(id);
           if (fresh && old) { old.replaceWith(fresh); if (window.htmx) htmx.process(fresh); }
         });

@@ -61,3 +61,14 @@ def test_the_detail_url_has_a_placeholder_the_script_replaces(project, manager):
 def test_a_long_quote_is_cut_as_truncatechars_cuts_it(project, manager, analyst):
     assert markup._truncated("x" * 91) == "x" * 89 + "…"
     assert markup._truncated("Cafe\u0301") == "Caf\u00e9"  # the filter composes to NFC
+
+
+def test_highlights_share_one_class_per_underline_stack(project, manager, analyst):
+    article = _hostile_article(project, manager)
+    one = quote_span(article, analyst, "unverified-claim", "Officials")
+    two = quote_span(article, analyst, "unverified-claim", "Nothing")
+    layers = {s.pk: Layer(s.pk, "#123456", "x") for s in (one, two)}
+    html, css = markup.text_markup(build_segments(article.text, [one, two], layers))
+    assert html.count('class="seg hl hl0"') == 2 and "style=" not in html
+    assert css.startswith("#text .hl0 { background-image: linear-gradient(#123456, #123456)")
+    assert css.count("\n") == 1
