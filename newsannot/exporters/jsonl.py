@@ -12,7 +12,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsannot.exporters.source import iso
+from django.db import connection
+
+from newsannot.exporters.source import ArticleSource, iso
 
 NAME = "jsonl"
 CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
@@ -54,5 +56,15 @@ def article_dict(article: dict[str, Any]) -> dict[str, Any]:
 
 
 def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    if isinstance(articles, ArticleSource) and connection.vendor == "postgresql":
+        from newsannot.exporters import pgjsonl  # the same lines, written by the database
+
+        yield from pgjsonl.lines(articles)
+    else:
+        yield from python_lines(articles)
+
+
+def python_lines(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """The portable path: one json.dumps a line."""
     for article in articles:
         yield (json.dumps(article_dict(article), ensure_ascii=False) + "\n").encode("utf-8")

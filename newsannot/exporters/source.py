@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -90,19 +91,43 @@ def _article_outlet(article: dict[str, Any]) -> dict[str, str] | None:
     }
 
 
+@dataclass(frozen=True)
+class ArticleSource:
+    """What to export; iterating it yields the article dicts (see `articles_with_spans`).
+
+    A format may instead render the same selection in the database when it can (jsonl on
+    PostgreSQL: `pgjsonl`); iterating is the portable path every format understands.
+    """
+
+    project_id: int
+    status: str = Status.APPROVED
+    label: str | None = None
+    updated_since: dt.datetime | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return _rows(self.project_id, self.status, self.label, self.updated_since)
+
+
 def articles_with_spans(
     project: Project | int,
     *,
     status: str = Status.APPROVED,
     label: str | None = None,
     updated_since: dt.datetime | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> ArticleSource:
     """Every article of the project with `spans`: its spans that pass the filters, in order.
 
     Without `updated_since` every article is exported, with or without spans (the texts are
     the corpus). With it, only articles changed since then or holding a span changed since then.
+    Nothing is queried until the result is iterated (or rendered by a format).
     """
     project_id = project if isinstance(project, int) else project.pk
+    return ArticleSource(project_id, status, label or None, updated_since)
+
+
+def _rows(
+    project_id: int, status: str, label: str | None, updated_since: dt.datetime | None
+) -> Iterator[dict[str, Any]]:
     spans = Span.objects.filter(project_id=project_id)
     if status != "all":
         spans = spans.filter(status=status)

@@ -1,0 +1,169 @@
+"""The jsonl export rendered by PostgreSQL: one row a line, the database writes the JSON.
+
+The same lines as `jsonl.write` over `source.articles_with_spans`, byte for byte: PostgreSQL's
+`to_json(text)` escapes exactly what `json.dumps(..., ensure_ascii=False)` does (`"`, `\\`, the
+short escapes and `\\u00XX` for other control characters), timestamps are spelled as
+`datetime.isoformat()` spells a UTC value, and the separators are json.dumps's `", "`/`": "`.
+
+One query: the articles in id order, each with its spans aggregated in order by a LATERAL
+subquery, streamed row by row (psycopg's single-row mode) so the database computes while the
+lines are sent, and neither side holds more than a row or a block of lines. Python only inserts
+the outlet each state-media-source span names (the registry lives in Python): the database
+marks the place with U+0001, which cannot occur raw inside JSON text, and hands over those
+quotes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import nullcontext
+
+from django.db import connection
+
+from newsannot.annotations.models import Span
+from newsannot.corpus.models import Article, Label
+from newsannot.exporters.source import MEMO, OUTLET_LABEL, ArticleSource, outlet_dict
+from newsannot.outlets.models import ArticleOutlet, Outlet, Typology
+from newsannot.outlets.registry import registry
+
+BLOCK = 256 * 1024  # characters of lines a chunk of the response (an article line: ~50 kB)
+MARK = "\x01"  # where a span's outlet goes; JSON text never holds it raw
+
+
+def _ts(column: str) -> str:
+    """A UTC timestamp as `datetime.isoformat()` writes it (microseconds only when non-zero).
+
+    The date and time hold no "." of their own, so the replace can only drop a zero fraction.
+    """
+    return (
+        f"'\"' || replace(to_char({column} AT TIME ZONE 'UTC', "
+        f"'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '') || '+00:00\"'"
+    )
+
+
+def _str(expr: str) -> str:
+    return f"COALESCE(to_json({expr})::text, 'null')"
+
+
+def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
+    span = Span._meta.db_table
+    label = Label._meta.db_table
+    user = Span._meta.get_field("annotator").related_model._meta.db_table
+    article = Article._meta.db_table
+    link = ArticleOutlet._meta.db_table
+    outlet = Outlet._meta.db_table
+
+    span_where = ["s.article_id = a.id", "s.project_id = %(project)s"]
+    if source.status != "all":
+        span_where.append("s.status = %(status)s")
+    if source.label:
+        span_where.append("l.key = %(label)s")
+    if source.updated_since is not None:
+        span_where.append("s.updated_at >= %(since)s")
+    article_where = "a.project_id = %(project)s"
+    if source.updated_since is not None:
+        article_where += (
+            " AND (a.updated_at >= %(since)s OR EXISTS ("
+            f"SELECT 1 FROM {span} s JOIN {label} l ON l.id = s.label_id "
+            f"WHERE {' AND '.join(span_where)}))"
+        )
+
+    span_json = (
+        '\'{"id": \' || s.id || \', "start": \' || s.start || \', "end": \' || s."end"'
+        " || ', \"label\": ' || to_json(l.key)::text"
+        " || ', \"quote\": ' || to_json(s.quote)::text"
+        # Status is one of Status.values (a check constraint): nothing in it to escape.
+        " || ', \"status\": \"' || s.status || '\"'"
+        " || ', \"annotator\": ' || to_json(u.username)::text"
+        f" || ', \"reviewer\": ' || {_str('r.username')}"
+        " || ', \"note\": ' || CASE s.note WHEN '' THEN '\"\"' ELSE to_json(s.note)::text END"
+        " || ', \"outlet\": ' || CASE WHEN l.key = %(outlet_label)s THEN E'\\x01' ELSE 'null' END"
+        f" || ', \"created_at\": ' || {_ts('s.created_at')}"
+        f" || ', \"updated_at\": ' || {_ts('s.updated_at')} || '}}'"
+    )
+    order = 's.start, s."end", s.id'
+    registry_json = (
+        "CASE WHEN o.id IS NULL THEN 'null' ELSE "
+        "'{\"name\": ' || to_json(o.name)::text"
+        " || ', \"country\": ' || to_json(o.country)::text"
+        " || ', \"typology\": ' || to_json(o.typology)::text"
+        " || ', \"typology_label\": ' || "
+        + _str("(%(typologies)s::jsonb) ->> o.typology")
+        + " || ', \"how\": ' || to_json(ao.how)::text || '}' END"
+    )
+    head = (
+        "'{\"id\": ' || a.id"
+        " || ', \"title\": ' || to_json(a.title)::text"
+        " || ', \"url\": ' || to_json(a.url)::text"
+        " || ', \"outlet\": ' || to_json(a.outlet)::text"
+        f" || ', \"outlet_registry\": ' || {registry_json}"
+        " || ', \"published_at\": ' || "
+        "COALESCE(to_json(to_char(a.published_at, 'YYYY-MM-DD'))::text, 'null')"
+        " || ', \"external_id\": ' || to_json(a.external_id)::text"
+        f" || ', \"created_at\": ' || {_ts('a.created_at')}"
+        f" || ', \"updated_at\": ' || {_ts('a.updated_at')}"
+        ' || \', "offsets": "codepoints", "text": \' || to_json(a.text)::text'
+        " || ', \"spans\": [' || COALESCE(sp.body, '') || ']}'"
+    )
+    sql = f"""
+        SELECT {head}, sp.quotes
+        FROM {article} a
+        LEFT JOIN {link} ao ON ao.article_id = a.id
+        LEFT JOIN {outlet} o ON o.id = ao.outlet_id
+        LEFT JOIN LATERAL (
+            SELECT string_agg({span_json}, ', ' ORDER BY {order}) AS body,
+                   array_agg(s.quote ORDER BY {order})
+                       FILTER (WHERE l.key = %(outlet_label)s) AS quotes
+            FROM {span} s
+            JOIN {label} l ON l.id = s.label_id
+            JOIN {user} u ON u.id = s.annotator_id
+            LEFT JOIN {user} r ON r.id = s.reviewer_id
+            WHERE {" AND ".join(span_where)}
+        ) sp ON true
+        WHERE {article_where}
+        ORDER BY a.id"""
+    params = {
+        "project": source.project_id,
+        "status": source.status,
+        "label": source.label,
+        "since": source.updated_since,
+        "outlet_label": OUTLET_LABEL,
+        "typologies": json.dumps({value: str(name) for value, name in Typology.choices}),
+    }
+    return sql, params
+
+
+def lines(source: ArticleSource) -> Iterator[bytes]:
+    """The export's lines, each UTF-8 with its newline, ~256 k characters of them a chunk."""
+    sql, params = _sql(source)
+    named: dict[str, str] = {}  # quote -> the JSON of the outlet it names
+    reg = registry()  # before the stream: it holds the connection until the last row
+    with connection.cursor() as cursor:
+        # Streamed (single-row mode), not FETCHed: the database goes on writing rows while
+        # these are sent, and holds none back. Logged as one query like any other.
+        logged = cursor.debug_sql(sql, params) if connection.queries_logged else nullcontext()
+        with logged, connection.wrap_database_errors:
+            out: list[str] = []
+            size = 0
+            for line, quotes in cursor.cursor.stream(sql, params):
+                if quotes:
+                    parts = line.split(MARK)
+                    pieces = [parts[0]]
+                    for quote, rest in zip(quotes, parts[1:], strict=True):
+                        if quote not in named:
+                            if len(named) > MEMO:
+                                named.clear()
+                            info = outlet_dict(reg.named_in(quote))
+                            named[quote] = json.dumps(info, ensure_ascii=False)
+                        pieces += (named[quote], rest)
+                    line = "".join(pieces)
+                out.append(line)
+                size += len(line)
+                if size >= BLOCK:
+                    out.append("")
+                    yield "\n".join(out).encode("utf-8")
+                    out, size = [], 0
+            if out:
+                out.append("")
+                yield "\n".join(out).encode("utf-8")
