@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from contextlib import nullcontext
 
 from django.db import connection
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
 
 from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article, Label
@@ -27,8 +29,15 @@ from newsannot.exporters.source import MEMO, OUTLET_LABEL, ArticleSource, outlet
 from newsannot.outlets.models import ArticleOutlet, Outlet, Typology
 from newsannot.outlets.registry import registry
 
-BLOCK = 256 * 1024  # characters of lines a chunk of the response (an article line: ~50 kB)
-MARK = "\x01"  # where a span's outlet goes; JSON text never holds it raw
+BLOCK = 256 * 1024  # bytes of lines a chunk of the response (an article line: ~50 kB)
+MARK = b"\x01"  # where a span's outlet goes; JSON text never holds it raw
+
+
+class Utf8Loader(Loader):
+    """`text` as the bytes the connection received (UTF-8): never decoded to be re-encoded."""
+
+    def load(self, data: Buffer) -> bytes:
+        return bytes(data)
 
 
 def _ts(column: str) -> str:
@@ -75,13 +84,16 @@ def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
         " || ', \"quote\": ' || to_json(s.quote)::text"
         # Status is one of Status.values (a check constraint): nothing in it to escape.
         " || ', \"status\": \"' || s.status || '\"'"
-        " || ', \"annotator\": ' || to_json(u.username)::text"
-        f" || ', \"reviewer\": ' || {_str('r.username')}"
+        " || ', \"annotator\": ' || u.json"
+        " || ', \"reviewer\": ' || COALESCE(r.json, 'null')"
         " || ', \"note\": ' || CASE s.note WHEN '' THEN '\"\"' ELSE to_json(s.note)::text END"
         " || ', \"outlet\": ' || CASE WHEN l.key = %(outlet_label)s THEN E'\\x01' ELSE 'null' END"
         f" || ', \"created_at\": ' || {_ts('s.created_at')}"
         f" || ', \"updated_at\": ' || {_ts('s.updated_at')} || '}}'"
     )
+    # A user's name as JSON, once per user an export (OFFSET 0 keeps the subquery whole, and
+    # PostgreSQL memoizes it by id) rather than once a span.
+    name_json = f"SELECT to_json(username)::text AS json FROM {user} WHERE id = {{column}} OFFSET 0"
     order = 's.start, s."end", s.id'
     registry_json = (
         "CASE WHEN o.id IS NULL THEN 'null' ELSE "
@@ -113,12 +125,12 @@ def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
         LEFT JOIN {outlet} o ON o.id = ao.outlet_id
         LEFT JOIN LATERAL (
             SELECT string_agg({span_json}, ', ' ORDER BY {order}) AS body,
-                   array_agg(s.quote ORDER BY {order})
-                       FILTER (WHERE l.key = %(outlet_label)s) AS quotes
+                   array_to_json(array_agg(s.quote ORDER BY {order})
+                       FILTER (WHERE l.key = %(outlet_label)s)) AS quotes
             FROM {span} s
             JOIN {label} l ON l.id = s.label_id
-            JOIN {user} u ON u.id = s.annotator_id
-            LEFT JOIN {user} r ON r.id = s.reviewer_id
+            JOIN LATERAL ({name_json.format(column="s.annotator_id")}) u ON true
+            LEFT JOIN LATERAL ({name_json.format(column="s.reviewer_id")}) r ON true
             WHERE {" AND ".join(span_where)}
         ) sp ON true
         WHERE {article_where}
@@ -135,19 +147,21 @@ def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
 
 
 def lines(source: ArticleSource) -> Iterator[bytes]:
-    """The export's lines, each UTF-8 with its newline, ~256 k characters of them a chunk."""
+    """The export's lines, each UTF-8 with its newline, ~256 kB of them a chunk."""
     sql, params = _sql(source)
-    named: dict[str, str] = {}  # quote -> the JSON of the outlet it names
+    named: dict[str, bytes] = {}  # quote -> the JSON of the outlet it names
     reg = registry()  # before the stream: it holds the connection until the last row
     with connection.cursor() as cursor:
         # Streamed (single-row mode), not FETCHed: the database goes on writing rows while
         # these are sent, and holds none back. Logged as one query like any other.
+        raw = cursor.cursor
+        raw.adapters.register_loader("text", Utf8Loader)  # this cursor's lines only
         logged = cursor.debug_sql(sql, params) if connection.queries_logged else nullcontext()
         with logged, connection.wrap_database_errors:
-            out: list[str] = []
+            out: list[bytes] = []
             size = 0
-            for line, quotes in cursor.cursor.stream(sql, params):
-                if quotes:
+            for line, quotes in raw.stream(sql, params):
+                if quotes:  # a JSON list, loaded as such
                     parts = line.split(MARK)
                     pieces = [parts[0]]
                     for quote, rest in zip(quotes, parts[1:], strict=True):
@@ -155,15 +169,15 @@ def lines(source: ArticleSource) -> Iterator[bytes]:
                             if len(named) > MEMO:
                                 named.clear()
                             info = outlet_dict(reg.named_in(quote))
-                            named[quote] = json.dumps(info, ensure_ascii=False)
+                            named[quote] = json.dumps(info, ensure_ascii=False).encode("utf-8")
                         pieces += (named[quote], rest)
-                    line = "".join(pieces)
+                    line = b"".join(pieces)
                 out.append(line)
                 size += len(line)
                 if size >= BLOCK:
-                    out.append("")
-                    yield "\n".join(out).encode("utf-8")
+                    out.append(b"")
+                    yield b"\n".join(out)
                     out, size = [], 0
             if out:
-                out.append("")
-                yield "\n".join(out).encode("utf-8")
+                out.append(b"")
+                yield b"\n".join(out)
