@@ -23,19 +23,45 @@ from newsannot.lib.offsets import check_span
 DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
 
 
-def snapshot(span: Span) -> dict[str, Any]:
-    """What a history row records of a span: enough to tell what changed."""
+def snapshot_values(
+    *,
+    label: str,
+    start: int,
+    end: int,
+    quote: str,
+    note: str,
+    status: str,
+    reviewer: str | None,
+    review_reason: str,
+    version: int,
+) -> dict[str, Any]:
+    """What a history row records of a span: enough to tell what changed. The one definition,
+    for spans written one by one (snapshot) and in bulk (the importer)."""
     return {
-        "label": span.label.key,
-        "start": span.start,
-        "end": span.end,
-        "quote": span.quote,
-        "note": span.note,
-        "status": span.status,
-        "reviewer": span.reviewer.get_username() if span.reviewer_id else None,
-        "review_reason": span.review_reason,
-        "version": span.version,
+        "label": label,
+        "start": start,
+        "end": end,
+        "quote": quote,
+        "note": note,
+        "status": status,
+        "reviewer": reviewer,
+        "review_reason": review_reason,
+        "version": version,
     }
+
+
+def snapshot(span: Span) -> dict[str, Any]:
+    return snapshot_values(
+        label=span.label.key,
+        start=span.start,
+        end=span.end,
+        quote=span.quote,
+        note=span.note,
+        status=span.status,
+        reviewer=span.reviewer.get_username() if span.reviewer_id else None,
+        review_reason=span.review_reason,
+        version=span.version,
+    )
 
 
 def _record(

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
+from newsannot.annotations.services import snapshot_values
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.corpus.services import article_prepare, articles_added
@@ -355,17 +356,17 @@ class _Importer:
         for values in span_rows:
             article_id, label_id, start, end, quote, note = values[1:7]
             status = values[9]
-            after = {
-                "label": label_keys[label_id],
-                "start": start,
-                "end": end,
-                "quote": quote,
-                "note": note,
-                "status": status,
-                "reviewer": username if status != Status.PENDING else None,
-                "review_reason": "",
-                "version": 1,
-            }
+            after = snapshot_values(
+                label=label_keys[label_id],
+                start=start,
+                end=end,
+                quote=quote,
+                note=note,
+                status=status,
+                reviewer=username if status != Status.PENDING else None,
+                review_reason="",
+                version=1,
+            )
             span_id = ids[(article_id, label_id, start, end)]
             history.append(
                 (

@@ -187,3 +187,18 @@ def test_outsiders_cannot_import(project, outsider):
 def test_blank_lines_are_skipped(project, analyst):
     report = import_jsonl(project=project, lines=[b"\n", *lines(art()), b"  \n"], actor=analyst)
     assert report.created == 1
+
+
+def test_an_imported_spans_history_row_is_the_snapshot_of_the_stored_span(project, manager):
+    from newsannot.annotations.services import snapshot
+
+    text = "Officials said the strikes hit only militant targets."
+    spans = [
+        {"start": 0, "end": 14, "label": "attribution", "note": "n"},
+        {"start": 15, "end": 52, "label": "unverified-claim", "status": "approved"},
+    ]
+    import_jsonl(project=project, lines=lines(art(text, spans=spans)), actor=manager)
+    for span in Span.objects.select_related("label", "reviewer"):
+        row = SpanHistory.objects.get(span_id=span.pk)
+        assert (row.action, row.before) == (Action.CREATE, None)
+        assert row.after == snapshot(span)
