@@ -47,6 +47,7 @@ class Span(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reviewed_spans",
+        db_index=False,  # span_reviewer, partial: pending spans (most) are not in it
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.TextField(blank=True)
@@ -64,19 +65,22 @@ class Span(models.Model):
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="span_start_before_end"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="span_status_valid"),
             models.CheckConstraint(condition=Q(origin__in=Origin.values), name="span_origin_valid"),
+            # In this column order it also gives an article's spans in reading order (annotate
+            # view, export): no separate (article, start, end) index to keep up on every insert.
             models.UniqueConstraint(
-                fields=["article", "label", "start", "end", "annotator"],
+                fields=["article", "start", "end", "label", "annotator"],
                 name="span_unique_per_annotator",
             ),
         ]
         indexes = [
-            # Reading order within an article (annotate view, export).
-            models.Index(fields=["article", "start", "end"], name="span_article_order"),
             # The review queue: a project's spans by status, oldest first.
             models.Index(fields=["project", "status", "id"], name="span_project_status"),
             # Incremental export and API lists filtered by updated_since.
             models.Index(fields=["project", "updated_at", "id"], name="span_project_updated"),
             models.Index(fields=["annotator", "article"], name="span_annotator_article"),
+            models.Index(
+                fields=["reviewer"], condition=Q(reviewer__isnull=False), name="span_reviewer"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,13 +107,27 @@ class SpanHistory(models.Model):
         db_index=False,  # history_span_at (span, at) serves it
         related_name="history",
     )
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    # Nor to the project, article and actor: the services write these ids having just read them,
+    # and a foreign key check per row cost as much as writing the row (bulk imports write one
+    # history row per span). Deletes still cascade (or set null) through the ORM.
+    # Rows are read by span only (history_span_at) and by article when one is deleted; deleting
+    # a project or a user, rare, may scan: no index to keep up on each of the many writes.
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     action = models.CharField(max_length=16, choices=Action.choices)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)

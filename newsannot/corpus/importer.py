@@ -18,22 +18,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 
 from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
-from newsannot.annotations.services import snapshot_values
-from newsannot.corpus import roles
+from newsannot.annotations.services import SNAPSHOT_SQL
+from newsannot.corpus import roles, search
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.corpus.services import article_prepare, articles_added
 from newsannot.lib.errors import DomainError, Invalid
+from newsannot.lib.prefetch import prefetched
 from newsannot.lib.text import normalise
 
-BATCH = 1000  # articles per bulk insert
+BATCH = 250  # articles per bulk insert
 MAX_ERRORS = 1000  # past this many, the report says so instead of listing more
 ARTICLE_FIELDS = {"title", "text", "url", "outlet", "published_at", "external_id", "spans"}
 SPAN_FIELDS = {"start", "end", "label", "quote", "status", "note"}
@@ -107,6 +110,8 @@ class _Importer:
         self.seen_hashes: dict[str, int] = {}  # content hash -> line, for duplicates in the file
         self.seen_external: dict[str, int] = {}
         self.batch: list[_Row] = []
+        self.defer_index = search.defer_for_bulk()
+        self.index_later = False
 
     # -- validation -------------------------------------------------------------------------
 
@@ -238,11 +243,17 @@ class _Importer:
             "note": note,
         }
 
-    def take(self, line: int, raw: bytes | str) -> None:
+    def check(self, item: tuple[int, bytes | str]) -> tuple[int, _Row | None, str | None]:
+        """Parse and validate one numbered line. Runs in the prefetch thread: no database."""
+        line, raw = item
         try:
-            row = self.parse(line, raw)
+            return line, self.parse(line, raw), None
         except _LineError as exc:
-            self.error(line, str(exc))
+            return line, None, str(exc)
+
+    def take(self, line: int, row: _Row | None, problem: str | None) -> None:
+        if problem is not None:
+            self.error(line, problem)
             return
         if row is None:
             return
@@ -308,22 +319,36 @@ class _Importer:
         self.write(fresh)
 
     def write(self, rows: list[_Row]) -> None:
-        # Articles through the ORM (bulk_create gives back their ids); spans and their history
-        # rows through plain executemany: model instances cost more than the insert itself.
-        Article.objects.bulk_create([r.article for r in rows])
-        # Outlets now (cheap, and exports want them); suggestions on first open (see there).
-        articles_added([r.article for r in rows], suggest=False)
+        # Article ids are drawn first, so articles and their spans each go in by one COPY (or
+        # executemany) of plain values: no model instances, no reading ids back.
         now = timezone.now()
+        articles = [r.article for r in rows]
+        for article, pk in zip(articles, _allocate_ids(Article, len(articles)), strict=True):
+            article.pk = pk
+            article.created_at = article.updated_at = now
+            article.text_indexed = not self.defer_index
+            article._state.adding = False
+        if self.defer_index and not self.index_later:  # one catch-up per import
+            self.index_later = True
+            transaction.on_commit(search.catch_up)
+        _raw_insert(
+            Article,
+            ARTICLE_COLUMNS,
+            [tuple(getattr(a, name) for name in ARTICLE_ATTRS) for a in articles],
+        )
+        # Outlets now (cheap, and exports want them); suggestions on first open (see there).
+        articles_added(articles, suggest=False)
+        span_rows = []
         actor_id = self.actor.pk
         project_id = self.project.pk
-        span_rows = []
         for row in rows:
+            article_id = row.article.pk
             for s in row.spans:
                 decided = s["status"] != Status.PENDING
                 span_rows.append(
                     (
                         project_id,
-                        row.article.pk,
+                        article_id,
                         s["label"].pk,
                         s["start"],
                         s["end"],
@@ -340,50 +365,103 @@ class _Importer:
                         now,
                     )
                 )
-        if not span_rows:
+        if span_rows:
+            _insert_spans_with_history(span_rows, [a.pk for a in articles], actor_id)
+
+
+STAGING = "newsannot_import_span"
+
+
+def _insert_spans_with_history(rows: list[tuple], article_ids: list[int], actor_id: int) -> None:
+    """Store spans, and one history row for each, written by the database from the stored span
+    (SNAPSHOT_SQL mirrors snapshot()): no span ids or JSON go back and forth.
+
+    PostgreSQL: COPY into a temporary table, then one statement moves the rows into the span
+    table and hands what it inserted (RETURNING) to the history insert. Finding the new spans
+    by article instead would depend on the table's statistics, which a bulk import outdates:
+    with stale ones the planner scans every span in the table, once per batch.
+    SQLite: a plain insert, then the new articles' spans by the (article, ...) index.
+    """
+    quote = connection.ops.quote_name
+    span_table, history_table = quote(Span._meta.db_table), quote(SpanHistory._meta.db_table)
+    span_columns = ", ".join(quote(Span._meta.get_field(name).column) for name in SPAN_COLUMNS)
+    history_columns = ", ".join(
+        quote(SpanHistory._meta.get_field(name).column) for name in HISTORY_COLUMNS
+    )
+    build = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
+    after = ", ".join(f"'{key}', {expr}" for key, expr in SNAPSHOT_SQL.items())
+    history_select = (
+        "SELECT s.id, s.project_id, s.article_id, %s, %s, s.created_at, NULL, "
+        f"{build}({after}), %s "
+        f"FROM {{spans}} s JOIN {quote(Label._meta.db_table)} l ON l.id = s.label_id "
+        f"LEFT JOIN {quote(User._meta.db_table)} u ON u.id = s.reviewer_id"
+    )
+    params = [actor_id, Action.CREATE.value, "imported"]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            _raw_insert(Span, SPAN_COLUMNS, rows)
+            cursor.execute(
+                f"INSERT INTO {history_table} ({history_columns}) "
+                + history_select.format(spans=span_table)
+                + f" WHERE s.article_id IN ({', '.join(['%s'] * len(article_ids))})",
+                [*params, *article_ids],
+            )
             return
-        _raw_insert(Span, SPAN_COLUMNS, span_rows)
-        # The new articles hold only these spans, each unique by (article, label, start, end).
-        ids = {
-            tuple(key): pk
-            for pk, *key in Span.objects.filter(
-                article_id__in=[r.article.pk for r in rows]
-            ).values_list("pk", "article_id", "label_id", "start", "end")
-        }
-        username = self.actor.get_username()
-        label_keys = {label.pk: key for key, label in self.labels.items()}
-        history = []
-        for values in span_rows:
-            article_id, label_id, start, end, quote, note = values[1:7]
-            status = values[9]
-            after = snapshot_values(
-                label=label_keys[label_id],
-                start=start,
-                end=end,
-                quote=quote,
-                note=note,
-                status=status,
-                reviewer=username if status != Status.PENDING else None,
-                review_reason="",
-                version=1,
-            )
-            span_id = ids[(article_id, label_id, start, end)]
-            history.append(
-                (
-                    span_id,
-                    project_id,
-                    article_id,
-                    actor_id,
-                    Action.CREATE.value,
-                    now,
-                    None,
-                    after,
-                    "imported",
-                )
-            )
-        _raw_insert(SpanHistory, HISTORY_COLUMNS, history)
+        # The span columns' types, no constraints; dropped at commit or rollback.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS "
+            f"SELECT {span_columns} FROM {span_table} WITH NO DATA"
+        )
+        _copy(cursor, STAGING, span_columns, rows)
+        cursor.execute(
+            f"WITH s AS (INSERT INTO {span_table} ({span_columns}) "
+            f"SELECT {span_columns} FROM {STAGING} RETURNING *) "
+            f"INSERT INTO {history_table} ({history_columns}) " + history_select.format(spans="s"),
+            params,
+        )
+        cursor.execute(f"TRUNCATE {STAGING}")
 
 
+def _allocate_ids(model: type, count: int) -> list[int]:
+    """`count` fresh primary keys for `model`, ours alone."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        # SQLite: the import's transaction holds the write lock (BEGIN IMMEDIATE), so the ids
+        # after the highest ever used (AUTOINCREMENT keeps it in sqlite_sequence) are ours.
+        cursor.execute(
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0))",
+            [table],
+        )
+        first = cursor.fetchone()[0] + 1
+        return list(range(first, first + count))
+
+
+ARTICLE_COLUMNS = (
+    "id",
+    "project",
+    "title",
+    "url",
+    "outlet",
+    "published_at",
+    "external_id",
+    "text",
+    "content_hash",
+    "text_indexed",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
+ARTICLE_ATTRS = tuple(Article._meta.get_field(name).attname for name in ARTICLE_COLUMNS)
+
+
+User = get_user_model()
 SPAN_COLUMNS = (
     "project",
     "article",
@@ -424,16 +502,30 @@ def _prepared(fields: list, rows: list[tuple]) -> Iterator[tuple]:
                 for field, value in zip(fields, row, strict=True)
             )
         return
-    # psycopg adapts ints, strings, None and aware datetimes itself: only JSON needs its field.
-    # (Preparing every value through its field was half the import's time: bench/RESULTS.md.)
-    json_at = [i for i, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
+    # psycopg adapts ints, strings, None and aware datetimes itself: only JSON needs encoding,
+    # and COPY takes it as text. (Preparing every value through its field, or JSON through
+    # psycopg's Jsonb wrapper, was a large part of the import's time: bench/RESULTS.md.)
+    json_at = [
+        (i, field.encoder)
+        for i, field in enumerate(fields)
+        if field.get_internal_type() == "JSONField"
+    ]
     for row in rows:
         if json_at:
             values = list(row)
-            for i in json_at:
-                values[i] = fields[i].get_db_prep_save(values[i], connection)
+            for i, encoder in json_at:
+                if values[i] is not None:
+                    values[i] = json.dumps(values[i], cls=encoder)
             row = tuple(values)
         yield row
+
+
+def _copy(cursor: Any, table: str, columns: str, rows: Iterable[tuple]) -> None:
+    """COPY rows into a PostgreSQL table: several times faster than even a pipelined
+    executemany."""
+    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for values in rows:
+            copy.write_row(values)
 
 
 def _raw_insert(model: type, names: tuple[str, ...], rows: list[tuple], chunk: int = 5000) -> None:
@@ -447,12 +539,8 @@ def _raw_insert(model: type, names: tuple[str, ...], rows: list[tuple], chunk: i
     prepared = _prepared(fields, rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY is several times faster than even a pipelined executemany.
             columns = ", ".join(quote(f.column) for f in fields)
-            copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                for values in prepared:
-                    copy.write_row(values)
+            _copy(cursor, quote(model._meta.db_table), columns, prepared)
             return
         batch: list[tuple] = []
         for values in prepared:
@@ -462,6 +550,24 @@ def _raw_insert(model: type, names: tuple[str, ...], rows: list[tuple], chunk: i
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+
+
+@contextmanager
+def _constraints_checked_per_statement() -> Iterator[None]:
+    """Foreign keys checked at the end of each COPY, not all at commit.
+
+    Django declares PostgreSQL foreign keys DEFERRABLE INITIALLY DEFERRED: an import's hundreds of
+    thousands of checks would all run at commit, after the last line is parsed. Run per statement,
+    they overlap with the parsing of the next lines (see prefetched).
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    with connection.cursor() as cursor:  # back to the default for the rest of the transaction
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def import_jsonl(
@@ -474,9 +580,12 @@ def import_jsonl(
     """Validate and store a JSON Lines corpus; raise ImportFailed (nothing stored) on any error."""
     roles.require_annotate(actor, project)
     importer = _Importer(project, actor, dry_run)
-    with transaction.atomic():
-        for number, raw in enumerate(lines, start=1):
-            importer.take(number, raw)
+    with transaction.atomic(), _constraints_checked_per_statement():
+        # Lines are parsed in a thread ahead of this one, which waits on the database meanwhile.
+        for line, row, problem in prefetched(
+            enumerate(lines, start=1), importer.check, ahead=2 * BATCH
+        ):
+            importer.take(line, row, problem)
         importer.flush()
         if importer.errors:
             # Leaving the block with an exception rolls back every batch already written.

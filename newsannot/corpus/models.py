@@ -89,6 +89,11 @@ class Article(models.Model):
     )
     text = models.TextField(help_text="Normalised on import; frozen once a span exists.")
     content_hash = models.CharField(max_length=64, editable=False)
+    text_indexed = models.BooleanField(
+        default=True,
+        editable=False,
+        help_text="In the text search index; bulk imports leave it for later (corpus/search.py).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -108,6 +113,10 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["project", "published_at"], name="article_project_date"),
             models.Index(fields=["project", "outlet"], name="article_project_outlet"),
+            # The search index's backlog (corpus/search.py): small, usually empty.
+            models.Index(
+                fields=["project"], condition=Q(text_indexed=False), name="article_text_pending"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,10 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from newsannot.annotations.models import Span
-from newsannot.corpus import roles
+from newsannot.corpus import roles, search
 from newsannot.corpus.models import Article, Completion, Label, Project
 
 NOT_STARTED, IN_PROGRESS, DONE = "not-started", "in-progress", "done"
@@ -52,7 +52,7 @@ def articles_for(
         .order_by("id")
     )
     if filters.q:
-        articles = articles.filter(Q(title__icontains=filters.q) | Q(text__icontains=filters.q))
+        articles = articles.filter(search.matching(filters.q))
     if filters.outlet:
         articles = articles.filter(outlet=filters.outlet)
     if filters.progress == DONE:

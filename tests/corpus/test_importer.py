@@ -202,3 +202,33 @@ def test_an_imported_spans_history_row_is_the_snapshot_of_the_stored_span(projec
         row = SpanHistory.objects.get(span_id=span.pk)
         assert (row.action, row.before) == (Action.CREATE, None)
         assert row.after == snapshot(span)
+
+
+def test_over_several_batches_each_span_gets_one_history_row_of_its_own(
+    project, manager, monkeypatch
+):
+    monkeypatch.setattr("newsannot.corpus.importer.BATCH", 2)
+    records = [
+        art(
+            f"Text number {n} is here.",
+            spans=[
+                {"start": 0, "end": 4, "label": "attribution"},
+                {"start": 5, "end": 11, "label": "unverified-claim", "status": "approved"},
+            ],
+        )
+        for n in range(5)
+    ]
+    report = import_jsonl(project=project, lines=lines(*records), actor=manager)
+    assert report.spans == 10
+    history = {h.span_id: h for h in SpanHistory.objects.all()}
+    spans = list(Span.objects.select_related("label", "reviewer"))
+    assert len(spans) == len(history) == 10
+    for span in spans:
+        row = history[span.pk]
+        assert (row.article_id, row.project_id, row.actor_id) == (
+            span.article_id,
+            project.pk,
+            manager.pk,
+        )
+        assert row.after["quote"] == span.quote
+        assert row.after["reviewer"] == ("mona" if span.status == Status.APPROVED else None)

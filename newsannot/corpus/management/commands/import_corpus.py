@@ -7,6 +7,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from newsannot.corpus import search
 from newsannot.corpus.importer import ImportFailed, import_jsonl
 from newsannot.corpus.models import Project
 
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
+        # The process ends here: catch up on the search index now, not in a background thread.
+        search.wait()
         verb = "Would import" if options["dry_run"] else "Imported"
         self.stdout.write(
             f"{verb} {report.created} articles with {report.spans} spans; "
