@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 
 from bench import client, corpus, env
 from bench.data import MANAGER, PASSWORD, SPANS_PER_ARTICLE
 from newsannot.annotations.models import Span
+from newsannot.corpus import search
 from newsannot.corpus.models import Article, Project
 
 
@@ -19,6 +21,7 @@ class ImportResult:
     seconds: float
     megabytes: float
     peak_rss_mb: float
+    index_seconds: float  # after the answer, until the worker's search index caught up
 
     @property
     def articles_per_s(self) -> float:
@@ -54,6 +57,7 @@ def run(project: Project, n_articles: int, *, seed: int = 4242) -> ImportResult:
                         "Content-Length": str(size),
                     },
                 )
+            index_seconds = _index_caught_up() if r.status == 201 else 0.0
             rss = server.peak_rss_mb()
     finally:
         os.unlink(name)
@@ -65,4 +69,15 @@ def run(project: Project, n_articles: int, *, seed: int = 4242) -> ImportResult:
         raise AssertionError(
             f"import stored {articles} articles / {spans} spans; sent {n_articles} / {sent_spans}"
         )
-    return ImportResult(articles, spans, r.seconds, size / 1e6, rss)
+    return ImportResult(articles, spans, r.seconds, size / 1e6, rss, index_seconds)
+
+
+def _index_caught_up(timeout: float = 300) -> float:
+    """Seconds until no article waits for the text search index (the worker's background
+    thread works through them after the import has answered)."""
+    started = time.perf_counter()
+    while search.pending():
+        if time.perf_counter() - started > timeout:
+            raise AssertionError(f"the search index had not caught up after {timeout:.0f} s")
+        time.sleep(0.05)
+    return time.perf_counter() - started

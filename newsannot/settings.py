@@ -127,7 +127,11 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        # No JIT: our queries are short or stream text, which JIT does not speed up, and its
+        # compile step (≈ 0.35 s, taken whenever a cost estimate passes jit_above_cost) made a
+        # 10,000-span export ten times slower when statistics were stale (bench/README.md).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env_int("DB_POOL_MIN", 2),
             "max_size": env_int("DB_POOL_MAX", 10),
             "timeout": env_int("DB_POOL_TIMEOUT", 5),
