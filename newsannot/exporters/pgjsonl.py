@@ -6,7 +6,9 @@ short escapes and `\\u00XX` for other control characters), timestamps are spelle
 `datetime.isoformat()` spells a UTC value, and the separators are json.dumps's `", "`/`": "`.
 
 One query: the articles in id order, each with its spans aggregated in order by a LATERAL
-subquery, streamed row by row (psycopg's single-row mode) so the database computes while the
+subquery. The articles are put in order before their spans are aggregated (a subquery with
+OFFSET 0): ordered after, a small export waited for every line before it sent the first. Streamed
+row by row (psycopg's single-row mode) so the database computes while the
 lines are sent, and neither side holds more than a row or a block of lines. Python only inserts
 the outlet each state-media-source span names (the registry lives in Python): the database
 marks the place with U+0001, which cannot occur raw inside JSON text, and hands over those
@@ -99,13 +101,13 @@ def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
     name_json = f"SELECT to_json(username)::text AS json FROM {user} WHERE id = {{column}} OFFSET 0"
     order = 's.start, s."end", s.id'
     registry_json = (
-        "CASE WHEN o.id IS NULL THEN 'null' ELSE "
-        "'{\"name\": ' || to_json(o.name)::text"
-        " || ', \"country\": ' || to_json(o.country)::text"
-        " || ', \"typology\": ' || to_json(o.typology)::text"
+        "CASE WHEN a.o_id IS NULL THEN 'null' ELSE "
+        "'{\"name\": ' || to_json(a.o_name)::text"
+        " || ', \"country\": ' || to_json(a.o_country)::text"
+        " || ', \"typology\": ' || to_json(a.o_typology)::text"
         " || ', \"typology_label\": ' || "
-        + _str("(%(typologies)s::jsonb) ->> o.typology")
-        + " || ', \"how\": ' || to_json(ao.how)::text || '}' END"
+        + _str("(%(typologies)s::jsonb) ->> a.o_typology")
+        + " || ', \"how\": ' || to_json(a.how)::text || '}' END"
     )
     head = (
         "'{\"id\": ' || a.id"
@@ -123,9 +125,16 @@ def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
     )
     sql = f"""
         SELECT {head}, sp.quotes
-        FROM {article} a
-        LEFT JOIN {link} ao ON ao.article_id = a.id
-        LEFT JOIN {outlet} o ON o.id = ao.outlet_id
+        FROM (
+            SELECT a.*, ao.how, o.id AS o_id, o.name AS o_name, o.country AS o_country,
+                   o.typology AS o_typology
+            FROM {article} a
+            LEFT JOIN {link} ao ON ao.article_id = a.id
+            LEFT JOIN {outlet} o ON o.id = ao.outlet_id
+            WHERE {article_where}
+            ORDER BY a.id
+            OFFSET 0
+        ) a
         LEFT JOIN LATERAL (
             SELECT string_agg({span_json}, ', ' ORDER BY {order}) AS body,
                    array_to_json(array_agg(s.quote ORDER BY {order})
@@ -136,7 +145,6 @@ def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
             LEFT JOIN LATERAL ({name_json.format(column="s.reviewer_id")}) r ON true
             WHERE {" AND ".join(span_where)}
         ) sp ON true
-        WHERE {article_where}
         ORDER BY a.id"""
     params = {
         "project": source.project_id,

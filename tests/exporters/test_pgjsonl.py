@@ -83,3 +83,18 @@ def test_an_article_without_spans_has_an_empty_list(article, project):
     database, python = both(project)
     assert database == python
     assert json.loads(database)["spans"] == []
+
+
+@pytest.mark.parametrize(
+    "filters", [{"status": "all"}, {"updated_since": dt.datetime(2000, 1, 1, tzinfo=dt.UTC)}]
+)
+def test_the_first_line_comes_before_the_last_is_computed(corpus, project, filters):
+    """Articles are ordered before their spans are aggregated: no sort of the finished lines
+    at the top of the plan, which would hold the first byte back until every line was built."""
+    from newsannot.exporters import pgjsonl
+
+    sql, params = pgjsonl._sql(articles_with_spans(project, **filters))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = [row[0] for row in cursor.fetchall()]
+    assert not plan[0].lstrip().startswith("Sort"), "\n".join(plan)
