@@ -160,12 +160,21 @@ def run(project: Project, fmt: str = "jsonl", *, reference: bool = True, count: 
     articles = Article.objects.filter(project=project).count()
     warm_up, timed = _runs(spans)
     times: list[float] = []
-    with env.Gunicorn(workers=1, threads=2) as server:
-        tok = client.token(server.base, MANAGER, PASSWORD)
-        for _ in range(1 + warm_up + timed):
-            seconds, size = _export_once(server.base, tok, project, fmt, spans, articles)
-            times.append(seconds)
-        rss = server.peak_rss_mb()
+    files: list[Path] = []
+    try:
+        with env.Gunicorn(workers=1, threads=2) as server:
+            tok = client.token(server.base, MANAGER, PASSWORD)
+            # Back to back, as a client pulling exports would; every file is checked after.
+            for _ in range(1 + warm_up + timed):
+                seconds, size, path = _export_once(server.base, tok, project, fmt)
+                times.append(seconds)
+                files.append(path)
+            rss = server.peak_rss_mb()
+        for path in files:
+            _check_complete(fmt, path, project, spans, articles)
+    finally:
+        for path in files:
+            path.unlink(missing_ok=True)
     result = ExportResult(fmt, spans, articles, median(times[1 + warm_up :]), size / 1e6, rss)
     result.first_seconds = times[0]
     if reference:
@@ -177,39 +186,38 @@ def run(project: Project, fmt: str = "jsonl", *, reference: bool = True, count: 
     return result
 
 
-def _export_once(
-    base: str, tok: str, project: Project, fmt: str, spans: int, articles: int
-) -> tuple[float, int]:
-    """One export request, its body written to a file as it arrives, then checked complete."""
+def _export_once(base: str, tok: str, project: Project, fmt: str) -> tuple[float, int, Path]:
+    """One export request, its body written to a file as it arrives."""
     fd, name = tempfile.mkstemp(prefix=f"bench-export-{fmt}-", dir="/tmp")
     path = Path(name)
     size = 0
-    try:
-        with os.fdopen(fd, "wb") as out:
+    with os.fdopen(fd, "wb") as out:
 
-            def sink(chunk: bytes) -> None:
-                nonlocal size
-                size += len(chunk)
-                out.write(chunk)
+        def sink(chunk: bytes) -> None:
+            nonlocal size
+            size += len(chunk)
+            out.write(chunk)
 
-            r = client.request(
-                base,
-                "GET",
-                _url(project.pk, fmt),
-                headers={"Authorization": f"Token {tok}"},
-                sink=sink,
-            )
-        if r.status != 200:
-            raise Incomplete(f"{fmt} export: HTTP {r.status}")
-        got_spans, got_articles = count_spans(fmt, path)
-        if got_spans != spans or (fmt != "w3c" and fmt != "csv" and got_articles != articles):
-            raise Incomplete(
-                f"{fmt} export of {project.name}: {got_spans} spans / {got_articles} articles "
-                f"in the file, {spans} / {articles} in the database"
-            )
-    finally:
+        r = client.request(
+            base,
+            "GET",
+            _url(project.pk, fmt),
+            headers={"Authorization": f"Token {tok}"},
+            sink=sink,
+        )
+    if r.status != 200:
         path.unlink(missing_ok=True)
-    return r.seconds, size
+        raise Incomplete(f"{fmt} export: HTTP {r.status}")
+    return r.seconds, size, path
+
+
+def _check_complete(fmt: str, path: Path, project: Project, spans: int, articles: int) -> None:
+    got_spans, got_articles = count_spans(fmt, path)
+    if got_spans != spans or (fmt != "w3c" and fmt != "csv" and got_articles != articles):
+        raise Incomplete(
+            f"{fmt} export of {project.name}: {got_spans} spans / {got_articles} articles "
+            f"in the file, {spans} / {articles} in the database"
+        )
 
 
 def median(values: list[float]) -> float:

@@ -8,11 +8,11 @@ short escapes and `\\u00XX` for other control characters), timestamps are spelle
 One query: the articles in id order, each with its spans aggregated in order by a LATERAL
 subquery. The articles are put in order before their spans are aggregated (a subquery with
 OFFSET 0): ordered after, a small export waited for every line before it sent the first. Streamed
-row by row (psycopg's single-row mode) so the database computes while the
-lines are sent, and neither side holds more than a row or a block of lines. Python only inserts
-the outlet each state-media-source span names (the registry lives in Python): the database
-marks the place with U+0001, which cannot occur raw inside JSON text, and hands over those
-quotes.
+row by row (psycopg's single-row mode) so the database computes while the lines are sent, and
+neither side holds more than a row or a block of lines. Python only inserts the outlet each
+state-media-source span names (the registry lives in Python): in that span's "outlet" the
+database writes the quote's JSON between two U+0001 marks, a character JSON text never holds
+raw, and Python replaces the three with the outlet's JSON.
 """
 
 from __future__ import annotations
@@ -92,7 +92,9 @@ def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
         " || ', \"annotator\": ' || u.json"
         " || ', \"reviewer\": ' || COALESCE(r.json, 'null')"
         " || ', \"note\": ' || CASE s.note WHEN '' THEN '\"\"' ELSE to_json(s.note)::text END"
-        " || ', \"outlet\": ' || CASE WHEN l.key = %(outlet_label)s THEN E'\\x01' ELSE 'null' END"
+        # For Python to fill in: the quote's JSON between two marks (see lines()).
+        " || ', \"outlet\": ' || CASE WHEN l.key = %(outlet_label)s"
+        " THEN E'\\x01' || to_json(s.quote)::text || E'\\x01' ELSE 'null' END"
         f" || ', \"created_at\": ' || {_ts('s.created_at')}"
         f" || ', \"updated_at\": ' || {_ts('s.updated_at')} || '}}'"
     )
@@ -124,7 +126,7 @@ def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
         " || ', \"spans\": [' || COALESCE(sp.body, '') || ']}'"
     )
     sql = f"""
-        SELECT {head}, sp.quotes
+        SELECT {head}
         FROM (
             SELECT a.*, ao.how, o.id AS o_id, o.name AS o_name, o.country AS o_country,
                    o.typology AS o_typology
@@ -136,9 +138,7 @@ def _sql(source: ArticleSource) -> tuple[str, dict[str, object]]:
             OFFSET 0
         ) a
         LEFT JOIN LATERAL (
-            SELECT string_agg({span_json}, ', ' ORDER BY {order}) AS body,
-                   array_to_json(array_agg(s.quote ORDER BY {order})
-                       FILTER (WHERE l.key = %(outlet_label)s)) AS quotes
+            SELECT string_agg({span_json}, ', ' ORDER BY {order}) AS body
             FROM {span} s
             JOIN {label} l ON l.id = s.label_id
             JOIN LATERAL ({name_json.format(column="s.annotator_id")}) u ON true
@@ -171,18 +171,19 @@ def lines(source: ArticleSource) -> Iterator[bytes]:
         with logged, connection.wrap_database_errors:
             out: list[bytes] = []
             size = 0
-            for line, quotes in raw.stream(sql, params):
-                if quotes:  # a JSON list, loaded as such
+            for (line,) in raw.stream(sql, params):
+                if MARK in line:
+                    # Marks pair up around quotes: [text, quote, text, quote, ..., text].
                     parts = line.split(MARK)
-                    pieces = [parts[0]]
-                    for quote, rest in zip(quotes, parts[1:], strict=True):
+                    for i in range(1, len(parts), 2):
+                        quote = parts[i]
                         if quote not in named:
                             if len(named) > MEMO:
                                 named.clear()
-                            info = outlet_dict(reg.named_in(quote))
+                            info = outlet_dict(reg.named_in(json.loads(quote)))
                             named[quote] = json.dumps(info, ensure_ascii=False).encode("utf-8")
-                        pieces += (named[quote], rest)
-                    line = b"".join(pieces)
+                        parts[i] = named[quote]
+                    line = b"".join(parts)
                 out.append(line)
                 size += len(line)
                 if size >= BLOCK:

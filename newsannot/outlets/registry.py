@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Max
+from django.db import connection
 
 from newsannot.outlets.models import CONTROLLED, Outlet, OutletDomain, Typology
 
@@ -221,10 +221,15 @@ _cache: dict[str, Registry] = {}
 
 
 def _current_key() -> tuple:
-    agg = Outlet.objects.aggregate(
-        n=Count("id", distinct=True), at=Max("updated_at"), d=Count("domains", distinct=True)
-    )
-    return (agg["n"], agg["at"], agg["d"])
+    """What changes when the registry does, in one cheap query (every export and page asks):
+    outlets counted and their latest change, domains counted apart (no join, no DISTINCT)."""
+    outlet, domain = (connection.ops.quote_name(m._meta.db_table) for m in (Outlet, OutletDomain))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(updated_at), (SELECT COUNT(*) FROM {domain}) FROM {outlet}"
+        )
+        n, at, d = cursor.fetchone()
+    return (n, at, d)
 
 
 def registry() -> Registry:
