@@ -148,15 +148,19 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
-                # BEGIN, so two writers queue instead of failing with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Also for DATABASE_URL=sqlite:///…: WAL lets readers go on while one writer writes;
+    # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing with
+    # "database is locked" (and the importer's ids, drawn inside its transaction, are its own).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -61,7 +61,45 @@ def create_trigger() -> migrations.RunPython:
 
 
 def without_trigger_on_sqlite(*operations) -> list:
-    """Wrap operations that rebuild annotations_span: on SQLite, no trigger during them."""
+    """Wrap operations that rebuild annotations_span: on SQLite, no trigger during them, and
+    the table's id sequence kept.
+
+    A rebuild resets SQLite's AUTOINCREMENT counter to the highest id left in the table; a new
+    span could then take the id of a deleted one, and with it that span's history (history rows
+    outlive their span and refer to it by id).
+    """
     drop = migrations.RunPython(_run({"sqlite": SQLITE_DOWN}), _run({"sqlite": SQLITE_UP}))
     create = migrations.RunPython(_run({"sqlite": SQLITE_UP}), _run({"sqlite": SQLITE_DOWN}))
-    return [drop, *operations, create]
+    save = migrations.RunPython(_save_sequence, _restore_sequence)
+    restore = migrations.RunPython(_restore_sequence, _save_sequence)
+    return [save, drop, *operations, create, restore]
+
+
+SPAN_TABLE = "annotations_span"
+_saved: dict[str, int] = {}
+
+
+def _save_sequence(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [SPAN_TABLE])
+        row = cursor.fetchone()
+    _saved[SPAN_TABLE] = row[0] if row else 0
+
+
+def _restore_sequence(apps, schema_editor) -> None:
+    saved = _saved.pop(SPAN_TABLE, 0)
+    if schema_editor.connection.vendor != "sqlite" or not saved:
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [SPAN_TABLE])
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [SPAN_TABLE, saved]
+            )
+        elif row[0] < saved:
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [saved, SPAN_TABLE]
+            )

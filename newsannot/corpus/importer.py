@@ -95,6 +95,23 @@ def _text_field(data: dict, name: str) -> str:
         return ""
     if not isinstance(value, str):
         raise _LineError(f"{name} must be a string, not {value!r}.")
+    return _storable(name, value)
+
+
+def _storable(name: str, value: str, *, nul_allowed: bool = False) -> str:
+    """A string JSON can carry but a database cannot store is a line error, not a 500: NUL
+    (PostgreSQL refuses it in text) and unpaired UTF-16 surrogates (not characters at all),
+    both only reachable through \\u escapes. The article text may hold NULs: normalising
+    removes them with the other control characters."""
+    if not nul_allowed and "\x00" in value:
+        raise _LineError(f"{name} contains a NUL character (\\u0000), which cannot be stored.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise _LineError(
+            f"{name} contains an unpaired surrogate ({value[exc.start]!r} at character "
+            f"{exc.start}), which is not a character."
+        ) from None
     return value
 
 
@@ -134,6 +151,8 @@ class _Importer:
             raise _LineError(
                 f"The line is not valid JSON: {exc.msg} at column {exc.colno}."
             ) from None
+        except RecursionError:
+            raise _LineError("The line nests JSON too deeply to be an article.") from None
         if not isinstance(data, dict):
             raise _LineError("Each line must be a JSON object describing one article.")
         unknown = sorted(set(data) - ARTICLE_FIELDS - EXPORTED_ONLY)
@@ -144,6 +163,7 @@ class _Importer:
         raw_text = data["text"]
         if not isinstance(raw_text, str):
             raise _LineError("text must be a string.")
+        _storable("text", raw_text, nul_allowed=True)
         try:
             article = article_prepare(
                 project=self.project,
@@ -234,6 +254,7 @@ class _Importer:
         note = spec.get("note") or ""
         if not isinstance(note, str):
             raise _LineError("note must be a string.")
+        _storable("note", note)
         return {
             "label": label,
             "start": start,
@@ -330,7 +351,9 @@ class _Importer:
             article._state.adding = False
         if self.defer_index and not self.index_later:  # one catch-up per import
             self.index_later = True
-            transaction.on_commit(search.catch_up)
+            # robust: the import has committed by then; a failure to start indexing must not
+            # turn its answer into an error (search is complete without the index).
+            transaction.on_commit(search.catch_up, robust=True)
         _raw_insert(
             Article,
             ARTICLE_COLUMNS,
@@ -523,7 +546,10 @@ def _prepared(fields: list, rows: list[tuple]) -> Iterator[tuple]:
 def _copy(cursor: Any, table: str, columns: str, rows: Iterable[tuple]) -> None:
     """COPY rows into a PostgreSQL table: several times faster than even a pipelined
     executemany."""
-    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    # psycopg's own copy() bypasses Django's cursor wrapper and its error translation: a lost
+    # connection must reach the middleware as Django's OperationalError (a 503, not a 500).
+    sql = f"COPY {table} ({columns}) FROM STDIN"
+    with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for values in rows:
             copy.write_row(values)
 

@@ -53,9 +53,12 @@ def index_pending(*, batch: int = BATCH) -> int:
     while True:
         with transaction.atomic():
             # SKIP LOCKED: two workers catching up at once share the backlog instead of waiting.
+            # NO KEY: span writes lock their article FOR KEY SHARE (the foreign key check); a
+            # plain FOR UPDATE would make them wait for this batch's trigrams, and would skip
+            # (and leave behind) an article someone is annotating.
             ids = list(
                 Article.objects.filter(text_indexed=False)
-                .select_for_update(skip_locked=True)
+                .select_for_update(skip_locked=True, no_key=True)
                 .order_by("id")
                 .values_list("id", flat=True)[:batch]
             )
@@ -81,15 +84,19 @@ def catch_up() -> None:
         return
     _wanted.set()
     if _running.acquire(blocking=False):
-        threading.Thread(target=_work, name="search-index", daemon=True).start()
+        try:
+            threading.Thread(target=_work, name="search-index", daemon=True).start()
+        except BaseException:
+            _running.release()  # else this process would never catch up again
+            raise
 
 
 def wait() -> None:
-    """Until this process's background catch-up has finished (a command, before it exits)."""
+    """Until this process's background catch-up has finished, then whatever it left (a command,
+    before it exits: a failed background pass would otherwise go unnoticed)."""
     with _running:
         pass
-    if _wanted.is_set():
-        index_pending()
+    index_pending()
 
 
 def _work() -> None:
@@ -103,7 +110,9 @@ def _work() -> None:
     except Exception:
         log.exception("Catching up on the search index failed; `manage.py index_search` resumes.")
     finally:
-        connections.close_all()  # this thread's own connections
-        _running.release()
+        try:
+            connections.close_all()  # this thread's own connections
+        finally:
+            _running.release()
         if _wanted.is_set():  # asked for while we were on the way out
             catch_up()

@@ -54,4 +54,6 @@ def prefetched[T, R](items: Iterable[T], fn: Callable[[T], R], *, ahead: int = 2
             yield value
     finally:
         stop.set()
-        thread.join()
+        # A producer waiting on its input (a stalled client, stdin) cannot see `stop` until a
+        # line comes: do not hang the consumer's error or Ctrl-C on it; the thread is a daemon.
+        thread.join(timeout=1.0)

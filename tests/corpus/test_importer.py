@@ -232,3 +232,29 @@ def test_over_several_batches_each_span_gets_one_history_row_of_its_own(
         )
         assert row.after["quote"] == span.quote
         assert row.after["reviewer"] == ("mona" if span.status == Status.APPROVED else None)
+
+
+def test_strings_a_database_cannot_store_are_line_errors_not_server_errors(project, analyst):
+    text = "Officials said the strikes hit only militant targets."
+    records = [
+        '{"title": "NUL \\u0000 here", "text": "' + text + '"}',
+        '{"title": "Lone surrogate", "text": "half an emoji \\ud83d alone"}',
+        '{"title": "A note", "text": "' + text + '", "spans": [{"start": 0, "end": 9, '
+        '"label": "attribution", "note": "\\udc00"}]}',
+        "[" * 100_000 + "]" * 100_000,
+        # A NUL in the text is a control character: normalising removes it, as on any import.
+        '{"title": "Text with NUL", "text": "Before\\u0000after."}',
+    ]
+    with pytest.raises(ImportFailed) as failed:
+        import_jsonl(project=project, lines=lines(*records), actor=analyst)
+    errors = {e["line"]: e["detail"] for e in failed.value.errors}
+    assert set(errors) == {1, 2, 3, 4}
+    assert "title contains a NUL character" in errors[1]
+    assert "text contains an unpaired surrogate" in errors[2]
+    assert "note contains an unpaired surrogate" in errors[3]
+    assert "too deeply" in errors[4]
+    assert Article.objects.count() == 0
+
+    report = import_jsonl(project=project, lines=lines(records[-1]), actor=analyst)
+    assert report.created == 1
+    assert Article.objects.get().text == "Beforeafter."
