@@ -14,7 +14,7 @@ from django_htmx.http import reswap, retarget
 from newsannot.annotations.models import Span, SpanHistory, Status
 from newsannot.annotations.services import span_create, span_delete, span_update
 from newsannot.corpus import roles
-from newsannot.corpus.models import Article, Completion, Membership, Project
+from newsannot.corpus.models import Article, Completion, Label, Membership, Project
 from newsannot.corpus.services import article_create, article_mark_done
 from newsannot.lib.errors import DomainError
 from newsannot.workspace import markup, selectors
@@ -178,12 +178,14 @@ def _annotate_context(
     *,
     open_span_id: int | None = None,
     full: bool = True,
+    labels: list[Label] | None = None,
 ) -> dict:
-    """What the page shows; `full=False`: only what a write swaps back (text, list, detail)."""
+    """What the page shows; `full=False`: only what a write swaps back (text, list, detail).
+    `labels`: the project's, when the caller has them already."""
     user = request.user
     may_see_all = selectors.sees_everyone(user, article.project_id)
     everyone = may_see_all and request.GET.get("who", request.POST.get("who")) == "all"
-    labels = _with_colours(selectors.labels_of(article.project))
+    labels = _with_colours(labels if labels is not None else selectors.labels_of(article.project))
     spans = selectors.spans_for_article(user, article, everyone=everyone)
     for s in spans:
         s.colour = safe_colour(s.label.color)
@@ -247,14 +249,20 @@ def _refused(request: HttpRequest, article: Article, exc: DomainError) -> HttpRe
 
 
 def _changed(
-    request: HttpRequest, article: Article, role: str, open_span_id: int | None
+    request: HttpRequest,
+    article: Article,
+    role: str,
+    open_span_id: int | None,
+    labels: list[Label] | None = None,
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place."""
     if not request.htmx:
         url = reverse("annotate", args=[article.pk])
         query = f"?span={open_span_id}" if open_span_id else ""
         return redirect(url + query)
-    context = _annotate_context(request, article, role, open_span_id=open_span_id, full=False)
+    context = _annotate_context(
+        request, article, role, open_span_id=open_span_id, full=False, labels=labels
+    )
     return render(request, "workspace/annotate.html#changed", context)
 
 
@@ -262,10 +270,14 @@ def _changed(
 @require_POST
 def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
+    # The project's labels once, for the service and for the page swapped back. An unknown key
+    # goes to the service as it came, and the service names the problem.
+    labels = selectors.labels_of(article.project)
+    key = request.POST.get("label", "")
     try:
         span = span_create(
             article=article,
-            label=request.POST.get("label", ""),
+            label=next((label for label in labels if label.key == key), key),
             start=_int_or_raw(request.POST.get("start")),
             end=_int_or_raw(request.POST.get("end")),
             quote=request.POST.get("quote"),
@@ -273,7 +285,7 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         return _refused(request, article, exc)
-    return _changed(request, article, role, span.pk)
+    return _changed(request, article, role, span.pk, labels)
 
 
 @login_required
