@@ -23,33 +23,6 @@ from newsannot.lib.offsets import check_span
 DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
 
 
-def snapshot_values(
-    *,
-    label: str,
-    start: int,
-    end: int,
-    quote: str,
-    note: str,
-    status: str,
-    reviewer: str | None,
-    review_reason: str,
-    version: int,
-) -> dict[str, Any]:
-    """What a history row records of a span: enough to tell what changed (SNAPSHOT_SQL below
-    says the same in SQL for rows written in bulk)."""
-    return {
-        "label": label,
-        "start": start,
-        "end": end,
-        "quote": quote,
-        "note": note,
-        "status": status,
-        "reviewer": reviewer,
-        "review_reason": review_reason,
-        "version": version,
-    }
-
-
 # The same snapshot as SQL expressions over a span `s`, its label `l` and its reviewer `u`, for
 # history rows written in bulk by the database itself (the importer). A test holds the two to
 # the same result for every field.
@@ -67,17 +40,19 @@ SNAPSHOT_SQL: dict[str, str] = {
 
 
 def snapshot(span: Span) -> dict[str, Any]:
-    return snapshot_values(
-        label=span.label.key,
-        start=span.start,
-        end=span.end,
-        quote=span.quote,
-        note=span.note,
-        status=span.status,
-        reviewer=span.reviewer.get_username() if span.reviewer_id else None,
-        review_reason=span.review_reason,
-        version=span.version,
-    )
+    """What a history row records of a span: enough to tell what changed (SNAPSHOT_SQL above
+    says the same in SQL for rows written in bulk)."""
+    return {
+        "label": span.label.key,
+        "start": span.start,
+        "end": span.end,
+        "quote": span.quote,
+        "note": span.note,
+        "status": span.status,
+        "reviewer": span.reviewer.get_username() if span.reviewer_id else None,
+        "review_reason": span.review_reason,
+        "version": span.version,
+    }
 
 
 def _record(

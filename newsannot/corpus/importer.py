@@ -36,6 +36,7 @@ from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.prefetch import prefetched
 from newsannot.lib.text import normalise
 
+User = get_user_model()
 BATCH = 250  # articles per bulk insert
 MAX_ERRORS = 1000  # past this many, the report says so instead of listing more
 ARTICLE_FIELDS = {"title", "text", "url", "outlet", "published_at", "external_id", "spans"}
@@ -484,7 +485,6 @@ ARTICLE_COLUMNS = (
 ARTICLE_ATTRS = tuple(Article._meta.get_field(name).attname for name in ARTICLE_COLUMNS)
 
 
-User = get_user_model()
 SPAN_COLUMNS = (
     "project",
     "article",
@@ -516,31 +516,19 @@ HISTORY_COLUMNS = (
 )
 
 
-def _prepared(fields: list, rows: list[tuple]) -> Iterator[tuple]:
+def _prepared(fields: list, rows: list[tuple]) -> Iterable[tuple]:
     """Each row's values as the database takes them."""
-    if connection.vendor != "postgresql":
-        for row in rows:
-            yield tuple(
-                field.get_db_prep_save(value, connection)
-                for field, value in zip(fields, row, strict=True)
-            )
-        return
-    # psycopg adapts ints, strings, None and aware datetimes itself: only JSON needs encoding,
-    # and COPY takes it as text. (Preparing every value through its field, or JSON through
-    # psycopg's Jsonb wrapper, was a large part of the import's time: bench/RESULTS.md.)
-    json_at = [
-        (i, field.encoder)
-        for i, field in enumerate(fields)
-        if field.get_internal_type() == "JSONField"
-    ]
-    for row in rows:
-        if json_at:
-            values = list(row)
-            for i, encoder in json_at:
-                if values[i] is not None:
-                    values[i] = json.dumps(values[i], cls=encoder)
-            row = tuple(values)
-        yield row
+    if connection.vendor == "postgresql":
+        # psycopg adapts ints, strings, None and aware datetimes itself. (Preparing every value
+        # through its field was half the import's time: bench/RESULTS.md.)
+        return rows
+    return (
+        tuple(
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row, strict=True)
+        )
+        for row in rows
+    )
 
 
 def _copy(cursor: Any, table: str, columns: str, rows: Iterable[tuple]) -> None:
@@ -555,7 +543,7 @@ def _copy(cursor: Any, table: str, columns: str, rows: Iterable[tuple]) -> None:
 
 
 def _raw_insert(model: type, names: tuple[str, ...], rows: list[tuple], chunk: int = 5000) -> None:
-    """INSERT rows of plain values, each prepared for the database by its model field."""
+    """INSERT rows of plain values: COPY on PostgreSQL, executemany on SQLite."""
     fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     sql = (

@@ -91,12 +91,12 @@ def catch_up() -> None:
             raise
 
 
-def wait() -> None:
+def wait() -> int:
     """Until this process's background catch-up has finished, then whatever it left (a command,
-    before it exits: a failed background pass would otherwise go unnoticed)."""
+    before it exits: a failed background pass would otherwise go unnoticed); how many that was."""
     with _running:
         pass
-    index_pending()
+    return index_pending()
 
 
 def _work() -> None:

@@ -11,6 +11,5 @@ class Command(BaseCommand):
     help = "Index the text of every article a bulk import left out of the search index."
 
     def handle(self, *args: object, **options: object) -> None:
-        count = search.index_pending()
-        search.wait()  # and whatever a background thread of this process had in hand
+        count = search.wait()
         self.stdout.write(f"Search index up to date ({count} article(s) indexed).")
