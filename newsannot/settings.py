@@ -9,6 +9,7 @@ CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://annot.example.org
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "newsannot.corpus",
     "newsannot.annotations",
     "newsannot.outlets",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "newsannot.workspace",
     "newsannot.review",
     "newsannot.api",
+    "newsannot.jobs",
 ]
 
 MIDDLEWARE = [
@@ -197,9 +200,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NEWSANNOT_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 NEWSANNOT_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 200 * 1024 * 1024)
-# After a bulk import, bring the text search index up to date in a background thread (search is
-# complete meanwhile, only slower on the backlog); off: at the end of the import request.
-SEARCH_INDEX_IN_BACKGROUND = env_bool("SEARCH_INDEX_IN_BACKGROUND", default=True)
+
+# Uploaded files kept for background jobs (imports) go through Django's storage API: a local
+# folder by default; any storage backend (e.g. S3 through django-storages) is one setting.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+STORAGES["default"] = {
+    "BACKEND": os.environ.get("FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": json.loads(os.environ.get("FILE_STORAGE_OPTIONS", "{}")),
+}
+
+# Background jobs: Django's Tasks framework, the queue in this same database (django-tasks-db);
+# run workers with `python manage.py worker` (as many as you like, on any machine).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_TIMEOUT_SECONDS = env_int("JOB_TIMEOUT_SECONDS", 3600)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# How often a worker looks for jobs whose worker died (and queues them again).
+JOB_REAP_SECONDS = float(os.environ.get("JOB_REAP_SECONDS", "10"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -24,3 +24,9 @@ class IdCursor(CursorPagination):
                 field="page_size",
             )
         return min(int(raw), self.max_page_size)
+
+
+class RecentFirst(IdCursor):
+    """The newest first (jobs): still a cursor over the unique primary key."""
+
+    ordering = ("-id",)

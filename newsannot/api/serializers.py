@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article, Label, Membership, Project, Role
+from newsannot.jobs.models import Job
 
 
 class Text(serializers.CharField):
@@ -156,6 +159,43 @@ class ImportReportSerializer(serializers.Serializer):
     duplicates = serializers.ListField(child=serializers.DictField())
     spans = serializers.IntegerField()
     dry_run = serializers.BooleanField()
+
+
+class JobProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    total = serializers.IntegerField(allow_null=True)
+
+
+class JobSerializer(serializers.ModelSerializer):
+    created_by = Text(source="created_by.username", allow_null=True, default=None)
+    progress = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "project",
+            "created_by",
+            "status",
+            "progress",
+            "result",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "url",
+        ]
+
+    @extend_schema_field(JobProgressSerializer)
+    def get_progress(self, job: Job) -> dict:
+        return {"done": job.progress_done, "total": job.progress_total}
+
+    def get_url(self, job: Job) -> str:
+        path = reverse("api-job", args=[job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class ErrorSerializer(serializers.Serializer):

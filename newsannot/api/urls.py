@@ -29,6 +29,9 @@ v1 = [
         views.ArticleSpanListView.as_view(),
         name="api-article-spans",
     ),
+    path("projects/<int:project_id>/jobs/", views.ProjectJobListView.as_view(), name="api-jobs"),
+    path("jobs/<int:job_id>/", views.JobView.as_view(), name="api-job"),
+    path("jobs/<int:job_id>/cancel/", views.JobCancelView.as_view(), name="api-job-cancel"),
     path("spans/<int:span_id>/", views.SpanView.as_view(), name="api-span"),
     path("spans/<int:span_id>/review/", views.ReviewView.as_view(), name="api-review"),
 ]

@@ -32,13 +32,18 @@ from newsannot.annotations import services as spans
 from newsannot.annotations.models import Span, Status
 from newsannot.api import serializers as s
 from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exception_handler
-from newsannot.api.pagination import IdCursor
+from newsannot.api.pagination import IdCursor, RecentFirst
 from newsannot.corpus import roles
 from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Article, Membership, Project
 from newsannot.corpus.services import article_create, membership_add_by_username, project_create
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import STATUSES, articles_with_spans
+from newsannot.jobs import selectors as job_selectors
+from newsannot.jobs.handlers import report_body
+from newsannot.jobs.models import Kind
+from newsannot.jobs.services import job_cancel, job_start
+from newsannot.jobs.uploads import store_upload
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
@@ -414,10 +419,18 @@ class ImportView(Api):
 
     @extend_schema(
         request={"application/x-ndjson": OpenApiTypes.BINARY},
-        parameters=[OpenApiParameter("dry_run", bool, description="Validate only; store nothing.")],
+        parameters=[
+            OpenApiParameter("dry_run", bool, description="Validate only; store nothing."),
+            OpenApiParameter(
+                "background",
+                bool,
+                description="Run the import as a background job: answer 202 with the job at once.",
+            ),
+        ],
         responses={
             201: s.ImportReportSerializer,
             200: OpenApiResponse(s.ImportReportSerializer, description="A dry run."),
+            202: OpenApiResponse(s.JobSerializer, description="Queued as a background job."),
             400: OpenApiResponse(
                 s.ErrorSerializer,
                 description="Nothing stored; `errors` lists every problem as {line, detail}.",
@@ -449,20 +462,72 @@ class ImportView(Api):
         length = request.META.get("CONTENT_LENGTH") or "0"
         if length.isdigit() and int(length) > limit:
             raise PayloadTooLarge(f"The import is larger than the limit of {limit} bytes.")
-        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        dry_run = _flag(request, "dry_run")
+        if _flag(request, "background"):
+            # Stored through the storage API first (any worker, on any machine, reads it there),
+            # then queued; the answer is the job, to follow at its URL.
+            name, size = store_upload(_lines(request._request, limit), prefix="imports")
+            job = job_start(
+                kind=Kind.IMPORT,
+                project_id=project.pk,
+                created_by=request.user,
+                params={"payload": name, "dry_run": dry_run, "bytes": size},
+                total=size,
+            )
+            body = s.JobSerializer(job, context={"request": request}).data
+            return Response(body, status=http.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
         report = import_jsonl(
             project=project,
             lines=_lines(request._request, limit),
             actor=request.user,
             dry_run=dry_run,
         )
-        body = {
-            "created": report.created,
-            "duplicates": report.duplicates,
-            "spans": report.spans,
-            "dry_run": dry_run,
-        }
+        body = report_body(report, dry_run=dry_run)
         return Response(body, status=http.HTTP_200_OK if dry_run else http.HTTP_201_CREATED)
+
+
+def _flag(request: Request, name: str) -> bool:
+    return request.query_params.get(name, "").lower() in {"1", "true", "yes"}
+
+
+# -- background jobs ----------------------------------------------------------------------------
+
+
+class JobView(Api):
+    @extend_schema(responses={200: s.JobSerializer, **ERRORS}, summary="A background job")
+    def get(self, request: Request, job_id: int) -> Response:
+        job = job_selectors.job_for(request.user, job_id)
+        return Response(s.JobSerializer(job, context={"request": request}).data)
+
+
+class JobCancelView(Api):
+    @extend_schema(
+        request=None,
+        responses={200: s.JobSerializer, 409: s.ErrorSerializer, **ERRORS},
+        summary="Cancel a job",
+        description="A queued job is cancelled at once; a running one stops at its next check "
+        "and keeps nothing. 409 for a job that has finished.",
+    )
+    def post(self, request: Request, job_id: int) -> Response:
+        job = job_selectors.job_for(request.user, job_id)
+        job = job_cancel(job=job, actor=request.user)
+        return Response(s.JobSerializer(job, context={"request": request}).data)
+
+
+class ProjectJobListView(Api):
+    pagination_class = RecentFirst
+
+    @extend_schema(
+        responses={200: s.JobSerializer(many=True), **ERRORS},
+        description="Your jobs in the project; managers see everyone's.",
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        jobs = job_selectors.jobs_of(request.user, project.pk)
+        paginator = RecentFirst()
+        page = paginator.paginate_queryset(jobs, request, view=self)
+        data = s.JobSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
 
 
 class IgnoreFormatParam(DefaultContentNegotiation):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +32,7 @@ from newsannot.annotations.services import SNAPSHOT_SQL
 from newsannot.corpus import roles, search
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.corpus.services import article_prepare, articles_added
+from newsannot.jobs.services import after_bulk_write
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.prefetch import prefetched
 from newsannot.lib.text import normalise
@@ -350,11 +351,9 @@ class _Importer:
             article.created_at = article.updated_at = now
             article.text_indexed = not self.defer_index
             article._state.adding = False
-        if self.defer_index and not self.index_later:  # one catch-up per import
+        if not self.index_later:  # once per import, queued in its transaction
             self.index_later = True
-            # robust: the import has committed by then; a failure to start indexing must not
-            # turn its answer into an error (search is complete without the index).
-            transaction.on_commit(search.catch_up, robust=True)
+            after_bulk_write(self.project.pk, index=self.defer_index)
         _raw_insert(
             Article,
             ARTICLE_COLUMNS,
@@ -590,8 +589,12 @@ def import_jsonl(
     lines: Iterable[bytes],
     actor: AbstractBaseUser,
     dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Validate and store a JSON Lines corpus; raise ImportFailed (nothing stored) on any error."""
+    """Validate and store a JSON Lines corpus; raise ImportFailed (nothing stored) on any error.
+
+    `progress(lines_done)` is called in this thread after each batch (a background job reports
+    it, and may raise there to stop the import: everything rolls back)."""
     roles.require_annotate(actor, project)
     importer = _Importer(project, actor, dry_run)
     with transaction.atomic(), _constraints_checked_per_statement():
@@ -600,6 +603,8 @@ def import_jsonl(
             enumerate(lines, start=1), importer.check, ahead=2 * BATCH
         ):
             importer.take(line, row, problem)
+            if progress is not None and line % BATCH == 0:
+                progress(line)
         importer.flush()
         if importer.errors:
             # Leaving the block with an exception rolls back every batch already written.

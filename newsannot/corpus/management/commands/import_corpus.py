@@ -57,8 +57,9 @@ class Command(BaseCommand):
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
-        # The process ends here: catch up on the search index now, not in a background thread.
-        search.wait()
+        # Catch up on the search index now, so the corpus is searchable when the command ends,
+        # whether or not a worker is running (the queued job then finds nothing left to do).
+        search.index_pending()
         verb = "Would import" if options["dry_run"] else "Imported"
         self.stdout.write(
             f"{verb} {report.created} articles with {report.spans} spans; "
