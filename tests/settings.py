@@ -16,4 +16,4 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Uploaded job payloads go to a temporary folder, not the checkout.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="newsannot-test-media-")
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="newsannot-test-media-")

@@ -151,8 +151,6 @@ def test_a_run_that_lost_its_job_rolls_its_import_back(project, analyst, monkeyp
 
 
 @pytest.mark.parametrize("query", ["?background=1", "?background=true"])
-def test_a_background_import_needs_the_same_rights_as_a_synchronous_one(
-    project, outsider, query
-):
+def test_a_background_import_needs_the_same_rights_as_a_synchronous_one(project, outsider, query):
     assert start(outsider, project, GOOD, query=query).status_code == 403
     assert not Job.objects.exists()
