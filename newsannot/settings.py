@@ -153,6 +153,15 @@ else:
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
         }
     }
+# A read replica (optional): exports and the dashboard read from it (newsannot/replicas.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_health_checks=True)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+DATABASE_ROUTERS = ["newsannot.replicas.ReplicaRouter"]
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Also for DATABASE_URL=sqlite:///…: WAL lets readers go on while one writer writes;
     # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing with

@@ -17,3 +17,7 @@ CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Uploaded job payloads go to a temporary folder, not the checkout.
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="newsannot-test-media-")
+
+# A second alias standing in for a read replica (tests/test_replicas.py turns it on with
+# DATABASE_REPLICA_URL; elsewhere the router leaves it alone).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

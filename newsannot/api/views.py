@@ -45,6 +45,7 @@ from newsannot.jobs.models import Kind
 from newsannot.jobs.services import job_cancel, job_start
 from newsannot.jobs.uploads import store_upload
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
+from newsannot.replicas import streamed_from_replica
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 ERRORS = {
@@ -584,7 +585,9 @@ class ExportView(Api):
         rows = articles_with_spans(
             project, status=status, label=params.get("label") or None, updated_since=_since(request)
         )
-        response = StreamingHttpResponse(module.write(rows), content_type=module.CONTENT_TYPE)
+        # Read from the replica, if there is one, as the body streams.
+        body = streamed_from_replica(module.write(rows))
+        response = StreamingHttpResponse(body, content_type=module.CONTENT_TYPE)
         filename = f"project-{project.pk}-{status}.{module.EXTENSION}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

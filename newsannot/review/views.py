@@ -27,6 +27,7 @@ from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Project
 from newsannot.lib.errors import DomainError, Invalid, NotFound
 from newsannot.outlets.selectors import article_outlet
+from newsannot.replicas import replica_reads
 from newsannot.review import charts, selectors
 from newsannot.suggestions.quality import suggester_quality
 
@@ -295,6 +296,7 @@ STATUS_PARTS = [
 @login_required
 @require_GET
 @domain_errors
+@replica_reads  # every count of the project; may lag the primary by a moment
 def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_id)
     roles.require_review(request.user, project)
