@@ -12,3 +12,6 @@ urlpatterns = [
     path("", include("newsannot.suggestions.urls")),
     path("", include("newsannot.workspace.urls")),
 ]
+
+handler403 = "newsannot.errorpages.forbidden"
+handler404 = "newsannot.errorpages.not_found"

@@ -25,6 +25,7 @@ from newsannot.annotations.models import Span, Status
 from newsannot.annotations.services import span_reopen, span_review
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Project
+from newsannot.errorpages import safe_back
 from newsannot.lib.errors import DomainError, Invalid, NotFound
 from newsannot.outlets.selectors import article_outlet
 from newsannot.replicas import replica_reads
@@ -34,7 +35,8 @@ from newsannot.suggestions.quality import suggester_quality
 
 def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
     template = "review/refused.html#message" if request.htmx else "review/refused.html"
-    return render(request, template, {"error": error}, status=error.status)
+    context = {"error": error, "back": safe_back(request)}
+    return render(request, template, context, status=error.status)
 
 
 def domain_errors(view):
