@@ -9,28 +9,28 @@ v1 = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("auth/logout/", views.LogoutView.as_view(), name="api-logout"),
     path("projects/", views.ProjectListView.as_view(), name="api-projects"),
-    path("projects/<int:project_id>/", views.ProjectView.as_view(), name="api-project"),
-    path("projects/<int:project_id>/members/", views.MemberListView.as_view(), name="api-members"),
+    path("projects/<id:project_id>/", views.ProjectView.as_view(), name="api-project"),
+    path("projects/<id:project_id>/members/", views.MemberListView.as_view(), name="api-members"),
     path(
-        "projects/<int:project_id>/articles/",
+        "projects/<id:project_id>/articles/",
         views.ArticleListView.as_view(),
         name="api-articles",
     ),
     path(
-        "projects/<int:project_id>/spans/",
+        "projects/<id:project_id>/spans/",
         views.ProjectSpanListView.as_view(),
         name="api-project-spans",
     ),
-    path("projects/<int:project_id>/import/", views.ImportView.as_view(), name="api-import"),
-    path("projects/<int:project_id>/export/", views.ExportView.as_view(), name="api-export"),
-    path("articles/<int:article_id>/", views.ArticleView.as_view(), name="api-article"),
+    path("projects/<id:project_id>/import/", views.ImportView.as_view(), name="api-import"),
+    path("projects/<id:project_id>/export/", views.ExportView.as_view(), name="api-export"),
+    path("articles/<id:article_id>/", views.ArticleView.as_view(), name="api-article"),
     path(
-        "articles/<int:article_id>/spans/",
+        "articles/<id:article_id>/spans/",
         views.ArticleSpanListView.as_view(),
         name="api-article-spans",
     ),
-    path("spans/<int:span_id>/", views.SpanView.as_view(), name="api-span"),
-    path("spans/<int:span_id>/review/", views.ReviewView.as_view(), name="api-review"),
+    path("spans/<id:span_id>/", views.SpanView.as_view(), name="api-span"),
+    path("spans/<id:span_id>/review/", views.ReviewView.as_view(), name="api-review"),
 ]
 
 urlpatterns = [

@@ -40,6 +40,7 @@ from newsannot.corpus.services import article_create, membership_add_by_username
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import STATUSES, articles_with_spans
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
+from newsannot.lib.ids import optional_int
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 ERRORS = {
@@ -364,10 +365,8 @@ class SpanView(Api):
     )
     def delete(self, request: Request, span_id: int) -> Response:
         span = _span(request, span_id)
-        raw = request.query_params.get("version")
-        if raw is not None and not raw.isdigit():
-            raise Invalid(f"version must be a whole number, not {raw!r}.", field="version")
-        spans.span_delete(span=span, actor=request.user, version=int(raw) if raw else None)
+        version = optional_int(request.query_params.get("version"), field="version")
+        spans.span_delete(span=span, actor=request.user, version=version)
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
