@@ -169,6 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Refuses nothing: hears every password change and revokes the user's API tokens.
+    {"NAME": "newsannot.api.tokens.RevokeTokensOnPasswordChange"},
 ]
 
 LOGIN_URL = "login"
