@@ -36,7 +36,12 @@ from newsannot.api.pagination import IdCursor
 from newsannot.corpus import roles
 from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Article, Membership, Project
-from newsannot.corpus.services import article_create, membership_add_by_username, project_create
+from newsannot.corpus.services import (
+    article_create,
+    article_delete,
+    membership_add_by_username,
+    project_create,
+)
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import STATUSES, articles_with_spans
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
@@ -297,11 +302,13 @@ class ArticleView(Api):
     def get(self, request: Request, article_id: int) -> Response:
         return Response(s.ArticleDetailSerializer(_article(request, article_id)).data)
 
-    @extend_schema(responses={204: None, **ERRORS}, description="Managers only; spans go too.")
+    @extend_schema(
+        responses={204: None, **ERRORS},
+        description="Managers only. Its spans go too; their history and a record of the "
+        "deletion stay.",
+    )
     def delete(self, request: Request, article_id: int) -> Response:
-        article = _article(request, article_id)
-        roles.require_manage(request.user, article.project_id)
-        article.delete()
+        article_delete(article=_article(request, article_id), actor=request.user)
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
