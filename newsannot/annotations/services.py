@@ -7,6 +7,7 @@ matches no row and gets a Conflict naming who changed the span. No lock is held 
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -138,6 +139,25 @@ def _expected(span: Span, version: int | None) -> int:
     return version
 
 
+def _refused_if_gone(service):
+    """Foreign keys are checked at commit: a span written while its article is being deleted
+    (article_delete holds the article's row) fails there, after the service has returned.
+    Say so, instead of letting the IntegrityError through as a 500."""
+
+    @wraps(service)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return service(*args, **kwargs)
+        except IntegrityError:
+            raise NotFound(
+                "This article was deleted (or its label) while the span was being saved; "
+                "nothing was saved."
+            ) from None
+
+    return wrapper
+
+
+@_refused_if_gone
 @transaction.atomic
 def span_create(
     *,

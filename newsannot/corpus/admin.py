@@ -116,10 +116,9 @@ class CompletionAdmin(admin.ModelAdmin):
     list_select_related = ["article", "user"]
 
 
-class DeletionAdmin(admin.ModelAdmin):
-    """What deletions leave behind: a record to read, never to change."""
-
-    list_select_related = ["actor"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the services (spans, history, deletion records): to read here,
+    never to add, change or delete."""
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
@@ -135,7 +134,7 @@ class DeletionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleDeletion)
-class ArticleDeletionAdmin(DeletionAdmin):
+class ArticleDeletionAdmin(ReadOnlyAdmin):
     list_display = [
         "title",
         "article_id",
@@ -153,7 +152,7 @@ class ArticleDeletionAdmin(DeletionAdmin):
 
 
 @admin.register(ProjectDeletion)
-class ProjectDeletionAdmin(DeletionAdmin):
+class ProjectDeletionAdmin(ReadOnlyAdmin):
     list_display = [
         "name",
         "project_id",
@@ -166,3 +165,4 @@ class ProjectDeletionAdmin(DeletionAdmin):
         "deleted_at",
     ]
     search_fields = ["name"]
+    list_select_related = ["actor"]
