@@ -29,6 +29,8 @@ HOSTILE_IDS = [
     "../../etc/passwd",
     "..",
     "%00",
+    "a\x01b",  # control characters: PostgreSQL stores no NUL, but these it does
+    "a\tb\nc",  # would break labels.tsv's columns and lines
     "a\u200bb",
     "CON",
     "0123",  # digits, but not as a number is written: would collide with our own names
