@@ -225,8 +225,9 @@ def article_delete(*, article: Article, actor: AbstractBaseUser) -> ArticleDelet
     completions, suggestions and dismissals, and its detected outlet.
     """
     roles.require_manage(actor, article.project_id)
-    # The row locked first: a span being added meanwhile waits for us, then finds no article
-    # (its foreign key), so no span is ever deleted without its delete row.
+    # The row locked first. A span written meanwhile has its foreign key checked at its commit,
+    # which then waits for ours and finds no article (span_create says so): no span is stored
+    # in between and swept away by the cascade below without its delete row.
     found = (
         Article.objects.select_for_update()
         .filter(pk=article.pk)
@@ -252,10 +253,6 @@ def article_delete(*, article: Article, actor: AbstractBaseUser) -> ArticleDelet
     return record
 
 
-def _spans_by_status(spans) -> dict[str, int]:
-    return dict(spans.order_by().values_list("status").annotate(n=Count("id")))
-
-
 @transaction.atomic
 def project_delete(*, project: Project, actor: AbstractBaseUser) -> ProjectDeletion:
     """Delete a project (site admins) and everything in it, its spans' history included.
@@ -268,7 +265,7 @@ def project_delete(*, project: Project, actor: AbstractBaseUser) -> ProjectDelet
     if not roles.is_site_admin(actor):
         raise Forbidden("Only site admins can delete projects.")
     spans = Span.objects.filter(project=project)
-    counts = _spans_by_status(spans)
+    counts = dict(spans.order_by().values_list("status").annotate(n=Count("id")))
     articles = Article.objects.filter(project=project).count()
     # Spans first, in one statement: their labels (deleted with the project) protect them.
     spans.delete()
