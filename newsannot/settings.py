@@ -181,6 +181,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Refuses nothing: hears every password change and revokes the user's API tokens.
+    {"NAME": "newsannot.api.tokens.RevokeTokensOnPasswordChange"},
 ]
 
 LOGIN_URL = "login"
@@ -261,6 +263,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # `<id:...>` in paths (newsannot/lib/ids.py): an integer no larger than the database's.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+    },
 }
 
 # Content Security Policy: scripts only with this response's nonce (our own static files carry

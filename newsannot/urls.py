@@ -1,6 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from newsannot.lib.ids import PathId
+
+# Every id in a path is `<id:...>`: a number past the database's range matches no route (404)
+# instead of reaching a query that overflows (newsannot/lib/ids.py).
+register_converter(PathId, "id")
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

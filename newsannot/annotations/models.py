@@ -109,14 +109,17 @@ class SpanHistory(models.Model):
     )
     # Nor to the project, article and actor: the services write these ids having just read them,
     # and a foreign key check per row cost as much as writing the row (bulk imports write one
-    # history row per span). Deletes still cascade (or set null) through the ORM.
-    # Rows are read by span only (history_span_at) and by article when one is deleted; deleting
-    # a project or a user, rare, may scan: no index to keep up on each of the many writes.
+    # history row per span). Rows outlive their article (article_delete writes a delete row for
+    # each of its spans; the article's id stays, pointing nowhere); deleting a project erases
+    # them with it (project_delete), and deleting a user sets the actor to null, both through
+    # the ORM. Rows are read by span (history_span_at) and by article (what a deleted article's
+    # spans went through); deleting a project or a user, rare, may scan: no index to keep up on
+    # each of the many writes.
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Article, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import Cursor, CursorPagination
 
 from newsannot.lib.errors import Invalid
+from newsannot.lib.ids import whole_number
 
 
 class IdCursor(CursorPagination):
@@ -18,12 +20,22 @@ class IdCursor(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or int(raw) < 1:
+        value = whole_number(raw)
+        if value is None or value < 1:
             raise Invalid(
-                f"page_size must be a whole number from 1 to {self.max_page_size}, not {raw!r}.",
+                f"page_size must be a whole number from 1 to {self.max_page_size}, "
+                f"not {raw[:30]!r}.",
                 field="page_size",
             )
-        return min(int(raw), self.max_page_size)
+        return min(value, self.max_page_size)
+
+    def decode_cursor(self, request) -> Cursor | None:
+        # The position is an id that goes into the query: one that is no id in the database's
+        # range is an unknown cursor (404), as DRF answers for one it cannot decode.
+        cursor = super().decode_cursor(request)
+        if cursor and cursor.position is not None and whole_number(cursor.position) is None:
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 class RecentFirst(IdCursor):

@@ -36,7 +36,12 @@ from newsannot.api.pagination import IdCursor, RecentFirst
 from newsannot.corpus import roles
 from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Article, Membership, Project
-from newsannot.corpus.services import article_create, membership_add_by_username, project_create
+from newsannot.corpus.services import (
+    article_create,
+    article_delete,
+    membership_add_by_username,
+    project_create,
+)
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import STATUSES, articles_with_spans
 from newsannot.jobs import selectors as job_selectors
@@ -45,6 +50,7 @@ from newsannot.jobs.models import Kind
 from newsannot.jobs.services import job_cancel, job_start
 from newsannot.jobs.uploads import store_upload
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
+from newsannot.lib.ids import optional_int
 from newsannot.replicas import streamed_from_replica
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
@@ -302,11 +308,13 @@ class ArticleView(Api):
     def get(self, request: Request, article_id: int) -> Response:
         return Response(s.ArticleDetailSerializer(_article(request, article_id)).data)
 
-    @extend_schema(responses={204: None, **ERRORS}, description="Managers only; spans go too.")
+    @extend_schema(
+        responses={204: None, **ERRORS},
+        description="Managers only. Its spans go too; their history and a record of the "
+        "deletion stay.",
+    )
     def delete(self, request: Request, article_id: int) -> Response:
-        article = _article(request, article_id)
-        roles.require_manage(request.user, article.project_id)
-        article.delete()
+        article_delete(article=_article(request, article_id), actor=request.user)
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
@@ -370,10 +378,8 @@ class SpanView(Api):
     )
     def delete(self, request: Request, span_id: int) -> Response:
         span = _span(request, span_id)
-        raw = request.query_params.get("version")
-        if raw is not None and not raw.isdigit():
-            raise Invalid(f"version must be a whole number, not {raw!r}.", field="version")
-        spans.span_delete(span=span, actor=request.user, version=int(raw) if raw else None)
+        version = optional_int(request.query_params.get("version"), field="version")
+        spans.span_delete(span=span, actor=request.user, version=version)
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 

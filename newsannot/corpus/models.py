@@ -140,3 +140,58 @@ class Completion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} finished {self.article}"
+
+
+class Deletion(models.Model):
+    """What a deletion leaves behind: who, when, and how many spans of each status went."""
+
+    spans_approved = models.PositiveIntegerField(default=0)
+    spans_pending = models.PositiveIntegerField(default=0)
+    spans_rejected = models.PositiveIntegerField(default=0)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-deleted_at", "-id"]
+
+
+class ArticleDeletion(Deletion):
+    """An article was deleted: what it was, and (Deletion) who, when and how many spans.
+
+    The spans' own history stays too (a delete row each, see corpus.services.article_delete);
+    this row is what is left of the article. It keeps the article's id, not a foreign key.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    article_id = models.BigIntegerField(help_text="The deleted article's id.")
+    title = models.CharField(max_length=500)
+    external_id = models.CharField(max_length=200, blank=True)
+    content_hash = models.CharField(max_length=64)
+
+    class Meta(Deletion.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"“{self.title}” (article {self.article_id}) deleted by {self.actor or 'someone'}"
+
+
+class ProjectDeletion(Deletion):
+    """A project was deleted, and with it its articles, spans and their history: what it held.
+
+    Deleting a project erases its whole record (corpus.services.project_delete); this row is
+    the only trace, with counts and no content.
+    """
+
+    project_id = models.BigIntegerField(help_text="The deleted project's id.")
+    name = models.CharField(max_length=200)
+    articles = models.PositiveIntegerField(default=0)
+    history_rows = models.PositiveIntegerField(default=0, help_text="Span history rows erased.")
+
+    class Meta(Deletion.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"Project “{self.name}” ({self.project_id}) deleted by {self.actor or 'someone'}"

@@ -9,11 +9,24 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils.text import slugify
 
+from newsannot.annotations.models import Span
+from newsannot.annotations.services import spans_delete_of_article
+from newsannot.corpus import roles
 from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE
-from newsannot.corpus.models import Article, Completion, Label, Membership, Project, Role
-from newsannot.lib.errors import Conflict, Invalid
+from newsannot.corpus.models import (
+    Article,
+    ArticleDeletion,
+    Completion,
+    Label,
+    Membership,
+    Project,
+    ProjectDeletion,
+    Role,
+)
+from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
 from newsannot.lib.text import content_hash, normalise_text
 
 MAX_TITLE = 500
@@ -201,3 +214,69 @@ def article_mark_done(*, article: Article, user: AbstractBaseUser, done: bool = 
         Completion.objects.get_or_create(article=article, user=user)
     else:
         Completion.objects.filter(article=article, user=user).delete()
+
+
+@transaction.atomic
+def article_delete(*, article: Article, actor: AbstractBaseUser) -> ArticleDeletion:
+    """Delete an article (managers). History outlives it: each of its spans leaves a delete row
+    with its last state, and the deletion itself is recorded (ArticleDeletion).
+
+    What only makes sense with the article goes with it through the ORM: its spans,
+    completions, suggestions and dismissals, and its detected outlet.
+    """
+    roles.require_manage(actor, article.project_id)
+    # The row locked first. A span written meanwhile has its foreign key checked at its commit,
+    # which then waits for ours and finds no article (span_create says so): no span is stored
+    # in between and swept away by the cascade below without its delete row.
+    found = (
+        Article.objects.select_for_update()
+        .filter(pk=article.pk)
+        .values("project_id", "title", "external_id", "content_hash")
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"There is no article {article.pk} (it may have been deleted already).")
+    counts = spans_delete_of_article(
+        article_id=article.pk,
+        actor=actor,
+        reason=f"The article “{found['title'][:200]}” (id {article.pk}) was deleted.",
+    )
+    record = ArticleDeletion.objects.create(
+        article_id=article.pk,
+        actor=actor,
+        spans_approved=counts.get("approved", 0),
+        spans_pending=counts.get("pending", 0),
+        spans_rejected=counts.get("rejected", 0),
+        **found,
+    )
+    Article.objects.filter(pk=article.pk).delete()
+    return record
+
+
+@transaction.atomic
+def project_delete(*, project: Project, actor: AbstractBaseUser) -> ProjectDeletion:
+    """Delete a project (site admins) and everything in it, its spans' history included.
+
+    A project is a corpus with its own record; deleting one is how a corpus is taken down for
+    good (a licence ends, a test import is thrown away), so nothing of its content stays: not
+    its texts, not the quotes its history holds. ProjectDeletion records that it happened and
+    how much it held. Deleting one article, by contrast, keeps its spans' history.
+    """
+    if not roles.is_site_admin(actor):
+        raise Forbidden("Only site admins can delete projects.")
+    spans = Span.objects.filter(project=project)
+    counts = dict(spans.order_by().values_list("status").annotate(n=Count("id")))
+    articles = Article.objects.filter(project=project).count()
+    # Spans first, in one statement: their labels (deleted with the project) protect them.
+    spans.delete()
+    _, deleted = Project.objects.filter(pk=project.pk).delete()
+    return ProjectDeletion.objects.create(
+        project_id=project.pk,
+        name=project.name,
+        articles=articles,
+        spans_approved=counts.get("approved", 0),
+        spans_pending=counts.get("pending", 0),
+        spans_rejected=counts.get("rejected", 0),
+        history_rows=deleted.get("annotations.SpanHistory", 0),
+        actor=actor,
+    )

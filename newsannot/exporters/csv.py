@@ -2,6 +2,10 @@
 
 The article's detected outlet (name, country, typology code) repeats on each of its rows; a
 state-media-source span's own outlet has its name and typology code; empty when unknown.
+
+Every text cell goes through `escape_cell`: a spreadsheet would run a quote, note, external id
+or username that starts with = + - @ as a formula, so such a cell gets a leading apostrophe
+(reversibly: newsannot/lib/spreadsheet.py). The other formats carry the values exactly.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from newsannot.lib.spreadsheet import escape_cell
 
 NAME = "csv"
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -40,23 +46,25 @@ def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     for article in articles:
         outlet = article["outlet_registry"] or {}
         registry = (outlet.get("name", ""), outlet.get("country", ""), outlet.get("typology", ""))
+        registry = tuple(map(escape_cell, registry))
+        external_id = escape_cell(article["external_id"])
         for s in article["spans"]:
             named = s["outlet"] or {}
             out.writerow(
                 (
                     article["id"],
-                    article["external_id"],
-                    s["label"],
+                    external_id,
+                    escape_cell(s["label"]),
                     s["start"],
                     s["end"],
-                    s["quote"],
+                    escape_cell(s["quote"]),
                     s["status"],
-                    s["annotator"],
-                    s["reviewer"] or "",
-                    s["note"],
+                    escape_cell(s["annotator"]),
+                    escape_cell(s["reviewer"] or ""),
+                    escape_cell(s["note"]),
                     *registry,
-                    named.get("name", ""),
-                    named.get("typology", ""),
+                    escape_cell(named.get("name", "")),
+                    escape_cell(named.get("typology", "")),
                 )
             )
         if buffer.tell() > 64 * 1024:

@@ -30,14 +30,26 @@ class ZipStream:
     def __init__(self) -> None:
         self.sink = _Sink()
         self.zip = zipfile.ZipFile(self.sink, mode="w", compression=zipfile.ZIP_DEFLATED)  # type: ignore[arg-type]
+        self.names: set[str] = set()
+
+    def _open(self, name: str):
+        # zipfile writes a second member under a name already there, and unzipping keeps only
+        # one: an article's text would be lost without a word. A format must name uniquely.
+        if name in self.names:
+            raise ValueError(f"{name!r} is in the archive already")
+        parts = name.split("/")
+        if name.startswith("/") or "\\" in name or any(p in {"", ".", ".."} for p in parts):
+            raise ValueError(f"{name!r} is not a plain relative path")
+        self.names.add(name)
+        return self.zip.open(name, mode="w")
 
     def add(self, name: str, data: bytes) -> bytes:
-        with self.zip.open(name, mode="w") as member:
+        with self._open(name) as member:
             member.write(data)
         return self.sink.take()
 
     def add_file(self, name: str, source, chunk: int = 1 << 20) -> Iterator[bytes]:
-        with self.zip.open(name, mode="w") as member:
+        with self._open(name) as member:
             while block := source.read(chunk):
                 member.write(block)
                 yield self.sink.take()

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from newsannot.corpus.models import Article
 from newsannot.lib.errors import Conflict, Invalid
+from newsannot.lib.spreadsheet import escape_cell, unescape_cell
 from newsannot.outlets.domains import registrable_domain
 from newsannot.outlets.models import ArticleOutlet, How, Outlet, OutletDomain, Typology
 from newsannot.outlets.registry import OutletInfo, Registry, registry
@@ -110,7 +111,11 @@ def outlet_save(
 
 
 def outlets_export_csv(outlets: Iterable[Outlet] | None = None) -> Iterator[str]:
-    """CSV lines, header first: lists are joined with " | "; typology is its code."""
+    """CSV lines, header first: lists are joined with " | "; typology is its code.
+
+    The file opens in spreadsheets: a cell that would run as a formula gets a leading
+    apostrophe (newsannot/lib/spreadsheet.py), which the import below removes again.
+    """
     if outlets is None:
         outlets = Outlet.objects.prefetch_related("domains").order_by("name", "country", "id")
     buffer = io.StringIO()
@@ -125,17 +130,16 @@ def outlets_export_csv(outlets: Iterable[Outlet] | None = None) -> Iterator[str]
     writer.writerow(CSV_FIELDS)
     yield flush()
     for outlet in outlets:
-        writer.writerow(
-            [
-                outlet.name,
-                outlet.country,
-                outlet.typology,
-                f" {LIST_SEPARATOR} ".join(outlet.aliases),
-                f" {LIST_SEPARATOR} ".join(d.domain for d in outlet.domains.all()),
-                outlet.notes,
-                outlet.source,
-            ]
-        )
+        cells = [
+            outlet.name,
+            outlet.country,
+            outlet.typology,
+            f" {LIST_SEPARATOR} ".join(outlet.aliases),
+            f" {LIST_SEPARATOR} ".join(d.domain for d in outlet.domains.all()),
+            outlet.notes,
+            outlet.source,
+        ]
+        writer.writerow([escape_cell(cell) for cell in cells])
         yield flush()
 
 
@@ -156,7 +160,9 @@ def outlets_import_csv(text: str, *, source: str = "CSV import") -> ImportResult
             field="file",
         )
     result = ImportResult()
-    for line, row in enumerate(reader, start=2):
+    for line, raw in enumerate(reader, start=2):
+        # Undo the export's formula escaping; csv gives None for a short row's missing cells.
+        row = {key: unescape_cell(value or "") for key, value in raw.items()}
         name = " ".join((row.get("name") or "").split())
         country = " ".join((row.get("country") or "").split())
         existing = Outlet.objects.filter(name=name, country=country).first()

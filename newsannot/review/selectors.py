@@ -13,7 +13,7 @@ from django.db.models.functions import Length
 
 from newsannot.annotations.models import Span, Status
 from newsannot.corpus.models import Article, Completion, Label, Project
-from newsannot.lib.errors import Invalid
+from newsannot.lib.ids import optional_int
 from newsannot.review import agreement
 
 QUEUE_PAGE = 50
@@ -33,19 +33,10 @@ class QueueFilters:
 
     @classmethod
     def from_query(cls, query) -> QueueFilters:
-        raw_article = (query.get("article") or "").strip()
-        article = None
-        if raw_article:
-            if not raw_article.isdigit():
-                raise Invalid(
-                    f"The article filter must be an article number, not {raw_article!r}.",
-                    field="article",
-                )
-            article = int(raw_article)
         return cls(
             label=(query.get("label") or "").strip(),
             analyst=(query.get("analyst") or "").strip(),
-            article=article,
+            article=optional_int(query.get("article"), field="article", name="The article filter"),
             outlet=(query.get("outlet") or "").strip(),
         )
 

@@ -27,6 +27,7 @@ from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Project
 from newsannot.errorpages import safe_back
 from newsannot.lib.errors import DomainError, Invalid, NotFound
+from newsannot.lib.ids import parse_int
 from newsannot.outlets.selectors import article_outlet
 from newsannot.replicas import replica_reads
 from newsannot.review import charts, selectors
@@ -71,9 +72,7 @@ def _project_nav_template() -> str | None:
 
 
 def _version(raw: str | None) -> int:
-    if raw is None or not raw.strip().isdigit():
-        raise Invalid(f"version must be a whole number, not {raw!r}.", field="version")
-    return int(raw)
+    return parse_int(raw, field="version")
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
@@ -208,10 +207,10 @@ def _parse_selection(values: list[str]) -> list[tuple[int, int]]:
     """`span` fields are "id:version", as the page rendered them."""
     selection = []
     for value in values:
-        span_id, _, version = value.partition(":")
-        if not (span_id.isdigit() and version.isdigit()):
-            raise Invalid(f"A selected span must be sent as id:version, not {value!r}.")
-        selection.append((int(span_id), int(version)))
+        span_id, colon, version = value.partition(":")
+        if not colon:
+            raise Invalid(f"A selected span must be sent as id:version, not {value[:40]!r}.")
+        selection.append((parse_int(span_id, field="span"), parse_int(version, field="version")))
     if not selection:
         raise Invalid("Select at least one span to approve.")
     return selection

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Label
 from newsannot.lib.errors import DomainError, NotFound
+from newsannot.lib.ids import whole_number
 from newsannot.outlets.selectors import article_outlet
 from newsannot.suggestions import services
 from newsannot.suggestions.models import Suggestion
@@ -26,10 +27,8 @@ MAX_SHOWN = 2_000
 
 def _shown(request: HttpRequest) -> int:
     """How many suggestions the panel showed (kept across its actions), within [PAGE, MAX_SHOWN]."""
-    raw = request.POST.get("shown") or request.GET.get("shown") or ""
-    try:
-        value = int(raw)
-    except ValueError:
+    value = whole_number(request.POST.get("shown") or request.GET.get("shown"))
+    if value is None:
         return PAGE
     return max(PAGE, min(value, MAX_SHOWN))
 

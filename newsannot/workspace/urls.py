@@ -4,12 +4,12 @@ from newsannot.workspace import views
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
-    path("p/<int:project_id>/", views.article_list, name="article-list"),
-    path("p/<int:project_id>/articles/add/", views.article_add, name="article-add"),
-    path("a/<int:article_id>/", views.annotate, name="annotate"),
-    path("a/<int:article_id>/done/", views.article_done, name="article-done"),
-    path("a/<int:article_id>/spans/", views.span_add, name="span-add"),
-    path("a/<int:article_id>/spans/<int:span_id>/", views.span_detail, name="span-detail"),
-    path("a/<int:article_id>/spans/<int:span_id>/edit/", views.span_edit, name="span-edit"),
-    path("a/<int:article_id>/spans/<int:span_id>/delete/", views.span_remove, name="span-delete"),
+    path("p/<id:project_id>/", views.article_list, name="article-list"),
+    path("p/<id:project_id>/articles/add/", views.article_add, name="article-add"),
+    path("a/<id:article_id>/", views.annotate, name="annotate"),
+    path("a/<id:article_id>/done/", views.article_done, name="article-done"),
+    path("a/<id:article_id>/spans/", views.span_add, name="span-add"),
+    path("a/<id:article_id>/spans/<id:span_id>/", views.span_detail, name="span-detail"),
+    path("a/<id:article_id>/spans/<id:span_id>/edit/", views.span_edit, name="span-edit"),
+    path("a/<id:article_id>/spans/<id:span_id>/delete/", views.span_remove, name="span-delete"),
 ]

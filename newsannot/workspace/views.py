@@ -16,7 +16,8 @@ from newsannot.annotations.services import span_create, span_delete, span_update
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Completion, Label, Membership, Project
 from newsannot.corpus.services import article_create, article_mark_done
-from newsannot.lib.errors import DomainError
+from newsannot.lib.errors import DomainError, Invalid
+from newsannot.lib.ids import optional_int
 from newsannot.workspace import markup, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
 from newsannot.workspace.segments import Layer, build_segments, safe_colour
@@ -230,10 +231,11 @@ def _annotate_context(
 @require_GET
 def annotate(request: HttpRequest, article_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
-    open_id = _int_or_raw(request.GET.get("span"))
-    context = _annotate_context(
-        request, article, role, open_span_id=open_id if isinstance(open_id, int) else None
-    )
+    try:
+        open_id = optional_int(request.GET.get("span"), field="span")
+    except Invalid as exc:
+        return render(request, "review/refused.html", {"error": exc}, status=exc.status)
+    context = _annotate_context(request, article, role, open_span_id=open_id)
     return render(request, "workspace/annotate.html", context)
 
 
@@ -312,7 +314,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             actor=request.user,
             label=request.POST.get("label") or None,
             note=request.POST.get("note"),
-            version=_int_or_raw(request.POST.get("version")),
+            version=optional_int(request.POST.get("version"), field="version"),
         )
     except DomainError as exc:
         return _refused(request, article, exc)
@@ -325,7 +327,8 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
     article, role = _article_for(request, article_id)
     span = _span_for(request, article, span_id)
     try:
-        span_delete(span=span, actor=request.user, version=_int_or_raw(request.POST.get("version")))
+        version = optional_int(request.POST.get("version"), field="version")
+        span_delete(span=span, actor=request.user, version=version)
     except DomainError as exc:
         return _refused(request, article, exc)
     return _changed(request, article, role, None)

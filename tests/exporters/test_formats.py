@@ -131,10 +131,12 @@ def test_w3c_annotations_have_position_and_quote_selectors(corpus, project):
 
 def test_ptc_zip_holds_exact_texts_and_a_tab_separated_labels_file(corpus, project):
     archive = zipfile.ZipFile(io.BytesIO(export_bytes(project, "ptc")))
-    keys = {}
+    manifest = [json.loads(line) for line in archive.read("articles.jsonl").splitlines()]
+    keys = {row["ptc_id"]: row["article_id"] for row in manifest}
     for article in Article.objects.filter(project=project):
-        key = article.external_id or str(article.pk)
-        keys[key] = article.pk
+        # No numeric external ids here: each is 0 + its id (tests/exporters/test_zip_names.py).
+        key = f"0{article.pk}"
+        assert keys[key] == article.pk
         assert archive.read(f"articles/article{key}.txt").decode("utf-8") == article.text
     got = []
     for row in archive.read("labels.tsv").decode("utf-8").splitlines():

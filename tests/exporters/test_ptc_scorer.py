@@ -5,6 +5,7 @@ from, gives F1 = 1 (the task's scorer merges overlapping spans of one label, the
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 from newsannot.annotations.models import Span
@@ -29,8 +30,11 @@ def read_ptc(data: bytes) -> tuple[dict[str, str], list[tuple[str, str, int, int
 
 
 def test_the_task_scorer_gives_our_ptc_export_f1_1_against_its_gold(corpus, project):
-    texts, predicted = read_ptc(export_bytes(project, "ptc"))
-    doc_of = {a.pk: a.external_id or str(a.pk) for a in Article.objects.filter(project=project)}
+    data = export_bytes(project, "ptc")
+    texts, predicted = read_ptc(data)
+    manifest = zipfile.ZipFile(io.BytesIO(data)).read("articles.jsonl").splitlines()
+    doc_of = {row["article_id"]: row["ptc_id"] for row in map(json.loads, manifest)}
+    assert set(doc_of) == set(Article.objects.filter(project=project).values_list("pk", flat=True))
     gold = [
         (doc_of[s.article_id], s.label.key, s.start, s.end)
         for s in Span.objects.filter(project=project, status="approved").select_related("label")

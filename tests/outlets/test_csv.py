@@ -62,3 +62,30 @@ def test_the_management_commands_export_and_import(db, tmp_path):
     (tmp_path / "bad.csv").write_text("nom\nx\n", encoding="utf-8")
     with pytest.raises(CommandError, match="no 'name' column"):
         call_command("import_outlets", str(tmp_path / "bad.csv"))
+
+
+def test_the_registry_csv_neutralises_formulas_and_its_import_restores_them(db):
+    outlet_save(
+        name="=HYPERLINK(1)",
+        country="+Somewhere",
+        aliases=["-minus", "'=quoted"],
+        domains="formula-test-registry.com",
+        notes="@note",
+        source="'=source",
+    )
+    text = "".join(outlets_export_csv())
+    import csv as csv_module
+
+    for row in csv_module.reader(io.StringIO(text, newline="")):
+        for cell in row:
+            assert cell[:1] not in {"=", "+", "-", "@", "\t", "\r"}, cell
+    Outlet.objects.filter(name="=HYPERLINK(1)").delete()
+    outlets_import_csv(text)
+    back = Outlet.objects.get(name="=HYPERLINK(1)")
+    assert (back.country, back.aliases, back.notes, back.source) == (
+        "+Somewhere",
+        ["-minus", "'=quoted"],
+        "@note",
+        "'=source",
+    )
+    assert list(back.domains.values_list("domain", flat=True)) == ["formula-test-registry.com"]

@@ -70,7 +70,7 @@ def test_it_filters_by_label_analyst_article_and_outlet(
 def test_it_refuses_an_article_filter_that_is_not_a_number(project, reviewer):
     response = client_for(reviewer).get(url(project, article="abc"))
     assert response.status_code == 400
-    assert b"must be an article number" in response.content
+    assert b"The article filter must be a whole number" in response.content
 
 
 def test_it_answers_404_for_a_project_that_does_not_exist(reviewer):

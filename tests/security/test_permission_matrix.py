@@ -180,7 +180,7 @@ def test_each_user_gets_the_status_the_matrix_says(world, name, method, role):
     ids, users, span = world
     path = "/" + ROUTES[name]
     for key, value in ids.items():
-        path = path.replace(f"<int:{key}>", str(value))
+        path = path.replace(f"<id:{key}>", str(value))
     assert "<" not in path, f"no fixture id for {path}"
     client = Client()
     if users[role] is not None:

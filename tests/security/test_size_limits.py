@@ -101,3 +101,13 @@ def test_a_50_mb_import_with_one_bad_last_line_stores_nothing_and_names_the_line
     assert "not valid JSON" in body["errors"][0]["detail"]
     assert not Article.objects.exists()
     assert not Span.objects.exists()
+
+
+def test_a_content_length_that_is_no_number_or_a_huge_one_is_not_a_500(article, analyst):
+    url = f"/api/v1/articles/{article.pk}/spans/"
+    client = client_for(analyst)
+    # More digits than int() reads, and "²", which str.isdigit() accepts and int() refuses.
+    huge = client.post(url, "{}", content_type="application/json", CONTENT_LENGTH="9" * 5000)
+    assert huge.status_code == 413 and huge.json()["code"] == "too_large"
+    odd = client.post(url, "{}", content_type="application/json", CONTENT_LENGTH="²")
+    assert odd.status_code == 400

@@ -10,12 +10,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from newsannot.corpus import search
 from newsannot.corpus.importer import ImportFailed, import_jsonl
 from newsannot.corpus.models import Project
+from newsannot.lib.ids import whole_number
 
 
 def find_project(ref: str) -> Project:
-    project = (
-        Project.objects.filter(pk=int(ref)).first() if ref.isdigit() else None
-    ) or Project.objects.filter(name=ref).first()
+    pk = whole_number(ref)
+    project = (Project.objects.filter(pk=pk).first() if pk is not None else None) or (
+        Project.objects.filter(name=ref).first()
+    )
     if project is None:
         raise CommandError(f"There is no project {ref!r} (give its id or its name).")
     return project
