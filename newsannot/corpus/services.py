@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -13,10 +12,9 @@ from django.utils.text import slugify
 
 from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE
 from newsannot.corpus.models import Article, Completion, Label, Membership, Project, Role
+from newsannot.ingest import parse
 from newsannot.lib.errors import Conflict, Invalid
 from newsannot.lib.text import content_hash, normalise_text
-
-MAX_TITLE = 500
 
 
 @transaction.atomic
@@ -100,34 +98,40 @@ class ArticleResult:
 def article_prepare(
     *,
     project: Project,
-    title: str,
-    text: str,
-    url: str = "",
-    outlet: str = "",
-    published_at: dt.date | None = None,
-    external_id: str = "",
+    title: object,
+    text: object,
+    url: object = "",
+    outlet: object = "",
+    published_at: object = None,
+    external_id: object = "",
     created_by: AbstractBaseUser | None = None,
 ) -> Article:
-    """Validate and normalise an article without saving it (the importer saves many at once)."""
-    title = (title or "").strip()
-    if not title:
-        raise Invalid("An article needs a title.", field="title")
-    if len(title) > MAX_TITLE:
-        raise Invalid(f"The title is longer than {MAX_TITLE} characters.", field="title")
-    if not isinstance(text, str):
-        raise Invalid("The text must be a string.", field="text")
-    normalised = normalise_text(text)
-    if not normalised.strip():
-        raise Invalid("The article has no text.", field="text")
+    """Validate and normalise an article without saving it (ingest/fields.py: one validator
+    per field, the same on every path)."""
+    values = parse.article(
+        title=title,
+        text=text,
+        url=url,
+        outlet=outlet,
+        published_at=published_at,
+        external_id=external_id,
+    )
+    return article_of(values, project=project, created_by=created_by)
+
+
+def article_of(
+    values: parse.ArticleValues, *, project: Project, created_by: AbstractBaseUser | None
+) -> Article:
+    """An unsaved article of validated values (the importer saves many at once)."""
     return Article(
         project=project,
-        title=title,
-        text=normalised,
-        content_hash=content_hash(normalised),
-        url=(url or "").strip(),
-        outlet=(outlet or "").strip(),
-        published_at=published_at,
-        external_id=(external_id or "").strip(),
+        title=values.title,
+        text=values.text,
+        content_hash=values.content_hash,
+        url=values.url,
+        outlet=values.outlet,
+        published_at=values.published_at,
+        external_id=values.external_id,
         created_by=created_by,
     )
 
