@@ -96,27 +96,12 @@ class ArticleResult:
 
 
 def article_prepare(
-    *,
-    project: Project,
-    title: object,
-    text: object,
-    url: object = "",
-    outlet: object = "",
-    published_at: object = None,
-    external_id: object = "",
-    created_by: AbstractBaseUser | None = None,
+    *, project: Project, created_by: AbstractBaseUser | None = None, **fields: object
 ) -> Article:
-    """Validate and normalise an article without saving it (ingest/fields.py: one validator
-    per field, the same on every path)."""
-    values = parse.article(
-        title=title,
-        text=text,
-        url=url,
-        outlet=outlet,
-        published_at=published_at,
-        external_id=external_id,
-    )
-    return article_of(values, project=project, created_by=created_by)
+    """Validate and normalise an article without saving it. `fields` are parse.article's
+    (title, text, url, outlet, published_at, external_id), each checked by its one validator
+    (ingest/fields.py), the same on every path."""
+    return article_of(parse.article(**fields), project=project, created_by=created_by)
 
 
 def article_of(

@@ -163,10 +163,7 @@ def label_key(value: object) -> str:
     """A label's key as sent; whether the project has that label is the caller's lookup."""
     if not isinstance(value, str) or not value.strip():
         raise Invalid(f"label must be a label's key, not {shown(value)}.", field="label")
-    value = value.strip()
-    if len(value) > LABEL_KEY_MAX:
-        raise Invalid(f"label is longer than {LABEL_KEY_MAX} characters.", field="label")
-    return storable("label", value)
+    return _short("label", value, LABEL_KEY_MAX)
 
 
 def unknown_label(key: str, keys: list[str]) -> Invalid:

@@ -105,13 +105,16 @@ class Line:
     merged: list[dict[str, Any]] = field(default_factory=list)  # {"span", "detail"}
 
 
+BLANK = object()  # a line with nothing on it (a JSON `null` is something: not an article)
+
+
 def _json(raw: bytes | str) -> Any:
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as exc:
         raise LineError(f"The line is not valid UTF-8 (byte {exc.start}).") from None
     if not text.strip():
-        return None
+        return BLANK
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -136,7 +139,7 @@ class LineParser:
     def __call__(self, raw: bytes | str) -> Line | None:
         """None for a blank line."""
         data = _json(raw)
-        if data is None:
+        if data is BLANK:
             return None
         if not isinstance(data, dict):
             raise LineError("Each line must be a JSON object describing one article.")

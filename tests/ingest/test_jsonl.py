@@ -94,20 +94,22 @@ def test_any_bad_line_stores_nothing_and_lists_every_error_with_its_line(project
                 art("Other", spans=[{"start": 3, "end": 1, "label": "attribution"}]),
                 {"title": "", "text": "x"},
                 [1, 2],
+                "null",
                 art("Quote", spans=[{"start": 0, "end": 2, "label": "attribution", "quote": "zz"}]),
                 art("Dated", published_at="yesterday"),
             ),
             actor=analyst,
         )
     errors = failed.value.errors
-    assert [e["line"] for e in errors] == [2, 3, 4, 5, 6, 7, 8]
+    assert [e["line"] for e in errors] == [2, 3, 4, 5, 6, 7, 8, 9]
     assert "not valid JSON" in errors[0]["detail"]
     assert "Unknown label 'nope'" in errors[1]["detail"]
     assert "start (3) must be less than end (1)" in errors[2]["detail"]
     assert "needs a title" in errors[3]["detail"]
     assert "JSON object" in errors[4]["detail"]
-    assert "quote does not match" in errors[5]["detail"]
-    assert "YYYY-MM-DD" in errors[6]["detail"]
+    assert "JSON object" in errors[5]["detail"]  # null is not a blank line
+    assert "quote does not match" in errors[6]["detail"]
+    assert "YYYY-MM-DD" in errors[7]["detail"]
     assert Article.objects.count() == 0
 
 
