@@ -14,7 +14,7 @@ from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE
 from newsannot.corpus.models import Article, Completion, Label, Membership, Project, Role
 from newsannot.ingest import parse
 from newsannot.lib.errors import Conflict, Invalid
-from newsannot.lib.text import content_hash, normalise_text
+from newsannot.lib.text import content_hash
 
 
 @transaction.atomic
@@ -172,13 +172,13 @@ def articles_added(articles: list[Article], *, suggest: bool = True) -> None:
 
 
 @transaction.atomic
-def article_update_text(*, article: Article, text: str) -> Article:
+def article_update_text(*, article: Article, text: object) -> Article:
     """Replace an article's text: only while it has no spans (offsets would point elsewhere)."""
     if article.spans.exists():
         raise Conflict(
             "This article's text cannot change: it has spans, and their offsets point into it."
         )
-    normalised = normalise_text(text)
+    normalised = parse.article_text(text).text
     article.text = normalised
     article.content_hash = content_hash(normalised)
     article.save(update_fields=["text", "content_hash", "updated_at"])

@@ -61,9 +61,7 @@ def article(
 ) -> ArticleValues:
     """An article's fields, validated; its text normalised once."""
     title = fields.title(title)
-    normalised = normalise(fields.text(text))
-    if not normalised.text.strip():
-        raise Invalid("The article has no text.", field="text")
+    normalised = article_text(text)
     return ArticleValues(
         title=title,
         text=normalised.text,
@@ -74,6 +72,14 @@ def article(
         external_id=fields.external_id(external_id),
         normalised=normalised,
     )
+
+
+def article_text(value: object) -> Normalised:
+    """An article's text as sent, normalised: something must be left of it."""
+    normalised = normalise(fields.text(value))
+    if not normalised.text.strip():
+        raise Invalid("The article has no text.", field="text")
+    return normalised
 
 
 def _names(keys: list[str]) -> str:
