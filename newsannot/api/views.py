@@ -22,7 +22,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from knox.models import AuthToken
 from rest_framework import status as http
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,8 +33,8 @@ from newsannot.annotations.models import Span, Status
 from newsannot.api import serializers as s
 from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exception_handler
 from newsannot.api.pagination import IdCursor
+from newsannot.api.parsers import JSONParser
 from newsannot.corpus import roles
-from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Article, Membership, Project
 from newsannot.corpus.services import (
     article_create,
@@ -44,8 +44,10 @@ from newsannot.corpus.services import (
 )
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import STATUSES, articles_with_spans
+from newsannot.ingest.jsonl import import_jsonl
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
+from newsannot.middleware import declares_more_than
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 ERRORS = {
@@ -426,7 +428,8 @@ class ImportView(Api):
             200: OpenApiResponse(s.ImportReportSerializer, description="A dry run."),
             400: OpenApiResponse(
                 s.ErrorSerializer,
-                description="Nothing stored; `errors` lists every problem as {line, detail}.",
+                description="Nothing stored; `errors` lists every problem as {line, detail}. "
+                "An import in which no line holds an article is a 400 too (`code`: `empty`).",
             ),
             413: s.ErrorSerializer,
             415: s.ErrorSerializer,
@@ -439,7 +442,10 @@ class ImportView(Api):
             "spans?: [{start, end, label, quote?, status?, note?}]}`. Span offsets are code "
             "points over the text as sent and follow it through normalisation. All or nothing: "
             "any bad line and nothing is stored. Texts already in the project are reported under "
-            "`duplicates`. Only managers may import `approved`/`rejected` spans."
+            "`duplicates`. A span listed twice in a line with the same label, offsets, note and "
+            "status is stored once and reported under `merged_spans` ({line, span, detail}); "
+            "listed twice with a different note or status, it is an error. Only managers may "
+            "import `approved`/`rejected` spans."
         ),
     )
     def post(self, request: Request, project_id: int) -> Response:
@@ -452,8 +458,7 @@ class ImportView(Api):
                 f"not {content_type or 'no content type'}."
             )
         limit = settings.NEWSANNOT_MAX_IMPORT_BYTES
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        if length.isdigit() and int(length) > limit:
+        if declares_more_than(request._request, limit):
             raise PayloadTooLarge(f"The import is larger than the limit of {limit} bytes.")
         dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
         report = import_jsonl(
@@ -466,6 +471,7 @@ class ImportView(Api):
             "created": report.created,
             "duplicates": report.duplicates,
             "spans": report.spans,
+            "merged_spans": report.merged_spans,
             "dry_run": dry_run,
         }
         return Response(body, status=http.HTTP_200_OK if dry_run else http.HTTP_201_CREATED)

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test import override_settings
 
 from newsannot.corpus import search
-from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Article
+from newsannot.ingest.jsonl import import_jsonl
 from newsannot.workspace.selectors import ArticleFilters, articles_for
 
 TEXTS = [
