@@ -17,9 +17,9 @@ from django.db import connection, transaction
 from bench import corpus
 from newsannot.annotations.models import Span
 from newsannot.corpus import search
-from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Membership, Project, Role
 from newsannot.corpus.services import project_create
+from newsannot.ingest.jsonl import import_jsonl
 
 PASSWORD = "bench-password-not-secret"
 MANAGER = "bench-manager"

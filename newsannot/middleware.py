@@ -91,12 +91,18 @@ class RequestTooLargeMiddleware:
             except (MultiPartParserError, BadRequest):
                 pass  # a malformed form: CSRF and the view answer 400 as they always did
             return None
-        # ASCII digits only ("²" is a digit to isdigit(), not to int()); past 18 of them the
-        # number is over any limit, and int() is never asked to read thousands.
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        if length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > limit):
+        if declares_more_than(request, limit):
             return too_large(request, limit)
         return None
+
+
+def declares_more_than(request: HttpRequest, limit: int) -> bool:
+    """Whether the request's Content-Length says the body is over `limit` bytes.
+
+    ASCII digits only ("²" is a digit to isdigit(), not to int()); past 18 of them the number is
+    over any limit, and int() is never asked to read thousands."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > limit)
 
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Label
+from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
 from newsannot.lib.offsets import check_span
 
@@ -89,12 +90,11 @@ def resolve_label(article: Article, label: Label | str) -> Label:
         if label.project_id != article.project_id:
             raise Invalid(f"The label {label.key!r} belongs to another project.", field="label")
         return label
-    found = Label.objects.filter(project_id=article.project_id, key=label).first()
+    key = fields.label_key(label)
+    found = Label.objects.filter(project_id=article.project_id, key=key).first()
     if found is None:
-        keys = ", ".join(
-            Label.objects.filter(project_id=article.project_id).values_list("key", flat=True)
-        )
-        raise Invalid(f"Unknown label {label!r}; this project's labels are: {keys}.", field="label")
+        keys = Label.objects.filter(project_id=article.project_id).values_list("key", flat=True)
+        raise fields.unknown_label(key, list(keys))
     return found
 
 
@@ -134,9 +134,7 @@ def _apply(span: Span, expected_version: int, **changes: Any) -> Span:
 def _expected(span: Span, version: int | None) -> int:
     if version is None:
         return span.version
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise Invalid(f"version must be a whole number, not {version!r}.", field="version")
-    return version
+    return fields.version(version)
 
 
 def _refused_if_gone(service):
@@ -174,8 +172,8 @@ def span_create(
     roles.require_annotate(annotator, article.project_id)
     label_obj = resolve_label(article, label)
     start, end = check_span(article.text, start, end, quote)
-    if status not in Status.values:
-        raise Invalid(f"Unknown status {status!r}.", field="status")
+    note = fields.note(note)
+    status = fields.status(status)
     reviewer = None
     if status != Status.PENDING:
         # Only importing an already-adjudicated corpus sets a decision at creation.
@@ -192,7 +190,7 @@ def span_create(
             start=start,
             end=end,
             quote=quote,
-            note=note or "",
+            note=note,
             annotator=annotator,
             origin=origin,
             status=status,
@@ -235,7 +233,7 @@ def span_update(
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
             changes["label"] = new_label
-    if note is not None and note != span.note:
+    if note is not None and (note := fields.note(note)) != span.note:
         changes["note"] = note
     if not changes:
         return span

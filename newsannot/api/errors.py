@@ -35,8 +35,9 @@ def _flatten(detail: Any, prefix: str = "") -> list[str]:
         return out
     if isinstance(detail, list):
         return [m for item in detail for m in _flatten(item, prefix)]
-    where = prefix.rstrip(".")
-    return [f"{where}: {detail}" if where else str(detail)]
+    where, message = prefix.rstrip("."), str(detail)
+    # A shared validator's message names its field already ("start (-1) must not be ...").
+    return [f"{where}: {message}" if where and not message.startswith(where) else message]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

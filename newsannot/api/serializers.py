@@ -1,14 +1,31 @@
-"""Request and response shapes. Writes are validated again, with clear messages, by services."""
+"""Request and response shapes.
+
+An article's and a span's fields are validated by the one validator each field has on every
+path (newsannot/ingest/fields.py, newsannot/lib/offsets.py): the `Checked*` fields below call
+it, and the DRF field they extend only describes the value in the OpenAPI schema. Lengths come
+from the models. Services validate again what only they can (a label of this project, a quote
+that matches the text).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article, Label, Membership, Project, Role
+from newsannot.ingest import fields
+from newsannot.ingest.fields import max_length
 from newsannot.jobs.models import Job
+from newsannot.lib import offsets
+from newsannot.lib.errors import Invalid
 
 
 class Text(serializers.CharField):
@@ -20,6 +37,55 @@ class Text(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class Checked:
+    """Validation by `check`, the field's own validator, instead of DRF's (mixed into a DRF
+    field, which then only describes the value in the schema)."""
+
+    def __init__(self, check: Callable[[Any], Any], **kwargs: Any) -> None:
+        self.check = check
+        super().__init__(**kwargs)
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is empty:  # absent: required, or the default
+            return super().run_validation(data)  # type: ignore[misc]
+        try:
+            return self.check(data)
+        except Invalid as exc:
+            raise serializers.ValidationError(exc.message, code=exc.code) from None
+
+
+class CheckedText(Checked, serializers.CharField):
+    pass
+
+
+class CheckedURL(Checked, serializers.URLField):
+    pass
+
+
+class CheckedDate(Checked, serializers.DateField):
+    pass
+
+
+class CheckedInteger(Checked, serializers.IntegerField):
+    pass
+
+
+def _offset(name: str) -> CheckedInteger:
+    return CheckedInteger(partial(offsets.offset, name), min_value=0)
+
+
+def _version(**kwargs: Any) -> CheckedInteger:
+    return CheckedInteger(fields.version, min_value=1, max_value=fields.VERSION_MAX, **kwargs)
+
+
+def _label(**kwargs: Any) -> CheckedText:
+    return CheckedText(fields.label_key, max_length=fields.LABEL_KEY_MAX, **kwargs)
+
+
+def _note(**kwargs: Any) -> CheckedText:
+    return CheckedText(fields.note, allow_blank=True, trim_whitespace=False, **kwargs)
+
+
 class LabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Label
@@ -27,10 +93,10 @@ class LabelSerializer(serializers.ModelSerializer):
 
 
 class LabelInSerializer(serializers.Serializer):
-    key = Text(max_length=64)
-    name = Text(max_length=100, required=False, allow_blank=True)
-    color = Text(max_length=7, required=False, allow_blank=True)
-    shortcut = Text(max_length=1, required=False, allow_blank=True)
+    key = Text(max_length=max_length(Label, "key"))
+    name = Text(max_length=max_length(Label, "name"), required=False, allow_blank=True)
+    color = Text(max_length=max_length(Label, "color"), required=False, allow_blank=True)
+    shortcut = Text(max_length=max_length(Label, "shortcut"), required=False, allow_blank=True)
     guideline = Text(required=False, allow_blank=True)
 
 
@@ -48,7 +114,7 @@ class ProjectDetailSerializer(ProjectSerializer):
 
 
 class ProjectInSerializer(serializers.Serializer):
-    name = Text(max_length=200)
+    name = Text(max_length=max_length(Project, "name"))
     description = Text(required=False, allow_blank=True, default="")
     guidelines = Text(required=False, allow_blank=True, default="")
     labels = LabelInSerializer(many=True, required=False)
@@ -63,7 +129,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class MemberInSerializer(serializers.Serializer):
-    username = Text(max_length=150)
+    username = Text(max_length=max_length(get_user_model(), "username"))
     role = serializers.ChoiceField(choices=Role.choices)
 
 
@@ -89,12 +155,14 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ArticleInSerializer(serializers.Serializer):
-    title = Text(max_length=500)
-    text = Text(trim_whitespace=False)
-    url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
-    outlet = Text(max_length=200, required=False, allow_blank=True, default="")
-    published_at = serializers.DateField(required=False, allow_null=True, default=None)
-    external_id = Text(max_length=200, required=False, allow_blank=True, default="")
+    title = CheckedText(fields.title, max_length=fields.TITLE_MAX)
+    text = CheckedText(fields.text, trim_whitespace=False)
+    url = CheckedURL(fields.url, max_length=fields.URL_MAX, allow_blank=True, default="")
+    outlet = CheckedText(fields.outlet, max_length=fields.OUTLET_MAX, allow_blank=True, default="")
+    published_at = CheckedDate(fields.published_at, allow_null=True, default=None)
+    external_id = CheckedText(
+        fields.external_id, max_length=fields.EXTERNAL_ID_MAX, allow_blank=True, default=""
+    )
 
 
 class SpanSerializer(serializers.ModelSerializer):
@@ -125,24 +193,24 @@ class SpanSerializer(serializers.ModelSerializer):
 
 
 class SpanInSerializer(serializers.Serializer):
-    label = Text(max_length=64)
-    start = serializers.IntegerField(min_value=0)
-    end = serializers.IntegerField(min_value=0)
-    quote = Text(trim_whitespace=False)
-    note = Text(required=False, allow_blank=True, trim_whitespace=False, default="")
+    label = _label()
+    start = _offset("start")
+    end = _offset("end")
+    quote = CheckedText(fields.quote, trim_whitespace=False)
+    note = _note(default="")
 
 
 class SpanPatchSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
-    label = Text(max_length=64, required=False)
-    note = Text(required=False, allow_blank=True, trim_whitespace=False)
+    version = _version()
+    label = _label(required=False)
+    note = _note(required=False)
 
 
 class ReviewInSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
-    version = serializers.IntegerField(min_value=1)
+    version = _version()
     reason = Text(required=False, allow_blank=True, default="")
-    label = Text(max_length=64, required=False)
+    label = _label(required=False)
 
 
 class TokenInSerializer(serializers.Serializer):
@@ -158,6 +226,7 @@ class ImportReportSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     duplicates = serializers.ListField(child=serializers.DictField())
     spans = serializers.IntegerField()
+    merged_spans = serializers.ListField(child=serializers.DictField())
     dry_run = serializers.BooleanField()
 
 

@@ -22,7 +22,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from knox.models import AuthToken
 from rest_framework import status as http
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,8 +33,8 @@ from newsannot.annotations.models import Span, Status
 from newsannot.api import serializers as s
 from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exception_handler
 from newsannot.api.pagination import IdCursor, RecentFirst
+from newsannot.api.parsers import JSONParser
 from newsannot.corpus import roles
-from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Article, Membership, Project
 from newsannot.corpus.services import (
     article_create,
@@ -44,6 +44,7 @@ from newsannot.corpus.services import (
 )
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import STATUSES, articles_with_spans
+from newsannot.ingest.jsonl import import_jsonl
 from newsannot.jobs import selectors as job_selectors
 from newsannot.jobs.handlers import report_body
 from newsannot.jobs.models import Kind
@@ -51,6 +52,7 @@ from newsannot.jobs.services import job_cancel, job_start
 from newsannot.jobs.uploads import store_upload
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
+from newsannot.middleware import declares_more_than
 from newsannot.replicas import streamed_from_replica
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
@@ -440,7 +442,8 @@ class ImportView(Api):
             202: OpenApiResponse(s.JobSerializer, description="Queued as a background job."),
             400: OpenApiResponse(
                 s.ErrorSerializer,
-                description="Nothing stored; `errors` lists every problem as {line, detail}.",
+                description="Nothing stored; `errors` lists every problem as {line, detail}. "
+                "An import in which no line holds an article is a 400 too (`code`: `empty`).",
             ),
             413: s.ErrorSerializer,
             415: s.ErrorSerializer,
@@ -453,7 +456,10 @@ class ImportView(Api):
             "spans?: [{start, end, label, quote?, status?, note?}]}`. Span offsets are code "
             "points over the text as sent and follow it through normalisation. All or nothing: "
             "any bad line and nothing is stored. Texts already in the project are reported under "
-            "`duplicates`. Only managers may import `approved`/`rejected` spans."
+            "`duplicates`. A span listed twice in a line with the same label, offsets, note and "
+            "status is stored once and reported under `merged_spans` ({line, span, detail}); "
+            "listed twice with a different note or status, it is an error. Only managers may "
+            "import `approved`/`rejected` spans."
         ),
     )
     def post(self, request: Request, project_id: int) -> Response:
@@ -466,8 +472,7 @@ class ImportView(Api):
                 f"not {content_type or 'no content type'}."
             )
         limit = settings.NEWSANNOT_MAX_IMPORT_BYTES
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        if length.isdigit() and int(length) > limit:
+        if declares_more_than(request._request, limit):
             raise PayloadTooLarge(f"The import is larger than the limit of {limit} bytes.")
         dry_run = _flag(request, "dry_run")
         if _flag(request, "background"):

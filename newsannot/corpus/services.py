@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -26,10 +25,9 @@ from newsannot.corpus.models import (
     ProjectDeletion,
     Role,
 )
+from newsannot.ingest import parse
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
-from newsannot.lib.text import content_hash, normalise_text
-
-MAX_TITLE = 500
+from newsannot.lib.text import content_hash
 
 
 @transaction.atomic
@@ -111,36 +109,27 @@ class ArticleResult:
 
 
 def article_prepare(
-    *,
-    project: Project,
-    title: str,
-    text: str,
-    url: str = "",
-    outlet: str = "",
-    published_at: dt.date | None = None,
-    external_id: str = "",
-    created_by: AbstractBaseUser | None = None,
+    *, project: Project, created_by: AbstractBaseUser | None = None, **fields: object
 ) -> Article:
-    """Validate and normalise an article without saving it (the importer saves many at once)."""
-    title = (title or "").strip()
-    if not title:
-        raise Invalid("An article needs a title.", field="title")
-    if len(title) > MAX_TITLE:
-        raise Invalid(f"The title is longer than {MAX_TITLE} characters.", field="title")
-    if not isinstance(text, str):
-        raise Invalid("The text must be a string.", field="text")
-    normalised = normalise_text(text)
-    if not normalised.strip():
-        raise Invalid("The article has no text.", field="text")
+    """Validate and normalise an article without saving it. `fields` are parse.article's
+    (title, text, url, outlet, published_at, external_id), each checked by its one validator
+    (ingest/fields.py), the same on every path."""
+    return article_of(parse.article(**fields), project=project, created_by=created_by)
+
+
+def article_of(
+    values: parse.ArticleValues, *, project: Project, created_by: AbstractBaseUser | None
+) -> Article:
+    """An unsaved article of validated values (the importer saves many at once)."""
     return Article(
         project=project,
-        title=title,
-        text=normalised,
-        content_hash=content_hash(normalised),
-        url=(url or "").strip(),
-        outlet=(outlet or "").strip(),
-        published_at=published_at,
-        external_id=(external_id or "").strip(),
+        title=values.title,
+        text=values.text,
+        content_hash=values.content_hash,
+        url=values.url,
+        outlet=values.outlet,
+        published_at=values.published_at,
+        external_id=values.external_id,
         created_by=created_by,
     )
 
@@ -196,13 +185,13 @@ def articles_added(articles: list[Article], *, suggest: bool = True) -> None:
 
 
 @transaction.atomic
-def article_update_text(*, article: Article, text: str) -> Article:
+def article_update_text(*, article: Article, text: object) -> Article:
     """Replace an article's text: only while it has no spans (offsets would point elsewhere)."""
     if article.spans.exists():
         raise Conflict(
             "This article's text cannot change: it has spans, and their offsets point into it."
         )
-    normalised = normalise_text(text)
+    normalised = parse.article_text(text).text
     article.text = normalised
     article.content_hash = content_hash(normalised)
     article.save(update_fields=["text", "content_hash", "updated_at"])

@@ -22,7 +22,7 @@ def run_import(job: Job, run: JobRun) -> dict[str, Any]:
     """A JSON Lines import from a stored upload: all or nothing, like the synchronous one. The
     result is written in the import's own transaction, so a worker killed at any point leaves
     either the whole import and its result, or neither (and the job runs again)."""
-    from newsannot.corpus.importer import import_jsonl  # the importer's own module: lazy
+    from newsannot.ingest.jsonl import import_jsonl  # the importer's own module: lazy
 
     if job.created_by is None or job.project is None:
         raise Forbidden("The user who started this import, or its project, no longer exists.")
@@ -52,6 +52,7 @@ def report_body(report: Any, *, dry_run: bool) -> dict[str, Any]:
         "created": report.created,
         "duplicates": report.duplicates,
         "spans": report.spans,
+        "merged_spans": report.merged_spans,
         "dry_run": dry_run,
     }
 

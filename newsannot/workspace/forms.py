@@ -1,21 +1,40 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 
+from newsannot.ingest import fields
 from newsannot.workspace.selectors import PROGRESS_CHOICES, ArticleFilters
+
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _most(length: int) -> dict[str, int]:
+    return {"maxlength": length}
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(max_length=500, required=False)
-    url = forms.URLField(max_length=2000, required=False, label="URL", assume_scheme="https")
-    outlet = forms.CharField(max_length=200, required=False)
-    published_at = forms.DateField(
+    """A pasted article. The form only carries what was typed: article_create validates each
+    field (newsannot/ingest/fields.py, as on every path) and its message lands on the field it
+    names. The maxlength attributes, from the model, only spare the typist a round trip."""
+
+    title = forms.CharField(required=False, widget=forms.TextInput(_most(fields.TITLE_MAX)))
+    url = forms.CharField(required=False, label="URL", widget=forms.URLInput(_most(fields.URL_MAX)))
+    outlet = forms.CharField(required=False, widget=forms.TextInput(_most(fields.OUTLET_MAX)))
+    published_at = forms.CharField(
         required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
     )
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 10}))
 
     def has_paste(self) -> bool:
         return bool(self.data.get("text", "").strip() or self.data.get("title", "").strip())
+
+    def clean_url(self) -> str:
+        # An address typed without a scheme ("example.org/a") is taken to be https; one with
+        # another scheme ("javascript:...") goes to the validator as it is, to be refused.
+        url = self.cleaned_data["url"]
+        return f"https://{url}" if url and not _SCHEME.match(url) else url
 
 
 class FilterForm(forms.Form):

@@ -16,12 +16,12 @@ from newsannot.annotations.services import span_create, span_delete, span_update
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Completion, Label, Membership, Project
 from newsannot.corpus.services import article_create, article_mark_done
+from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
 from newsannot.workspace import markup, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
 from newsannot.workspace.segments import Layer, build_segments, safe_colour
-from newsannot.workspace.uploads import add_file
 
 PAGE_SIZE = 50
 

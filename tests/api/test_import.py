@@ -3,14 +3,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from newsannot.annotations.models import Span
 from newsannot.api.errors import PayloadTooLarge
 from newsannot.api.views import _lines
-from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Article
+from newsannot.ingest.jsonl import import_jsonl
 from tests.api.conftest import Api
 
 
@@ -33,7 +33,13 @@ ONE = {
 def test_it_imports_json_lines_and_answers_with_counts(project, analyst):
     response = post(analyst, project, [ONE])
     assert response.status_code == 201
-    assert response.json() == {"created": 1, "duplicates": [], "spans": 1, "dry_run": False}
+    assert response.json() == {
+        "created": 1,
+        "duplicates": [],
+        "spans": 1,
+        "merged_spans": [],
+        "dry_run": False,
+    }
     assert Span.objects.get().quote == "told"
 
 
@@ -79,7 +85,7 @@ def test_the_limit_holds_while_streaming_and_rolls_back_what_was_written(
     project, analyst, monkeypatch
 ):
     # A body without a trustworthy length: the count runs line by line as the importer reads.
-    monkeypatch.setattr("newsannot.corpus.importer.BATCH", 1)
+    monkeypatch.setattr("newsannot.ingest.jsonl.BATCH", 1)
     lines = [
         json.dumps({"title": f"T{n}", "text": f"Text {n}."}).encode() + b"\n" for n in range(5)
     ]
@@ -101,3 +107,54 @@ def test_the_import_command_reads_a_file(project, manager, tmp_path, capsys):
     call_command("import_corpus", str(project.pk), str(path), "--as", "mona")
     assert "Imported 1 articles with 1 spans" in capsys.readouterr().out
     assert Span.objects.get().annotator == manager
+
+
+# (Django's test client drops the content type of an empty body: import_jsonl is given no
+# lines at all in tests/ingest/test_jsonl.py.)
+@pytest.mark.parametrize("body", [b"\n", b"\n\n  \n"])
+def test_an_import_with_no_article_is_a_400_saying_there_is_nothing_to_import(
+    project, analyst, body
+):
+    response = Api(analyst).client.post(
+        f"/api/v1/projects/{project.pk}/import/", body, content_type="application/x-ndjson"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "empty"
+    assert response.json()["detail"].startswith("Nothing to import")
+
+
+def test_a_span_listed_twice_is_stored_once_and_the_answer_says_so(project, analyst):
+    span = ONE["spans"][0]
+    response = post(
+        analyst,
+        project,
+        [
+            {"title": "T", "text": "Other text.", "spans": []},
+            {**ONE, "spans": [span, {**span, "quote": "told"}]},
+        ],
+    )
+    assert response.status_code == 201
+    assert response.json()["spans"] == 1
+    assert response.json()["merged_spans"] == [
+        {
+            "line": 2,
+            "span": 2,
+            "detail": "a 'attribution' span at [7, 11) is listed again as span 2 "
+            "(first as span 1), with the same note and status: stored once.",
+        }
+    ]
+    assert Span.objects.count() == 1
+
+
+def test_the_import_command_lists_merged_spans_and_refuses_an_empty_file(
+    project, manager, tmp_path, capsys
+):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(json.dumps({**ONE, "spans": ONE["spans"] * 2}) + "\n", encoding="utf-8")
+    call_command("import_corpus", str(project.pk), str(path), "--as", "mona")
+    out = capsys.readouterr().out
+    assert "line 1, span 2: a 'attribution' span at [7, 11) is listed again" in out
+    assert "Imported 1 articles with 1 spans; 0 duplicates skipped; 1 spans listed twice" in out
+    path.write_text("\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Nothing to import"):
+        call_command("import_corpus", str(project.pk), str(path), "--as", "mona")

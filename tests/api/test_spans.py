@@ -39,7 +39,7 @@ def test_it_creates_a_span_with_code_point_offsets(article, analyst):
         ),
         (
             {"label": "attribution", "start": 5, "end": 5, "quote": ""},
-            "quote: This field may not be blank.",
+            "start (5) must be less than end (5)",
         ),
         ({"label": "attribution", "start": 9, "end": 3, "quote": "x"}, "must be less than end"),
         (
@@ -48,11 +48,11 @@ def test_it_creates_a_span_with_code_point_offsets(article, analyst):
         ),
         (
             {"label": "attribution", "start": -1, "end": 3, "quote": "x"},
-            "start: Ensure this value is greater than or equal to 0.",
+            "start (-1) must not be negative.",
         ),
         (
             {"label": "attribution", "start": "a", "end": 3, "quote": "x"},
-            "start: A valid integer is required.",
+            "start must be a whole number, not 'a'.",
         ),
         ({"start": 0, "end": 9, "quote": "Officials"}, "label: This field is required."),
     ],
@@ -161,7 +161,7 @@ def test_a_reviewer_cannot_review_their_own_span(article, reviewer):
         ({"decision": "approve"}, "version: This field is required."),
         ({"decision": "maybe", "version": 1}, 'decision: "maybe" is not a valid choice.'),
         ({"version": 1}, "decision: This field is required."),
-        ({"decision": "approve", "version": "one"}, "version: A valid integer is required."),
+        ({"decision": "approve", "version": "one"}, "version must be a whole number, not 'one'."),
     ],
 )
 def test_a_bad_review_names_the_problem(span, reviewer, body, message):

@@ -41,3 +41,29 @@ def test_a_manager_uploads_several_files_and_sees_a_line_for_each(page, project,
     assert "broken.txt: broken.txt is not valid UTF-8" in text
     assert Article.objects.filter(title="Headline").exists()
     page.screenshot(path="/tmp/article-add.png", full_page=True)
+
+
+def test_a_bad_html_file_among_others_is_named_and_hides_nothing_stored(
+    page, project, manager, tmp_path
+):
+    html = tmp_path / "odd.html"
+    html.write_bytes(b'<html><head><meta charset="undefined"></head><body><p>Caf\xe9</p></body>')
+    good = tmp_path / "story.txt"
+    good.write_text("Headline\n\nA story about the port.", encoding="utf-8")
+    corpus = tmp_path / "corpus.jsonl"
+    span = '{"start": 0, "end": 5, "label": "attribution"}'
+    corpus.write_text(
+        '{"title": "Twice", "text": "Ships left port.", "spans": [' + f"{span}, {span}]}}\n",
+        encoding="utf-8",
+    )
+    login(page, "mona", "mona-pw")
+    page.goto(f"/p/{project.pk}/articles/add/")
+    page.set_input_files("input[name=files]", [str(html), str(good), str(corpus)])
+    page.click("button.primary")
+    page.wait_for_selector(".file-results")
+    text = page.locator(".file-results").inner_text()
+    assert "odd.html: odd.html could not be decoded" in text
+    assert "story.txt: added as Headline" in text
+    assert "corpus.jsonl: 1 articles added, 0 duplicates skipped, 1 spans (1 listed twice" in text
+    assert "line 1, span 2: a 'attribution' span at [0, 5) is listed again" in text
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Headline", "Twice"]

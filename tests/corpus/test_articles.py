@@ -66,3 +66,12 @@ def test_the_database_refuses_to_change_text_that_has_spans(span):
 def test_the_database_allows_other_changes_to_an_article_with_spans(span):
     Article.objects.filter(pk=span.article_id).update(title="Retitled")
     assert Article.objects.get(pk=span.article_id).title == "Retitled"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"), [(" \n ", "has no text"), (["x"], "text must be a string")]
+)
+def test_new_text_is_checked_as_on_create(project, text, message):
+    article = article_create(project=project, title="A", text="Old text.").article
+    with pytest.raises(Invalid, match=message):
+        article_update_text(article=article, text=text)

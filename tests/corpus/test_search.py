@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 
 from newsannot.corpus import search
-from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Article
+from newsannot.ingest.jsonl import import_jsonl
 from newsannot.workspace.selectors import ArticleFilters, articles_for
 
 TEXTS = [

@@ -12,10 +12,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.services import project_create
 from newsannot.exporters import jsonl
 from newsannot.exporters.source import articles_with_spans
+from newsannot.ingest.jsonl import import_jsonl
 from newsannot.lib.text import normalise
 
 LABELS = ["attribution", "unverified-claim", "state-media-source"]

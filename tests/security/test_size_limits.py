@@ -7,8 +7,10 @@ import json
 import tempfile
 import time
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
+from knox.models import AuthToken
 
 from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article
@@ -111,3 +113,15 @@ def test_a_content_length_that_is_no_number_or_a_huge_one_is_not_a_500(article, 
     assert huge.status_code == 413 and huge.json()["code"] == "too_large"
     odd = client.post(url, "{}", content_type="application/json", CONTENT_LENGTH="²")
     assert odd.status_code == 400
+
+
+@pytest.mark.parametrize("length", ["²", "9" * 5000])
+def test_an_import_with_a_nonsense_content_length_is_refused_not_a_500(project, manager, length):
+    response = Client().post(
+        f"/api/v1/projects/{project.pk}/import/",
+        b'{"title": "t", "text": "x"}\n',
+        content_type="application/x-ndjson",
+        headers={"Authorization": f"Token {AuthToken.objects.create(manager)[1]}"},
+        CONTENT_LENGTH=length,
+    )
+    assert response.status_code in {400, 413}

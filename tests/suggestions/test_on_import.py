@@ -6,8 +6,8 @@ import json
 
 from django.urls import reverse
 
-from newsannot.corpus.importer import import_jsonl
 from newsannot.corpus.models import Article
+from newsannot.ingest.jsonl import import_jsonl
 from newsannot.outlets.models import ArticleOutlet
 from newsannot.suggestions.models import Suggestion, SuggestionRun
 from tests.api.conftest import Api

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from newsannot.annotations.models import Span
+from newsannot.corpus.models import Article
 from newsannot.corpus.services import article_create
 from tests.conftest import client_for, quote_span
 
@@ -80,10 +81,11 @@ def test_hostile_article_content_is_shown_as_text(manager, project):
             "<img src=x onerror=alert(1)> <script>alert(2)</script> "
             '<a href="javascript:alert(3)">x</a>\n'
         ),
-        url="javascript:alert(4)",
         outlet="<b>Outlet</b>",
         created_by=manager,
     ).article
+    # Every path refuses such an address now; a row stored before they did may still hold one.
+    Article.objects.filter(pk=hostile.pk).update(url="javascript:alert(4)")
     html = client_for(manager).get(url(hostile)).content.decode()
     assert "<script>alert" not in html
     assert "<img src=x" not in html

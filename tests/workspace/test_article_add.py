@@ -140,3 +140,62 @@ def test_a_jsonl_file_with_errors_names_the_lines_and_stores_nothing(manager, pr
     assert "nothing was stored" in results["bad.jsonl"].message
     assert results["ok.txt"].outcome == "created"
     assert not Article.objects.filter(title="Fine").exists()
+
+
+def test_an_html_file_in_an_unusable_charset_is_refused_and_the_others_are_stored(manager, project):
+    # Python has a codec named "undefined": it raises UnicodeError on any byte.
+    bad = PAGE.replace(b"<head>", b'<head><meta charset="undefined">').replace(
+        b"Odesa", b"Od\xe9sa"
+    )
+    files = [upload("bad.html", bad), upload("good.txt", b"Headline\n\nA body of text.")]
+    response = client_for(manager).post(url(project), {"files": files})
+    assert response.status_code == 200
+    results = {r.name: r for r in response.context["results"]}
+    assert results["bad.html"].outcome == "error"
+    assert "declares no charset that fits" in results["bad.html"].message
+    assert results["good.txt"].outcome == "created"
+    html = response.content.decode()
+    assert "declares no charset that fits" in html
+    assert reverse("annotate", args=[results["good.txt"].article.pk]) in html
+    assert list(Article.objects.values_list("title", flat=True)) == ["Headline"]
+
+
+def test_a_file_that_breaks_the_extractor_is_reported_and_hides_no_stored_file(
+    manager, project, monkeypatch, caplog
+):
+    def broken(data, filename):
+        raise RuntimeError("the HTML parser fell over")
+
+    monkeypatch.setattr("newsannot.ingest.files.from_html", broken)
+    files = [
+        upload("first.txt", b"First story."),
+        upload("page.html", PAGE),
+        upload("last.txt", b"Last story."),
+    ]
+    response = client_for(manager).post(url(project), {"files": files})
+    assert response.status_code == 200
+    outcomes = [(r.name, r.outcome) for r in response.context["results"]]
+    assert outcomes == [("first.txt", "created"), ("page.html", "error"), ("last.txt", "created")]
+    assert "could not be read" in response.content.decode()
+    assert Article.objects.count() == 2
+    assert "the HTML parser fell over" in caplog.text  # logged, to be fixed
+
+
+def test_a_jsonl_upload_lists_the_spans_it_merged(manager, project):
+    span = {"start": 0, "end": 5, "label": "attribution"}
+    line = json.dumps({"title": "Twice", "text": "Ships left port.", "spans": [span, span]})
+    response = client_for(manager).post(url(project), {"files": [upload("c.jsonl", line.encode())]})
+    (result,) = response.context["results"]
+    assert (
+        result.message
+        == "1 articles added, 0 duplicates skipped, 1 spans (1 listed twice, stored once)."
+    )
+    assert result.merged_spans == [
+        {
+            "line": 1,
+            "span": 2,
+            "detail": "a 'attribution' span at [0, 5) is listed again as span 2 (first as span 1), "
+            "with the same note and status: stored once.",
+        }
+    ]
+    assert "line 1, span 2: a &#x27;attribution&#x27; span" in response.content.decode()

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from newsannot.corpus import search
-from newsannot.corpus.importer import ImportFailed, import_jsonl
 from newsannot.corpus.models import Project
+from newsannot.ingest.jsonl import ImportFailed, import_jsonl
+from newsannot.lib.errors import DomainError
 from newsannot.lib.ids import whole_number
 
 
@@ -56,14 +57,19 @@ class Command(BaseCommand):
             for error in failed.errors:
                 self.stderr.write(f"line {error['line']}: {error['detail']}")
             raise CommandError(failed.message) from None
+        except DomainError as refused:  # nothing to import, not allowed to
+            raise CommandError(refused.message) from None
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
         # Catch up on the search index now, so the corpus is searchable when the command ends,
         # whether or not a worker is running (the queued job then finds nothing left to do).
         search.index_pending()
+        for merged in report.merged_spans:
+            self.stdout.write(f"line {merged['line']}, span {merged['span']}: {merged['detail']}")
         verb = "Would import" if options["dry_run"] else "Imported"
         self.stdout.write(
             f"{verb} {report.created} articles with {report.spans} spans; "
-            f"{len(report.duplicates)} duplicates skipped."
+            f"{len(report.duplicates)} duplicates skipped; "
+            f"{len(report.merged_spans)} spans listed twice, stored once."
         )

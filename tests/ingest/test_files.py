@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from newsannot.corpus.textfiles import from_html, from_txt
+from newsannot.ingest.files import from_html, from_txt
 from newsannot.lib.errors import Invalid
 
 PAGE = b"""<html><head><title>Strikes hit targets | Daily Planet</title>
@@ -61,3 +61,24 @@ def test_undecodable_txt_is_refused_with_the_position():
 def test_binary_files_are_refused():
     with pytest.raises(Invalid, match="not a text file"):
         from_txt(b"\x00\x01\x02", "x.txt")
+
+
+@pytest.mark.parametrize(
+    "charset", ["undefined", "base64", "unicode_escape", "utf-7", "no-such-charset", "x:y"]
+)
+def test_html_declaring_a_charset_no_page_is_written_in_is_refused(charset):
+    # Not UTF-8 (the \xe9), so the declared charset would be tried.
+    page = PAGE.replace(b"<head>", f'<head><meta charset="{charset}">'.encode())
+    page = page.replace(b"capital", b"capit\xe9l +2AA-")
+    with pytest.raises(Invalid, match="declares no charset that fits"):
+        from_html(page, "odd.html")
+
+
+def test_metadata_a_page_gets_wrong_is_left_out_not_refused():
+    page = PAGE.replace(
+        b"<head>", b'<head><link rel="canonical" href="https://exa mple.org/x">'
+    ).replace(b'content="Daily Planet"', b'content="' + b"S" * 300 + b'"')
+    extracted = from_html(page, "p.html")
+    assert extracted.url == ""  # not a web address: url's validator refuses it
+    assert len(extracted.outlet) == 200 and extracted.outlet.endswith("…")
+    assert extracted.text.startswith("The ministry said")

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
-from newsannot.corpus.importer import ImportFailed, import_jsonl
 from newsannot.corpus.models import Article
+from newsannot.ingest.jsonl import ImportFailed, NothingToImport, import_jsonl
 from newsannot.lib.errors import Forbidden
 
 
@@ -94,25 +94,27 @@ def test_any_bad_line_stores_nothing_and_lists_every_error_with_its_line(project
                 art("Other", spans=[{"start": 3, "end": 1, "label": "attribution"}]),
                 {"title": "", "text": "x"},
                 [1, 2],
+                "null",
                 art("Quote", spans=[{"start": 0, "end": 2, "label": "attribution", "quote": "zz"}]),
                 art("Dated", published_at="yesterday"),
             ),
             actor=analyst,
         )
     errors = failed.value.errors
-    assert [e["line"] for e in errors] == [2, 3, 4, 5, 6, 7, 8]
+    assert [e["line"] for e in errors] == [2, 3, 4, 5, 6, 7, 8, 9]
     assert "not valid JSON" in errors[0]["detail"]
-    assert "unknown label 'nope'" in errors[1]["detail"]
+    assert "Unknown label 'nope'" in errors[1]["detail"]
     assert "start (3) must be less than end (1)" in errors[2]["detail"]
     assert "needs a title" in errors[3]["detail"]
     assert "JSON object" in errors[4]["detail"]
-    assert "quote does not match" in errors[5]["detail"]
-    assert "YYYY-MM-DD" in errors[6]["detail"]
+    assert "JSON object" in errors[5]["detail"]  # null is not a blank line
+    assert "quote does not match" in errors[6]["detail"]
+    assert "YYYY-MM-DD" in errors[7]["detail"]
     assert Article.objects.count() == 0
 
 
 def test_an_error_after_a_written_batch_rolls_everything_back(project, analyst, monkeypatch):
-    monkeypatch.setattr("newsannot.corpus.importer.BATCH", 2)
+    monkeypatch.setattr("newsannot.ingest.jsonl.BATCH", 2)
     records = [
         art(f"Text number {n}.", spans=[{"start": 0, "end": 4, "label": "attribution"}])
         for n in range(5)
@@ -172,11 +174,58 @@ def test_only_managers_import_decided_spans(project, analyst, manager):
     assert (span.status, span.reviewer) == (Status.APPROVED, manager)
 
 
-def test_a_span_listed_twice_is_an_error(project, analyst):
-    twice = {"start": 0, "end": 9, "label": "attribution"}
+def test_a_span_listed_twice_exactly_is_stored_once_and_reported_with_its_line(project, analyst):
+    # As in the SemEval-2020 Task 11 gold file: the same span, twice, nothing else differing.
+    twice = {"start": 0, "end": 9, "label": "attribution", "note": "n"}
+    other = {"start": 10, "end": 14, "label": "attribution"}
+    report = import_jsonl(
+        project=project,
+        lines=lines(
+            art("Another article."), art(spans=[twice, other, {**twice, "quote": "Officials"}])
+        ),
+        actor=analyst,
+    )
+    assert report.spans == 2
+    assert [(m["line"], m["span"]) for m in report.merged_spans] == [(2, 3)]
+    assert (
+        "'attribution' span at [0, 9) is listed again as span 3 (first as span 1)"
+        in (report.merged_spans[0]["detail"])
+    )
+    assert Span.objects.count() == SpanHistory.objects.count() == 2
+    assert Span.objects.get(start=0).note == "n"
+
+
+def test_a_repeat_over_a_carriage_return_is_the_same_stored_span(project, analyst):
+    # [0, 2) and [0, 3) over "ab\r\ncd" both become [0, 2) of "ab\ncd": one span, merged.
+    spans = [{"start": 0, "end": 2, "label": "attribution"}]
+    spans.append({"start": 0, "end": 3, "label": "attribution"})
+    report = import_jsonl(project=project, lines=lines(art("ab\r\ncd", spans=spans)), actor=analyst)
+    assert (report.spans, len(report.merged_spans)) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("change", "differs"), [({"note": "other"}, "note"), ({"status": "approved"}, "status")]
+)
+def test_a_span_listed_twice_with_a_different_note_or_status_is_an_error(
+    project, manager, change, differs
+):
+    first = {"start": 0, "end": 9, "label": "attribution"}
     with pytest.raises(ImportFailed, match="1 error") as failed:
-        import_jsonl(project=project, lines=lines(art(spans=[twice, twice])), actor=analyst)
-    assert "listed twice" in failed.value.errors[0]["detail"]
+        import_jsonl(
+            project=project, lines=lines(art(spans=[first, {**first, **change}])), actor=manager
+        )
+    detail = failed.value.errors[0]["detail"]
+    assert "span 2: a 'attribution' span at [0, 9) is listed twice (first as span 1)" in detail
+    assert f"with a different {differs}" in detail
+    assert not Span.objects.exists()
+
+
+def test_merged_spans_of_an_article_already_in_the_project_are_not_reported(article, analyst):
+    twice = {"start": 0, "end": 9, "label": "attribution"}
+    report = import_jsonl(
+        project=article.project, lines=lines(art(article.text, spans=[twice, twice])), actor=analyst
+    )
+    assert (report.created, report.merged_spans, len(report.duplicates)) == (0, [], 1)
 
 
 def test_outsiders_cannot_import(project, outsider):
@@ -207,7 +256,7 @@ def test_an_imported_spans_history_row_is_the_snapshot_of_the_stored_span(projec
 def test_over_several_batches_each_span_gets_one_history_row_of_its_own(
     project, manager, monkeypatch
 ):
-    monkeypatch.setattr("newsannot.corpus.importer.BATCH", 2)
+    monkeypatch.setattr("newsannot.ingest.jsonl.BATCH", 2)
     records = [
         art(
             f"Text number {n} is here.",
@@ -258,3 +307,106 @@ def test_strings_a_database_cannot_store_are_line_errors_not_server_errors(proje
     report = import_jsonl(project=project, lines=lines(records[-1]), actor=analyst)
     assert report.created == 1
     assert Article.objects.get().text == "Beforeafter."
+
+
+@pytest.mark.parametrize(
+    ("span", "message"),
+    [
+        ({"label": ["a"]}, "span 1: label must be a label's key, not ['a']."),
+        ({"label": {"key": "attribution"}}, "span 1: label must be a label's key, not {'key': "),
+        ({"label": None}, "span 1: label must be a label's key, not None."),
+        ({"label": "attribution", "status": ["approved"]}, "span 1: Unknown status ['approved']"),
+        ({"label": "attribution", "status": {"a": 1}}, "span 1: Unknown status {'a': 1}"),
+        ({"label": "attribution", "status": 0}, "span 1: Unknown status 0"),
+        ({"label": "attribution", "note": ["x"]}, "span 1: note must be a string, not ['x']."),
+        ({"label": "attribution", "quote": 5}, "span 1: quote must be the text the span covers."),
+    ],
+)
+def test_a_label_status_or_note_of_the_wrong_type_is_a_line_error(project, manager, span, message):
+    line = art(spans=[{"start": 0, "end": 9, **span}])
+    with pytest.raises(ImportFailed) as failed:
+        import_jsonl(project=project, lines=lines(line), actor=manager)
+    assert failed.value.errors[0]["line"] == 1
+    assert message in failed.value.errors[0]["detail"]
+
+
+def test_an_offset_of_more_than_4300_digits_is_a_line_error(project, analyst):
+    line = '{"title": "T", "text": "Some text.", "spans": [{"start": 0, "end": ' + "9" * 5000
+    line += ', "label": "attribution"}]}'
+    with pytest.raises(ImportFailed) as failed:
+        import_jsonl(project=project, lines=lines(line, art()), actor=analyst)
+    assert failed.value.errors == [
+        {
+            "line": 1,
+            "detail": "The line holds a number with more than 4,300 digits; no field takes one.",
+        }
+    ]
+
+
+def test_a_huge_offset_within_the_limit_is_named_shortly(project, analyst):
+    line = art(spans=[{"start": 0, "end": 10**4000, "label": "attribution"}])
+    with pytest.raises(ImportFailed) as failed:
+        import_jsonl(project=project, lines=lines(line), actor=analyst)
+    detail = failed.value.errors[0]["detail"]
+    assert "is past the end of the text" in detail and len(detail) < 200
+
+
+def test_unknown_field_names_are_quoted_escaped_even_lone_surrogates(project, analyst):
+    records = [
+        '{"title": "T", "text": "Some text.", "\\ud800": 1, "zz": 2}',
+        '{"title": "T", "text": "Other text.", "spans": [{"start": 0, "end": 4, '
+        '"label": "attribution", "\\udfff x": 1}]}',
+        art("Third text.", **{f"extra{n}": n for n in range(8)}),
+    ]
+    with pytest.raises(ImportFailed) as failed:
+        import_jsonl(project=project, lines=lines(*records), actor=analyst)
+    details = [e["detail"] for e in failed.value.errors]
+    assert details[0] == "Unknown field(s): 'zz', '\\ud800'."
+    assert details[1] == "span 1: Unknown field(s): '\\udfff x'."
+    assert details[2] == (
+        "Unknown field(s): 'extra0', 'extra1', 'extra2', 'extra3', 'extra4' and 3 more."
+    )
+    for detail in details:
+        detail.encode("utf-8")  # no unpaired surrogate: every answer can carry it
+
+
+def test_an_import_refuses_an_address_article_create_refuses(project, analyst):
+    with pytest.raises(ImportFailed) as failed:
+        import_jsonl(
+            project=project,
+            lines=lines(
+                art("One.", url="javascript:alert(1)"),
+                art("Two.", url="https://example.org/" + "a" * 2000),
+                art("Three.", outlet="o" * 201),
+                art("Four.", external_id=["x"]),
+                art("Five.", url="https://example.org/ok"),
+            ),
+            actor=analyst,
+        )
+    assert [e["detail"] for e in failed.value.errors] == [
+        "url must be a web address starting with http:// or https://, not 'javascript:alert(1)'.",
+        "url is longer than 2000 characters (2,020).",
+        "outlet is longer than 200 characters (201).",
+        "external_id must be a string, not ['x'].",
+    ]
+
+
+@pytest.mark.parametrize("body", [[], [b"\n", b"   \n", b"\r\n"]])
+def test_an_import_with_no_article_is_refused(project, analyst, body):
+    with pytest.raises(NothingToImport, match="Nothing to import"):
+        import_jsonl(project=project, lines=body, actor=analyst)
+    with pytest.raises(NothingToImport):
+        import_jsonl(project=project, lines=body, actor=analyst, dry_run=True)
+
+
+def test_progress_is_told_the_lines_done_after_each_batch_and_at_the_end(
+    project, analyst, monkeypatch
+):
+    monkeypatch.setattr("newsannot.ingest.jsonl.BATCH", 2)
+    done: list[int] = []
+    records = [art(f"Text number {n}.") for n in range(5)]
+    import_jsonl(
+        project=project, lines=[*lines(*records), b"\n"], actor=analyst, progress=done.append
+    )
+    assert done == [2, 4, 6]
+    assert Article.objects.count() == 5

@@ -1,0 +1,208 @@
+"""One validator per field an article or a span is written with, on every path.
+
+Article create (API, workspace paste, file upload, demo), the JSON Lines import and span create
+all take their values through these functions, and the API's serializers call them as their
+fields' validation (newsannot/api/serializers.py): a value refused on one path is refused on
+every path, with the same message. Offsets and quotes are checked by newsannot/lib/offsets.py.
+
+Each function takes any value JSON (or a form) can carry and returns the value to store, or
+raises Invalid naming the field. Pure: no database. Lengths are the model's columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models import Model
+
+from newsannot.annotations.models import Status
+from newsannot.corpus.models import Article, Label
+from newsannot.lib.errors import Invalid, shown
+
+
+def max_length(model: type[Model], name: str) -> int:
+    return model._meta.get_field(name).max_length  # type: ignore[return-value]
+
+
+TITLE_MAX = max_length(Article, "title")
+URL_MAX = max_length(Article, "url")
+OUTLET_MAX = max_length(Article, "outlet")
+EXTERNAL_ID_MAX = max_length(Article, "external_id")
+LABEL_KEY_MAX = max_length(Label, "key")
+VERSION_MAX = 2**31 - 1  # a PositiveIntegerField: PostgreSQL's integer
+STATUSES = frozenset(Status.values)  # Status.values builds a new list on every call
+_PENDING = Status.PENDING.value
+_web_address = URLValidator(schemes=["http", "https"])
+_WEB_PREFIXES = ("http://", "https://")
+_UNSAFE = URLValidator.unsafe_chars
+_URL_RE = re.compile(URLValidator.regex.pattern, re.IGNORECASE)  # the validator's own pattern
+
+
+def is_web_address(value: str) -> bool:
+    """What URLValidator(schemes=http, https) accepts, in a fifth of its time for the usual
+    address. Past its pattern, the validator only looks again at non-ASCII or bracketed (IPv6)
+    hosts, at hosts longer than 253 characters and at tabs and line breaks: an ASCII address
+    with none of these is decided by the pattern alone. (The import checks one per article.)"""
+    if (
+        len(value) <= 253
+        and value.isascii()
+        and "[" not in value
+        and "]" not in value
+        and value[:8].lower().startswith(_WEB_PREFIXES)
+        and not _UNSAFE.intersection(value)
+    ):
+        return _URL_RE.search(value) is not None
+    try:
+        _web_address(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def storable(name: str, value: str, *, nul_allowed: bool = False) -> str:
+    """A string JSON can carry but a database cannot store is refused: NUL (PostgreSQL refuses
+    it in text) and unpaired UTF-16 surrogates (not characters at all), both only reachable
+    through \\u escapes. An article's text may hold NULs: normalising removes them."""
+    if not nul_allowed and "\x00" in value:
+        raise Invalid(
+            f"{name} contains a NUL character (\\u0000), which cannot be stored.", field=name
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise Invalid(
+            f"{name} contains an unpaired surrogate ({value[exc.start]!r} at character "
+            f"{exc.start}), which is not a character.",
+            field=name,
+        ) from None
+    return value
+
+
+def string(name: str, value: object) -> str:
+    """A string (null reads as empty), storable as it is."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(f"{name} must be a string, not {shown(value)}.", field=name)
+    return storable(name, value)
+
+
+def _short(name: str, value: object, limit: int) -> str:
+    """A string of at most `limit` characters as sent (what the API schema's maxLength says),
+    stored without its surrounding whitespace."""
+    value = string(name, value)
+    if len(value) > limit:
+        raise Invalid(f"{name} is longer than {limit} characters ({len(value):,}).", field=name)
+    return value.strip()
+
+
+# -- articles -----------------------------------------------------------------------------------
+
+
+def title(value: object) -> str:
+    value = _short("title", value, TITLE_MAX)
+    if not value:
+        raise Invalid("An article needs a title.", field="title")
+    return value
+
+
+def text(value: object) -> str:
+    """The text as sent, before normalisation (parse.article normalises it)."""
+    if not isinstance(value, str):
+        raise Invalid(f"text must be a string, not {shown(value)}.", field="text")
+    return storable("text", value, nul_allowed=True)
+
+
+def url(value: object) -> str:
+    """Empty, or a web address: pages link to it, so `javascript:` and the like never get in."""
+    value = _short("url", value, URL_MAX)
+    if value and not is_web_address(value):
+        raise Invalid(
+            f"url must be a web address starting with http:// or https://, not {shown(value)}.",
+            field="url",
+        )
+    return value
+
+
+def outlet(value: object) -> str:
+    return _short("outlet", value, OUTLET_MAX)
+
+
+def external_id(value: object) -> str:
+    return _short("external_id", value, EXTERNAL_ID_MAX)
+
+
+def published_at(value: object) -> dt.date | None:
+    """A date written YYYY-MM-DD (an ISO 8601 date-time gives its date); empty or null: none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
+            try:
+                day = parse(value.strip())
+            except ValueError:
+                continue
+            return day.date() if isinstance(day, dt.datetime) else day
+    raise Invalid(
+        f"published_at must be a date written YYYY-MM-DD, not {shown(value)}.",
+        field="published_at",
+    )
+
+
+# -- spans --------------------------------------------------------------------------------------
+
+
+def label_key(value: object) -> str:
+    """A label's key as sent; whether the project has that label is the caller's lookup."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"label must be a label's key, not {shown(value)}.", field="label")
+    return _short("label", value, LABEL_KEY_MAX)
+
+
+def unknown_label(key: str, keys: list[str]) -> Invalid:
+    """The error for a key the project has no label for (the lookup is the caller's)."""
+    return Invalid(
+        f"Unknown label {shown(key)}; this project's labels are: {', '.join(keys)}.", field="label"
+    )
+
+
+def status(value: object) -> str:
+    """A span's review status; absent or empty: pending."""
+    if value is None or value == "":
+        return _PENDING
+    if not isinstance(value, str) or value not in STATUSES:
+        raise Invalid(
+            f"Unknown status {shown(value)}; it is one of {', '.join(Status.values)}.",
+            field="status",
+        )
+    return value
+
+
+def note(value: object) -> str:
+    """Free text, kept exactly as written (no trimming); null reads as empty."""
+    return "" if value is None else string("note", value)
+
+
+def quote(value: object) -> str:
+    """The text a span covers, as sent; lib/offsets.check_quote holds it to the text."""
+    if not isinstance(value, str):
+        raise Invalid("quote must be the text the span covers.", field="quote")
+    return storable("quote", value)
+
+
+def version(value: object) -> int:
+    """The version of a span a change was made on."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"version must be a whole number, not {shown(value)}.", field="version")
+    if not 1 <= value <= VERSION_MAX:
+        raise Invalid(
+            f"version must be between 1 and {VERSION_MAX}, not {shown(value)}.", field="version"
+        )
+    return value

@@ -1,0 +1,256 @@
+"""An article's values, and a JSON Lines line, validated into what will be stored. No database.
+
+    {"title", "text", "url"?, "outlet"?, "published_at"?, "external_id"?,
+     "spans"?: [{"start", "end", "label", "quote"?, "status"?, "note"?}]}
+
+Every field goes through its validator in newsannot/ingest/fields.py and offsets through
+newsannot/lib/offsets.py, as on every other path. Span offsets are code points over the text
+*as given*; they are remapped through the same normalisation the stored text goes through, so
+a `\\r\\n` article keeps its spans on the same words.
+
+The importer runs `LineParser` in its prefetch thread: it must not touch the database (the
+project's labels are read once, before, and handed in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsannot.annotations.models import Status
+from newsannot.corpus.models import Label
+from newsannot.ingest import fields
+from newsannot.lib.errors import Invalid, shown
+from newsannot.lib.offsets import check_offsets, check_quote
+from newsannot.lib.text import Normalised, content_hash, normalise
+
+ARTICLE_FIELDS = frozenset({"title", "text", "url", "outlet", "published_at", "external_id"})
+SPAN_FIELDS = frozenset({"start", "end", "label", "quote", "status", "note"})
+# Fields our own export writes that an import accepts and ignores (outlets are re-detected).
+EXPORTED_ONLY = frozenset({"id", "offsets", "created_at", "updated_at", "outlet_registry"})
+SPAN_EXPORTED_ONLY = frozenset(
+    {"id", "annotator", "reviewer", "created_at", "updated_at", "outlet"}
+)
+LINE_KEYS = ARTICLE_FIELDS | EXPORTED_ONLY | {"spans"}
+SPAN_KEYS = SPAN_FIELDS | SPAN_EXPORTED_ONLY
+
+
+@dataclass(slots=True)
+class ArticleValues:
+    title: str
+    text: str  # normalised
+    content_hash: str
+    url: str
+    outlet: str
+    published_at: dt.date | None
+    external_id: str
+    normalised: Normalised  # the raw text's offset map, for spans given over the raw text
+
+
+def article(
+    *,
+    title: object,
+    text: object,
+    url: object = "",
+    outlet: object = "",
+    published_at: object = None,
+    external_id: object = "",
+) -> ArticleValues:
+    """An article's fields, validated; its text normalised once."""
+    title = fields.title(title)
+    normalised = article_text(text)
+    return ArticleValues(
+        title=title,
+        text=normalised.text,
+        content_hash=content_hash(normalised.text),
+        url=fields.url(url),
+        outlet=fields.outlet(outlet),
+        published_at=fields.published_at(published_at),
+        external_id=fields.external_id(external_id),
+        normalised=normalised,
+    )
+
+
+def article_text(value: object) -> Normalised:
+    """An article's text as sent, normalised: something must be left of it."""
+    normalised = normalise(fields.text(value))
+    if not normalised.text.strip():
+        raise Invalid("The article has no text.", field="text")
+    return normalised
+
+
+def _names(keys: list[str]) -> str:
+    listed = ", ".join(shown(k) for k in keys[:5])
+    return listed + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+
+
+# -- JSON Lines ---------------------------------------------------------------------------------
+
+
+class LineError(Exception):
+    """What is wrong with one line; the importer adds the line number."""
+
+
+@dataclass(slots=True)
+class SpanValues:
+    label: Label
+    start: int
+    end: int
+    quote: str
+    status: str
+    note: str
+
+
+@dataclass(slots=True)
+class Line:
+    article: ArticleValues
+    spans: list[SpanValues]
+    merged: list[dict[str, Any]] = field(default_factory=list)  # {"span", "detail"}
+
+
+BLANK = object()  # a line with nothing on it (a JSON `null` is something: not an article)
+
+
+def _json(raw: bytes | str) -> Any:
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as exc:
+        raise LineError(f"The line is not valid UTF-8 (byte {exc.start}).") from None
+    if not text.strip():
+        return BLANK
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LineError(f"The line is not valid JSON: {exc.msg} at column {exc.colno}.") from None
+    except RecursionError:
+        raise LineError("The line nests JSON too deeply to be an article.") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits (sys.int_max_str_digits).
+        raise LineError(
+            "The line holds a number with more than 4,300 digits; no field takes one."
+        ) from None
+
+
+class LineParser:
+    """Parse and validate one line into a `Line`; raise LineError naming every problem."""
+
+    def __init__(self, labels: Mapping[str, Label], *, may_decide: bool) -> None:
+        self.labels = labels
+        self.keys = list(labels)
+        self.may_decide = may_decide
+
+    def __call__(self, raw: bytes | str) -> Line | None:
+        """None for a blank line."""
+        data = _json(raw)
+        if data is BLANK:
+            return None
+        if not isinstance(data, dict):
+            raise LineError("Each line must be a JSON object describing one article.")
+        if not LINE_KEYS.issuperset(data):
+            raise LineError(f"Unknown field(s): {_names(sorted(set(data) - LINE_KEYS))}.")
+        if "text" not in data:
+            raise LineError("The article has no text field.")
+        try:
+            values = article(
+                title=data.get("title"),
+                text=data["text"],
+                url=data.get("url"),
+                outlet=data.get("outlet"),
+                published_at=data.get("published_at"),
+                external_id=data.get("external_id"),
+            )
+        except Invalid as exc:
+            raise LineError(exc.message) from None
+        line = Line(article=values, spans=[])
+        self.spans(line, data["text"], data.get("spans"))
+        return line
+
+    def spans(self, line: Line, raw: str, specs: object) -> None:
+        if specs is None:
+            return
+        if not isinstance(specs, list):
+            raise LineError(f"spans must be a list, not {shown(specs)}.")
+        normalised = line.article.normalised
+        mapped = normalised if normalised.removed else None
+        # (label key, start, end) -> the first such span and its number in the line
+        seen: dict[tuple[str, int, int], tuple[SpanValues, int]] = {}
+        problems: list[str] = []
+        for index, spec in enumerate(specs, start=1):
+            try:
+                span = self.span(raw, line.article.text, mapped, spec)
+            except Invalid as exc:
+                problems.append(f"span {index}: {exc.message}")
+                continue
+            key = (span.label.key, span.start, span.end)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = (span, index)
+                line.spans.append(span)
+                continue
+            self.duplicate(line, index, span, *first, problems)
+        if problems:
+            raise LineError(" ".join(problems))
+
+    def duplicate(
+        self,
+        line: Line,
+        index: int,
+        span: SpanValues,
+        first: SpanValues,
+        number: int,
+        problems: list[str],
+    ) -> None:
+        """An exact repeat carries nothing: stored once, and said so. A repeat that differs
+        in note or status is a contradiction only the person importing can settle."""
+        where = f"a {span.label.key!r} span at [{span.start}, {span.end})"
+        if (span.note, span.status) == (first.note, first.status):
+            line.merged.append(
+                {
+                    "span": index,
+                    "detail": f"{where} is listed again as span {index} (first as span "
+                    f"{number}), with the same note and status: stored once.",
+                }
+            )
+            return
+        differs = "note" if span.status == first.status else "status"
+        problems.append(
+            f"span {index}: {where} is listed twice (first as span {number}) with a different "
+            f"{differs}; keep the one you mean."
+        )
+
+    def span(self, raw: str, text: str, normalised: Normalised | None, spec: object) -> SpanValues:
+        if not isinstance(spec, dict):
+            raise Invalid("a span must be a JSON object.")
+        if not SPAN_KEYS.issuperset(spec):
+            raise Invalid(f"Unknown field(s): {_names(sorted(set(spec) - SPAN_KEYS))}.")
+        start, end = check_offsets(len(raw), spec.get("start"), spec.get("end"))
+        quote = spec.get("quote")
+        if quote is not None:
+            check_quote(raw, start, end, quote)
+        if normalised is not None:
+            start, end = normalised.map_offset(start), normalised.map_offset(end)
+            if start >= end:
+                raise Invalid("the span covers only characters that normalisation removes.")
+        key = spec.get("label")
+        # A key that is one of the project's is valid as it is; anything else is for its
+        # validator to name (and to strip, before it is looked up again).
+        label = self.labels.get(key) if type(key) is str else None
+        if label is None:
+            key = fields.label_key(key)
+            label = self.labels.get(key)
+            if label is None:
+                raise fields.unknown_label(key, self.keys)
+        status = fields.status(spec.get("status"))
+        if status != Status.PENDING and not self.may_decide:
+            raise Invalid(f"only managers of this project can import {status} spans.")
+        return SpanValues(
+            label=label,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            status=status,
+            note=fields.note(spec.get("note")),
+        )
