@@ -19,7 +19,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -175,8 +175,6 @@ class FileResult:
     outcome: str  # "created", "duplicate", "queued" (a JSON Lines import job) or "error"
     message: str = ""
     article: Article | None = None
-    duplicates: list[dict] = field(default_factory=list)  # JSON Lines: {line, title, article?}
-    merged_spans: list[dict] = field(default_factory=list)  # JSON Lines: {line, span, detail}
     job: Any = None  # JSON Lines: the import job
 
 
