@@ -46,9 +46,11 @@ def _a(key: str, roles: frozenset[str], what: str, refused: str) -> Action:
 ACTIONS: dict[str, Action] = {a.key: a for a in [
     _a("project.view", EVERYONE, "see the project, its labels, guidelines and articles",
        "You are not a member of this project."),
-    _a("span.create", ANNOTATORS, "annotate: create spans and relations, change their own pending ones, mark articles done",
+    _a("span.create", ANNOTATORS,
+       "annotate: create spans and relations, change their own pending ones, mark articles done",
        "You are not a member of this project, so you cannot annotate in it."),
-    _a("span.see_all", REVIEWERS, "see every analyst's spans (analysts see their own and approved ones)",
+    _a("span.see_all", REVIEWERS,
+       "see every analyst's spans (analysts see their own and approved ones)",
        "Only reviewers and managers of this project can see everyone's spans."),
     _a("span.review", REVIEWERS, "approve or reject others' spans and relations (never their own)",
        "Only reviewers and managers of this project can review."),
@@ -85,7 +87,7 @@ def require(user: User, action: str, project: object, message: str | None = None
 # -- site-wide --------------------------------------------------------------------------------
 
 
-def may_create_projects(user: User) -> bool:
+def may_create_or_delete_projects(user: User) -> bool:
     return is_site_admin(user)
 
 
@@ -167,9 +169,7 @@ def require_review_span(user: User, span: object) -> None:
 def markdown_table() -> str:
     head = "| | analyst | reviewer | manager | site admin |\n|---|---|---|---|---|\n"
     rows = [
-        f"| {a.what} | "
-        + " | ".join("yes" if role in a.roles else "no" for role in ROLES)
-        + " |"
+        f"| {a.what} | " + " | ".join("yes" if role in a.roles else "no" for role in ROLES) + " |"
         for a in ACTIONS.values()
     ]
     rows.append("| create projects, edit the outlet registry | no | no | registry only | yes |")

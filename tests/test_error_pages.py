@@ -31,7 +31,7 @@ def test_a_refused_page_shows_the_reason_in_the_layout(project, analyst, article
     response = client_for(analyst).get(f"/p/{project.pk}/articles/add/")
     assert response.status_code == 403
     html = response.content.decode()
-    assert "Only managers of this project can add articles." in html
+    assert "Only managers of this project can add or import articles." in html
     assert 'class="topbar"' in html
 
 

@@ -31,13 +31,13 @@ def _reads(alias: str, queries: CaptureQueriesContext) -> list[str]:
     return [q["sql"] for q in queries.captured_queries if "annotations_span" in q["sql"]]
 
 
-def test_the_export_reads_its_spans_from_the_replica(replica, project, article, analyst, reviewer):
+def test_the_export_reads_its_spans_from_the_replica(replica, project, article, analyst, manager):
     span = quote_span(article, analyst, "attribution", "spokesman Zhao")
     with (
         CaptureQueriesContext(connections["default"]) as primary,
         CaptureQueriesContext(connections["replica"]) as copy,
     ):
-        response = client_for(reviewer).get(f"/api/v1/projects/{project.pk}/export/?status=all")
+        response = client_for(manager).get(f"/api/v1/projects/{project.pk}/export/?status=all")
         body = b"".join(response.streaming_content)
     assert span.quote.encode() in body
     assert _reads("replica", copy), "the export did not read spans from the replica"
@@ -55,10 +55,12 @@ def test_the_dashboard_reads_from_the_replica(replica, project, article, analyst
     assert not _reads("default", primary)
 
 
-def test_without_a_replica_everything_reads_from_the_primary(project, article, analyst, reviewer):
+def test_without_a_replica_everything_reads_from_the_primary(
+    project, article, analyst, reviewer, manager
+):
     quote_span(article, analyst, "attribution", "spokesman Zhao")
     with CaptureQueriesContext(connections["replica"]) as copy:
-        response = client_for(reviewer).get(f"/api/v1/projects/{project.pk}/export/?status=all")
+        response = client_for(manager).get(f"/api/v1/projects/{project.pk}/export/?status=all")
         b"".join(response.streaming_content)
         client_for(reviewer).get(f"/p/{project.pk}/dashboard/")
     assert not copy.captured_queries

@@ -43,6 +43,14 @@ class Checked:
 
     def __init__(self, check: Callable[[Any], Any], **kwargs: Any) -> None:
         self.check = check
+        # The schema says null is allowed exactly when the validator takes it (an optional
+        # text field reads null as empty on every path, the import's included).
+        try:
+            check(None)
+        except Invalid:
+            pass
+        else:
+            kwargs.setdefault("allow_null", True)
         super().__init__(**kwargs)
 
     def run_validation(self, data: Any = empty) -> Any:

@@ -29,7 +29,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError
 
-from newsannot.corpus import roles
+from newsannot import policy
 from newsannot.corpus.models import Article, Project
 from newsannot.corpus.services import article_create
 from newsannot.ingest import fields
@@ -197,7 +197,7 @@ def _import_jsonl(data: bytes, name: str, project: Project, actor: AbstractBaseU
     from newsannot.jobs.services import job_start
     from newsannot.jobs.uploads import store_upload
 
-    roles.require_annotate(actor, project)  # refused now, not when the job runs
+    policy.require(actor, "article.add", project)  # refused now, not when the job runs
     stored, size = store_upload([data], prefix="imports")
     job = job_start(
         kind=Kind.IMPORT,

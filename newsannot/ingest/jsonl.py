@@ -21,7 +21,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from newsannot.corpus import roles, search
+from newsannot import policy
+from newsannot.corpus import search
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.corpus.services import article_of, articles_added
 from newsannot.ingest import bulk
@@ -79,7 +80,7 @@ class _Importer:
         self.actor = actor
         self.dry_run = dry_run
         labels: dict[str, Label] = {label.key: label for label in project.labels.all()}
-        self.parse = LineParser(labels, may_decide=roles.can_manage(actor, project))
+        self.parse = LineParser(labels, may_decide=policy.allowed(actor, "span.edit_any", project))
         self.errors: list[dict] = []
         self.report = ImportReport()
         self.articles_seen = 0  # lines that hold an article, good or bad
@@ -224,7 +225,7 @@ def import_jsonl(
     `progress(lines_done)`, if given, is called after each batch and once at the end, inside
     the import's transaction, with the number of lines read so far.
     """
-    roles.require_annotate(actor, project)
+    policy.require(actor, "article.add", project)
     importer = _Importer(project, actor, dry_run)
     with transaction.atomic(), bulk.constraints_checked_per_statement():
         # Lines are parsed in a thread ahead of this one, which waits on the database meanwhile.

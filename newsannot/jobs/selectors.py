@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
+from newsannot import policy
 from newsannot.corpus import roles
 from newsannot.jobs.models import ACTIVE, Job
 from newsannot.lib.errors import NotFound
@@ -12,7 +13,7 @@ from newsannot.lib.errors import NotFound
 
 def jobs_of(user: AbstractBaseUser, project_id: int) -> QuerySet[Job]:
     jobs = Job.objects.filter(project_id=project_id).select_related("created_by")
-    if roles.can_manage(user, project_id):
+    if policy.allowed(user, "jobs.see_all", project_id):
         return jobs
     return jobs.filter(created_by=user)
 
@@ -27,6 +28,6 @@ def job_for(user: AbstractBaseUser, job_id: int) -> Job:
     if job is not None:
         if roles.is_site_admin(user) or job.created_by_id == user.pk:
             return job
-        if job.project_id is not None and roles.can_manage(user, job.project_id):
+        if job.project_id is not None and policy.allowed(user, "jobs.see_all", job.project_id):
             return job
     raise NotFound(f"There is no job {job_id} that you can see.")

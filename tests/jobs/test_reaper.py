@@ -31,8 +31,8 @@ def _dead_worker() -> str:
     return f"{liveness.HOST}:{DEAD_PID}"
 
 
-def test_a_job_whose_worker_died_is_queued_again_and_then_runs_once(project, analyst, run_jobs):
-    job_id = start(analyst, project, GOOD).json()["id"]
+def test_a_job_whose_worker_died_is_queued_again_and_then_runs_once(project, manager, run_jobs):
+    job_id = start(manager, project, GOOD).json()["id"]
     old_task = Job.objects.get(pk=job_id).task_id
     _as_if_running(job_id, worker=_dead_worker())
     assert reap() == 1
@@ -48,8 +48,8 @@ def test_a_job_whose_worker_died_is_queued_again_and_then_runs_once(project, ana
     assert Article.objects.count() == 1
 
 
-def test_after_its_last_try_a_job_fails_with_the_reason(project, analyst):
-    job_id = start(analyst, project, GOOD).json()["id"]
+def test_after_its_last_try_a_job_fails_with_the_reason(project, manager):
+    job_id = start(manager, project, GOOD).json()["id"]
     with override_settings(JOB_MAX_ATTEMPTS=3):
         _as_if_running(job_id, worker=_dead_worker(), attempt=3)
         reap()
@@ -59,8 +59,8 @@ def test_after_its_last_try_a_job_fails_with_the_reason(project, analyst):
     assert "tried 3 times" in job.error["detail"]
 
 
-def test_a_job_whose_worker_is_alive_is_left_alone(project, analyst):
-    job_id = start(analyst, project, GOOD).json()["id"]
+def test_a_job_whose_worker_is_alive_is_left_alone(project, manager):
+    job_id = start(manager, project, GOOD).json()["id"]
     _as_if_running(job_id, worker=liveness.me())
     if connection.vendor == "postgresql":
         # The live run holds the job's lock in its own database session.
@@ -75,9 +75,9 @@ def test_a_job_whose_worker_is_alive_is_left_alone(project, analyst):
     assert Job.objects.get(pk=job_id).status == "running"
 
 
-def test_on_sqlite_a_job_run_on_another_machine_is_not_judged(project, analyst):
+def test_on_sqlite_a_job_run_on_another_machine_is_not_judged(project, manager):
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL judges by the run's database session, wherever it runs")
-    job_id = start(analyst, project, GOOD).json()["id"]
+    job_id = start(manager, project, GOOD).json()["id"]
     _as_if_running(job_id, worker=f"elsewhere.example:{os.getpid()}")
     assert reap() == 0
