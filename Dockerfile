@@ -15,7 +15,7 @@ COPY static ./static
 # collectstatic needs settings, not secrets: a throwaway key for the build step only.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 10001 newsannot
+RUN useradd --system --uid 10001 newsannot && mkdir -p /app/media && chown newsannot /app/media
 USER newsannot
 EXPOSE 8000
 

@@ -28,12 +28,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-## make run: set up, migrate, load the demo project and serve on http://$(HOST):$(PORT)
+## make run: set up, migrate, load the demo project and serve on http://$(HOST):$(PORT),
+## with one background worker beside the server (both stop together: Ctrl+C)
 run: export DEBUG ?= 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite (DATABASE_URL picks PostgreSQL, else SQLite)
 test: setup

@@ -7,8 +7,10 @@ connect costs tens of microseconds.
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import re
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -88,11 +90,27 @@ def token(base: str, username: str, password: str) -> str:
 _CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class Session:
-    """Logged in through the login form, as a browser is; sends CSRF and HX-Request like htmx."""
+class RoundRobin:
+    """Several web instances behind one address, as a load balancer spreads requests: each
+    request goes to the next instance. Sessions live in the database, so any instance serves
+    any session."""
 
-    def __init__(self, base: str, username: str, password: str) -> None:
-        self.base = base
+    def __init__(self, bases: list[str]) -> None:
+        self.bases = list(bases)
+        self._next = itertools.cycle(self.bases)
+        self._lock = threading.Lock()
+
+    def pick(self) -> str:
+        with self._lock:
+            return next(self._next)
+
+
+class Session:
+    """Logged in through the login form, as a browser is; sends CSRF and HX-Request like htmx.
+    `base` is one server, or a RoundRobin over several."""
+
+    def __init__(self, base: str | RoundRobin, username: str, password: str) -> None:
+        self._base = base
         self.cookies: dict[str, str] = {}
         page = self.get("/login/")
         match = _CSRF_INPUT.search(page.body)
@@ -106,6 +124,10 @@ class Session:
         r = self.post("/login/", form, htmx=False)
         if r.status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login as {username} failed: HTTP {r.status}")
+
+    @property
+    def base(self) -> str:
+        return self._base.pick() if isinstance(self._base, RoundRobin) else self._base
 
     def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         headers = dict(extra or {})

@@ -192,3 +192,39 @@ class Gunicorn:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class Worker:
+    """A background worker we started (`manage.py worker`), stopped by its own pid."""
+
+    def __init__(self, name: str = "worker") -> None:
+        OUT.mkdir(parents=True, exist_ok=True)
+        self.log = open(OUT / f"{name}.log", "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--interval", "0.2", "--no-reload"],
+            cwd=ROOT,
+            env=django_env(),
+            stdout=self.log,
+            stderr=self.log,
+        )
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to finish or clean up, as when a machine dies."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,14 +1,19 @@
-"""Fault injection: analysts keep writing spans while PostgreSQL restarts under them.
+"""Fault injection: analysts keep writing spans and a manager keeps importing in the background
+while PostgreSQL restarts under them and a background worker is killed.
 
     python -m bench.faults [--short] [--analysts N] [--seconds S]
 
-Starts gunicorn (2 workers) on a fresh, migrated database of its own (`newsannot_fault`, never
-another), with one project, a few analysts and articles. N threads, one per analyst, create
-spans through the API for a bounded time; midway PostgreSQL is restarted. Afterwards every span
-that got a 2xx answer must be in the database.
+Starts gunicorn (2 workers) and two background workers on a fresh, migrated database of its own
+(`newsannot_fault`, never another), with one project, a few analysts and articles. N threads,
+one per analyst, create spans through the API for a bounded time, and one more submits JSON
+Lines imports with `?background=1`; midway PostgreSQL is restarted (and stopped for a while), and
+the worker running an import is killed with SIGKILL (a fresh one takes its place). Afterwards
+every span that got a 2xx answer must be in the database, and every import that got a 202 must
+have succeeded with each of its articles stored exactly once.
 
-Fails (exit 1) on: a lost span (acknowledged, not found), any 5xx other than a JSON 503, any
-request that hangs past the client's timeout, or an app that does not recover after the fault.
+Fails (exit 1) on: a lost span (acknowledged, not found), an import lost, failed, half stored or
+stored twice, any 5xx other than a JSON 503, any request that hangs past the client's timeout,
+or an app that does not recover after the fault.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import http.client
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -51,6 +57,7 @@ project = project_create(name="Fault injection")
 User = get_user_model()
 manager = User.objects.create_user("fault-manager", password="x")
 membership_set(project=project, user=manager, role=Role.MANAGER)
+manager_token = AuthToken.objects.create(manager)[1]
 tokens = []
 for i in range(n_analysts):
     user = User.objects.create_user(f"fault-analyst-{{i}}", password="x")
@@ -61,7 +68,8 @@ for i in range(n_articles):
     a = article_create(project=project, title=f"Article {{i}}", text=f"{{i}} " + text,
                        created_by=manager).article
     articles.append({{"id": a.pk, "text": a.text}})
-print(json.dumps({{"tokens": tokens, "articles": articles}}))
+print(json.dumps({{"tokens": tokens, "articles": articles, "manager": manager_token,
+                  "project": project.pk}}))
 """
 
 
@@ -142,15 +150,22 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start within 30 s")
 
 
-def call(port: int, method: str, path: str, token: str | None, body: dict | None):
+def call(
+    port: int,
+    method: str,
+    path: str,
+    token: str | None,
+    body: dict | bytes | None,
+    content_type: str = "application/json",
+):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=CLIENT_TIMEOUT)
     headers = {"Connection": "close", "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Token {token}"
     data = None
     if body is not None:
-        data = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers["Content-Type"] = content_type
     try:
         conn.request(method, path, body=data, headers=headers)
         response = conn.getresponse()
@@ -207,6 +222,115 @@ def analyst(
             time.sleep(0.2)  # as a polite client would, honouring Retry-After loosely
         else:
             tally.error(f"HTTP {status}: {raw[:120]!r}")
+
+
+IMPORT_ARTICLES = 150  # per background import
+IMPORT_SPANS = 10  # per article
+
+
+def start_worker(name: str) -> subprocess.Popen:
+    log = open(LOG.with_name(f"newsannot-faults-{name}.log"), "wb")  # noqa: SIM115
+    command = [sys.executable, "manage.py", "worker", "--no-reload", "--interval", "0.2"]
+    environment = dict(env(), JOB_REAP_SECONDS="1", LOG_LEVEL="WARNING")
+    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log)
+
+
+def import_body(batch: int) -> bytes:
+    lines = []
+    for i in range(IMPORT_ARTICLES):
+        words = [f"b{batch}a{i}w{j}" for j in range(IMPORT_SPANS * 2)]
+        text = "Officials said " + " ".join(words) + "."
+        spans, pos = [], len("Officials said ")
+        for j, word in enumerate(words):
+            if j % 2 == 0:
+                spans.append({"start": pos, "end": pos + len(word), "label": "attribution"})
+            pos += len(word) + 1
+        title = f"import {batch} article {i}"
+        lines.append(json.dumps({"title": title, "text": text, "spans": spans}))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def importer(port: int, token: str, project: int, stop: threading.Event, jobs: dict) -> None:
+    """A manager submitting background imports one after another; a 503 is tried again."""
+    batch = 0
+    while not stop.is_set():
+        body = import_body(batch)
+        try:
+            status, raw = call(
+                port,
+                "POST",
+                f"/api/v1/projects/{project}/import/?background=1",
+                token,
+                body,
+                content_type="application/x-ndjson",
+            )
+        except OSError:
+            time.sleep(0.5)
+            continue
+        if status == 202:
+            jobs[batch] = json.loads(raw)["id"]
+            batch += 1
+        time.sleep(0.5)
+
+
+def running_worker_pid() -> int | None:
+    """The pid of a worker in the middle of an import, from the job it is running."""
+    try:
+        with psycopg.connect(DATABASE_URL) as conn:
+            row = conn.execute(
+                "SELECT worker FROM jobs_job WHERE kind = 'import' AND status = 'running' "
+                "ORDER BY id LIMIT 1"
+            ).fetchone()
+    except psycopg.OperationalError:
+        return None
+    return int(row[0].rsplit(":", 1)[1]) if row and row[0] else None
+
+
+def kill_a_busy_worker(workers: list[subprocess.Popen], wait: float = 20) -> str:
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        pid = running_worker_pid()
+        victim = next((w for w in workers if w.pid == pid and w.poll() is None), None)
+        if victim is not None:
+            victim.send_signal(signal.SIGKILL)
+            victim.wait()
+            workers.remove(victim)
+            workers.append(start_worker(f"worker{len(workers) + 10}"))
+            return f"worker {pid} killed (SIGKILL) in the middle of an import; a new one started"
+        time.sleep(0.1)
+    return "no worker was running an import to kill"
+
+
+def imports_settled(jobs: dict, timeout: float = 180) -> dict[int, tuple]:
+    """Wait for every acknowledged import to end; then each one's (status, attempt, created,
+    articles stored under its batch's titles)."""
+    ids = list(jobs.values())
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with psycopg.connect(DATABASE_URL) as conn:
+                open_jobs = conn.execute(
+                    "SELECT count(*) FROM jobs_job WHERE id = ANY(%s) "
+                    "AND status IN ('queued', 'running')",
+                    (ids,),
+                ).fetchone()[0]
+                if not open_jobs or time.monotonic() > deadline:
+                    out = {}
+                    for batch, job_id in jobs.items():
+                        status, attempt, result = conn.execute(
+                            "SELECT status, attempt, result FROM jobs_job WHERE id = %s",
+                            (job_id,),
+                        ).fetchone()
+                        stored = conn.execute(
+                            "SELECT count(*) FROM corpus_article WHERE title LIKE %s",
+                            (f"import {batch} article %",),
+                        ).fetchone()[0]
+                        created = (result or {}).get("created")
+                        out[batch] = (status, attempt, created, stored)
+                    return out
+        except psycopg.OperationalError:
+            pass
+        time.sleep(0.5)
 
 
 def _pg_ctl(action: str) -> None:
@@ -273,8 +397,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         for i, token in enumerate(data["tokens"])
     ]
+    workers = [start_worker("worker1"), start_worker("worker2")]
+    jobs: dict[int, int] = {}
+    threads.append(
+        threading.Thread(
+            target=importer,
+            args=(port, data["manager"], data["project"], stop, jobs),
+            daemon=True,
+        )
+    )
     fault_times: list[float] = []
     outages = 0
+    kills = 0
     try:
         run_start = time.monotonic()
         for t in threads:
@@ -283,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(faults):
             at = run_start + seconds * (k + 1) / (faults + 2)
             time.sleep(max(0.0, at - time.monotonic()))
+            if k == 0:
+                print(kill_a_busy_worker(workers), flush=True)
+                kills += 1
             if k % 2 == 0:
                 took = restart_postgres()
                 what = f"PostgreSQL restarted in {took:.1f} s"
@@ -296,13 +433,21 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
         for t in threads:
             t.join(timeout=CLIENT_TIMEOUT + 5)
+        settled = imports_settled(jobs)
     finally:
         stop.set()
         server.terminate()
+        for worker in workers:
+            worker.terminate()
         try:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+        for worker in workers:
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     found = spans_found(tally.acknowledged)
     lost = sorted(set(tally.acknowledged) - found)
@@ -320,17 +465,39 @@ def main(argv: list[str] | None = None) -> int:
     print(f"other errors             {sum(tally.errors.values())}")
     for kind, n in tally.errors.most_common():
         print(f"  {n:6d}  {kind}")
+    bad_imports = {
+        batch: state
+        for batch, state in settled.items()
+        if state != ("succeeded", state[1], IMPORT_ARTICLES, IMPORT_ARTICLES)
+    }
+    print(f"worker kills             {kills}")
+    print(f"imports acknowledged     {len(settled)} ({IMPORT_ARTICLES} articles each)")
+    print(f"imports run again        {sum(1 for s in settled.values() if s[1] > 1)}")
+    print(f"imports stored once      {len(settled) - len(bad_imports)}")
+    for batch, state in sorted(bad_imports.items()):
+        print(
+            f"  import {batch}: status {state[0]}, attempt {state[1]}, "
+            f"result created {state[2]}, articles stored {state[3]}"
+        )
     print(f"spans acknowledged       {len(tally.acknowledged)}")
     print(f"spans found afterwards   {len(found)}")
     print(f"recovered after fault    {'yes' if recovered else 'NO'}")
     # An outage longer than the pool's wait must have been answered with 503s, not hidden.
     answered_503 = tally.unavailable > 0 or not outages
     print(f"503s during the outage   {'yes' if answered_503 else 'NO'}")
-    failed = bool(lost) or bool(tally.errors) or not recovered or not tally.ok or not answered_503
+    failed = (
+        bool(lost)
+        or bool(tally.errors)
+        or not recovered
+        or not tally.ok
+        or not answered_503
+        or bool(bad_imports)
+        or not settled
+    )
     if lost:
         print(f"LOST SPANS: {lost[:20]}")
     print(f"server log               {LOG}")
-    print("FAILED" if failed else "OK: nothing lost, no 500, no hang")
+    print("FAILED" if failed else "OK: nothing lost or stored twice, no 500, no hang")
     return 1 if failed else 0
 
 

@@ -21,7 +21,7 @@ class ImportResult:
     seconds: float
     megabytes: float
     peak_rss_mb: float
-    index_seconds: float  # after the answer, until the worker's search index caught up
+    index_seconds: float  # after the answer, until the background job caught the index up
 
     @property
     def articles_per_s(self) -> float:
@@ -43,7 +43,7 @@ def run(project: Project, n_articles: int, *, seed: int = 4242) -> ImportResult:
                 sent_spans += len(article.spans)
                 f.write(corpus.jsonl_line(article))
         size = os.path.getsize(name)
-        with env.Gunicorn(workers=1, threads=2) as server:
+        with env.Gunicorn(workers=1, threads=2) as server, env.Worker():
             tok = client.token(server.base, MANAGER, PASSWORD)
             with open(name, "rb") as body:
                 r = client.request(
@@ -73,8 +73,8 @@ def run(project: Project, n_articles: int, *, seed: int = 4242) -> ImportResult:
 
 
 def _index_caught_up(timeout: float = 300) -> float:
-    """Seconds until no article waits for the text search index (the worker's background
-    thread works through them after the import has answered)."""
+    """Seconds until no article waits for the text search index (a background job works
+    through them after the import has answered)."""
     started = time.perf_counter()
     while search.pending():
         if time.perf_counter() - started > timeout:

@@ -54,7 +54,7 @@ class LoadResult:
 
 
 def run(
-    base: str,
+    base: str | client.RoundRobin,
     project_id: int,
     articles: list[tuple[int, str]],
     pending: list[int],

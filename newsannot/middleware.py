@@ -116,3 +116,30 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
         return JsonResponse({"detail": message, "code": "too_large"}, status=413)
     return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+class DomainErrorMiddleware:
+    """A refusal from the domain (a service's Forbidden, NotFound, Invalid, Conflict) that a page
+    did not answer itself becomes a page in the app's layout saying why, with the refusal's
+    status: never a 500. (The API answers its own, as JSON; htmx requests get the message as a
+    fragment the page shows where it swaps.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from newsannot.errorpages import safe_back
+        from newsannot.lib.errors import DomainError
+
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        context = {"status": exception.status, "reason": exception.message}
+        if getattr(request, "htmx", False):
+            return render(request, "error.html#reason", context, status=exception.status)
+        context["back"] = safe_back(request)
+        return render(request, "error.html", context, status=exception.status)

@@ -9,6 +9,7 @@ CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://annot.example.org
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "newsannot.corpus",
     "newsannot.annotations",
     "newsannot.outlets",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "newsannot.workspace",
     "newsannot.review",
     "newsannot.api",
+    "newsannot.jobs",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "newsannot.middleware.DatabaseUnavailableMiddleware",
+    "newsannot.middleware.DomainErrorMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -150,6 +154,15 @@ else:
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
         }
     }
+# A read replica (optional): exports and the dashboard read from it (newsannot/replicas.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_health_checks=True)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+DATABASE_ROUTERS = ["newsannot.replicas.ReplicaRouter"]
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Also for DATABASE_URL=sqlite:///…: WAL lets readers go on while one writer writes;
     # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing with
@@ -199,9 +212,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NEWSANNOT_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 NEWSANNOT_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 200 * 1024 * 1024)
-# After a bulk import, bring the text search index up to date in a background thread (search is
-# complete meanwhile, only slower on the backlog); off: at the end of the import request.
-SEARCH_INDEX_IN_BACKGROUND = env_bool("SEARCH_INDEX_IN_BACKGROUND", default=True)
+
+# Uploaded files kept for background jobs (imports) go through Django's storage API: a local
+# folder by default; any storage backend (e.g. S3 through django-storages) is one setting.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+STORAGES["default"] = {
+    "BACKEND": os.environ.get("FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": json.loads(os.environ.get("FILE_STORAGE_OPTIONS", "{}")),
+}
+
+# Background jobs: Django's Tasks framework, the queue in this same database (django-tasks-db);
+# run workers with `python manage.py worker` (as many as you like, on any machine).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_TIMEOUT_SECONDS = env_int("JOB_TIMEOUT_SECONDS", 3600)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# How often a worker looks for jobs whose worker died (and queues them again).
+JOB_REAP_SECONDS = float(os.environ.get("JOB_REAP_SECONDS", "10"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -13,7 +13,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("newsannot.api.urls")),
+    path("", include("newsannot.jobs.urls")),
     path("", include("newsannot.review.urls")),
     path("", include("newsannot.suggestions.urls")),
     path("", include("newsannot.workspace.urls")),
 ]
+
+handler403 = "newsannot.errorpages.forbidden"
+handler404 = "newsannot.errorpages.not_found"

@@ -108,6 +108,37 @@ def span(article, analyst):
     return quote_span(article, analyst, "unverified-claim", "the strikes hit only militant targets")
 
 
+@pytest.fixture
+def run_jobs(db):
+    """Run every queued job here and now, as a worker would (in this test's transaction)."""
+    return drain_jobs
+
+
+def drain_jobs(limit: int = 100) -> int:
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while ran < limit:
+        task = DBTaskResult.objects.ready().order_by("enqueued_at").first()
+        if task is None:
+            return ran
+        task.claim(worker.worker_id)
+        worker.run_task(task)  # the library's own run: our task, its success or failure
+        ran += 1
+    raise AssertionError(f"still jobs queued after {limit} runs")
+
+
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -1,6 +1,7 @@
 """Settings for the test suite: production settings with a throwaway key and fast hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-" + "x" * 32)
 
@@ -14,6 +15,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-# Tests see the search index caught up as soon as an import commits; tests/corpus/test_search.py
-# runs the background thread itself.
-SEARCH_INDEX_IN_BACKGROUND = False
+# Uploaded job payloads go to a temporary folder, not the checkout.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="newsannot-test-media-")
+
+# A second alias standing in for a read replica (tests/test_replicas.py turns it on with
+# DATABASE_REPLICA_URL; elsewhere the router leaves it alone).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -37,3 +37,24 @@ def test_the_image_migrates_on_start_and_serves_with_gunicorn_and_whitenoise():
     assert "collectstatic" in dockerfile
     settings = (ROOT / "newsannot" / "settings.py").read_text()
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings
+
+
+def test_compose_runs_a_worker_from_the_same_image_with_the_same_settings_and_uploads():
+    services = compose()["services"]
+    worker, web = services["worker"], services["web"]
+    assert worker["build"] == "."
+    assert worker["command"][:3] == ["python", "manage.py", "worker"]
+    assert worker["depends_on"]["web"]["condition"] == "service_healthy"  # migrated first
+    assert worker["environment"]["DATABASE_URL"] == web["environment"]["DATABASE_URL"]
+    assert worker["environment"]["SECRET_KEY"] == web["environment"]["SECRET_KEY"]
+    # Uploads waiting for a job are written by web and read by a worker: one shared volume.
+    assert [v for v in worker["volumes"] if v in web["volumes"]] == ["media:/app/media"]
+    assert "media" in compose()["volumes"]
+
+
+def test_make_run_starts_one_worker_beside_the_server_and_stops_both():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile[makefile.index("\nrun: setup") :].split("\n\n")[0]
+    assert "manage.py worker &" in recipe
+    assert "trap 'kill $$worker" in recipe
+    assert "manage.py runserver" in recipe

@@ -16,11 +16,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from newsannot import policy
 from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
-from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
-from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
+from newsannot.lib.errors import Conflict, Invalid, NotFound
 from newsannot.lib.offsets import check_span
 
 DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
@@ -169,7 +169,7 @@ def span_create(
     origin: str = Origin.MANUAL,
     status: str = Status.PENDING,
 ) -> Span:
-    roles.require_annotate(annotator, article.project_id)
+    policy.require(annotator, "span.create", article.project_id)
     label_obj = resolve_label(article, label)
     start, end = check_span(article.text, start, end, quote)
     note = fields.note(note)
@@ -177,7 +177,12 @@ def span_create(
     reviewer = None
     if status != Status.PENDING:
         # Only importing an already-adjudicated corpus sets a decision at creation.
-        roles.require_manage(annotator, article.project_id)
+        policy.require(
+            annotator,
+            "span.edit_any",
+            article.project_id,
+            f"Only managers of this project can create {status} spans.",
+        )
         reviewer = annotator
     # A duplicate is found by the unique constraint (span_unique_per_annotator) in the insert
     # itself: no query beforehand to look for one, and no savepoint around it, since the Conflict
@@ -205,17 +210,6 @@ def span_create(
     return span
 
 
-def _require_may_edit(span: Span, actor: AbstractBaseUser) -> None:
-    """Annotators change their own pending spans; managers change any span."""
-    if roles.can_manage(actor, span.project_id):
-        return
-    roles.require_annotate(actor, span.project_id)
-    if span.annotator_id != actor.pk:
-        raise Forbidden("You can only change or delete your own spans.")
-    if span.status != Status.PENDING:
-        raise Forbidden(f"This span is {span.status}, so it is read-only; a manager can reopen it.")
-
-
 @transaction.atomic
 def span_update(
     *,
@@ -225,7 +219,7 @@ def span_update(
     note: str | None = None,
     version: int | None = None,
 ) -> Span:
-    _require_may_edit(span, actor)
+    policy.require_edit_span(actor, span)
     expected = _expected(span, version)
     before = snapshot(span)
     changes: dict[str, Any] = {}
@@ -248,7 +242,7 @@ def span_update(
 
 @transaction.atomic
 def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = None) -> None:
-    _require_may_edit(span, actor)
+    policy.require_edit_span(actor, span)
     expected = _expected(span, version)
     before = snapshot(span)
     deleted, _ = Span.objects.filter(pk=span.pk, version=expected).delete()
@@ -268,9 +262,7 @@ def span_review(
     label: Label | str | None = None,
 ) -> Span:
     """Approve or reject a span. Relabelling while approving counts as the reviewer's approval."""
-    roles.require_review(reviewer, span.project_id)
-    if span.annotator_id == reviewer.pk:
-        raise Forbidden("You cannot review your own span; another reviewer has to.")
+    policy.require_review_span(reviewer, span)
     if decision not in DECISIONS:
         raise Invalid(
             f"Unknown decision {decision!r}; it is 'approve' or 'reject'.", field="decision"
@@ -308,7 +300,7 @@ def span_reopen(
     *, span: Span, actor: AbstractBaseUser, version: int | None = None, reason: str = ""
 ) -> Span:
     """A manager sends a decided span back to pending."""
-    roles.require_manage(actor, span.project_id)
+    policy.require(actor, "span.edit_any", span.project_id)
     if span.status == Status.PENDING:
         raise Invalid("This span is pending already.")
     expected = _expected(span, version)

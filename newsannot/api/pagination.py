@@ -36,3 +36,9 @@ class IdCursor(CursorPagination):
         if cursor and cursor.position is not None and whole_number(cursor.position) is None:
             raise NotFound(self.invalid_cursor_message)
         return cursor
+
+
+class RecentFirst(IdCursor):
+    """The newest first (jobs): still a cursor over the unique primary key."""
+
+    ordering = ("-id",)

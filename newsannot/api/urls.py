@@ -29,6 +29,9 @@ v1 = [
         views.ArticleSpanListView.as_view(),
         name="api-article-spans",
     ),
+    path("projects/<id:project_id>/jobs/", views.ProjectJobListView.as_view(), name="api-jobs"),
+    path("jobs/<id:job_id>/", views.JobView.as_view(), name="api-job"),
+    path("jobs/<id:job_id>/cancel/", views.JobCancelView.as_view(), name="api-job-cancel"),
     path("spans/<id:span_id>/", views.SpanView.as_view(), name="api-span"),
     path("spans/<id:span_id>/review/", views.ReviewView.as_view(), name="api-review"),
 ]

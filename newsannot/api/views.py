@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, logout
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -28,11 +28,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from newsannot import policy
 from newsannot.annotations import services as spans
 from newsannot.annotations.models import Span, Status
 from newsannot.api import serializers as s
 from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exception_handler
-from newsannot.api.pagination import IdCursor
+from newsannot.api.pagination import IdCursor, RecentFirst
 from newsannot.api.parsers import JSONParser
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Membership, Project
@@ -45,9 +46,15 @@ from newsannot.corpus.services import (
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import STATUSES, articles_with_spans
 from newsannot.ingest.jsonl import import_jsonl
+from newsannot.jobs import selectors as job_selectors
+from newsannot.jobs.handlers import report_body
+from newsannot.jobs.models import Kind
+from newsannot.jobs.services import job_cancel, job_start
+from newsannot.jobs.uploads import store_upload
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
 from newsannot.middleware import declares_more_than
+from newsannot.replicas import streamed_from_replica
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 ERRORS = {
@@ -108,7 +115,7 @@ def _project(request: Request, project_id: int) -> Project:
     project = Project.objects.filter(pk=project_id).first()
     if project is None:
         raise NotFound(f"There is no project {project_id}.")
-    roles.require_view(request.user, project)
+    policy.require(request.user, "project.view", project)
     return project
 
 
@@ -116,17 +123,12 @@ def _article(request: Request, article_id: int) -> Article:
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         raise NotFound(f"There is no article {article_id}.")
-    roles.require_view(request.user, article.project_id)
+    policy.require(request.user, "project.view", article.project_id)
     return article
 
 
 def visible_spans(user: Any, project_id: int) -> QuerySet[Span]:
-    queryset = Span.objects.filter(project_id=project_id).select_related(
-        "label", "annotator", "reviewer"
-    )
-    if roles.can_review(user, project_id):
-        return queryset
-    return queryset.filter(Q(annotator=user) | Q(status=Status.APPROVED))
+    return policy.visible_spans(user, project_id).select_related("label", "annotator", "reviewer")
 
 
 def _span(request: Request, span_id: int) -> Span:
@@ -136,8 +138,8 @@ def _span(request: Request, span_id: int) -> Span:
     found = span.first()
     if found is None:
         raise NotFound(f"There is no span {span_id}.")
-    roles.require_view(request.user, found.project_id)
-    if not visible_spans(request.user, found.project_id).filter(pk=span_id).exists():
+    policy.require(request.user, "project.view", found.project_id)
+    if not policy.may_see_span(request.user, found):
         raise NotFound(f"There is no span {span_id} that you can see.")
     return found
 
@@ -217,8 +219,8 @@ class ProjectListView(Api):
         description="Site admins only. Without `labels` the project gets the three defaults.",
     )
     def post(self, request: Request) -> Response:
-        if not roles.is_site_admin(request.user):
-            raise Forbidden("Only site admins can create projects.")
+        if not policy.may_create_or_delete_projects(request.user):
+            raise Forbidden("Only site admins can create projects.")  # before reading the body
         data = _valid(s.ProjectInSerializer, request.data)
         labels = [dict(label) for label in data["labels"]] if "labels" in data else None
         project = project_create(
@@ -226,6 +228,7 @@ class ProjectListView(Api):
             labels=labels,
             description=data["description"],
             guidelines=data["guidelines"],
+            actor=request.user,
         )
         return Response(s.ProjectDetailSerializer(project).data, status=http.HTTP_201_CREATED)
 
@@ -241,17 +244,17 @@ class MemberListView(Api):
     @extend_schema(responses={200: s.MemberSerializer(many=True), **ERRORS})
     def get(self, request: Request, project_id: int) -> Response:
         project = _project(request, project_id)
-        roles.require_manage(request.user, project)
+        policy.require(request.user, "project.manage", project)
         members = Membership.objects.filter(project=project).select_related("user")
         return Response(s.MemberSerializer(members.order_by("user__username"), many=True).data)
 
     @extend_schema(request=s.MemberInSerializer, responses={201: s.MemberSerializer, **ERRORS})
     def post(self, request: Request, project_id: int) -> Response:
         project = _project(request, project_id)
-        roles.require_manage(request.user, project)
+        policy.require(request.user, "project.manage", project)  # before reading the body
         data = _valid(s.MemberInSerializer, request.data)
         membership = membership_add_by_username(
-            project=project, username=data["username"], role=data["role"]
+            project=project, username=data["username"], role=data["role"], actor=request.user
         )
         return Response(s.MemberSerializer(membership).data, status=http.HTTP_201_CREATED)
 
@@ -291,7 +294,7 @@ class ArticleListView(Api):
     )
     def post(self, request: Request, project_id: int) -> Response:
         project = _project(request, project_id)
-        roles.require_annotate(request.user, project)
+        policy.require(request.user, "article.add", project)  # before reading the body
         data = _valid(s.ArticleInSerializer, request.data)
         result = article_create(project=project, created_by=request.user, **data)
         body = s.ArticleDetailSerializer(result.article).data
@@ -422,10 +425,18 @@ class ImportView(Api):
 
     @extend_schema(
         request={"application/x-ndjson": OpenApiTypes.BINARY},
-        parameters=[OpenApiParameter("dry_run", bool, description="Validate only; store nothing.")],
+        parameters=[
+            OpenApiParameter("dry_run", bool, description="Validate only; store nothing."),
+            OpenApiParameter(
+                "background",
+                bool,
+                description="Run the import as a background job: answer 202 with the job at once.",
+            ),
+        ],
         responses={
             201: s.ImportReportSerializer,
             200: OpenApiResponse(s.ImportReportSerializer, description="A dry run."),
+            202: OpenApiResponse(s.JobSerializer, description="Queued as a background job."),
             400: OpenApiResponse(
                 s.ErrorSerializer,
                 description="Nothing stored; `errors` lists every problem as {line, detail}. "
@@ -450,7 +461,7 @@ class ImportView(Api):
     )
     def post(self, request: Request, project_id: int) -> Response:
         project = _project(request, project_id)
-        roles.require_annotate(request.user, project)
+        policy.require(request.user, "article.add", project)  # before reading the body
         content_type = (request.content_type or "").split(";")[0].strip().lower()
         if content_type not in NDJSON_TYPES:
             raise UnsupportedMediaType(
@@ -460,21 +471,72 @@ class ImportView(Api):
         limit = settings.NEWSANNOT_MAX_IMPORT_BYTES
         if declares_more_than(request._request, limit):
             raise PayloadTooLarge(f"The import is larger than the limit of {limit} bytes.")
-        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        dry_run = _flag(request, "dry_run")
+        if _flag(request, "background"):
+            # Stored through the storage API first (any worker, on any machine, reads it there),
+            # then queued; the answer is the job, to follow at its URL.
+            name, size = store_upload(_lines(request._request, limit), prefix="imports")
+            job = job_start(
+                kind=Kind.IMPORT,
+                project_id=project.pk,
+                created_by=request.user,
+                params={"payload": name, "dry_run": dry_run, "bytes": size},
+                total=size,
+            )
+            body = s.JobSerializer(job, context={"request": request}).data
+            return Response(body, status=http.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
         report = import_jsonl(
             project=project,
             lines=_lines(request._request, limit),
             actor=request.user,
             dry_run=dry_run,
         )
-        body = {
-            "created": report.created,
-            "duplicates": report.duplicates,
-            "spans": report.spans,
-            "merged_spans": report.merged_spans,
-            "dry_run": dry_run,
-        }
+        body = report_body(report, dry_run=dry_run)
         return Response(body, status=http.HTTP_200_OK if dry_run else http.HTTP_201_CREATED)
+
+
+def _flag(request: Request, name: str) -> bool:
+    return request.query_params.get(name, "").lower() in {"1", "true", "yes"}
+
+
+# -- background jobs ----------------------------------------------------------------------------
+
+
+class JobView(Api):
+    @extend_schema(responses={200: s.JobSerializer, **ERRORS}, summary="A background job")
+    def get(self, request: Request, job_id: int) -> Response:
+        job = job_selectors.job_for(request.user, job_id)
+        return Response(s.JobSerializer(job, context={"request": request}).data)
+
+
+class JobCancelView(Api):
+    @extend_schema(
+        request=None,
+        responses={200: s.JobSerializer, 409: s.ErrorSerializer, **ERRORS},
+        summary="Cancel a job",
+        description="A queued job is cancelled at once; a running one stops at its next check "
+        "and keeps nothing. 409 for a job that has finished.",
+    )
+    def post(self, request: Request, job_id: int) -> Response:
+        job = job_selectors.job_for(request.user, job_id)
+        job = job_cancel(job=job, actor=request.user)
+        return Response(s.JobSerializer(job, context={"request": request}).data)
+
+
+class ProjectJobListView(Api):
+    pagination_class = RecentFirst
+
+    @extend_schema(
+        responses={200: s.JobSerializer(many=True), **ERRORS},
+        description="Your jobs in the project; managers see everyone's.",
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        jobs = job_selectors.jobs_of(request.user, project.pk)
+        paginator = RecentFirst()
+        page = paginator.paginate_queryset(jobs, request, view=self)
+        data = s.JobSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
 
 
 class IgnoreFormatParam(DefaultContentNegotiation):
@@ -513,6 +575,7 @@ class ExportView(Api):
     )
     def get(self, request: Request, project_id: int) -> StreamingHttpResponse:
         project = _project(request, project_id)
+        policy.require(request.user, "corpus.export", project)
         params = request.query_params
         name = params.get("format", "jsonl")
         if name not in FORMATS:
@@ -525,13 +588,13 @@ class ExportView(Api):
             raise Invalid(
                 f"Unknown status {status!r}; it is one of {', '.join(STATUSES)}.", field="status"
             )
-        if status != Status.APPROVED and not roles.can_review(request.user, project):
-            raise Forbidden("Only reviewers and managers can export spans that are not approved.")
         module = FORMATS[name]
         rows = articles_with_spans(
             project, status=status, label=params.get("label") or None, updated_since=_since(request)
         )
-        response = StreamingHttpResponse(module.write(rows), content_type=module.CONTENT_TYPE)
+        # Read from the replica, if there is one, as the body streams.
+        body = streamed_from_replica(module.write(rows))
+        response = StreamingHttpResponse(body, content_type=module.CONTENT_TYPE)
         filename = f"project-{project.pk}-{status}.{module.EXTENSION}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

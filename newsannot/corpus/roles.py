@@ -1,7 +1,6 @@
-"""Who may do what in a project. One place, used by every page and endpoint.
+"""A user's role in a project (one cached query a request), and the projects they belong to.
 
-analyst: annotates.  reviewer: annotates and reviews.  manager: everything in the project.
-Site admins (superusers) may do everything everywhere.
+What each role may do is newsannot/policy.py's table: ask it, never the role directly.
 """
 
 from __future__ import annotations
@@ -9,14 +8,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from newsannot.corpus.models import Membership, Project, Role
-from newsannot.lib.errors import Forbidden
+from newsannot.corpus.models import Membership, Project
 
 User = AbstractBaseUser | AnonymousUser
-
-ANNOTATE = {Role.ANALYST, Role.REVIEWER, Role.MANAGER}
-REVIEW = {Role.REVIEWER, Role.MANAGER}
-MANAGE = {Role.MANAGER}
 
 
 def is_site_admin(user: User) -> bool:
@@ -39,47 +33,6 @@ def role_in(user: User, project: Project | int) -> str | None:
             .first()
         )
     return cache[project_id]
-
-
-def _has(user: User, project: Project | int, roles: set[str]) -> bool:
-    role = role_in(user, project)
-    return role == "admin" or role in roles
-
-
-def can_view(user: User, project: Project | int) -> bool:
-    return role_in(user, project) is not None
-
-
-def can_annotate(user: User, project: Project | int) -> bool:
-    return _has(user, project, ANNOTATE)
-
-
-def can_review(user: User, project: Project | int) -> bool:
-    return _has(user, project, REVIEW)
-
-
-def can_manage(user: User, project: Project | int) -> bool:
-    return _has(user, project, MANAGE)
-
-
-def require_view(user: User, project: Project | int) -> None:
-    if not can_view(user, project):
-        raise Forbidden("You are not a member of this project.")
-
-
-def require_annotate(user: User, project: Project | int) -> None:
-    if not can_annotate(user, project):
-        raise Forbidden("You are not a member of this project, so you cannot annotate in it.")
-
-
-def require_review(user: User, project: Project | int) -> None:
-    if not can_review(user, project):
-        raise Forbidden("Only reviewers and managers of this project can review spans.")
-
-
-def require_manage(user: User, project: Project | int) -> None:
-    if not can_manage(user, project):
-        raise Forbidden("Only managers of this project can do this.")
 
 
 def visible_projects(user: User) -> QuerySet[Project]:

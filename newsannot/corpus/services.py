@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
+from newsannot import policy
 from newsannot.annotations.models import Span
 from newsannot.annotations.services import spans_delete_of_article
-from newsannot.corpus import roles
 from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE
 from newsannot.corpus.models import (
     Article,
@@ -37,7 +37,12 @@ def project_create(
     labels: list[dict[str, str]] | None = None,
     description: str = "",
     guidelines: str = "",
+    actor: AbstractBaseUser | None = None,
 ) -> Project:
+    """A new project with the default labels (or `labels`). `actor`: who asks (site admins
+    only); None for the system (the demo, tests, the benchmark)."""
+    if actor is not None and not policy.may_create_or_delete_projects(actor):
+        raise Forbidden("Only site admins can create projects.")
     name = (name or "").strip()
     if not name:
         raise Invalid("A project needs a name.", field="name")
@@ -95,7 +100,10 @@ def membership_set(*, project: Project, user: AbstractBaseUser, role: str) -> Me
     return membership
 
 
-def membership_add_by_username(*, project: Project, username: str, role: str) -> Membership:
+def membership_add_by_username(
+    *, project: Project, username: str, role: str, actor: AbstractBaseUser
+) -> Membership:
+    policy.require(actor, "project.manage", project)
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise Invalid(f"There is no user named {username!r}.", field="username")
@@ -135,7 +143,10 @@ def article_of(
 
 
 def article_create(**fields: object) -> ArticleResult:
-    """Add one article; a text already in the project is reported as a duplicate, not stored."""
+    """Add one article; a text already in the project is reported as a duplicate, not stored.
+    Its `created_by` must be allowed to add articles (None: the system, e.g. the demo)."""
+    if fields.get("created_by") is not None:
+        policy.require(fields["created_by"], "article.add", fields["project"])
     article = article_prepare(**fields)  # type: ignore[arg-type]
     existing = Article.objects.filter(
         project=article.project, content_hash=article.content_hash
@@ -199,6 +210,7 @@ def article_update_text(*, article: Article, text: object) -> Article:
 
 
 def article_mark_done(*, article: Article, user: AbstractBaseUser, done: bool = True) -> None:
+    policy.require(user, "span.create", article.project_id)
     if done:
         Completion.objects.get_or_create(article=article, user=user)
     else:
@@ -213,7 +225,7 @@ def article_delete(*, article: Article, actor: AbstractBaseUser) -> ArticleDelet
     What only makes sense with the article goes with it through the ORM: its spans,
     completions, suggestions and dismissals, and its detected outlet.
     """
-    roles.require_manage(actor, article.project_id)
+    policy.require(actor, "article.delete", article.project_id)
     # The row locked first. A span written meanwhile has its foreign key checked at its commit,
     # which then waits for ours and finds no article (span_create says so): no span is stored
     # in between and swept away by the cascade below without its delete row.
@@ -251,7 +263,7 @@ def project_delete(*, project: Project, actor: AbstractBaseUser) -> ProjectDelet
     its texts, not the quotes its history holds. ProjectDeletion records that it happened and
     how much it held. Deleting one article, by contrast, keeps its spans' history.
     """
-    if not roles.is_site_admin(actor):
+    if not policy.may_create_or_delete_projects(actor):
         raise Forbidden("Only site admins can delete projects.")
     spans = Span.objects.filter(project=project)
     counts = dict(spans.order_by().values_list("status").annotate(n=Count("id")))

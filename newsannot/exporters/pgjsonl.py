@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterator
 from contextlib import nullcontext
 
-from django.db import connection
+from django.db import connections
 from psycopg.abc import Buffer
 from psycopg.adapt import Loader
 
@@ -30,6 +30,7 @@ from newsannot.corpus.models import Article, Label
 from newsannot.exporters.source import MEMO, OUTLET_LABEL, ArticleSource, outlet_dict
 from newsannot.outlets.models import ArticleOutlet, Outlet, Typology
 from newsannot.outlets.registry import registry
+from newsannot.replicas import read_alias
 
 BLOCK = 256 * 1024  # bytes of lines a chunk of the response (an article line: ~50 kB)
 MARK = b"\x01"  # where a span's outlet goes; JSON text never holds it raw
@@ -162,6 +163,7 @@ def lines(source: ArticleSource) -> Iterator[bytes]:
     sql, params = _sql(source)
     named: dict[str, bytes] = {}  # quote -> the JSON of the outlet it names
     reg = registry()  # before the stream: it holds the connection until the last row
+    connection = connections[read_alias()]  # the replica, when the caller reads from one
     with connection.cursor() as cursor:
         # Streamed (single-row mode), not FETCHed: the database goes on writing rows while
         # these are sent, and holds none back. Logged as one query like any other.

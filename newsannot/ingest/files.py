@@ -19,8 +19,9 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 import trafilatura
 from django.conf import settings
@@ -28,10 +29,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError
 
+from newsannot import policy
 from newsannot.corpus.models import Article, Project
 from newsannot.corpus.services import article_create
 from newsannot.ingest import fields
-from newsannot.ingest.jsonl import ImportFailed, import_jsonl
 from newsannot.lib.errors import DomainError, Invalid
 
 log = logging.getLogger(__name__)
@@ -166,17 +167,15 @@ def from_html(data: bytes, filename: str) -> Extracted:
 # -- uploads ------------------------------------------------------------------------------------
 
 KINDS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
-MAX_LISTED = 20  # duplicates and merged spans listed per file; the count covers the rest
 
 
 @dataclass
 class FileResult:
     name: str
-    outcome: str  # "created", "duplicate", "imported" or "error"
+    outcome: str  # "created", "duplicate", "queued" (a JSON Lines import job) or "error"
     message: str = ""
     article: Article | None = None
-    duplicates: list[dict] = field(default_factory=list)  # JSON Lines: {line, title, article?}
-    merged_spans: list[dict] = field(default_factory=list)  # JSON Lines: {line, span, detail}
+    job: Any = None  # JSON Lines: the import job
 
 
 def _read(upload: UploadedFile) -> bytes:
@@ -192,22 +191,22 @@ def _read(upload: UploadedFile) -> bytes:
 
 
 def _import_jsonl(data: bytes, name: str, project: Project, actor: AbstractBaseUser) -> FileResult:
-    try:
-        report = import_jsonl(project=project, lines=data.splitlines(), actor=actor)
-    except ImportFailed as exc:
-        details = "; ".join(f"line {e['line']}: {e['detail']}" for e in exc.errors[:5])
-        more = f" (and {len(exc.errors) - 5} more)" if len(exc.errors) > 5 else ""
-        return FileResult(name, "error", f"{exc.message} {details}{more}".strip())
-    dupes, merged = len(report.duplicates), len(report.merged_spans)
-    message = f"{report.created} articles added, {dupes} duplicates skipped, {report.spans} spans"
-    message += f" ({merged} listed twice, stored once)." if merged else "."
-    return FileResult(
-        name,
-        "imported",
-        message,
-        duplicates=report.duplicates[:MAX_LISTED],
-        merged_spans=report.merged_spans[:MAX_LISTED],
+    """A JSON Lines file is imported by a background job (its progress shows on every page of
+    the project, its result on the Jobs page): no request waits for a whole corpus."""
+    from newsannot.jobs.models import Kind
+    from newsannot.jobs.services import job_start
+    from newsannot.jobs.uploads import store_upload
+
+    policy.require(actor, "article.add", project)  # refused now, not when the job runs
+    stored, size = store_upload([data], prefix="imports")
+    job = job_start(
+        kind=Kind.IMPORT,
+        project_id=project.pk,
+        created_by=actor,
+        params={"payload": stored, "dry_run": False, "bytes": size, "file": name},
+        total=size,
     )
+    return FileResult(name, "queued", "Import queued: its progress shows above.", job=job)
 
 
 def _add(

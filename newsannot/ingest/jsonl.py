@@ -21,11 +21,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from newsannot.corpus import roles, search
+from newsannot import policy
+from newsannot.corpus import search
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.corpus.services import article_of, articles_added
 from newsannot.ingest import bulk
 from newsannot.ingest.parse import LineError, LineParser, SpanValues
+from newsannot.jobs.services import after_bulk_write
 from newsannot.lib.errors import Invalid, encodable
 from newsannot.lib.prefetch import prefetched
 
@@ -78,7 +80,7 @@ class _Importer:
         self.actor = actor
         self.dry_run = dry_run
         labels: dict[str, Label] = {label.key: label for label in project.labels.all()}
-        self.parse = LineParser(labels, may_decide=roles.can_manage(actor, project))
+        self.parse = LineParser(labels, may_decide=policy.allowed(actor, "span.edit_any", project))
         self.errors: list[dict] = []
         self.report = ImportReport()
         self.articles_seen = 0  # lines that hold an article, good or bad
@@ -193,13 +195,11 @@ class _Importer:
             article.created_at = article.updated_at = now
             article.text_indexed = not self.defer_index
             article._state.adding = False
-        if self.defer_index and not self.index_later:  # one catch-up per import
+        if not self.index_later:  # once per import, queued in its transaction
             self.index_later = True
-            # robust: the import has committed by then; a failure to start indexing must not
-            # turn its answer into an error (search is complete without the index).
-            transaction.on_commit(search.catch_up, robust=True)
+            after_bulk_write(self.project.pk, index=self.defer_index)
         bulk.insert_articles(articles)
-        # Outlets now (cheap, and exports want them); suggestions on first open (see there).
+        # Outlets now (cheap, and exports want them); suggestions in a background job.
         articles_added(articles, suggest=False)
         span_rows = bulk.span_rows(
             project_id=self.project.pk,
@@ -225,7 +225,7 @@ def import_jsonl(
     `progress(lines_done)`, if given, is called after each batch and once at the end, inside
     the import's transaction, with the number of lines read so far.
     """
-    roles.require_annotate(actor, project)
+    policy.require(actor, "article.add", project)
     importer = _Importer(project, actor, dry_run)
     with transaction.atomic(), bulk.constraints_checked_per_statement():
         # Lines are parsed in a thread ahead of this one, which waits on the database meanwhile.

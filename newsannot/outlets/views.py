@@ -10,18 +10,14 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from newsannot.corpus.models import Membership, Role
-from newsannot.corpus.roles import is_site_admin
+from newsannot import policy
 from newsannot.lib.errors import DomainError
 from newsannot.outlets.models import Outlet, Typology
 from newsannot.outlets.services import outlet_save
 
 
 def _require_registry_editor(request: HttpRequest) -> None:
-    user = request.user
-    if is_site_admin(user):
-        return
-    if not Membership.objects.filter(user=user, role=Role.MANAGER).exists():
+    if not policy.may_manage_outlets(request.user):
         raise PermissionDenied(
             "Only site admins and project managers can edit the outlet registry."
         )

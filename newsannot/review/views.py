@@ -21,20 +21,24 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from newsannot import policy
 from newsannot.annotations.models import Span, Status
 from newsannot.annotations.services import span_reopen, span_review
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Project
+from newsannot.errorpages import safe_back
 from newsannot.lib.errors import DomainError, Invalid, NotFound
 from newsannot.lib.ids import parse_int
 from newsannot.outlets.selectors import article_outlet
+from newsannot.replicas import replica_reads
 from newsannot.review import charts, selectors
 from newsannot.suggestions.quality import suggester_quality
 
 
 def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
     template = "review/refused.html#message" if request.htmx else "review/refused.html"
-    return render(request, template, {"error": error}, status=error.status)
+    context = {"error": error, "back": safe_back(request)}
+    return render(request, template, context, status=error.status)
 
 
 def domain_errors(view):
@@ -54,7 +58,7 @@ def _nav(request: HttpRequest, project: Project) -> dict[str, Any]:
     return {
         "project": project,
         "role": roles.role_in(request.user, project),
-        "can_manage": roles.can_manage(request.user, project),
+        "can_manage": policy.allowed(request.user, "span.edit_any", project),
         "project_nav": _project_nav_template(),
     }
 
@@ -87,7 +91,7 @@ def _back(request: HttpRequest, fallback: str) -> str:
 @domain_errors
 def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_id)
-    roles.require_review(request.user, project)
+    policy.require(request.user, "span.review", project)
     filters = selectors.QueueFilters.from_query(request.GET)
     spans = selectors.queue(project, request.user, filters)
     page = Paginator(spans, selectors.QUEUE_PAGE).get_page(request.GET.get("page"))
@@ -127,7 +131,7 @@ def _item_response(
             "item": _item(span),
             "labels": list(project.labels.all()),
             "project": project,
-            "can_manage": roles.can_manage(request.user, project),
+            "can_manage": policy.allowed(request.user, "span.edit_any", project),
             "error": error,
             "compact": request.GET.get("compact") or request.POST.get("compact"),
             "here": request.POST.get("next") or "",
@@ -148,7 +152,7 @@ def _span_or_404(project_id: int, span_id: int) -> Span:
 @domain_errors
 def review_item(request: HttpRequest, project_id: int, span_id: int) -> HttpResponse:
     """One queue item as it is now: what the "Reload" after a conflict fetches."""
-    roles.require_review(request.user, project_id)
+    policy.require(request.user, "span.review", project_id)
     return _item_response(request, _span_or_404(project_id, span_id))
 
 
@@ -156,7 +160,7 @@ def review_item(request: HttpRequest, project_id: int, span_id: int) -> HttpResp
 @require_POST
 @domain_errors
 def review_decide(request: HttpRequest, project_id: int, span_id: int) -> HttpResponse:
-    roles.require_review(request.user, project_id)
+    policy.require(request.user, "span.review", project_id)
     span = _span_or_404(project_id, span_id)
     decision = request.POST.get("decision", "")
     label = request.POST.get("label") or None
@@ -186,7 +190,7 @@ def review_decide(request: HttpRequest, project_id: int, span_id: int) -> HttpRe
 @require_POST
 @domain_errors
 def review_reopen(request: HttpRequest, project_id: int, span_id: int) -> HttpResponse:
-    roles.require_manage(request.user, project_id)
+    policy.require(request.user, "span.edit_any", project_id)
     span = _span_or_404(project_id, span_id)
     span = span_reopen(
         span=span,
@@ -229,7 +233,7 @@ def _approve_all(request: HttpRequest, spans: dict[int, Span], selection) -> int
 @domain_errors
 def bulk_approve(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_id)
-    roles.require_review(request.user, project)
+    policy.require(request.user, "span.review", project)
     selection = _parse_selection(request.POST.getlist("span"))
     spans = Span.objects.filter(project=project, pk__in=[s for s, _ in selection])
     count = _approve_all(request, {s.pk: s for s in spans.select_related("article")}, selection)
@@ -245,7 +249,7 @@ def bulk_approve(request: HttpRequest, project_id: int) -> HttpResponse:
 @domain_errors
 def article_review(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("project"), pk=article_id)
-    roles.require_review(request.user, article.project_id)
+    policy.require(request.user, "span.review", article.project_id)
     groups = selectors.article_groups(article)
     agreed = selectors.agreed_pending(groups, request.user)
     counts = {kind: sum(1 for g in groups if g.kind == kind) for kind in selectors.KIND_ORDER}
@@ -271,7 +275,7 @@ def article_review(request: HttpRequest, article_id: int) -> HttpResponse:
 @domain_errors
 def approve_agreed(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
-    roles.require_review(request.user, article.project_id)
+    policy.require(request.user, "span.review", article.project_id)
     selection = _parse_selection(request.POST.getlist("span"))
     # Only spans that are still agreed, pending and not the reviewer's own qualify.
     spans = {
@@ -294,9 +298,10 @@ STATUS_PARTS = [
 @login_required
 @require_GET
 @domain_errors
+@replica_reads  # every count of the project; may lag the primary by a moment
 def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_id)
-    roles.require_review(request.user, project)
+    policy.require(request.user, "project.dashboard", project)
     data = selectors.dashboard(project)
     p = data.progress
     progress_chart = charts.stacked_bars(

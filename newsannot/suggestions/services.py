@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from newsannot import policy
 from newsannot.annotations.models import Origin, Span
 from newsannot.annotations.services import span_create
-from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Label
 from newsannot.lib.errors import Conflict
 from newsannot.outlets.registry import registry
@@ -81,7 +81,7 @@ def suggestion_accept(*, suggestion: Suggestion, user: AbstractBaseUser) -> Span
 
 
 def suggestion_dismiss(*, suggestion: Suggestion, user: AbstractBaseUser) -> Dismissal:
-    roles.require_annotate(user, suggestion.article.project_id)
+    policy.require(user, "span.create", suggestion.article.project_id)
     dismissal, _ = Dismissal.objects.get_or_create(
         user=user,
         article_id=suggestion.article_id,
@@ -96,7 +96,7 @@ def suggestion_dismiss(*, suggestion: Suggestion, user: AbstractBaseUser) -> Dis
 @transaction.atomic
 def suggestions_accept_all(*, article: Article, label: Label, user: AbstractBaseUser) -> list[Span]:
     """Accept every open suggestion of one label; ones the user already has are skipped."""
-    roles.require_annotate(user, article.project_id)
+    policy.require(user, "span.create", article.project_id)
     spans = []
     for suggestion in open_suggestions(article=article, user=user):
         if suggestion.label_id != label.pk:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
-from newsannot.corpus import roles
+from newsannot import policy
 from newsannot.corpus.models import Article, Label
 from newsannot.lib.errors import DomainError, NotFound
 from newsannot.lib.ids import whole_number
@@ -71,7 +71,7 @@ def _panel(
 
 def _article(request: HttpRequest, article_id: int) -> Article:
     article = get_object_or_404(Article, pk=article_id)
-    roles.require_annotate(request.user, article.project_id)
+    policy.require(request.user, "span.create", article.project_id)
     return article
 
 
@@ -81,7 +81,7 @@ def _suggestion(request: HttpRequest, suggestion_id: int) -> Suggestion:
     )
     if suggestion is None:
         raise NotFound("This suggestion is gone; the suggesters may have run again. Reload.")
-    roles.require_annotate(request.user, suggestion.article.project_id)
+    policy.require(request.user, "span.create", suggestion.article.project_id)
     return suggestion
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, QuerySet
 
+from newsannot import policy
 from newsannot.annotations.models import Span
-from newsannot.corpus import roles, search
+from newsannot.corpus import search
 from newsannot.corpus.models import Article, Completion, Label, Project
 
 NOT_STARTED, IN_PROGRESS, DONE = "not-started", "in-progress", "done"
@@ -22,14 +23,7 @@ PROGRESS_CHOICES = [
 
 def sees_everyone(user: AbstractBaseUser, project: Project | int) -> bool:
     """Reviewers, managers and site admins may look at every annotator's spans."""
-    return roles.can_review(user, project)
-
-
-def visible_spans(user: AbstractBaseUser, project: Project, *, everyone: bool) -> QuerySet[Span]:
-    spans = Span.objects.filter(project=project)
-    if not (everyone and sees_everyone(user, project)):
-        spans = spans.filter(annotator=user)
-    return spans
+    return policy.allowed(user, "span.see_all", project)
 
 
 @dataclass(frozen=True)
@@ -62,7 +56,7 @@ def articles_for(
     elif filters.progress == NOT_STARTED:
         articles = articles.filter(has_mine=False, is_done=False)
     if filters.label:
-        labelled = visible_spans(user, project, everyone=True).filter(
+        labelled = policy.visible_spans(user, project).filter(
             article=OuterRef("pk"), label__key=filters.label
         )
         articles = articles.filter(Exists(labelled))
@@ -82,7 +76,7 @@ def label_counts(
     from django.db.models import Count
 
     rows = (
-        visible_spans(user, project, everyone=True)
+        policy.visible_spans(user, project)
         .filter(article_id__in=article_ids)
         .values("article_id", "label_id")
         .annotate(n=Count("id"))
@@ -117,7 +111,9 @@ def neighbours(article: Article) -> tuple[int | None, int | None]:
 
 
 def spans_for_article(user: AbstractBaseUser, article: Article, *, everyone: bool) -> list[Span]:
-    spans = Span.objects.filter(article=article).select_related("label", "annotator")
-    if not (everyone and sees_everyone(user, article.project_id)):
+    """The article's spans on the annotate page: the user's own, or (`everyone`) all they may
+    see."""
+    spans = policy.visible_spans(user, article.project_id).filter(article=article)
+    if not everyone:
         spans = spans.filter(annotator=user)
-    return list(spans.order_by("start", "-end", "id"))
+    return list(spans.select_related("label", "annotator").order_by("start", "-end", "id"))

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from newsannot.annotations.models import Span, SpanHistory, Status
+from newsannot import policy
+from newsannot.annotations.models import Span, SpanHistory
 from newsannot.annotations.services import span_create, span_delete, span_update
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Completion, Label, Membership, Project
@@ -91,8 +91,7 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
 def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_id)
     role = _membership(request, project)
-    if not roles.can_manage(request.user, project):
-        raise PermissionDenied("Only managers of this project can add articles.")
+    policy.require(request.user, "article.add", project)
     form = ArticleForm(request.POST if request.method == "POST" else None)
     results = []
     if request.method == "POST":
@@ -140,12 +139,6 @@ def _with_colours(labels: list) -> list:
     return labels
 
 
-def _may_edit(user, span: Span) -> bool:
-    if roles.can_manage(user, span.project_id):
-        return True
-    return span.annotator_id == user.pk and span.status == Status.PENDING
-
-
 def _span_for(request: HttpRequest, article: Article, span_id: int) -> Span:
     span = (
         Span.objects.select_related("label", "annotator", "reviewer", "article")
@@ -154,9 +147,7 @@ def _span_for(request: HttpRequest, article: Article, span_id: int) -> Span:
     )
     if span is None:
         raise Http404("This span does not exist (it may have been deleted).")
-    if span.annotator_id != request.user.pk and not selectors.sees_everyone(
-        request.user, article.project_id
-    ):
+    if not policy.may_see_span(request.user, span):
         raise Http404("This span does not exist.")
     return span
 
@@ -167,7 +158,7 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
     history = SpanHistory.objects.filter(span_id=span.pk).select_related("actor")
     return {
         "open_span": span,
-        "may_edit": _may_edit(request.user, span),
+        "may_edit": policy.may_edit_span(request.user, span),
         "history": list(history),
     }
 
@@ -213,7 +204,7 @@ def _annotate_context(
         "detail_url": markup.detail_url(article.pk, everyone=everyone),
         "everyone": everyone,
         "may_see_all": may_see_all,
-        "may_annotate": roles.can_annotate(user, article.project_id),
+        "may_annotate": policy.allowed(user, "span.create", article.project_id),
         "who": "all" if everyone else "mine",
         **_detail_context(request, open_span),
     }
@@ -338,8 +329,6 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
 @require_POST
 def article_done(request: HttpRequest, article_id: int) -> HttpResponse:
     article, _ = _article_for(request, article_id)
-    if not roles.can_annotate(request.user, article.project_id):
-        raise PermissionDenied("You cannot annotate in this project.")
     done = request.POST.get("done", "1") != "0"
     article_mark_done(article=article, user=request.user, done=done)
     if done:

@@ -23,27 +23,27 @@ def body(response) -> bytes:
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
-def test_every_format_streams_with_its_content_type(project, span, reviewer, name):
-    response = export(reviewer, project, format=name, status="all")
+def test_every_format_streams_with_its_content_type(project, span, manager, name):
+    response = export(manager, project, format=name, status="all")
     assert response.status_code == 200
     assert response["Content-Type"] == FORMATS[name].CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     assert body(response)
 
 
-def test_an_unknown_format_or_status_is_a_400(project, reviewer):
-    response = export(reviewer, project, format="xml")
+def test_an_unknown_format_or_status_is_a_400(project, manager):
+    response = export(manager, project, format="xml")
     assert response.status_code == 400
     assert "Unknown format 'xml'" in response.json()["detail"]
-    response = export(reviewer, project, status="maybe")
+    response = export(manager, project, status="maybe")
     assert response.status_code == 400
     assert "Unknown status 'maybe'" in response.json()["detail"]
 
 
-def test_by_default_only_approved_spans_are_exported(article, span, analyst, reviewer):
+def test_by_default_only_approved_spans_are_exported(article, span, analyst, reviewer, manager):
     other = quote_span(article, analyst, "attribution", "Officials")
     span_review(span=other, reviewer=reviewer, decision="approve", version=1)
-    lines = [json.loads(x) for x in body(export(analyst, article.project)).splitlines()]
+    lines = [json.loads(x) for x in body(export(manager, article.project)).splitlines()]
     assert [s["id"] for s in lines[0]["spans"]] == [other.pk]
 
 
@@ -59,10 +59,10 @@ def grow(project, user, reviewer, count: int) -> None:
 @pytest.mark.parametrize("size", [2, 20])
 @pytest.mark.parametrize("name", ["jsonl", "brat"])
 def test_the_export_query_count_does_not_grow_with_the_corpus(
-    project, analyst, reviewer, size, name, django_assert_max_num_queries
+    project, analyst, reviewer, manager, size, name, django_assert_max_num_queries
 ):
     grow(project, analyst, reviewer, size)
-    api = Api(reviewer)
+    api = Api(manager)
     with django_assert_max_num_queries(6):
         response = api.get(f"/api/v1/projects/{project.pk}/export/", format=name)
         data = body(response)

@@ -30,8 +30,8 @@ ONE = {
 }
 
 
-def test_it_imports_json_lines_and_answers_with_counts(project, analyst):
-    response = post(analyst, project, [ONE])
+def test_it_imports_json_lines_and_answers_with_counts(project, manager):
+    response = post(manager, project, [ONE])
     assert response.status_code == 201
     assert response.json() == {
         "created": 1,
@@ -43,8 +43,8 @@ def test_it_imports_json_lines_and_answers_with_counts(project, analyst):
     assert Span.objects.get().quote == "told"
 
 
-def test_a_bad_line_stores_nothing_and_every_error_has_its_line(project, analyst):
-    response = post(analyst, project, [ONE, "not json", {"title": "x"}])
+def test_a_bad_line_stores_nothing_and_every_error_has_its_line(project, manager):
+    response = post(manager, project, [ONE, "not json", {"title": "x"}])
     assert response.status_code == 400
     body = response.json()
     assert body["detail"] == "The import has 2 errors; nothing was stored."
@@ -53,36 +53,36 @@ def test_a_bad_line_stores_nothing_and_every_error_has_its_line(project, analyst
     assert not Article.objects.exists()
 
 
-def test_a_dry_run_answers_200_and_stores_nothing(project, analyst):
-    response = post(analyst, project, [ONE], query="?dry_run=1")
+def test_a_dry_run_answers_200_and_stores_nothing(project, manager):
+    response = post(manager, project, [ONE], query="?dry_run=1")
     assert response.status_code == 200
     assert response.json()["created"] == 1 and response.json()["dry_run"] is True
     assert not Article.objects.exists()
 
 
-def test_duplicates_are_reported(project, analyst):
-    post(analyst, project, [ONE])
-    response = post(analyst, project, [ONE])
+def test_duplicates_are_reported(project, manager):
+    post(manager, project, [ONE])
+    response = post(manager, project, [ONE])
     assert response.json()["created"] == 0
     assert response.json()["duplicates"][0]["line"] == 1
 
 
-def test_it_refuses_another_content_type_with_415(project, analyst):
-    response = post(analyst, project, [ONE], content_type="application/json")
+def test_it_refuses_another_content_type_with_415(project, manager):
+    response = post(manager, project, [ONE], content_type="application/json")
     assert response.status_code == 415
     assert "application/x-ndjson" in response.json()["detail"]
 
 
 @override_settings(NEWSANNOT_MAX_IMPORT_BYTES=50)
-def test_a_body_above_the_limit_is_a_413_and_nothing_is_stored(project, analyst):
-    response = post(analyst, project, [ONE])
+def test_a_body_above_the_limit_is_a_413_and_nothing_is_stored(project, manager):
+    response = post(manager, project, [ONE])
     assert response.status_code == 413
     assert "limit of 50 bytes" in response.json()["detail"]
     assert not Article.objects.exists()
 
 
 def test_the_limit_holds_while_streaming_and_rolls_back_what_was_written(
-    project, analyst, monkeypatch
+    project, manager, monkeypatch
 ):
     # A body without a trustworthy length: the count runs line by line as the importer reads.
     monkeypatch.setattr("newsannot.ingest.jsonl.BATCH", 1)
@@ -90,15 +90,16 @@ def test_the_limit_holds_while_streaming_and_rolls_back_what_was_written(
         json.dumps({"title": f"T{n}", "text": f"Text {n}."}).encode() + b"\n" for n in range(5)
     ]
     with pytest.raises(PayloadTooLarge, match="limit of 100 bytes"):
-        import_jsonl(project=project, lines=_lines(lines, 100), actor=analyst)
+        import_jsonl(project=project, lines=_lines(lines, 100), actor=manager)
     assert not Article.objects.exists()
 
 
-def test_analysts_cannot_import_approved_spans(project, analyst):
-    line = {**ONE, "spans": [{**ONE["spans"][0], "status": "approved"}]}
-    response = post(analyst, project, [line])
-    assert response.status_code == 400
-    assert "only managers" in response.json()["errors"][0]["detail"]
+@pytest.mark.parametrize("who", ["analyst", "reviewer"])
+def test_only_managers_import(project, who, request):
+    response = post(request.getfixturevalue(who), project, [ONE])
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Only managers of this project can add or import articles."
+    assert not Span.objects.exists()
 
 
 def test_the_import_command_reads_a_file(project, manager, tmp_path, capsys):
@@ -113,9 +114,9 @@ def test_the_import_command_reads_a_file(project, manager, tmp_path, capsys):
 # lines at all in tests/ingest/test_jsonl.py.)
 @pytest.mark.parametrize("body", [b"\n", b"\n\n  \n"])
 def test_an_import_with_no_article_is_a_400_saying_there_is_nothing_to_import(
-    project, analyst, body
+    project, manager, body
 ):
-    response = Api(analyst).client.post(
+    response = Api(manager).client.post(
         f"/api/v1/projects/{project.pk}/import/", body, content_type="application/x-ndjson"
     )
     assert response.status_code == 400
@@ -123,10 +124,10 @@ def test_an_import_with_no_article_is_a_400_saying_there_is_nothing_to_import(
     assert response.json()["detail"].startswith("Nothing to import")
 
 
-def test_a_span_listed_twice_is_stored_once_and_the_answer_says_so(project, analyst):
+def test_a_span_listed_twice_is_stored_once_and_the_answer_says_so(project, manager):
     span = ONE["spans"][0]
     response = post(
-        analyst,
+        manager,
         project,
         [
             {"title": "T", "text": "Other text.", "spans": []},

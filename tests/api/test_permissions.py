@@ -38,7 +38,7 @@ MATRIX = {
         "post",
         "/api/v1/projects/{project}/articles/",
         {"title": "New", "text": "A brand new text."},
-        [401, 201, 201, 201, 403, 201],
+        [401, 403, 403, 201, 403, 201],
     ),
     "article": ("get", "/api/v1/articles/{article}/", None, [401, 200, 200, 200, 403, 200]),
     "delete article": (
@@ -83,9 +83,9 @@ MATRIX = {
         "import",
         "/api/v1/projects/{project}/import/",
         None,
-        [401, 201, 201, 201, 403, 201],
+        [401, 403, 403, 201, 403, 201],
     ),
-    "export": ("get", "/api/v1/projects/{project}/export/", None, [401, 200, 200, 200, 403, 200]),
+    "export": ("get", "/api/v1/projects/{project}/export/", None, [401, 403, 403, 200, 403, 200]),
 }
 
 CASES = [
@@ -144,7 +144,8 @@ def test_a_member_of_another_project_is_told_they_are_not_a_member(article, outs
     assert response.json()["detail"] == "You are not a member of this project."
 
 
-def test_analysts_export_only_approved_spans(project, analyst):
-    response = Api(analyst).get(f"/api/v1/projects/{project.pk}/export/", status="pending")
-    assert response.status_code == 403
-    assert "not approved" in response.json()["detail"]
+def test_only_managers_export_and_are_told_so(project, analyst, reviewer):
+    for user in (analyst, reviewer):
+        response = Api(user).get(f"/api/v1/projects/{project.pk}/export/")
+        assert response.status_code == 403
+        assert response.json()["detail"] == "Only managers of this project can export its corpus."

@@ -7,6 +7,7 @@ import pytest
 from newsannot.corpus.models import Article
 from newsannot.corpus.services import article_create
 from tests.browser.conftest import login
+from tests.conftest import drain_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +65,17 @@ def test_a_bad_html_file_among_others_is_named_and_hides_nothing_stored(
     text = page.locator(".file-results").inner_text()
     assert "odd.html: odd.html could not be decoded" in text
     assert "story.txt: added as Headline" in text
-    assert "corpus.jsonl: 1 articles added, 0 duplicates skipped, 1 spans (1 listed twice" in text
-    assert "line 1, span 2: a 'attribution' span at [0, 5) is listed again" in text
+    assert "corpus.jsonl: import queued as job" in text
+    # The import runs in a background job: the page shows it queued, polls, and shows its end.
+    page.locator("#job-strip progress").wait_for()
+    drain_jobs()
+    strip = page.locator("#job-strip")
+    strip.get_by_text("1 span listed twice and stored once").wait_for(timeout=10_000)
+    assert "Import (JSON Lines) of corpus.jsonl" in strip.inner_text()
+    page.click("#job-strip a")
+    page.wait_for_selector("table.jobs")
+    page.locator("table.jobs summary", has_text="listed twice").click()
+    assert "line 1, span 2: a 'attribution' span at [0, 5) is listed again" in page.inner_text(
+        "table.jobs"
+    )
     assert sorted(Article.objects.values_list("title", flat=True)) == ["Headline", "Twice"]

@@ -1,7 +1,7 @@
 import pytest
 
 from newsannot.corpus.services import label_create, membership_add_by_username, project_create
-from newsannot.lib.errors import Conflict, Invalid
+from newsannot.lib.errors import Conflict, Forbidden, Invalid
 
 
 def test_a_new_project_starts_with_the_three_labels(db):
@@ -36,11 +36,19 @@ def test_label_rules(project, spec, message):
         label_create(project=project, **spec)
 
 
-def test_adding_a_member_by_an_unknown_name_says_so(project):
+def test_adding_a_member_by_an_unknown_name_says_so(project, manager):
     with pytest.raises(Invalid, match="no user named 'ghost'"):
-        membership_add_by_username(project=project, username="ghost", role="analyst")
+        membership_add_by_username(project=project, username="ghost", role="analyst", actor=manager)
 
 
-def test_an_unknown_role_is_refused(project, analyst):
+def test_an_unknown_role_is_refused(project, analyst, manager):
     with pytest.raises(Invalid, match="Unknown role 'boss'"):
-        membership_add_by_username(project=project, username="alice", role="boss")
+        membership_add_by_username(project=project, username="alice", role="boss", actor=manager)
+
+
+def test_only_managers_add_members(project, analyst, reviewer):
+    for user in (analyst, reviewer):
+        with pytest.raises(Forbidden):
+            membership_add_by_username(
+                project=project, username="alice", role="manager", actor=user
+            )

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from newsannot import policy
 from newsannot.corpus import roles
 
 
@@ -16,24 +17,29 @@ from newsannot.corpus import roles
 )
 def test_who_may_do_what_in_a_project(request, project, who, view, annotate, review, manage):
     user = request.getfixturevalue(who)
-    assert roles.can_view(user, project) is view
-    assert roles.can_annotate(user, project) is annotate
-    assert roles.can_review(user, project) is review
-    assert roles.can_manage(user, project) is manage
+    assert policy.allowed(user, "project.view", project) is view
+    assert policy.allowed(user, "span.create", project) is annotate
+    assert policy.allowed(user, "span.review", project) is review
+    assert policy.allowed(user, "project.manage", project) is manage
 
 
 def test_an_anonymous_visitor_may_do_nothing(project):
     anonymous = AnonymousUser()
-    assert not roles.can_view(anonymous, project)
+    assert not any(policy.allowed(anonymous, action, project) for action in policy.ACTIONS)
     assert list(roles.visible_projects(anonymous)) == []
 
 
 def test_an_inactive_member_may_do_nothing(project, manager):
     manager.is_active = False
-    assert not roles.can_manage(manager, project)
+    assert not any(policy.allowed(manager, action, project) for action in policy.ACTIONS)
 
 
 def test_a_member_sees_only_their_projects(project, other_project, analyst, outsider, site_admin):
     assert list(roles.visible_projects(analyst)) == [project]
     assert list(roles.visible_projects(outsider)) == [other_project]
     assert set(roles.visible_projects(site_admin)) == {project, other_project}
+
+
+def test_an_unknown_action_is_a_programming_error_not_a_refusal(project, manager):
+    with pytest.raises(KeyError):
+        policy.allowed(manager, "span.teleport", project)

@@ -1,7 +1,7 @@
 """Article search: complete before the text index has caught up on a bulk import, and after.
 
 corpus/search.py: a bulk import leaves its articles out of the (partial) trigram index on
-PostgreSQL; a background thread brings them in once the import has committed.
+PostgreSQL; a background job (maintenance) brings them in once the import has committed.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import json
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 
 from newsannot.corpus import search
 from newsannot.corpus.models import Article
@@ -61,24 +60,35 @@ def test_an_article_created_singly_is_indexed_at_once(article):
     assert Article.objects.get(pk=article.pk).text_indexed is True
 
 
-@pytest.mark.django_db(transaction=True)
-def test_after_commit_a_background_thread_catches_up(project, manager):
-    if not search.defer_for_bulk():
-        pytest.skip("only PostgreSQL has a text index to catch up on")
-    with override_settings(SEARCH_INDEX_IN_BACKGROUND=True):
-        import_jsonl(project=project, lines=_lines("bg "), actor=manager)
-        search.wait()
+def test_an_import_queues_the_catch_up_as_a_job_that_indexes_the_backlog(
+    project, manager, run_jobs
+):
+    from newsannot.jobs.models import Job
+
+    import_jsonl(project=project, lines=_lines("bg "), actor=manager)
+    kinds = set(Job.objects.values_list("kind", flat=True))
+    assert kinds == ({"maintenance", "suggest"} if search.defer_for_bulk() else {"suggest"})
+    run_jobs()
     assert search.pending() == 0
+    assert set(Job.objects.values_list("status", flat=True)) == {"succeeded"}
     assert _found(manager, project, "convoy") == ["bg Report 1"]
+
+
+def test_a_second_import_before_the_catch_up_ran_queues_no_second_one(project, manager):
+    from newsannot.jobs.models import Job
+
+    import_jsonl(project=project, lines=_lines("one "), actor=manager)
+    import_jsonl(project=project, lines=_lines("two "), actor=manager)
+    assert Job.objects.filter(kind="suggest").count() == 1
+    assert Job.objects.filter(kind="maintenance").count() <= 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_command_catches_up_in_the_foreground(project, manager):
     from django.core.management import call_command
 
-    with override_settings(SEARCH_INDEX_IN_BACKGROUND=False):
-        import_jsonl(project=project, lines=_lines(), actor=manager)
-    Article.objects.update(text_indexed=False)  # as if a worker had stopped before finishing
+    import_jsonl(project=project, lines=_lines(), actor=manager)
+    Article.objects.update(text_indexed=False)  # as if no worker had caught up yet
     call_command("index_search", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert search.pending() == 0
 
@@ -103,19 +113,20 @@ def test_the_search_uses_the_trigram_and_backlog_indexes(project, manager):
     assert "Seq Scan on corpus_article" not in plan, plan
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_failing_catch_up_does_not_turn_a_committed_import_into_an_error(
-    project, manager, monkeypatch
+def test_a_failing_catch_up_fails_its_job_and_leaves_search_complete(
+    project, manager, monkeypatch, run_jobs
 ):
     if not search.defer_for_bulk():
         pytest.skip("only PostgreSQL has a text index to catch up on")
+    from newsannot.jobs.models import Job
 
     def broken(**kwargs):
         raise RuntimeError("the index is unreachable")
 
     monkeypatch.setattr(search, "index_pending", broken)
-    with override_settings(SEARCH_INDEX_IN_BACKGROUND=False):
-        report = import_jsonl(project=project, lines=_lines(), actor=manager)
+    report = import_jsonl(project=project, lines=_lines(), actor=manager)
+    run_jobs()
     assert report.created == 3
+    assert Job.objects.get(kind="maintenance").status == "failed"
     assert search.pending() == 3  # left for the next catch-up; search finds them meanwhile
     assert _found(manager, project, "convoy") == ["Report 1"]

@@ -18,7 +18,7 @@ def art(text="Officials said the strikes hit only militant targets.", **extra):
     return {"title": "A title", "text": text, **extra}
 
 
-def test_it_imports_articles_and_their_spans(project, analyst):
+def test_it_imports_articles_and_their_spans(project, manager):
     text = "Officials 🚀 said the strikes hit targets."
     start = text.index("the strikes")
     report = import_jsonl(
@@ -33,7 +33,7 @@ def test_it_imports_articles_and_their_spans(project, analyst):
             ),
             art("Another text."),
         ),
-        actor=analyst,
+        actor=manager,
     )
     assert (report.created, report.spans, report.duplicates) == (2, 1, [])
     span = Span.objects.get()
@@ -41,7 +41,7 @@ def test_it_imports_articles_and_their_spans(project, analyst):
     assert (span.origin, span.status, span.annotator, span.note) == (
         Origin.IMPORTED,
         Status.PENDING,
-        analyst,
+        manager,
         "n",
     )
     article = span.article
@@ -58,7 +58,7 @@ def test_it_imports_articles_and_their_spans(project, analyst):
     )
 
 
-def test_it_remaps_span_offsets_through_normalisation(project, analyst):
+def test_it_remaps_span_offsets_through_normalisation(project, manager):
     raw = "Line one.\r\nSource: RT\r\n"
     start = raw.index("Source: RT")
     import_jsonl(
@@ -76,14 +76,14 @@ def test_it_remaps_span_offsets_through_normalisation(project, analyst):
                 ],
             )
         ),
-        actor=analyst,
+        actor=manager,
     )
     span = Span.objects.get()
     assert span.article.text == "Line one.\nSource: RT\n"
     assert (span.start, span.end, span.quote) == (10, 20, "Source: RT")
 
 
-def test_any_bad_line_stores_nothing_and_lists_every_error_with_its_line(project, analyst):
+def test_any_bad_line_stores_nothing_and_lists_every_error_with_its_line(project, manager):
     with pytest.raises(ImportFailed) as failed:
         import_jsonl(
             project=project,
@@ -98,7 +98,7 @@ def test_any_bad_line_stores_nothing_and_lists_every_error_with_its_line(project
                 art("Quote", spans=[{"start": 0, "end": 2, "label": "attribution", "quote": "zz"}]),
                 art("Dated", published_at="yesterday"),
             ),
-            actor=analyst,
+            actor=manager,
         )
     errors = failed.value.errors
     assert [e["line"] for e in errors] == [2, 3, 4, 5, 6, 7, 8, 9]
@@ -113,34 +113,34 @@ def test_any_bad_line_stores_nothing_and_lists_every_error_with_its_line(project
     assert Article.objects.count() == 0
 
 
-def test_an_error_after_a_written_batch_rolls_everything_back(project, analyst, monkeypatch):
+def test_an_error_after_a_written_batch_rolls_everything_back(project, manager, monkeypatch):
     monkeypatch.setattr("newsannot.ingest.jsonl.BATCH", 2)
     records = [
         art(f"Text number {n}.", spans=[{"start": 0, "end": 4, "label": "attribution"}])
         for n in range(5)
     ]
     with pytest.raises(ImportFailed) as failed:
-        import_jsonl(project=project, lines=lines(*records, "oops"), actor=analyst)
+        import_jsonl(project=project, lines=lines(*records, "oops"), actor=manager)
     assert failed.value.errors[0]["line"] == 6
     assert Article.objects.count() == Span.objects.count() == SpanHistory.objects.count() == 0
 
 
-def test_a_dry_run_validates_but_stores_nothing(project, analyst):
+def test_a_dry_run_validates_but_stores_nothing(project, manager):
     report = import_jsonl(
         project=project,
         lines=lines(art(spans=[{"start": 0, "end": 9, "label": "attribution"}])),
-        actor=analyst,
+        actor=manager,
         dry_run=True,
     )
     assert (report.created, report.spans) == (1, 1)
     assert Article.objects.count() == 0
 
 
-def test_duplicates_in_the_project_or_the_file_are_reported_not_stored(article, analyst):
+def test_duplicates_in_the_project_or_the_file_are_reported_not_stored(article, manager):
     report = import_jsonl(
         project=article.project,
         lines=lines(art(article.text.replace("\n", "\r\n")), art("New."), art("New.")),
-        actor=analyst,
+        actor=manager,
     )
     assert report.created == 1
     assert report.duplicates == [
@@ -150,7 +150,7 @@ def test_duplicates_in_the_project_or_the_file_are_reported_not_stored(article, 
     assert Article.objects.count() == 2
 
 
-def test_an_external_id_used_twice_is_an_error(article, analyst):
+def test_an_external_id_used_twice_is_an_error(article, manager):
     with pytest.raises(ImportFailed) as failed:
         import_jsonl(
             project=article.project,
@@ -159,22 +159,24 @@ def test_an_external_id_used_twice_is_an_error(article, analyst):
                 art("Two.", external_id="z"),
                 art("Three.", external_id="z"),
             ),
-            actor=analyst,
+            actor=manager,
         )
     assert [e["line"] for e in failed.value.errors] == [3, 1]
 
 
-def test_only_managers_import_decided_spans(project, analyst, manager):
+def test_only_managers_import_and_their_decided_spans_keep_their_status(
+    project, analyst, reviewer, manager
+):
     record = art(spans=[{"start": 0, "end": 9, "label": "attribution", "status": "approved"}])
-    with pytest.raises(ImportFailed, match="1 error") as failed:
-        import_jsonl(project=project, lines=lines(record), actor=analyst)
-    assert "only managers" in failed.value.errors[0]["detail"]
+    for refused in (analyst, reviewer):
+        with pytest.raises(Forbidden, match="Only managers of this project can add or import"):
+            import_jsonl(project=project, lines=lines(record), actor=refused)
     import_jsonl(project=project, lines=lines(record), actor=manager)
     span = Span.objects.get()
     assert (span.status, span.reviewer) == (Status.APPROVED, manager)
 
 
-def test_a_span_listed_twice_exactly_is_stored_once_and_reported_with_its_line(project, analyst):
+def test_a_span_listed_twice_exactly_is_stored_once_and_reported_with_its_line(project, manager):
     # As in the SemEval-2020 Task 11 gold file: the same span, twice, nothing else differing.
     twice = {"start": 0, "end": 9, "label": "attribution", "note": "n"}
     other = {"start": 10, "end": 14, "label": "attribution"}
@@ -183,7 +185,7 @@ def test_a_span_listed_twice_exactly_is_stored_once_and_reported_with_its_line(p
         lines=lines(
             art("Another article."), art(spans=[twice, other, {**twice, "quote": "Officials"}])
         ),
-        actor=analyst,
+        actor=manager,
     )
     assert report.spans == 2
     assert [(m["line"], m["span"]) for m in report.merged_spans] == [(2, 3)]
@@ -195,11 +197,11 @@ def test_a_span_listed_twice_exactly_is_stored_once_and_reported_with_its_line(p
     assert Span.objects.get(start=0).note == "n"
 
 
-def test_a_repeat_over_a_carriage_return_is_the_same_stored_span(project, analyst):
+def test_a_repeat_over_a_carriage_return_is_the_same_stored_span(project, manager):
     # [0, 2) and [0, 3) over "ab\r\ncd" both become [0, 2) of "ab\ncd": one span, merged.
     spans = [{"start": 0, "end": 2, "label": "attribution"}]
     spans.append({"start": 0, "end": 3, "label": "attribution"})
-    report = import_jsonl(project=project, lines=lines(art("ab\r\ncd", spans=spans)), actor=analyst)
+    report = import_jsonl(project=project, lines=lines(art("ab\r\ncd", spans=spans)), actor=manager)
     assert (report.spans, len(report.merged_spans)) == (1, 1)
 
 
@@ -220,10 +222,10 @@ def test_a_span_listed_twice_with_a_different_note_or_status_is_an_error(
     assert not Span.objects.exists()
 
 
-def test_merged_spans_of_an_article_already_in_the_project_are_not_reported(article, analyst):
+def test_merged_spans_of_an_article_already_in_the_project_are_not_reported(article, manager):
     twice = {"start": 0, "end": 9, "label": "attribution"}
     report = import_jsonl(
-        project=article.project, lines=lines(art(article.text, spans=[twice, twice])), actor=analyst
+        project=article.project, lines=lines(art(article.text, spans=[twice, twice])), actor=manager
     )
     assert (report.created, report.merged_spans, len(report.duplicates)) == (0, [], 1)
 
@@ -233,8 +235,8 @@ def test_outsiders_cannot_import(project, outsider):
         import_jsonl(project=project, lines=lines(art()), actor=outsider)
 
 
-def test_blank_lines_are_skipped(project, analyst):
-    report = import_jsonl(project=project, lines=[b"\n", *lines(art()), b"  \n"], actor=analyst)
+def test_blank_lines_are_skipped(project, manager):
+    report = import_jsonl(project=project, lines=[b"\n", *lines(art()), b"  \n"], actor=manager)
     assert report.created == 1
 
 
@@ -283,7 +285,7 @@ def test_over_several_batches_each_span_gets_one_history_row_of_its_own(
         assert row.after["reviewer"] == ("mona" if span.status == Status.APPROVED else None)
 
 
-def test_strings_a_database_cannot_store_are_line_errors_not_server_errors(project, analyst):
+def test_strings_a_database_cannot_store_are_line_errors_not_server_errors(project, manager):
     text = "Officials said the strikes hit only militant targets."
     records = [
         '{"title": "NUL \\u0000 here", "text": "' + text + '"}',
@@ -295,7 +297,7 @@ def test_strings_a_database_cannot_store_are_line_errors_not_server_errors(proje
         '{"title": "Text with NUL", "text": "Before\\u0000after."}',
     ]
     with pytest.raises(ImportFailed) as failed:
-        import_jsonl(project=project, lines=lines(*records), actor=analyst)
+        import_jsonl(project=project, lines=lines(*records), actor=manager)
     errors = {e["line"]: e["detail"] for e in failed.value.errors}
     assert set(errors) == {1, 2, 3, 4}
     assert "title contains a NUL character" in errors[1]
@@ -304,7 +306,7 @@ def test_strings_a_database_cannot_store_are_line_errors_not_server_errors(proje
     assert "too deeply" in errors[4]
     assert Article.objects.count() == 0
 
-    report = import_jsonl(project=project, lines=lines(records[-1]), actor=analyst)
+    report = import_jsonl(project=project, lines=lines(records[-1]), actor=manager)
     assert report.created == 1
     assert Article.objects.get().text == "Beforeafter."
 
@@ -330,11 +332,11 @@ def test_a_label_status_or_note_of_the_wrong_type_is_a_line_error(project, manag
     assert message in failed.value.errors[0]["detail"]
 
 
-def test_an_offset_of_more_than_4300_digits_is_a_line_error(project, analyst):
+def test_an_offset_of_more_than_4300_digits_is_a_line_error(project, manager):
     line = '{"title": "T", "text": "Some text.", "spans": [{"start": 0, "end": ' + "9" * 5000
     line += ', "label": "attribution"}]}'
     with pytest.raises(ImportFailed) as failed:
-        import_jsonl(project=project, lines=lines(line, art()), actor=analyst)
+        import_jsonl(project=project, lines=lines(line, art()), actor=manager)
     assert failed.value.errors == [
         {
             "line": 1,
@@ -343,15 +345,15 @@ def test_an_offset_of_more_than_4300_digits_is_a_line_error(project, analyst):
     ]
 
 
-def test_a_huge_offset_within_the_limit_is_named_shortly(project, analyst):
+def test_a_huge_offset_within_the_limit_is_named_shortly(project, manager):
     line = art(spans=[{"start": 0, "end": 10**4000, "label": "attribution"}])
     with pytest.raises(ImportFailed) as failed:
-        import_jsonl(project=project, lines=lines(line), actor=analyst)
+        import_jsonl(project=project, lines=lines(line), actor=manager)
     detail = failed.value.errors[0]["detail"]
     assert "is past the end of the text" in detail and len(detail) < 200
 
 
-def test_unknown_field_names_are_quoted_escaped_even_lone_surrogates(project, analyst):
+def test_unknown_field_names_are_quoted_escaped_even_lone_surrogates(project, manager):
     records = [
         '{"title": "T", "text": "Some text.", "\\ud800": 1, "zz": 2}',
         '{"title": "T", "text": "Other text.", "spans": [{"start": 0, "end": 4, '
@@ -359,7 +361,7 @@ def test_unknown_field_names_are_quoted_escaped_even_lone_surrogates(project, an
         art("Third text.", **{f"extra{n}": n for n in range(8)}),
     ]
     with pytest.raises(ImportFailed) as failed:
-        import_jsonl(project=project, lines=lines(*records), actor=analyst)
+        import_jsonl(project=project, lines=lines(*records), actor=manager)
     details = [e["detail"] for e in failed.value.errors]
     assert details[0] == "Unknown field(s): 'zz', '\\ud800'."
     assert details[1] == "span 1: Unknown field(s): '\\udfff x'."
@@ -370,7 +372,7 @@ def test_unknown_field_names_are_quoted_escaped_even_lone_surrogates(project, an
         detail.encode("utf-8")  # no unpaired surrogate: every answer can carry it
 
 
-def test_an_import_refuses_an_address_article_create_refuses(project, analyst):
+def test_an_import_refuses_an_address_article_create_refuses(project, manager):
     with pytest.raises(ImportFailed) as failed:
         import_jsonl(
             project=project,
@@ -381,7 +383,7 @@ def test_an_import_refuses_an_address_article_create_refuses(project, analyst):
                 art("Four.", external_id=["x"]),
                 art("Five.", url="https://example.org/ok"),
             ),
-            actor=analyst,
+            actor=manager,
         )
     assert [e["detail"] for e in failed.value.errors] == [
         "url must be a web address starting with http:// or https://, not 'javascript:alert(1)'.",
@@ -392,21 +394,21 @@ def test_an_import_refuses_an_address_article_create_refuses(project, analyst):
 
 
 @pytest.mark.parametrize("body", [[], [b"\n", b"   \n", b"\r\n"]])
-def test_an_import_with_no_article_is_refused(project, analyst, body):
+def test_an_import_with_no_article_is_refused(project, manager, body):
     with pytest.raises(NothingToImport, match="Nothing to import"):
-        import_jsonl(project=project, lines=body, actor=analyst)
+        import_jsonl(project=project, lines=body, actor=manager)
     with pytest.raises(NothingToImport):
-        import_jsonl(project=project, lines=body, actor=analyst, dry_run=True)
+        import_jsonl(project=project, lines=body, actor=manager, dry_run=True)
 
 
 def test_progress_is_told_the_lines_done_after_each_batch_and_at_the_end(
-    project, analyst, monkeypatch
+    project, manager, monkeypatch
 ):
     monkeypatch.setattr("newsannot.ingest.jsonl.BATCH", 2)
     done: list[int] = []
     records = [art(f"Text number {n}.") for n in range(5)]
     import_jsonl(
-        project=project, lines=[*lines(*records), b"\n"], actor=analyst, progress=done.append
+        project=project, lines=[*lines(*records), b"\n"], actor=manager, progress=done.append
     )
     assert done == [2, 4, 6]
     assert Article.objects.count() == 5

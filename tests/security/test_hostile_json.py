@@ -114,7 +114,7 @@ def endpoints(project, article, analyst, reviewer, manager, site_admin):
         "token": (Api(), "post", "/api/v1/auth/token/"),
         "project create": (Api(site_admin), "post", "/api/v1/projects/"),
         "members": (Api(manager), "post", f"/api/v1/projects/{project.pk}/members/"),
-        "article create": (Api(analyst), "post", f"/api/v1/projects/{project.pk}/articles/"),
+        "article create": (Api(manager), "post", f"/api/v1/projects/{project.pk}/articles/"),
         "span create": (Api(analyst), "post", f"/api/v1/articles/{article.pk}/spans/"),
         "span patch": (Api(analyst), "patch", f"/api/v1/spans/{span.pk}/"),
         "review": (Api(reviewer), "post", f"/api/v1/spans/{span.pk}/review/"),

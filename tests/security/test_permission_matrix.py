@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from newsannot.jobs.services import job_start
 from newsannot.outlets.models import Outlet
 from newsannot.suggestions.models import Suggestion
 from tests.conftest import quote_span
@@ -45,11 +46,14 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     "api-articles": {
         "GET": _row(401, 200, 200, 200, 403, 200),
-        "POST": _row(401, 400, 400, 400, 403, 400),
+        "POST": _row(401, 403, 403, 400, 403, 400),
     },
     "api-docs": {"GET": _row(200, 200, 200, 200, 200, 200)},
-    "api-export": {"GET": _row(401, 200, 200, 200, 403, 200)},
-    "api-import": {"POST": _row(401, 415, 415, 415, 403, 415)},
+    "api-export": {"GET": _row(401, 403, 403, 200, 403, 200)},
+    "api-import": {"POST": _row(401, 403, 403, 415, 403, 415)},
+    "api-job": {"GET": _row(401, 200, 404, 200, 404, 200)},
+    "api-job-cancel": {"POST": _row(401, 200, 404, 200, 404, 200)},
+    "api-jobs": {"GET": _row(401, 200, 200, 200, 403, 200)},
     "api-logout": {"POST": _row(401, 204, 204, 204, 204, 204)},
     "api-members": {
         "GET": _row(401, 403, 403, 200, 403, 200),
@@ -101,6 +105,9 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "DELETE": _row(302, 403, 403, 200, 200, 200),
     },
     "project-dashboard": {"GET": _row(302, 403, 200, 200, 403, 200)},
+    "project-job-cancel": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "project-jobs": {"GET": _row(302, 200, 200, 200, 404, 200)},
+    "project-jobs-strip": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "project-list": {"GET": _row(302, 200, 200, 200, 200, 200)},
     "review-bulk-approve": {"POST": _row(302, 403, 400, 400, 403, 400)},
     "review-decide": {"POST": _row(302, 403, 400, 400, 403, 400)},
@@ -142,7 +149,9 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
     span = quote_span(article, analyst, "attribution", "spokesman Zhao")
     suggestion = Suggestion.objects.filter(article=article).first()
     outlet = Outlet.objects.first() or Outlet.objects.create(name="Test outlet")
+    job = job_start(kind="import", project_id=project.pk, created_by=analyst, params={})
     ids = {
+        "job_id": job.pk,
         "project_id": project.pk,
         "article_id": article.pk,
         "span_id": span.pk,

@@ -116,7 +116,9 @@ def test_file_names_and_hostile_titles_are_escaped(manager, project):
     assert "<img src=x" not in html
 
 
-def test_a_jsonl_file_goes_through_the_importer(manager, project, article):
+def test_a_jsonl_file_is_imported_by_a_background_job_whose_result_the_jobs_page_shows(
+    manager, project, article, run_jobs
+):
     lines = [
         json.dumps({"title": "From JSONL", "text": "Imported text.", "outlet": "TASS"}),
         json.dumps({"title": "Same again", "text": ARTICLE_TEXT}),
@@ -124,22 +126,28 @@ def test_a_jsonl_file_goes_through_the_importer(manager, project, article):
     files = [upload("corpus.jsonl", "\n".join(lines).encode())]
     response = client_for(manager).post(url(project), {"files": files})
     (result,) = response.context["results"]
-    assert result.outcome == "imported"
-    assert result.message.startswith("1 articles added, 1 duplicates")
+    assert result.outcome == "queued"
+    assert f"/p/{project.pk}/jobs/#job-{result.job.pk}" in response.content.decode()
+    assert not Article.objects.filter(title="From JSONL").exists()  # not in the request
+    run_jobs()
     assert Article.objects.filter(title="From JSONL").exists()
-    assert reverse("annotate", args=[article.pk]) in response.content.decode()
+    jobs_page = client_for(manager).get(f"/p/{project.pk}/jobs/").content.decode()
+    assert "1 article added, 0 spans, 1 duplicate skipped." in jobs_page
+    assert "line 2: Same again" in jobs_page
 
 
-def test_a_jsonl_file_with_errors_names_the_lines_and_stores_nothing(manager, project):
+def test_a_jsonl_file_with_errors_names_the_lines_and_stores_nothing(manager, project, run_jobs):
     lines = [json.dumps({"title": "Fine", "text": "Fine text."}), "{not json", json.dumps({})]
     files = [upload("bad.jsonl", "\n".join(lines).encode()), upload("ok.txt", b"Other story.")]
     response = client_for(manager).post(url(project), {"files": files})
     results = {r.name: r for r in response.context["results"]}
-    assert results["bad.jsonl"].outcome == "error"
-    assert "line 2" in results["bad.jsonl"].message
-    assert "nothing was stored" in results["bad.jsonl"].message
+    assert results["bad.jsonl"].outcome == "queued"
     assert results["ok.txt"].outcome == "created"
+    run_jobs()
     assert not Article.objects.filter(title="Fine").exists()
+    jobs_page = client_for(manager).get(f"/p/{project.pk}/jobs/").content.decode()
+    assert "The import has 2 errors; nothing was stored." in jobs_page
+    assert "line 2:" in jobs_page and "line 3:" in jobs_page
 
 
 def test_an_html_file_in_an_unusable_charset_is_refused_and_the_others_are_stored(manager, project):
@@ -181,21 +189,11 @@ def test_a_file_that_breaks_the_extractor_is_reported_and_hides_no_stored_file(
     assert "the HTML parser fell over" in caplog.text  # logged, to be fixed
 
 
-def test_a_jsonl_upload_lists_the_spans_it_merged(manager, project):
+def test_a_jsonl_upload_lists_the_spans_it_merged(manager, project, run_jobs):
     span = {"start": 0, "end": 5, "label": "attribution"}
     line = json.dumps({"title": "Twice", "text": "Ships left port.", "spans": [span, span]})
-    response = client_for(manager).post(url(project), {"files": [upload("c.jsonl", line.encode())]})
-    (result,) = response.context["results"]
-    assert (
-        result.message
-        == "1 articles added, 0 duplicates skipped, 1 spans (1 listed twice, stored once)."
-    )
-    assert result.merged_spans == [
-        {
-            "line": 1,
-            "span": 2,
-            "detail": "a 'attribution' span at [0, 5) is listed again as span 2 (first as span 1), "
-            "with the same note and status: stored once.",
-        }
-    ]
-    assert "line 1, span 2: a &#x27;attribution&#x27; span" in response.content.decode()
+    client_for(manager).post(url(project), {"files": [upload("c.jsonl", line.encode())]})
+    run_jobs()
+    jobs_page = client_for(manager).get(f"/p/{project.pk}/jobs/").content.decode()
+    assert "1 article added, 1 span, 1 span listed twice and stored once." in jobs_page
+    assert "line 1, span 2: a &#x27;attribution&#x27; span" in jobs_page

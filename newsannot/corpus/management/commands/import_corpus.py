@@ -62,8 +62,9 @@ class Command(BaseCommand):
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
-        # The process ends here: catch up on the search index now, not in a background thread.
-        search.wait()
+        # Catch up on the search index now, so the corpus is searchable when the command ends,
+        # whether or not a worker is running (the queued job then finds nothing left to do).
+        search.index_pending()
         for merged in report.merged_spans:
             self.stdout.write(f"line {merged['line']}, span {merged['span']}: {merged['detail']}")
         verb = "Would import" if options["dry_run"] else "Imported"

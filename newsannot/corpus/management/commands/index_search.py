@@ -11,5 +11,5 @@ class Command(BaseCommand):
     help = "Index the text of every article a bulk import left out of the search index."
 
     def handle(self, *args: object, **options: object) -> None:
-        count = search.wait()
+        count = search.index_pending()
         self.stdout.write(f"Search index up to date ({count} article(s) indexed).")

@@ -1,0 +1,122 @@
+"""What each kind of job does: a thin call into the service that owns the work.
+
+A handler gets the Job and its JobRun (progress, checks, succeed) and returns the job's result
+(a JSON value) or raises a DomainError whose message becomes the job's error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
+
+from newsannot.jobs.models import Job
+from newsannot.jobs.runner import JobRun
+from newsannot.lib.errors import Forbidden, Invalid
+
+SUGGEST_BATCH = 50  # articles per transaction
+
+
+def run_import(job: Job, run: JobRun) -> dict[str, Any]:
+    """A JSON Lines import from a stored upload: all or nothing, like the synchronous one. The
+    result is written in the import's own transaction, so a worker killed at any point leaves
+    either the whole import and its result, or neither (and the job runs again)."""
+    from newsannot.ingest.jsonl import import_jsonl  # the importer's own module: lazy
+
+    if job.created_by is None or job.project is None:
+        raise Forbidden("The user who started this import, or its project, no longer exists.")
+    payload = job.params.get("payload", "")
+    if not payload or not default_storage.exists(payload):
+        raise Invalid("The uploaded file of this import is gone; start the import again.")
+    size = default_storage.size(payload)
+    with default_storage.open(payload, "rb") as lines, transaction.atomic():
+        run.limit_statements()
+        seen = _Counting(lines)
+        report = import_jsonl(
+            project=job.project,
+            lines=seen,
+            actor=job.created_by,
+            dry_run=bool(job.params.get("dry_run")),
+            progress=lambda _lines: run.progress(seen.done, size),
+        )
+        run.job.progress_done = run.job.progress_total = size
+        result = report_body(report, dry_run=bool(job.params.get("dry_run")))
+        run.succeed(result)
+    return result
+
+
+def report_body(report: Any, *, dry_run: bool) -> dict[str, Any]:
+    """An import's answer, the same for the synchronous API and a job's result."""
+    return {
+        "created": report.created,
+        "duplicates": report.duplicates,
+        "spans": report.spans,
+        "merged_spans": report.merged_spans,
+        "dry_run": dry_run,
+    }
+
+
+class _Counting:
+    """The upload's lines, counting the bytes read: the job's progress. (The importer reads them
+    in a thread of its own; only the count crosses back, read by the importer's progress call.)"""
+
+    def __init__(self, lines: Any) -> None:
+        self.lines, self.done = lines, 0
+
+    def __iter__(self):
+        for line in self.lines:
+            self.done += len(line)
+            yield line
+
+
+def run_suggest(job: Job, run: JobRun) -> dict[str, Any]:
+    """Suggestions for the project's articles the suggesters never ran on (bulk imports skip
+    them), a batch per transaction: an analyst opening one of them finds them ready."""
+    from newsannot.corpus.models import Article
+    from newsannot.suggestions.services import suggest_for_articles
+
+    todo = Article.objects.filter(project_id=job.project_id, suggestion_run__isnull=True)
+    total = todo.count()
+    done = stored = 0
+    run.progress(0, total)
+    clashes = 0
+    while True:
+        batch = list(todo.order_by("id")[:SUGGEST_BATCH])
+        if not batch:
+            break
+        try:
+            with transaction.atomic():
+                stored += suggest_for_articles(batch)
+        except IntegrityError:
+            # An analyst opened one of these meanwhile and the panel ran the suggesters on it:
+            # it is done; the next query leaves it out.
+            clashes += 1
+            if clashes > 10:
+                raise
+            continue
+        done += len(batch)
+        run.progress(done, max(total, done))
+    return {"articles": done, "suggestions": stored}
+
+
+def run_maintenance(job: Job, run: JobRun) -> dict[str, Any]:
+    """After bulk writes: put new articles into the text search index, then give the planner
+    fresh statistics and reclaim the row versions the index catch-up left behind (PostgreSQL's
+    autovacuum would, but only once a table has changed by a tenth: a new project in a large
+    database may never reach that)."""
+    from newsannot.corpus import search
+
+    indexed = search.index_pending(progress=lambda n: run.progress(n))
+    if connection.vendor == "postgresql":
+        from newsannot.annotations.models import Span, SpanHistory
+        from newsannot.corpus.models import Article
+
+        quote = connection.ops.quote_name
+        # VACUUM refuses to run inside a transaction; the worker autocommits (a test may not).
+        vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        with connection.cursor() as cursor:
+            cursor.execute(f"{vacuum} {quote(Article._meta.db_table)}")
+            for model in (Span, SpanHistory):
+                cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+    return {"indexed": indexed}

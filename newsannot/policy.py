@@ -1,0 +1,176 @@
+"""Who may do what: one table, read by the services (which enforce it) and by both faces.
+
+Each action of a project lists the roles that may do it; site admins may do everything. The
+browser's pages and the API's endpoints never decide on their own: they call the services, which
+call `require()`, or ask `allowed()` to show or hide a button. Rules that depend on the thing as
+well as the role live here too, each once: whose spans a user sees (`visible_spans`), which spans
+they may change (`may_edit_span`), and that nobody reviews their own span (`may_review_span`).
+
+README.md's "Who may do what" table is generated from this one (`markdown_table()`), and
+tests/security/test_policy.py checks both faces of every action against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from newsannot.corpus.roles import is_site_admin, role_in
+from newsannot.lib.errors import Forbidden
+
+User = AbstractBaseUser | AnonymousUser
+
+ANALYST, REVIEWER, MANAGER, ADMIN = "analyst", "reviewer", "manager", "admin"
+ROLES = (ANALYST, REVIEWER, MANAGER, ADMIN)
+EVERYONE = frozenset(ROLES)
+ANNOTATORS = EVERYONE
+REVIEWERS = frozenset({REVIEWER, MANAGER, ADMIN})
+MANAGERS = frozenset({MANAGER, ADMIN})
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str
+    roles: frozenset[str]
+    what: str  # for README's table: "see the project, its labels and articles"
+    refused: str  # the message a refusal carries, for the person refused
+
+
+def _a(key: str, roles: frozenset[str], what: str, refused: str) -> Action:
+    return Action(key, roles, what, refused)
+
+
+# fmt: off
+ACTIONS: dict[str, Action] = {a.key: a for a in [
+    _a("project.view", EVERYONE, "see the project, its labels, guidelines and articles",
+       "You are not a member of this project."),
+    _a("span.create", ANNOTATORS,
+       "annotate: create spans and relations, change their own pending ones, mark articles done",
+       "You are not a member of this project, so you cannot annotate in it."),
+    _a("span.see_all", REVIEWERS,
+       "see every analyst's spans (analysts see their own and approved ones)",
+       "Only reviewers and managers of this project can see everyone's spans."),
+    _a("span.review", REVIEWERS, "approve or reject others' spans and relations (never their own)",
+       "Only reviewers and managers of this project can review."),
+    _a("span.edit_any", MANAGERS, "change or delete anyone's span, reopen decided ones",
+       "Only managers of this project can change others' spans or reopen decided ones."),
+    _a("project.dashboard", REVIEWERS, "see the dashboard: progress, agreement, acceptance",
+       "Only reviewers and managers of this project can see its dashboard."),
+    _a("article.add", MANAGERS, "add articles (paste, files) and import JSON Lines",
+       "Only managers of this project can add or import articles."),
+    _a("article.delete", MANAGERS, "delete articles (their history stays)",
+       "Only managers of this project can delete articles."),
+    _a("corpus.export", MANAGERS, "export the corpus, in any format and status",
+       "Only managers of this project can export its corpus."),
+    _a("project.manage", MANAGERS, "manage members, labels, guidelines, settings and the workload",
+       "Only managers of this project can do this."),
+    _a("jobs.see_all", MANAGERS, "see everyone's background jobs (others see their own)",
+       "Only managers of this project can see everyone's jobs."),
+]}
+# fmt: on
+
+
+def allowed(user: User, action: str, project: object) -> bool:
+    """May the user do `action` in `project` (a Project or its id)?"""
+    rule = ACTIONS[action]  # an unknown action is a programming error: KeyError, loudly
+    role = role_in(user, project)  # type: ignore[arg-type]
+    return role is not None and role in rule.roles
+
+
+def require(user: User, action: str, project: object, message: str | None = None) -> None:
+    if not allowed(user, action, project):
+        raise Forbidden(message or ACTIONS[action].refused)
+
+
+# -- site-wide --------------------------------------------------------------------------------
+
+
+def may_create_or_delete_projects(user: User) -> bool:
+    return is_site_admin(user)
+
+
+def may_manage_outlets(user: User) -> bool:
+    """The outlet registry is shared by every project: its managers and site admins edit it."""
+    if is_site_admin(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    from newsannot.corpus.models import Membership, Role
+
+    return Membership.objects.filter(user=user, role=Role.MANAGER).exists()
+
+
+# -- rules on things as well as roles ---------------------------------------------------------
+
+
+def visible_spans(user: User, project: object) -> QuerySet:
+    """The spans of a project this user may see: everyone's for reviewers and managers; an
+    analyst's own and the approved ones (they should not be nudged by colleagues' undecided work).
+    The one place this is decided; pages filter further (e.g. "mine") but never widen it."""
+    from newsannot.annotations.models import Span, Status
+
+    project_id = project if isinstance(project, int) else project.pk  # type: ignore[attr-defined]
+    spans = Span.objects.filter(project_id=project_id)
+    if allowed(user, "span.see_all", project_id):
+        return spans
+    if not allowed(user, "project.view", project_id):
+        return spans.none()
+    return spans.filter(Q(annotator=user) | Q(status=Status.APPROVED))
+
+
+def may_see_span(user: User, span: object) -> bool:
+    from newsannot.annotations.models import Status
+
+    if allowed(user, "span.see_all", span.project_id):  # type: ignore[attr-defined]
+        return True
+    if not allowed(user, "project.view", span.project_id):  # type: ignore[attr-defined]
+        return False
+    return span.annotator_id == user.pk or span.status == Status.APPROVED  # type: ignore[attr-defined]
+
+
+def may_edit_span(user: User, span: object) -> bool:
+    """Annotators change their own pending spans; managers change any span."""
+    from newsannot.annotations.models import Status
+
+    if allowed(user, "span.edit_any", span.project_id):  # type: ignore[attr-defined]
+        return True
+    return (
+        allowed(user, "span.create", span.project_id)  # type: ignore[attr-defined]
+        and span.annotator_id == user.pk  # type: ignore[attr-defined]
+        and span.status == Status.PENDING  # type: ignore[attr-defined]
+    )
+
+
+def require_edit_span(user: User, span: object) -> None:
+    from newsannot.annotations.models import Status
+
+    if may_edit_span(user, span):
+        return
+    require(user, "span.create", span.project_id)  # type: ignore[attr-defined]
+    if span.annotator_id != user.pk:  # type: ignore[attr-defined]
+        raise Forbidden("You can only change or delete your own spans.")
+    if span.status != Status.PENDING:  # type: ignore[attr-defined]
+        raise Forbidden(
+            f"This span is {span.status}, so it is read-only; a manager can reopen it."  # type: ignore[attr-defined]
+        )
+
+
+def require_review_span(user: User, span: object) -> None:
+    require(user, "span.review", span.project_id)  # type: ignore[attr-defined]
+    if span.annotator_id == user.pk:  # type: ignore[attr-defined]
+        raise Forbidden("You cannot review your own span; another reviewer has to.")
+
+
+# -- the table as README shows it ---------------------------------------------------------------
+
+
+def markdown_table() -> str:
+    head = "| | analyst | reviewer | manager | site admin |\n|---|---|---|---|---|\n"
+    rows = [
+        f"| {a.what} | " + " | ".join("yes" if role in a.roles else "no" for role in ROLES) + " |"
+        for a in ACTIONS.values()
+    ]
+    rows.append("| create projects, edit the outlet registry | no | no | registry only | yes |")
+    return head + "\n".join(rows) + "\n"
