@@ -19,6 +19,7 @@ from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Label
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
 from newsannot.lib.offsets import check_span
+from newsannot.outlets.services import span_outlet_id
 
 DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
 
@@ -171,6 +172,7 @@ def span_create(
             status=status,
             reviewer=reviewer,
             reviewed_at=timezone.now() if reviewer else None,
+            outlet_id=span_outlet_id(label_obj.key, quote),
         )
     except IntegrityError:
         raise Conflict(
@@ -178,6 +180,14 @@ def span_create(
         ) from None
     _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
     return span
+
+
+def _relabel(changes: dict[str, Any], span: Span, label: Label) -> None:
+    """A new label, and with it the outlet the span names: detected for a state-media-source
+    label, none for the others. A person's choice of outlet went with the old label."""
+    changes["label"] = label
+    changes["outlet_id"] = span_outlet_id(label.key, span.quote)
+    changes["outlet_by_hand"] = False
 
 
 def _require_may_edit(span: Span, actor: AbstractBaseUser) -> None:
@@ -207,7 +217,7 @@ def span_update(
     if label is not None:
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
-            changes["label"] = new_label
+            _relabel(changes, span, new_label)
     if note is not None and note != span.note:
         changes["note"] = note
     if not changes:
@@ -265,7 +275,7 @@ def span_review(
             raise Invalid("A new label goes with approving, not rejecting.", field="label")
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
-            changes["label"] = new_label
+            _relabel(changes, span, new_label)
     try:
         with transaction.atomic():
             span = _apply(span, expected, **changes)

@@ -35,6 +35,7 @@ from newsannot.corpus.services import article_prepare, articles_added
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.prefetch import prefetched
 from newsannot.lib.text import normalise
+from newsannot.outlets.services import SpanOutlets
 
 User = get_user_model()
 BATCH = 250  # articles per bulk insert
@@ -130,6 +131,8 @@ class _Importer:
         self.batch: list[_Row] = []
         self.defer_index = search.defer_for_bulk()
         self.index_later = False
+        # The outlet each state-media-source span names, stored with it (exports read it).
+        self.span_outlet = SpanOutlets()
 
     # -- validation -------------------------------------------------------------------------
 
@@ -365,6 +368,7 @@ class _Importer:
         span_rows = []
         actor_id = self.actor.pk
         project_id = self.project.pk
+        span_outlet = self.span_outlet
         for row in rows:
             article_id = row.article.pk
             for s in row.spans:
@@ -387,6 +391,8 @@ class _Importer:
                         1,
                         now,
                         now,
+                        span_outlet(s["label"].key, s["quote"]),
+                        False,
                     )
                 )
         if span_rows:
@@ -502,6 +508,8 @@ SPAN_COLUMNS = (
     "version",
     "created_at",
     "updated_at",
+    "outlet",
+    "outlet_by_hand",
 )
 HISTORY_COLUMNS = (
     "span",
