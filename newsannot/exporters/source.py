@@ -36,7 +36,7 @@ from django.contrib.auth import get_user_model
 
 from newsannot.annotations.models import Span, Status
 from newsannot.corpus.models import Article, Label, Project
-from newsannot.outlets.models import OUTLET_LABEL, Outlet, Typology
+from newsannot.outlets.models import OUTLET_LABEL, ArticleOutlet, Outlet, Typology
 
 CHUNK = 100  # articles a chunk: ~5 MB of text and up to a few thousand spans
 STATUSES = ("approved", "pending", "rejected", "all")
@@ -52,8 +52,6 @@ ARTICLE_FIELDS = (
     "created_at",
     "updated_at",
 )
-# The article's detected outlet, LEFT JOINed through ArticleOutlet (one row an article).
-LINK_FIELDS = ("outlet_link__outlet_id", "outlet_link__how")
 # Span columns as stored: names come from the maps in Names.
 SPAN_COLUMNS = (
     "id",
@@ -96,13 +94,19 @@ class ArticleSource:
         return _changed_ids(self)
 
     def article_chunks(self) -> Iterator[list[dict[str, Any]]]:
-        """The selected articles' rows (ARTICLE_FIELDS and LINK_FIELDS), CHUNK at a time."""
-        fields = (*ARTICLE_FIELDS, *LINK_FIELDS)
+        """The selected articles' rows (ARTICLE_FIELDS), CHUNK at a time."""
         if self.updated_since is None:
-            yield from _pages(self.project_id, fields)
+            yield from _pages(self.project_id, ARTICLE_FIELDS)
             return
         for ids in _changed_ids(self):
-            yield list(Article.objects.filter(id__in=ids).order_by("id").values(*fields))
+            chunk = set(ids)
+            yield [
+                row
+                for row in Article.objects.filter(id__gte=ids[0], id__lte=ids[-1])
+                .order_by("id")
+                .values(*ARTICLE_FIELDS)
+                if row["id"] in chunk
+            ]
 
 
 def articles_with_spans(
@@ -160,8 +164,11 @@ def _changed_ids(source: ArticleSource) -> Iterator[list[int]]:
 
 
 def chunk_spans(ids: list[int]):
-    """The spans of a chunk of articles, by article id alone (see the module's docstring)."""
-    return Span.objects.filter(article_id__in=ids, article_id__gte=ids[0], article_id__lte=ids[-1])
+    """The spans of the articles whose ids lie from the chunk's first to its last: one range of
+    the (article, start, end, ...) index, the cheapest path under any statistics. The range may
+    hold another project's articles (ids are shared); callers keep only the chunk's. Over a
+    whole export the ranges do not overlap, so even then each span is read at most once."""
+    return Span.objects.filter(article_id__gte=ids[0], article_id__lte=ids[-1])
 
 
 @dataclass
@@ -221,20 +228,29 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
     outlet_labels = names.outlet_label_ids()
     for articles in source.article_chunks():
         ids = [a["id"] for a in articles]
+        chunk = set(ids)
         spans = chunk_spans(ids)
         if source.status != "all":
             spans = spans.filter(status=source.status)
         if source.updated_since is not None:
             spans = spans.filter(updated_at__gte=source.updated_since)
+        # The label is checked here, not in SQL: its index would tempt a planner that takes the
+        # project for a few rows into reading all of the label's spans for each chunk.
         rows = [
             row
             for row in spans.order_by("article_id", "start", "end", "id").values_list(*SPAN_COLUMNS)
-            if wanted is None or row[4] in wanted
+            if row[1] in chunk and (wanted is None or row[4] in wanted)
         ]
         names.need_users({r[7] for r in rows} | {r[8] for r in rows if r[8] is not None})
+        # The articles' detected outlets: {article id: (outlet id, how)}, by the same range.
+        links = {
+            article_id: (outlet_id, how)
+            for article_id, outlet_id, how in ArticleOutlet.objects.filter(
+                article_id__gte=ids[0], article_id__lte=ids[-1]
+            ).values_list("article_id", "outlet_id", "how")
+        }
         names.need_outlets(
-            {r[13] for r in rows if r[13] is not None}
-            | {a["outlet_link__outlet_id"] for a in articles if a["outlet_link__outlet_id"]}
+            {r[13] for r in rows if r[13] is not None} | {o for o, _ in links.values()}
         )
         by_article: dict[int, list[dict[str, Any]]] = {}
         labels, users, outlets = names.labels, names.users, names.outlets
@@ -276,11 +292,8 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
                 }
             )
         for article in articles:
-            outlet_id = article.pop("outlet_link__outlet_id")
-            how = article.pop("outlet_link__how")
-            article["outlet_registry"] = (
-                {**outlets[outlet_id], "how": how} if outlet_id is not None else None
-            )
+            link = links.get(article["id"])
+            article["outlet_registry"] = {**outlets[link[0]], "how": link[1]} if link else None
             article["spans"] = by_article.get(article["id"], [])
             yield article
 
