@@ -23,7 +23,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="CI-sized: a few minutes")
     parser.add_argument(
-        "--only", default="", help="comma-separated: export,formats,import,annotate,actions,load"
+        "--only",
+        default="",
+        help="comma-separated: export,sqlite,formats,import,annotate,actions,load",
     )
     parser.add_argument("--load-seconds", type=float, default=None)
     parser.add_argument("--output", default=str(env.ROOT / "bench" / "RESULTS.md"))
