@@ -183,12 +183,7 @@ class Registry:
             if hit is not None:
                 return hit
             words = [_clean_word(w) for w in part.split()]
-            firsts, folded_firsts = self._first_words
-            for i in range(len(words)):
-                # Every run from i starts with the first non-empty word from i on.
-                first = next((w for w in words[i : i + 6] if w), "")
-                if first not in firsts and first.casefold() not in folded_firsts:
-                    continue
+            for i in self._run_starts(words):
                 for n in range(min(len(words) - i, 6), 0, -1):
                     name = " ".join(w for w in words[i : i + n] if w)
                     if not name or (n == 1 and (len(name) <= 3 or name in COMMON_WORDS)):
@@ -199,6 +194,23 @@ class Registry:
                     if hit is not None:
                         return hit
         return None
+
+    def _run_starts(self, words: list[str]) -> list[int]:
+        """The positions where a run of up to six words could be a name: every run from i
+        starts with the first non-empty word from i on, and that word must begin some name."""
+        firsts, folded_firsts = self._first_words
+        starts = []
+        following = -1  # the first non-empty word at or after i
+        begins = False  # whether that word begins a name
+        for i in range(len(words) - 1, -1, -1):
+            word = words[i]
+            if word:
+                following = i
+                begins = word in firsts or word.casefold() in folded_firsts
+            if begins and following - i < 6:
+                starts.append(i)
+        starts.reverse()
+        return starts
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
