@@ -113,17 +113,23 @@ def _sql(source: ArticleSource) -> str:
     # Every table is read by one range of ids, first to last of the chunk, on the index that
     # starts with that id: one descent, the cheapest path whatever the statistics say, and no
     # other filter in WHERE for an index to answer instead. The range may hold other projects'
-    # articles: only the chunk's are rendered (the CASE and the aggregate's FILTER).
+    # articles: only the chunk's are rendered (the CASE and the aggregate's FILTER). The spans
+    # and the detected outlets are read once each (MATERIALIZED), whatever join the planner
+    # puts them in.
     return f"""
         WITH sp AS MATERIALIZED (
             SELECT s.article_id, string_agg({span_json}, ', ' ORDER BY {order}){only} AS body
             FROM {span} s
             WHERE s.article_id BETWEEN %(first)s AND %(last)s
             GROUP BY s.article_id
+        ),
+        ao AS MATERIALIZED (
+            SELECT article_id, outlet_id, how FROM {link}
+            WHERE article_id BETWEEN %(first)s AND %(last)s
         )
         SELECT CASE WHEN a.id = ANY(%(ids)s) THEN {head} END
         FROM {article} a
-        LEFT JOIN {link} ao ON ao.article_id = a.id AND ao.article_id BETWEEN %(first)s AND %(last)s
+        LEFT JOIN ao ON ao.article_id = a.id
         LEFT JOIN {outlet} o ON o.id = ao.outlet_id
         LEFT JOIN sp ON sp.article_id = a.id
         WHERE a.id BETWEEN %(first)s AND %(last)s
