@@ -1,14 +1,18 @@
 """A deterministic corpus: the same seed gives the same articles and spans, byte for byte.
 
-Articles read like state-media-sourced war reporting (sentences built from our own phrase lists),
-≈ 4-6 k characters each with every `long_every`-th article ≈ 100 k, non-ASCII text and emoji in
-places, and spans over the three default labels that overlap and nest.
+Articles read like state-media-sourced war reporting (sentences built from our own phrase lists,
+outlets named in many ways, some in no registry), ≈ 4-6 k characters each with every
+`long_every`-th article ≈ 100 k, non-ASCII text and emoji in places. Spans are as varied as a real
+corpus's: random lengths at random words for every label (about half the state-media-source ones
+around an outlet's mention, the rest anywhere), overlapping and nesting as they fall, so nearly
+every quote is distinct.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -71,54 +75,67 @@ class GenArticle:
     spans: list[GenSpan]
 
 
+# How an outlet is named in running text; about half of the state-media-source spans sit on one
+# of these (with a few words either side), the others on any words at all, as analysts' do.
+MENTIONS = [
+    "according to {}",
+    "Source: {}",
+    "{} reported",
+    "told {}",
+    "via {}",
+    "{}'s correspondent said",
+    "in an interview with {}",
+]
+# Registry outlets (the seeded State Media Matrix) and names that are in no registry.
+NAMED = [*OUTLETS, "Xinhua", "Global Times", "Channel One", "Zvezda", "Al Mayadeen", "IRNA"]
+UNKNOWN = ["the Volna Herald", "Radio Baltika", "the Morning Ledger", "a local channel"]
+WORD = re.compile(r"\S+")
+
+
 def _article(rng: random.Random, index: int, target_chars: int, spans_wanted: int) -> GenArticle:
+    """Text from the phrase lists with outlets named in many ways, then `spans_wanted` spans of
+    random length at random words (overlapping and nesting as they fall), labels at random."""
     outlet = rng.choice(OUTLETS)
     parts: list[str] = []
-    spans: list[GenSpan] = []
+    mentions: list[tuple[int, int]] = []
     length = 0
 
-    def add(fragment: str, label: str | None = None) -> None:
+    def add(fragment: str) -> None:
         nonlocal length
-        if label:
-            spans.append(GenSpan(length, length + len(fragment), label, fragment, "pending"))
         parts.append(fragment)
         length += len(fragment)
 
     while length < target_chars:
         speaker, cue, claim = rng.choice(SPEAKERS), rng.choice(CUES), rng.choice(CLAIMS)
-        sentence_start = length
-        add(speaker[0].upper() + speaker[1:] + " ")
-        add(cue, "attribution")
-        add(" that ")
-        add(claim, "unverified-claim")
-        add(", according to ")
-        add(outlet, "state-media-source")
-        add(". ")
-        # A nested span: the whole sentence as an attribution over the smaller ones.
-        if rng.random() < 0.3:
-            spans.append(
-                GenSpan(
-                    sentence_start,
-                    length - 1,
-                    "attribution",
-                    "".join(parts)[sentence_start : length - 1],
-                    "pending",
-                )
-            )
+        add(f"{speaker[0].upper()}{speaker[1:]} {cue} that {claim}, ")
+        name = rng.choice(NAMED if rng.random() < 0.8 else UNKNOWN)
+        mention = rng.choice(MENTIONS).format(name)
+        mentions.append((length, length + len(mention)))
+        add(mention + ". ")
         add(rng.choice(FILLER) + " ")
         if rng.random() < 0.25:
             add("\n\n")
-    add("\n\nSource: ")
-    add(outlet, "state-media-source")
-    add("\n")
+    add(f"\n\nSource: {outlet}\n")
     text = "".join(parts)
-    # Keep exactly `spans_wanted` (the spans are spread over the text), each with a status.
-    if len(spans) > spans_wanted:
-        step = len(spans) / spans_wanted
-        spans = [spans[int(i * step)] for i in range(spans_wanted - 1)] + [spans[-1]]
-    for span in spans:
-        span.status = rng.choice(STATUSES)
-        span.quote = text[span.start : span.end]
+    words = [(m.start(), m.end()) for m in WORD.finditer(text)]
+    starts = {start: i for i, (start, _) in enumerate(words)}
+    spans: list[GenSpan] = []
+    taken: set[tuple[str, int, int]] = set()
+    while len(spans) < spans_wanted:
+        label = rng.choice(LABELS)
+        if label == "state-media-source" and rng.random() < 0.5:
+            lo, hi = rng.choice(mentions)
+            first = max(0, _word_at(words, starts, lo) - rng.randint(0, 3))
+            last = min(len(words) - 1, _word_at(words, starts, lo) + rng.randint(0, 6))
+            start, end = words[first][0], max(words[last][1], hi)
+        else:
+            first = rng.randrange(len(words))
+            last = min(len(words) - 1, first + int(rng.expovariate(1 / 8)))
+            start, end = words[first][0], words[last][1]
+        if (label, start, end) in taken:
+            continue
+        taken.add((label, start, end))
+        spans.append(GenSpan(start, end, label, text[start:end], rng.choice(STATUSES)))
     return GenArticle(
         index=index,
         title=f"{outlet}: report {index} on the offensive",
@@ -129,6 +146,11 @@ def _article(rng: random.Random, index: int, target_chars: int, spans_wanted: in
         external_id=f"bench-{index}",
         spans=spans,
     )
+
+
+def _word_at(words: list[tuple[int, int]], starts: dict[int, int], offset: int) -> int:
+    """The index of the word that starts at `offset` (a mention starts on a word)."""
+    return starts[offset]
 
 
 def articles(

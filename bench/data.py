@@ -63,12 +63,12 @@ def project(name: str, people: dict[str, object]) -> Project:
 _COPY_SQL = """
 INSERT INTO {span} (project_id, article_id, label_id, start, "end", quote, note, annotator_id,
                     origin, status, reviewer_id, reviewed_at, review_reason, version,
-                    created_at, updated_at)
+                    created_at, updated_at, outlet_id, outlet_by_hand)
 SELECT project_id, article_id, label_id, start, "end", quote, '', %(annotator)s, 'manual',
        new_status,
        CASE WHEN new_status = 'pending' THEN NULL ELSE %(reviewer)s END,
        CASE WHEN new_status = 'pending' THEN NULL ELSE now() END,
-       '', 1, now(), now()
+       '', 1, now(), now(), outlet_id, false
 FROM (
     SELECT s.*, CASE WHEN %(all_pending)s THEN 'pending'
                      WHEN (s.id * 7 + %(k)s) %% 10 < 5 THEN 'approved'
@@ -123,6 +123,28 @@ def load(
     copied = copy_spans_to_analysts(p, people, ANALYSTS[:analysts], all_pending=all_pending)
     copy_seconds = time.perf_counter() - started
     return Loaded(p, report.created, report.spans + copied, imported, copy_seconds, copied)
+
+
+def import_only(
+    p: Project, people: dict[str, object], articles: list[corpus.GenArticle], *, batch: int = 500
+) -> Loaded:
+    """The articles through the importer in `batch`-line imports, as a client sends them, and
+    nothing after: no ANALYZE, no other annotators (the state right after a bulk import)."""
+    lines = [corpus.jsonl_line(a) for a in articles]
+    started = time.perf_counter()
+    spans = created = 0
+    for i in range(0, len(lines), batch):
+        report = import_jsonl(project=p, lines=lines[i : i + batch], actor=people[MANAGER])
+        spans += report.spans
+        created += report.created
+    imported = time.perf_counter() - started
+    search.wait()
+    return Loaded(p, created, spans, imported, 0.0, 0)
+
+
+def analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def export_project(name: str, total_spans: int, people: dict[str, object], seed: int) -> Loaded:

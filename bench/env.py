@@ -21,11 +21,11 @@ DB_NAME = os.environ.get("BENCH_DB", "newsannot_bench")
 DATABASE_URL = f"{PG}/{DB_NAME}"
 
 
-def django_env() -> dict[str, str]:
+def django_env(database_url: str = DATABASE_URL) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=DATABASE_URL,
+        DATABASE_URL=database_url,
         SECURE_COOKIES="0",
         LOG_LEVEL="WARNING",
     )
@@ -113,7 +113,9 @@ def free_port() -> int:
 class Gunicorn:
     """A gunicorn we started, on loopback; stopped by its own pid."""
 
-    def __init__(self, *, workers: int = 1, threads: int = 4) -> None:
+    def __init__(
+        self, *, workers: int = 1, threads: int = 4, database_url: str = DATABASE_URL
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         OUT.mkdir(parents=True, exist_ok=True)
@@ -136,7 +138,7 @@ class Gunicorn:
                 "512",
             ],
             cwd=ROOT,
-            env=django_env(),
+            env=django_env(database_url),
             stdout=self.log,
             stderr=self.log,
         )

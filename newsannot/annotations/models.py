@@ -54,6 +54,22 @@ class Span(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Goes up with every change; a stale version is refused (409)."
     )
+    # The outlet a state-media-source span's quote names, found when the span is written and
+    # again when the registry changes (outlets/services.py), so that an export reads it with the
+    # span instead of looking it up for each one. Null for other labels and for quotes naming no
+    # registry outlet.
+    outlet = models.ForeignKey(
+        "outlets.Outlet",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="spans",
+        db_index=False,  # span_outlet, partial: most spans name none
+    )
+    outlet_by_hand = models.BooleanField(
+        default=False,
+        help_text="The outlet was chosen by a person: detection never overwrites it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -81,6 +97,8 @@ class Span(models.Model):
             models.Index(
                 fields=["reviewer"], condition=Q(reviewer__isnull=False), name="span_reviewer"
             ),
+            # An outlet's spans, when it changes or goes (SET NULL).
+            models.Index(fields=["outlet"], condition=Q(outlet__isnull=False), name="span_outlet"),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Invalid, NotFound
 from newsannot.lib.offsets import check_span
+from newsannot.outlets.services import span_outlet_id
 
 DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
 
@@ -201,6 +202,7 @@ def span_create(
             status=status,
             reviewer=reviewer,
             reviewed_at=timezone.now() if reviewer else None,
+            outlet_id=span_outlet_id(label_obj.key, quote),
         )
     except IntegrityError:
         raise Conflict(
@@ -208,6 +210,14 @@ def span_create(
         ) from None
     _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
     return span
+
+
+def _relabel(changes: dict[str, Any], span: Span, label: Label) -> None:
+    """A new label, and with it the outlet the span names: detected for a state-media-source
+    label, none for the others. A person's choice of outlet went with the old label."""
+    changes["label"] = label
+    changes["outlet_id"] = span_outlet_id(label.key, span.quote)
+    changes["outlet_by_hand"] = False
 
 
 @transaction.atomic
@@ -226,7 +236,7 @@ def span_update(
     if label is not None:
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
-            changes["label"] = new_label
+            _relabel(changes, span, new_label)
     if note is not None and (note := fields.note(note)) != span.note:
         changes["note"] = note
     if not changes:
@@ -282,7 +292,7 @@ def span_review(
             raise Invalid("A new label goes with approving, not rejecting.", field="label")
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
-            changes["label"] = new_label
+            _relabel(changes, span, new_label)
     try:
         with transaction.atomic():
             span = _apply(span, expected, **changes)

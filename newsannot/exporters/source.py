@@ -1,32 +1,44 @@
 """The rows every export is written from: articles in id order, each with its spans.
 
-Two ordered queries, each read through a server-side cursor in chunks, merged by article id:
-the query count does not grow with the corpus and memory holds one chunk, not the corpus.
-Rows are plain dicts from .values(), never model instances.
+The articles are read a chunk at a time (CHUNK ids, in id order), and each chunk's articles and
+spans are looked up by those ids. Every query names its rows by constants the database can find
+through one index: the project's article ids through article_project_id (project, id), articles
+by primary key, spans through the (article, start, end, ...) index with `article_id = ANY(ids)`.
+That is what keeps the export linear whatever the planner believes about the project. Right after
+a bulk import nothing has told it how many rows the new project holds (ANALYZE runs later, or,
+when the project is a small part of a large table, hardly ever): a plan for "all spans of the
+project, joined to its articles" then takes the project for a handful of rows and picks a nested
+loop that reads every span of the project once per article (measured: 18 s for 3,000 articles
+instead of 0.75 s). Looked up by a chunk of ids, a stale estimate can only be wrong about a
+chunk. Statistics refreshed after each import would help the same plans, but cost more than a
+500-line import itself on a large table and leave a window open until they run; the background
+job that runs ANALYZE after imports makes estimates better, these plans do not depend on it.
 
-Outlets ride along without extra queries per article: the article's detected outlet is joined
-into the articles query, and the outlet a state-media-source span names is looked up in the
-registry's in-memory name index (loaded once per export), memoised by quote.
+The span query holds nothing but the chunk's ids in its WHERE clause: a filter the planner could
+answer from another index (the label's, the project's) would let a stale estimate pick that
+index and read the whole project for each chunk, so the filters are applied to the rows read
+(here in Python; in pgjsonl inside the aggregate). The ids also bound a range, which tells a
+planner without any statistics at all (a database never analyzed) that the chunk is small.
+
+Names come from small maps filled once per export (a project's labels, the users and outlets
+the spans name), not from a join per span. A state-media-source span's outlet is stored with the
+span (Span.outlet, outlets/services.py): an export reads it, it never looks it up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
 
 from newsannot.annotations.models import Span, Status
-from newsannot.corpus.models import Article, Project
-from newsannot.outlets.models import Typology
-from newsannot.outlets.registry import OutletInfo, registry
+from newsannot.corpus.models import Article, Label, Project
+from newsannot.outlets.models import OUTLET_LABEL, ArticleOutlet, Outlet, Typology
 
-CHUNK = 2000  # span rows a fetch
-# Article rows carry whole texts (up to ~100 k characters, 4 bytes each once one is an emoji):
-# 2,000 of them a fetch held ~100 MB at once; 100 keep the worker flat (bench/RESULTS.md).
-ARTICLE_CHUNK = 100
+CHUNK = 100  # articles a chunk: ~5 MB of text and up to a few thousand spans
 STATUSES = ("approved", "pending", "rejected", "all")
 
 ARTICLE_FIELDS = (
@@ -40,55 +52,23 @@ ARTICLE_FIELDS = (
     "created_at",
     "updated_at",
 )
-SPAN_FIELDS = {
-    "id": "id",
-    "article_id": "article_id",
-    "start": "start",
-    "end": "end",
-    "label": "label__key",
-    "quote": "quote",
-    "status": "status",
-    "annotator": "annotator__username",
-    "reviewer": "reviewer__username",
-    "note": "note",
-    "review_reason": "review_reason",
-    "created_at": "created_at",
-    "updated_at": "updated_at",
-}
-# The article's detected outlet, LEFT JOINed through ArticleOutlet: (value key, lookup).
-OUTLET_FIELDS = {
-    "name": "outlet_link__outlet__name",
-    "country": "outlet_link__outlet__country",
-    "typology": "outlet_link__outlet__typology",
-    "how": "outlet_link__how",
-}
-# Spans of this label carry the outlet their quote names.
-OUTLET_LABEL = "state-media-source"
-MEMO = 50_000  # quotes remembered per export
-
-
-def outlet_dict(info: OutletInfo | None) -> dict[str, str] | None:
-    if info is None:
-        return None
-    return {
-        "name": info.name,
-        "country": info.country,
-        "typology": info.typology,
-        "typology_label": info.typology_label,
-    }
-
-
-def _article_outlet(article: dict[str, Any]) -> dict[str, str] | None:
-    values = {key: article.pop(lookup) for key, lookup in OUTLET_FIELDS.items()}
-    if values["name"] is None:
-        return None
-    return {
-        "name": values["name"],
-        "country": values["country"],
-        "typology": values["typology"],
-        "typology_label": Typology(values["typology"]).label,
-        "how": values["how"],
-    }
+# Span columns as stored: names come from the maps in Names.
+SPAN_COLUMNS = (
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "label_id",
+    "quote",
+    "status",
+    "annotator_id",
+    "reviewer_id",
+    "note",
+    "review_reason",
+    "created_at",
+    "updated_at",
+    "outlet_id",
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +85,28 @@ class ArticleSource:
     updated_since: dt.datetime | None = None
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        return _rows(self.project_id, self.status, self.label, self.updated_since)
+        return _rows(self)
+
+    def chunks(self) -> Iterator[list[int]]:
+        """The selected articles' ids in id order, CHUNK at a time."""
+        if self.updated_since is None:
+            return ([row["id"] for row in page] for page in _pages(self.project_id, ("id",)))
+        return _changed_ids(self)
+
+    def article_chunks(self) -> Iterator[list[dict[str, Any]]]:
+        """The selected articles' rows (ARTICLE_FIELDS), CHUNK at a time."""
+        if self.updated_since is None:
+            yield from _pages(self.project_id, ARTICLE_FIELDS)
+            return
+        for ids in _changed_ids(self):
+            chunk = set(ids)
+            yield [
+                row
+                for row in Article.objects.filter(id__gte=ids[0], id__lte=ids[-1])
+                .order_by("id")
+                .values(*ARTICLE_FIELDS)
+                if row["id"] in chunk
+            ]
 
 
 def articles_with_spans(
@@ -125,54 +126,176 @@ def articles_with_spans(
     return ArticleSource(project_id, status, label or None, updated_since)
 
 
-def _rows(
-    project_id: int, status: str, label: str | None, updated_since: dt.datetime | None
-) -> Iterator[dict[str, Any]]:
-    spans = Span.objects.filter(project_id=project_id)
-    if status != "all":
-        spans = spans.filter(status=status)
-    if label:
-        spans = spans.filter(label__key=label)
-    articles = Article.objects.filter(project_id=project_id)
-    if updated_since is not None:
-        spans = spans.filter(updated_at__gte=updated_since)
-        articles = articles.filter(
-            Q(updated_at__gte=updated_since) | Q(id__in=spans.values("article_id"))
+def _pages(project_id: int, fields: tuple[str, ...]) -> Iterator[list[dict[str, Any]]]:
+    """A project's articles in id order, CHUNK at a time: keyset pages over article_project_id,
+    each starting where the last ended."""
+    last = 0
+    while True:
+        page = list(
+            Article.objects.filter(project_id=project_id, id__gt=last)
+            .order_by("id")
+            .values(*fields)[:CHUNK]
         )
-    span_rows = (
-        spans.order_by("article_id", "start", "end", "id")
-        .values_list(*SPAN_FIELDS.values())
-        .iterator(chunk_size=CHUNK)
+        if page:
+            yield page
+        if len(page) < CHUNK:
+            return
+        last = page[-1]["id"]
+
+
+def _changed_ids(source: ArticleSource) -> Iterator[list[int]]:
+    """Articles changed since `updated_since`, or holding a span that passes the filters and
+    changed since: each set read once (span_project_updated; the project's articles), merged."""
+    since = source.updated_since
+    spans = Span.objects.filter(project_id=source.project_id, updated_at__gte=since)
+    if source.status != "all":
+        spans = spans.filter(status=source.status)
+    if source.label:
+        spans = spans.filter(label_id__in=Names(source.project_id).label_ids(source.label))
+    ids = set(spans.order_by().values_list("article_id", flat=True).distinct())
+    ids.update(
+        Article.objects.filter(project_id=source.project_id, updated_at__gte=since)
+        .order_by()
+        .values_list("id", flat=True)
     )
-    article_rows = (
-        articles.order_by("id")
-        .values(*ARTICLE_FIELDS, *OUTLET_FIELDS.values())
-        .iterator(chunk_size=ARTICLE_CHUNK)
-    )
-    names = tuple(SPAN_FIELDS)
-    named: dict[str, dict[str, str] | None] = {}  # quote -> the outlet it names
-    reg = None
-    pending = next(span_rows, None)
-    for article in article_rows:
-        article["outlet_registry"] = _article_outlet(article)
-        article_spans = []
-        while pending is not None and pending[1] <= article["id"]:
-            if pending[1] == article["id"]:
-                row = dict(zip(names, pending, strict=True))
-                del row["article_id"]
-                row["outlet"] = None
-                if row["label"] == OUTLET_LABEL:
-                    quote = row["quote"]
-                    if quote not in named:
-                        if len(named) > MEMO:
-                            named.clear()
-                        reg = reg or registry()
-                        named[quote] = outlet_dict(reg.named_in(quote))
-                    row["outlet"] = named[quote]
-                article_spans.append(row)
-            pending = next(span_rows, None)
-        article["spans"] = article_spans
-        yield article
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), CHUNK):
+        yield ordered[i : i + CHUNK]
+
+
+def chunk_spans(ids: list[int]):
+    """The spans of the articles whose ids lie from the chunk's first to its last: one range of
+    the (article, start, end, ...) index, the cheapest path under any statistics. The range may
+    hold another project's articles (ids are shared); callers keep only the chunk's. Over a
+    whole export the ranges do not overlap, so even then each span is read at most once."""
+    return Span.objects.filter(article_id__gte=ids[0], article_id__lte=ids[-1])
+
+
+@dataclass
+class Names:
+    """Ids to names for one export: the project's labels, and the users and outlets the spans
+    name, each looked up once (the first chunk that needs them) and kept."""
+
+    project_id: int
+    labels: dict[int, str] = field(default_factory=dict)
+    users: dict[int, str] = field(default_factory=dict)
+    outlets: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.labels = dict(
+            Label.objects.filter(project_id=self.project_id).values_list("id", "key").order_by()
+        )
+
+    def label_ids(self, key: str) -> set[int]:
+        return {pk for pk, k in self.labels.items() if k == key}
+
+    def outlet_label_ids(self) -> set[int]:
+        return self.label_ids(OUTLET_LABEL)
+
+    def need_users(self, ids: set[int] | None) -> None:
+        """Look up the users among `ids` not known yet (None: every user)."""
+        User = get_user_model()
+        users = User.objects.all()
+        if ids is not None:
+            missing = ids - self.users.keys()
+            if not missing:
+                return
+            users = users.filter(pk__in=missing)
+        self.users.update(users.order_by().values_list("pk", User.USERNAME_FIELD))
+
+    def need_outlets(self, ids: set[int] | None) -> None:
+        """Look up the outlets among `ids` not known yet (None: every outlet)."""
+        outlets = Outlet.objects.all()
+        if ids is not None:
+            missing = ids - self.outlets.keys()
+            if not missing:
+                return
+            outlets = outlets.filter(pk__in=missing)
+        for pk, name, country, typology in outlets.order_by().values_list(
+            "id", "name", "country", "typology"
+        ):
+            self.outlets[pk] = {
+                "name": name,
+                "country": country,
+                "typology": typology,
+                "typology_label": Typology(typology).label,
+            }
+
+
+def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
+    names = Names(source.project_id)
+    wanted = names.label_ids(source.label) if source.label else None
+    outlet_labels = names.outlet_label_ids()
+    for articles in source.article_chunks():
+        ids = [a["id"] for a in articles]
+        chunk = set(ids)
+        spans = chunk_spans(ids)
+        if source.status != "all":
+            spans = spans.filter(status=source.status)
+        if source.updated_since is not None:
+            spans = spans.filter(updated_at__gte=source.updated_since)
+        # The label is checked here, not in SQL: its index would tempt a planner that takes the
+        # project for a few rows into reading all of the label's spans for each chunk.
+        rows = [
+            row
+            for row in spans.order_by("article_id", "start", "end", "id").values_list(*SPAN_COLUMNS)
+            if row[1] in chunk and (wanted is None or row[4] in wanted)
+        ]
+        names.need_users({r[7] for r in rows} | {r[8] for r in rows if r[8] is not None})
+        # The articles' detected outlets: {article id: (outlet id, how)}, by the same range.
+        links = {
+            article_id: (outlet_id, how)
+            for article_id, outlet_id, how in ArticleOutlet.objects.filter(
+                article_id__gte=ids[0], article_id__lte=ids[-1]
+            ).values_list("article_id", "outlet_id", "how")
+        }
+        names.need_outlets(
+            {r[13] for r in rows if r[13] is not None} | {o for o, _ in links.values()}
+        )
+        by_article: dict[int, list[dict[str, Any]]] = {}
+        labels, users, outlets = names.labels, names.users, names.outlets
+        for (
+            span_id,
+            article_id,
+            start,
+            end,
+            label_id,
+            quote,
+            status,
+            annotator_id,
+            reviewer_id,
+            note,
+            review_reason,
+            created_at,
+            updated_at,
+            outlet_id,
+        ) in rows:
+            by_article.setdefault(article_id, []).append(
+                {
+                    "id": span_id,
+                    "start": start,
+                    "end": end,
+                    "label": labels[label_id],
+                    "quote": quote,
+                    "status": status,
+                    "annotator": users[annotator_id],
+                    "reviewer": users[reviewer_id] if reviewer_id is not None else None,
+                    "note": note,
+                    "review_reason": review_reason,
+                    "created_at": created_at,
+                    "updated_at": updated_at,
+                    "outlet": (
+                        outlets[outlet_id]
+                        if outlet_id is not None and label_id in outlet_labels
+                        else None
+                    ),
+                }
+            )
+        for article in articles:
+            link = links.get(article["id"])
+            article["outlet_registry"] = {**outlets[link[0]], "how": link[1]} if link else None
+            article["spans"] = by_article.get(article["id"], [])
+            yield article
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:

@@ -11,7 +11,7 @@ code that builds their rows right below them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,8 @@ SPAN_COLUMNS = (
     "version",
     "created_at",
     "updated_at",
+    "outlet",
+    "outlet_by_hand",
 )
 
 
@@ -80,9 +82,11 @@ def span_rows(
     actor_id: int,
     now: dt.datetime,
     articles: Iterable[tuple[int, list[SpanValues]]],
+    outlet_of: Callable[[str, str], int | None],
 ) -> list[tuple]:
     """One row of SPAN_COLUMNS for each imported span, `articles` being (article id, spans).
-    A decided span (only managers import those) is decided by the importing manager."""
+    A decided span (only managers import those) is decided by the importing manager.
+    `outlet_of(label key, quote)`: the outlet a state-media-source span names (SpanOutlets)."""
     rows = []
     imported = Origin.IMPORTED.value
     pending = Status.PENDING
@@ -107,6 +111,8 @@ def span_rows(
                     1,
                     now,
                     now,
+                    outlet_of(s.label.key, s.quote),
+                    False,
                 )
             )
     return rows

@@ -30,6 +30,7 @@ from newsannot.ingest.parse import LineError, LineParser, SpanValues
 from newsannot.jobs.services import after_bulk_write
 from newsannot.lib.errors import Invalid, encodable
 from newsannot.lib.prefetch import prefetched
+from newsannot.outlets.services import SpanOutlets
 
 BATCH = 250  # articles per bulk insert
 MAX_ERRORS = 1000  # past this many, the report says so instead of listing more
@@ -89,6 +90,8 @@ class _Importer:
         self.seen_external: dict[str, int] = {}
         self.batch: list[_Row] = []
         self.defer_index = search.defer_for_bulk()
+        # The outlet each state-media-source span names, stored with it (exports read it).
+        self.span_outlet = SpanOutlets()
         self.index_later = False
 
     # -- validation (check runs in the prefetch thread: no database) ---------------------------
@@ -206,6 +209,7 @@ class _Importer:
             actor_id=self.actor.pk,
             now=now,
             articles=((r.article.pk, r.spans) for r in rows),
+            outlet_of=self.span_outlet,
         )
         if span_rows:
             bulk.insert_spans_with_history(span_rows, [a.pk for a in articles], self.actor.pk)

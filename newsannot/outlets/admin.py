@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from newsannot.outlets.models import ArticleOutlet, Outlet, OutletDomain
+from newsannot.outlets.services import outlet_names, spans_detect_outlets
 
 
 class OutletDomainInline(admin.TabularInline):
@@ -14,6 +15,24 @@ class OutletAdmin(admin.ModelAdmin):
     list_filter = ["typology", "country"]
     search_fields = ["name", "aliases", "domains__domain", "country"]
     inlines = [OutletDomainInline]
+
+    # Spans store the outlet their quote names: a change here is a registry change like one made
+    # through outlet_save, and the spans that could name the outlet are detected again.
+    def save_model(self, request, obj, form, change):
+        old = Outlet.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        before = outlet_names(old) if old is not None else []
+        spans_detect_outlets(names=[*before, *outlet_names(obj)], outlet_ids=[obj.pk])
+
+    def delete_model(self, request, obj):
+        names = outlet_names(obj)
+        super().delete_model(request, obj)
+        spans_detect_outlets(names=names)
+
+    def delete_queryset(self, request, queryset):
+        names = [name for outlet in queryset for name in outlet_names(outlet)]
+        super().delete_queryset(request, queryset)
+        spans_detect_outlets(names=names)
 
 
 @admin.register(ArticleOutlet)

@@ -21,6 +21,8 @@ class Typology(models.TextChoices):
 
 # Outlets whose editorial line the state controls: what the state-media-source label is about.
 CONTROLLED = {Typology.STATE_CONTROLLED, Typology.CAPTURED_PUBLIC, Typology.CAPTURED_PRIVATE}
+# Spans with this label key name an outlet (Span.outlet): "Source: RT", "told Rossiya channel".
+OUTLET_LABEL = "state-media-source"
 
 
 class Outlet(models.Model):

@@ -16,6 +16,7 @@ Matching names in running text is where blind string search goes wrong, so the r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -38,10 +39,12 @@ _EDGES = "\"'“”‘’«»()[]{}.,;:!?"
 
 
 def _clean(word: str) -> str:
-    word = " ".join(word.split()).strip(_EDGES)
-    for suffix in ("'s", "’s"):
-        word = word.removesuffix(suffix)
-    return word.strip(_EDGES)
+    return _clean_word(" ".join(word.split()))
+
+
+def _clean_word(word: str) -> str:
+    """_clean for a word with no whitespace in it (a word of str.split())."""
+    return word.strip(_EDGES).removesuffix("'s").removesuffix("’s").strip(_EDGES)
 
 
 # All-caps acronyms in the registry that are also everyday words or abbreviations in English news.
@@ -152,6 +155,15 @@ class Registry:
                     index[key] = info
         return index
 
+    @cached_property
+    def _first_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The first words of every name, as written and case-folded: a run of a quote's words
+        that starts with none of them cannot be a name, so named_in skips it."""
+        return (
+            frozenset(name.split(" ", 1)[0] for name in self._exact),
+            frozenset(name.split(" ", 1)[0] for name in self._folded),
+        )
+
     def named_in(self, quote: str) -> OutletInfo | None:
         """The first outlet a short quote names ("Source: RT", "told Russia Today's reporter").
 
@@ -170,8 +182,8 @@ class Registry:
             hit = self._exact.get(part) if part else None
             if hit is not None:
                 return hit
-            words = [_clean(w) for w in part.split()]
-            for i in range(len(words)):
+            words = [_clean_word(w) for w in part.split()]
+            for i in self._run_starts(words):
                 for n in range(min(len(words) - i, 6), 0, -1):
                     name = " ".join(w for w in words[i : i + n] if w)
                     if not name or (n == 1 and (len(name) <= 3 or name in COMMON_WORDS)):
@@ -182,6 +194,23 @@ class Registry:
                     if hit is not None:
                         return hit
         return None
+
+    def _run_starts(self, words: list[str]) -> list[int]:
+        """The positions where a run of up to six words could be a name: every run from i
+        starts with the first non-empty word from i on, and that word must begin some name."""
+        firsts, folded_firsts = self._first_words
+        starts = []
+        following = -1  # the first non-empty word at or after i
+        begins = False  # whether that word begins a name
+        for i in range(len(words) - 1, -1, -1):
+            word = words[i]
+            if word:
+                following = i
+                begins = word in firsts or word.casefold() in folded_firsts
+            if begins and following - i < 6:
+                starts.append(i)
+        starts.reverse()
+        return starts
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
@@ -237,17 +266,31 @@ def registry() -> Registry:
     cached = _cache.get("registry")
     if cached is not None and cached.key == key:
         return cached
-    outlets = {
-        row["id"]: OutletInfo(
-            id=row["id"],
-            name=row["name"],
-            country=row["country"],
-            typology=row["typology"],
-            aliases=tuple(row["aliases"] or ()),
-        )
-        for row in Outlet.objects.values("id", "name", "country", "typology", "aliases")
-    }
-    domains = dict(OutletDomain.objects.values_list("domain", "outlet_id"))
-    fresh = Registry(outlets=outlets, domains=domains, key=key)
+    fresh = from_rows(
+        Outlet.objects.values("id", "name", "country", "typology", "aliases"),
+        OutletDomain.objects.values_list("domain", "outlet_id"),
+        key=key,
+    )
     _cache["registry"] = fresh
     return fresh
+
+
+def from_rows(
+    outlets: Iterable[dict], domains: Iterable[tuple[str, int]] = (), *, key: tuple = ()
+) -> Registry:
+    """A registry from outlet rows (id, name, country, typology, aliases) and (domain, outlet
+    id) pairs: also what a data migration builds from its historical models."""
+    return Registry(
+        outlets={
+            row["id"]: OutletInfo(
+                id=row["id"],
+                name=row["name"],
+                country=row["country"],
+                typology=row["typology"],
+                aliases=tuple(row["aliases"] or ()),
+            )
+            for row in outlets
+        },
+        domains=dict(domains),
+        key=key,
+    )

@@ -1,20 +1,31 @@
-"""Writes to the outlet registry (forms, admin-like pages, CSV import) and outlet detection."""
+"""Writes to the outlet registry (forms, admin-like pages, CSV import) and outlet detection:
+the outlet an article comes from, and the outlet a state-media-source span names."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
-from newsannot.corpus.models import Article
+from newsannot.annotations.models import Span
+from newsannot.corpus.models import Article, Label
 from newsannot.lib.errors import Conflict, Invalid
 from newsannot.lib.spreadsheet import escape_cell, unescape_cell
 from newsannot.outlets.domains import registrable_domain
-from newsannot.outlets.models import ArticleOutlet, How, Outlet, OutletDomain, Typology
+from newsannot.outlets.models import (
+    OUTLET_LABEL,
+    ArticleOutlet,
+    How,
+    Outlet,
+    OutletDomain,
+    Typology,
+)
 from newsannot.outlets.registry import OutletInfo, Registry, registry
 
 CSV_FIELDS = ["name", "country", "typology", "aliases", "domains", "notes", "source"]
@@ -58,6 +69,10 @@ def clean_domains(values: str | Iterable[str]) -> list[str]:
     return domains
 
 
+def outlet_names(outlet: Outlet) -> list[str]:
+    return [outlet.name, *(outlet.aliases or ())]
+
+
 @transaction.atomic
 def outlet_save(
     *,
@@ -70,7 +85,34 @@ def outlet_save(
     notes: str = "",
     source: str = "",
 ) -> Outlet:
-    """Create an outlet, or change one; its domains are replaced by `domains`."""
+    """Create an outlet, or change one; its domains are replaced by `domains`. The spans whose
+    quotes could name it, under its old names or its new ones, are detected again."""
+    before = outlet_names(outlet) if outlet is not None and outlet.pk else []
+    outlet = _outlet_write(
+        outlet=outlet,
+        name=name,
+        country=country,
+        typology=typology,
+        aliases=aliases,
+        domains=domains,
+        notes=notes,
+        source=source,
+    )
+    spans_detect_outlets(names=[*before, *outlet_names(outlet)], outlet_ids=[outlet.pk])
+    return outlet
+
+
+def _outlet_write(
+    *,
+    outlet: Outlet | None,
+    name: str,
+    country: str,
+    typology: str,
+    aliases: str | Iterable[str],
+    domains: str | Iterable[str],
+    notes: str,
+    source: str,
+) -> Outlet:
     name = " ".join((name or "").split())
     country = " ".join((country or "").split())
     if not name:
@@ -160,14 +202,18 @@ def outlets_import_csv(text: str, *, source: str = "CSV import") -> ImportResult
             field="file",
         )
     result = ImportResult()
+    names: list[str] = []  # every name a row changed: one re-detection for the whole file
+    changed: list[int] = []
     for line, raw in enumerate(reader, start=2):
         # Undo the export's formula escaping; csv gives None for a short row's missing cells.
         row = {key: unescape_cell(value or "") for key, value in raw.items()}
         name = " ".join((row.get("name") or "").split())
         country = " ".join((row.get("country") or "").split())
         existing = Outlet.objects.filter(name=name, country=country).first()
+        if existing is not None:
+            names += outlet_names(existing)
         try:
-            outlet_save(
+            saved = _outlet_write(
                 outlet=existing,
                 name=name,
                 country=country,
@@ -179,10 +225,13 @@ def outlets_import_csv(text: str, *, source: str = "CSV import") -> ImportResult
             )
         except (Invalid, Conflict) as error:
             raise type(error)(f"Line {line}: {error.message}", field=error.field) from None
+        names += outlet_names(saved)
+        changed.append(saved.pk)
         if existing is None:
             result.created += 1
         else:
             result.updated += 1
+    spans_detect_outlets(names=names, outlet_ids=changed)
     return result
 
 
@@ -256,3 +305,114 @@ def articles_detect_outlets(articles: Iterable[Article]) -> dict[int, ArticleOut
     ArticleOutlet.objects.filter(article_id__in=[a.pk for a in articles]).delete()
     ArticleOutlet.objects.bulk_create([link for link in found.values() if link], batch_size=500)
     return found
+
+
+# --- The outlet a state-media-source span names ----------------------------------------------
+
+MEMO = 50_000  # distinct quotes one SpanOutlets remembers
+UPDATE_BATCH = 1000  # spans a re-detection UPDATE names by id
+
+
+def span_outlet_id(label_key: str, quote: str) -> int | None:
+    """The registry outlet a span with this label and quote names: only state-media-source
+    spans name one ("Source: RT" → RT). For a single write (the span services)."""
+    if label_key != OUTLET_LABEL:
+        return None
+    info = registry().named_in(quote)
+    return info.id if info else None
+
+
+class SpanOutlets:
+    """span_outlet_id for many spans at once (a bulk import, re-detection): the registry is
+    loaded once, when the first state-media-source span comes, and each distinct quote is
+    looked up once."""
+
+    def __init__(self, reg: Registry | None = None) -> None:
+        self._reg = reg
+        self._memo: dict[str, int | None] = {}
+
+    def __call__(self, label_key: str, quote: str) -> int | None:
+        return self.named_in(quote) if label_key == OUTLET_LABEL else None
+
+    def named_in(self, quote: str) -> int | None:
+        try:
+            return self._memo[quote]
+        except KeyError:
+            pass
+        if self._reg is None:
+            self._reg = registry()
+        if len(self._memo) >= MEMO:
+            self._memo.clear()
+        info = self._reg.named_in(quote)
+        found = self._memo[quote] = info.id if info else None
+        return found
+
+
+def _longest_words(names: Iterable[str]) -> set[str]:
+    """Each name's longest word, case-folded. named_in only finds a name in a quote whose
+    case-folded text holds each of the name's words, so a quote holding none of these cannot
+    name any of the names (whichever way the registry changed them)."""
+    words = set()
+    for name in names:
+        parts = name.casefold().split()
+        if parts:
+            words.add(max(parts, key=len))
+    return words
+
+
+@transaction.atomic
+def spans_detect_outlets(
+    *,
+    names: Iterable[str] | None = None,
+    outlet_ids: Iterable[int] = (),
+    reg: Registry | None = None,
+    span_model: Any = Span,
+    label_model: Any = Label,
+) -> int:
+    """Detect again the outlet each state-media-source span names, after the registry changed;
+    spans whose outlet a person chose are left alone. Returns how many spans changed.
+
+    `names`: the names and aliases the change added, removed or kept (old and new); only spans
+    whose quotes could hold one of them, or that name one of `outlet_ids`, are looked up again.
+    None: every span (the data migration, a registry replaced wholesale).
+
+    One read of the state-media-source spans (id, quote, outlet), one `named_in` per distinct
+    quote, then one UPDATE per new outlet and thousand spans that changed; rows that keep their
+    outlet are not written. `span_model`/`label_model`: a migration's historical models.
+    """
+    label_ids = list(
+        label_model.objects.filter(key=OUTLET_LABEL).values_list("id", flat=True).order_by()
+    )
+    if not label_ids:
+        return 0
+    words = None if names is None else _longest_words(names)
+    named = set(outlet_ids)
+    if words is not None and not words and not named:
+        return 0
+    find = SpanOutlets(reg)
+    rows = (
+        span_model.objects.filter(label_id__in=label_ids, outlet_by_hand=False)
+        .order_by()
+        .values_list("id", "quote", "outlet_id")
+    )
+    # Read everything first, then write: SQLite gives no isolation between a read still going
+    # and writes to the same table on the same connection.
+    changes: dict[int | None, list[int]] = defaultdict(list)
+    for span_id, quote, current in rows.iterator(chunk_size=5000):
+        if words is not None and current not in named:
+            folded = quote.casefold()
+            if not any(word in folded for word in words):
+                continue
+        found = find.named_in(quote)
+        if found != current:
+            changes[found].append(span_id)
+    changed = 0
+    for found, span_ids in changes.items():
+        for i in range(0, len(span_ids), UPDATE_BATCH):
+            # The same conditions again: a span relabelled or set by hand meanwhile keeps its own.
+            changed += span_model.objects.filter(
+                id__in=span_ids[i : i + UPDATE_BATCH],
+                label_id__in=label_ids,
+                outlet_by_hand=False,
+            ).update(outlet_id=found)
+    return changed

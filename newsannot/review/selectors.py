@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, QuerySet, When
 from django.db.models.functions import Length
 
 from newsannot.annotations.models import Span, Status
@@ -58,20 +60,53 @@ def _with_related(spans: QuerySet[Span]) -> QuerySet[Span]:
     return spans.select_related("article", "label", "annotator", "reviewer")
 
 
-def queue(project: Project, reviewer: AbstractBaseUser, filters: QueueFilters) -> QuerySet[Span]:
-    """Pending spans someone else made, oldest first: the ones this reviewer can decide."""
+# The queue's reads name what they want by ids and keep to one table each: right after a bulk
+# import the planner takes the new project for a handful of rows, and a query joining spans to
+# articles, labels or users by a filter then read (or scanned, for each row) the whole project.
+# Filters by label or analyst become ids first (a query on a small table); the outlet filter,
+# which is about articles, is applied to the pending spans' article ids in Python.
+
+
+def queue(project: Project, reviewer: AbstractBaseUser, filters: QueueFilters) -> Sequence[int]:
+    """The ids of the pending spans someone else made, oldest first: the ones this reviewer can
+    decide. Sliced, it reads one page off span_project_status (project, status, id); load the
+    page's spans with `queue_page`."""
     spans = Span.objects.filter(project=project, status=Status.PENDING).exclude(
         annotator_id=reviewer.pk
     )
     if filters.label:
-        spans = spans.filter(label__key=filters.label)
+        spans = spans.filter(
+            label_id__in=list(
+                Label.objects.filter(project=project, key=filters.label).values_list(
+                    "id", flat=True
+                )
+            )
+        )
     if filters.analyst:
-        spans = spans.filter(annotator__username=filters.analyst)
+        User = get_user_model()
+        spans = spans.filter(
+            annotator_id__in=list(
+                User.objects.filter(**{User.USERNAME_FIELD: filters.analyst}).values_list(
+                    "id", flat=True
+                )
+            )
+        )
     if filters.article:
         spans = spans.filter(article_id=filters.article)
-    if filters.outlet:
-        spans = spans.filter(article__outlet=filters.outlet)
-    return _with_related(spans).order_by("id")
+    spans = spans.order_by("id")
+    if not filters.outlet:
+        return spans.values_list("id", flat=True)
+    of_outlet = set(
+        Article.objects.filter(project=project, outlet=filters.outlet).values_list("id", flat=True)
+    )
+    return [
+        pk for pk, article_id in spans.values_list("id", "article_id") if article_id in of_outlet
+    ]
+
+
+def queue_page(ids: Iterable[int]) -> list[Span]:
+    """One page of the queue: its spans by primary key, with their article, label and people."""
+    return list(_with_related(Span.objects.filter(pk__in=list(ids))).order_by("id"))
 
 
 def own_pending_count(project: Project, user: AbstractBaseUser) -> int:
@@ -79,21 +114,23 @@ def own_pending_count(project: Project, user: AbstractBaseUser) -> int:
 
 
 def filter_choices(project: Project) -> dict[str, list]:
-    """What the queue's filter menus offer: values that have pending spans."""
-    pending = Span.objects.filter(project=project, status=Status.PENDING)
-    return {
-        "analysts": list(
-            pending.values_list("annotator__username", flat=True)
-            .distinct()
-            .order_by("annotator__username")
-        ),
-        "outlets": list(
-            pending.exclude(article__outlet="")
-            .values_list("article__outlet", flat=True)
-            .distinct()
-            .order_by("article__outlet")
-        ),
+    """What the queue's filter menus offer: analysts and outlets that have pending spans."""
+    annotators, articles = set(), set()
+    for annotator_id, article_id in Span.objects.filter(
+        project=project, status=Status.PENDING
+    ).values_list("annotator_id", "article_id"):
+        annotators.add(annotator_id)
+        articles.add(article_id)
+    User = get_user_model()
+    names = User.objects.filter(pk__in=annotators).values_list(User.USERNAME_FIELD, flat=True)
+    outlets = {
+        outlet
+        for pk, outlet in Article.objects.filter(project=project)
+        .exclude(outlet="")
+        .values_list("id", "outlet")
+        if pk in articles
     }
+    return {"analysts": sorted(names), "outlets": sorted(outlets)}
 
 
 def span_for_review(project_id: int, span_id: int) -> Span | None:
@@ -257,45 +294,51 @@ class Dashboard:
 
 
 def dashboard(project: Project) -> Dashboard:
-    """Everything the dashboard shows, in a fixed number of queries whatever the project's size."""
+    """Everything the dashboard shows, in a fixed number of queries whatever the project's size.
+
+    One read of the project's spans (span_project_status) feeds every count and the agreement:
+    no per-article EXISTS and no join per span, either of which a planner that takes a freshly
+    imported project for a few rows turns into reading the project again for each article.
+    """
     labels = list(project.labels.all())
-    has_done = Exists(Completion.objects.filter(article=OuterRef("pk")))
-    has_spans = Exists(Span.objects.filter(article=OuterRef("pk")))
-    counts = Article.objects.filter(project=project).aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(has_done)),
-        started=Count("pk", filter=Q(has_spans) & ~Q(has_done)),
+    rows = list(
+        Span.objects.filter(project=project)
+        .order_by()
+        .values_list("article_id", "label_id", "start", "end", "annotator_id", "status")
     )
+    completions = list(
+        Completion.objects.filter(article__project=project).values_list("article_id", "user_id")
+    )
+    done_docs = {article_id for article_id, _ in completions}
+    total = Article.objects.filter(project=project).count()
+    started = {row[0] for row in rows} - done_docs
     progress = {
-        "done": counts["done"],
-        "in_progress": counts["started"],
-        "not_started": counts["total"] - counts["done"] - counts["started"],
-        "total": counts["total"],
+        "done": len(done_docs),
+        "in_progress": len(started),
+        "not_started": total - len(done_docs) - len(started),
+        "total": total,
     }
 
     by_label: dict[int, dict[str, int]] = {
         label.pk: dict.fromkeys(Status.values, 0) for label in labels
     }
-    analysts: dict[int, AnalystRow] = {}
-    rows = (
-        Span.objects.filter(project=project)
-        .values("annotator_id", "annotator__username", "label_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
+    counts = Counter(
+        (annotator_id, label_id, status) for _, label_id, _, _, annotator_id, status in rows
     )
-    for row in rows:
-        by_label.setdefault(row["label_id"], dict.fromkeys(Status.values, 0))[row["status"]] += row[
-            "n"
-        ]
-        analyst = analysts.setdefault(
-            row["annotator_id"], AnalystRow(row["annotator_id"], row["annotator__username"])
-        )
-        analyst.total += row["n"]
-        analyst.by_status[row["status"]] += row["n"]
-        cell = analyst.by_label.setdefault(row["label_id"], dict.fromkeys(Status.values, 0))
-        cell[row["status"]] += row["n"]
+    User = get_user_model()
+    names = dict(
+        User.objects.filter(pk__in={a for a, _, _ in counts}).values_list("pk", User.USERNAME_FIELD)
+    )
+    analysts: dict[int, AnalystRow] = {}
+    for (annotator_id, label_id, status), n in counts.items():
+        by_label.setdefault(label_id, dict.fromkeys(Status.values, 0))[status] += n
+        analyst = analysts.setdefault(annotator_id, AnalystRow(annotator_id, names[annotator_id]))
+        analyst.total += n
+        analyst.by_status[status] += n
+        cell = analyst.by_label.setdefault(label_id, dict.fromkeys(Status.values, 0))
+        cell[status] += n
 
-    rows_, overall, gold_scores = _agreement(project, labels)
+    rows_, overall, gold_scores = _agreement(project, labels, rows, completions)
     for user_id, (exact, partial) in gold_scores.items():
         if user_id in analysts:
             analysts[user_id].exact_f1 = exact.f1
@@ -306,16 +349,32 @@ def dashboard(project: Project) -> Dashboard:
     return Dashboard(labels, progress, by_label, ordered, rows_, overall)
 
 
-def _agreement(project: Project, labels: list[Label]):
-    """Agreement between analysts and against the approved spans: three queries."""
+def _lengths(project: Project, ids: list[int]) -> dict[int, int]:
+    """{article id: text length} for these articles (ids in order) of the project: one range of
+    article_project_id, the length measured only for the articles asked for."""
+    if not ids:
+        return {}
+    measured = Case(When(id__in=ids, then=Length("text")), default=None)
+    rows = (
+        Article.objects.filter(project=project, id__gte=ids[0], id__lte=ids[-1])
+        .order_by()
+        .values_list("pk", measured)
+    )
+    return {pk: n for pk, n in rows if n is not None}
+
+
+def _agreement(
+    project: Project, labels: list[Label], spans: list[tuple], completions: list[tuple[int, int]]
+):
+    """Agreement between analysts and against the approved spans, from the project's span rows
+    (article, label, start, end, annotator, status) and completions (article, user): one more
+    query (the shared articles' lengths)."""
     spans_by: dict[int, list] = defaultdict(list)
     docs_by: dict[int, set[int]] = defaultdict(set)
     gold = []
     pending_docs: set[int] = set()
     decided_docs: set[int] = set()
-    for article_id, label_id, start, end, annotator_id, status in Span.objects.filter(
-        project=project
-    ).values_list("article_id", "label_id", "start", "end", "annotator_id", "status"):
+    for article_id, label_id, start, end, annotator_id, status in spans:
         spans_by[annotator_id].append((article_id, label_id, start, end))
         docs_by[annotator_id].add(article_id)
         if status == Status.PENDING:
@@ -324,18 +383,14 @@ def _agreement(project: Project, labels: list[Label]):
             decided_docs.add(article_id)
         if status == Status.APPROVED:
             gold.append((article_id, label_id, start, end))
-    for article_id, user_id in Completion.objects.filter(article__project=project).values_list(
-        "article_id", "user_id"
-    ):
+    for article_id, user_id in completions:
         docs_by[user_id].add(article_id)
     counted: dict[int, int] = defaultdict(int)
     for docs in docs_by.values():
         for doc in docs:
             counted[doc] += 1
-    shared = [doc for doc, n in counted.items() if n >= 2]
-    lengths = dict(
-        Article.objects.filter(pk__in=shared).annotate(n=Length("text")).values_list("pk", "n")
-    )
+    shared = sorted(doc for doc, n in counted.items() if n >= 2)
+    lengths = _lengths(project, shared)
     rows, overall = agreement.agreement_table(
         spans_by, docs_by, lengths, [label.pk for label in labels]
     )

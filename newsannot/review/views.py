@@ -93,9 +93,9 @@ def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_id)
     policy.require(request.user, "span.review", project)
     filters = selectors.QueueFilters.from_query(request.GET)
-    spans = selectors.queue(project, request.user, filters)
-    page = Paginator(spans, selectors.QUEUE_PAGE).get_page(request.GET.get("page"))
-    items = [_item(span) for span in page.object_list]
+    ids = selectors.queue(project, request.user, filters)
+    page = Paginator(ids, selectors.QUEUE_PAGE).get_page(request.GET.get("page"))
+    items = [_item(span) for span in selectors.queue_page(page.object_list)]
     return render(
         request,
         "review/queue.html",

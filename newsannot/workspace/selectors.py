@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, QuerySet
 
 from newsannot import policy
 from newsannot.annotations.models import Span
@@ -34,58 +34,128 @@ class ArticleFilters:
     label: str = ""
 
 
+# The list's reads stay on one table each and name articles by ids. Right after a bulk import
+# the planner takes the new project for a handful of rows; per-article EXISTS subqueries (has
+# the user a span here? a span with this label?) then became a sequential scan of the span table
+# for each article, or a read of the whole project for each one. Now a page of articles is read
+# off article_project_id in id order, and what the page shows about each article (progress, label
+# counts) comes from one query over the page's own article ids. The progress and label filters,
+# which depend on spans, are sets of article ids read once, applied in Python.
+
+LIST_FIELDS = ("id", "title", "outlet", "published_at", "project_id")
+
+
 def articles_for(
     user: AbstractBaseUser, project: Project, filters: ArticleFilters
-) -> QuerySet[Article]:
-    mine = Span.objects.filter(article=OuterRef("pk"), annotator=user)
-    done = Completion.objects.filter(article=OuterRef("pk"), user=user)
-    articles = (
-        Article.objects.filter(project=project)
-        .annotate(has_mine=Exists(mine), is_done=Exists(done))
-        .only("id", "title", "outlet", "published_at", "project_id")
-        .order_by("id")
-    )
+) -> Sequence[Article]:
+    """The project's articles that pass the filters, in id order, as something to paginate:
+    slicing it reads one page."""
+    articles = Article.objects.filter(project=project).only(*LIST_FIELDS).order_by("id")
     if filters.q:
         articles = articles.filter(search.matching(filters.q))
     if filters.outlet:
         articles = articles.filter(outlet=filters.outlet)
-    if filters.progress == DONE:
-        articles = articles.filter(is_done=True)
-    elif filters.progress == IN_PROGRESS:
-        articles = articles.filter(has_mine=True, is_done=False)
-    elif filters.progress == NOT_STARTED:
-        articles = articles.filter(has_mine=False, is_done=False)
+    if not (filters.progress or filters.label):
+        return articles
+    wanted: set[int] | None = None  # None: every article; else these ids
+    unwanted: set[int] = set()
+    if filters.progress:
+        mine = _mine(user, project)
+        done = set(Completion.objects.filter(user=user).values_list("article_id", flat=True))
+        if filters.progress == DONE:
+            wanted = done
+        elif filters.progress == IN_PROGRESS:
+            wanted = mine - done
+        else:
+            unwanted = mine | done
     if filters.label:
-        labelled = policy.visible_spans(user, project).filter(
-            article=OuterRef("pk"), label__key=filters.label
+        labelled = set(
+            policy.visible_spans(user, project)
+            .filter(label_id__in=[lb.pk for lb in labels_of(project) if lb.key == filters.label])
+            .order_by()
+            .values_list("article_id", flat=True)
+            .distinct()
         )
-        articles = articles.filter(Exists(labelled))
-    return articles
+        wanted = labelled if wanted is None else wanted & labelled
+    ids = [
+        pk
+        for pk in articles.values_list("id", flat=True)
+        if (wanted is None or pk in wanted) and pk not in unwanted
+    ]
+    return ArticlesByIds(ids)
 
 
-def progress_of(article: Article) -> str:
-    if getattr(article, "is_done", False):
-        return DONE
-    return IN_PROGRESS if getattr(article, "has_mine", False) else NOT_STARTED
-
-
-def label_counts(
-    user: AbstractBaseUser, project: Project, article_ids: list[int]
-) -> dict[int, dict[int, int]]:
-    """{article id: {label id: span count}} for one page of articles, in one query."""
-    from django.db.models import Count
-
-    rows = (
-        policy.visible_spans(user, project)
-        .filter(article_id__in=article_ids)
-        .values("article_id", "label_id")
-        .annotate(n=Count("id"))
+def _mine(user: AbstractBaseUser, project: Project) -> set[int]:
+    """The project's articles the user has spans on."""
+    return set(
+        Span.objects.filter(project=project, annotator=user)
         .order_by()
+        .values_list("article_id", flat=True)
+        .distinct()
     )
-    counts: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in rows:
-        counts[row["article_id"]][row["label_id"]] = row["n"]
-    return counts
+
+
+class ArticlesByIds(Sequence):
+    """Articles given by their ids, in that order: a slice reads just those (a page)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _by_ids(self.ids[index])
+        return _by_ids([self.ids[index]])[0]
+
+    def __iter__(self) -> Iterator[Article]:
+        for i in range(0, len(self.ids), 500):
+            yield from _by_ids(self.ids[i : i + 500])
+
+
+def _by_ids(ids: list[int]) -> list[Article]:
+    return list(Article.objects.filter(pk__in=ids).only(*LIST_FIELDS).order_by("id"))
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the list shows about each article of a page, for one user."""
+
+    progress: dict[int, str]
+    label_counts: dict[int, dict[int, int]]
+
+
+def page_facts(user: AbstractBaseUser, project: Project, article_ids: list[int]) -> PageFacts:
+    """Progress and label counts for one page of articles (ids in order): two queries, each one
+    range of article ids, first to last of the page. A planner with no statistics at all takes
+    a list of fifty ids for a quarter of the table (and scans it), one range for a sliver; the
+    rows of articles inside the range but not on the page are skipped here."""
+    if not article_ids:
+        return PageFacts({}, {})
+    on_page = set(article_ids)
+    first, last = article_ids[0], article_ids[-1]
+    # By the range alone (no project condition for the planner to prefer), then the one rule.
+    within = Span.objects.filter(article_id__gte=first, article_id__lte=last)
+    spans = policy.visible_spans(user, project, within=within)
+    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    mine: set[int] = set()
+    for article_id, label_id, annotator_id in spans.order_by().values_list(
+        "article_id", "label_id", "annotator_id"
+    ):
+        if article_id in on_page:
+            counts[article_id][label_id] += 1
+            if annotator_id == user.pk:
+                mine.add(article_id)
+    done = on_page & set(
+        Completion.objects.filter(
+            user=user, article_id__gte=first, article_id__lte=last
+        ).values_list("article_id", flat=True)
+    )
+    progress = {
+        pk: DONE if pk in done else IN_PROGRESS if pk in mine else NOT_STARTED for pk in article_ids
+    }
+    return PageFacts(progress, counts)
 
 
 def outlets_of(project: Project) -> list[str]:
@@ -113,7 +183,8 @@ def neighbours(article: Article) -> tuple[int | None, int | None]:
 def spans_for_article(user: AbstractBaseUser, article: Article, *, everyone: bool) -> list[Span]:
     """The article's spans on the annotate page: the user's own, or (`everyone`) all they may
     see."""
-    spans = policy.visible_spans(user, article.project_id).filter(article=article)
+    within = Span.objects.filter(article=article)
+    spans = policy.visible_spans(user, article.project_id, within=within)
     if not everyone:
         spans = spans.filter(annotator=user)
     return list(spans.select_related("label", "annotator").order_by("start", "-end", "id"))

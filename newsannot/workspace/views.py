@@ -64,10 +64,11 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
     articles = selectors.articles_for(request.user, project, form.filters())
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    counts = selectors.label_counts(request.user, project, [a.pk for a in rows])
+    facts = selectors.page_facts(request.user, project, [a.pk for a in rows])
     for article in rows:
-        article.progress = selectors.progress_of(article)
-        article.label_counts = [(lb, counts[article.pk].get(lb.pk, 0)) for lb in labels]
+        article.progress = facts.progress[article.pk]
+        counts = facts.label_counts.get(article.pk, {})
+        article.label_counts = [(lb, counts.get(lb.pk, 0)) for lb in labels]
     query = request.GET.copy()
     query.pop("page", None)
     context = {

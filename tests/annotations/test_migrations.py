@@ -1,4 +1,4 @@
-"""Migrations that rebuild the span table keep what they must."""
+"""Migrations that rebuild the span table keep what they must; 0007 fills in span outlets."""
 
 from __future__ import annotations
 
@@ -6,17 +6,53 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from newsannot.annotations.models import SpanHistory
-from newsannot.annotations.services import span_create, span_delete
+from newsannot.annotations.models import Span, SpanHistory
+from newsannot.annotations.services import span_create
+from newsannot.outlets.models import Outlet
 
-BEFORE = ("annotations", "0004_fewer_redundant_indexes")
-AFTER = ("annotations", "0005_leaner_writes")
+BEFORE = ("annotations", "0006_history_outlives_articles")
+LATEST = ("annotations", "0007_span_outlet")
 
 
-def _migrate(target: tuple[str, str]) -> None:
+def _migrate(target: tuple[str, str]):
+    """Migrate to `target`; the historical models there."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate([target])
+    executor.loader.build_graph()
+    return executor.loader.project_state(target).apps
+
+
+def _old_spans(apps, article, user, specs: list[tuple[str, str]]) -> list:
+    """Spans written with the historical models (the current ones have newer columns), each
+    with its history row, as the services wrote them then."""
+    OldSpan = apps.get_model("annotations", "Span")
+    OldHistory = apps.get_model("annotations", "SpanHistory")
+    labels = {
+        label.key: label
+        for label in apps.get_model("corpus", "Label").objects.filter(project_id=article.project_id)
+    }
+    spans = []
+    for label, quote in specs:
+        start = article.text.index(quote)
+        span = OldSpan.objects.create(
+            project_id=article.project_id,
+            article_id=article.pk,
+            label=labels[label],
+            start=start,
+            end=start + len(quote),
+            quote=quote,
+            annotator_id=user.pk,
+        )
+        OldHistory.objects.create(
+            span_id=span.pk,
+            project_id=article.project_id,
+            article_id=article.pk,
+            actor_id=user.pk,
+            action="create",
+        )
+        spans.append(span)
+    return spans
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,23 +63,15 @@ def test_a_span_table_rebuild_never_hands_a_deleted_spans_id_and_history_to_a_ne
     left; history rows outlive their span and name it by id."""
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL alters tables in place; its sequences are untouched")
-    _migrate(BEFORE)
+    apps = _migrate(BEFORE)
     try:
-        spans = [
-            span_create(
-                article=article,
-                label="attribution",
-                start=start,
-                end=end,
-                quote=article.text[start:end],
-                annotator=analyst,
-            )
-            for start, end in [(0, 9), (10, 14), (15, 18)]
-        ]
-        last = spans[-1]
-        span_delete(span=last, actor=analyst)
+        spans = _old_spans(
+            apps, article, analyst, [("attribution", "Officials"), ("attribution", "said")]
+        )
+        last = spans[-1].pk
+        spans[-1].delete()  # its history stays
     finally:
-        _migrate(AFTER)
+        _migrate(LATEST)
     fresh = span_create(
         article=article,
         label="attribution",
@@ -52,7 +80,26 @@ def test_a_span_table_rebuild_never_hands_a_deleted_spans_id_and_history_to_a_ne
         quote=article.text[19:25],
         annotator=analyst,
     )
-    assert fresh.pk > last.pk
+    assert fresh.pk > last
     assert list(SpanHistory.objects.filter(span_id=fresh.pk).values_list("action", flat=True)) == [
         "create"
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_outlet_migration_fills_in_what_state_media_spans_name(article, analyst):
+    # A transactional test starts from empty tables: no seeded registry.
+    rt, _ = Outlet.objects.get_or_create(name="RT", country="Russia", defaults={"typology": "SC"})
+    apps = _migrate(BEFORE)
+    try:
+        source, claim = _old_spans(
+            apps,
+            article,
+            analyst,
+            [("state-media-source", "Source: RT"), ("unverified-claim", "Source: RT")],
+        )
+    finally:
+        _migrate(LATEST)
+    assert Span.objects.get(pk=source.pk).outlet_id == rt.pk
+    assert Span.objects.get(pk=claim.pk).outlet_id is None  # other labels name no outlet
+    assert not Span.objects.filter(outlet_by_hand=True).exists()

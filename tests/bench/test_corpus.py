@@ -74,3 +74,15 @@ def test_a_jsonl_line_carries_the_text_and_spans() -> None:
     assert [(s["start"], s["end"], s["quote"]) for s in data["spans"]] == [
         (s.start, s.end, s.quote) for s in article.spans
     ]
+
+
+def test_quotes_are_as_varied_as_a_real_corpus() -> None:
+    """Random lengths at random words for every label: nearly every quote distinct; about half
+    the state-media-source quotes around an outlet's name, the rest naming none."""
+    spans = [s for a in corpus.articles(50, 20) for s in a.spans]
+    assert len({(s.label, s.quote) for s in spans}) > 0.9 * len(spans)
+    lengths = {len(s.quote) for s in spans}
+    assert min(lengths) < 10 and max(lengths) > 100
+    sources = [s.quote for s in spans if s.label == "state-media-source"]
+    naming = [q for q in sources if any(name in q for name in corpus.NAMED)]
+    assert 0.3 * len(sources) < len(naming) < 0.9 * len(sources)

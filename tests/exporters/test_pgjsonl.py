@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article
@@ -88,13 +89,23 @@ def test_an_article_without_spans_has_an_empty_list(article, project):
 @pytest.mark.parametrize(
     "filters", [{"status": "all"}, {"updated_since": dt.datetime(2000, 1, 1, tzinfo=dt.UTC)}]
 )
-def test_the_first_line_comes_before_the_last_is_computed(corpus, project, filters):
-    """Articles are ordered before their spans are aggregated: no sort of the finished lines
-    at the top of the plan, which would hold the first byte back until every line was built."""
-    from newsannot.exporters import pgjsonl
+def test_the_first_lines_go_out_before_the_next_chunk_is_read(
+    corpus, project, filters, monkeypatch
+):
+    """One query a chunk of articles, streamed: the first article's line is sent before the
+    database is asked for the next chunk, not once every line is built."""
+    from newsannot.exporters import pgjsonl, source
 
-    sql, params = pgjsonl._sql(articles_with_spans(project, **filters))
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = [row[0] for row in cursor.fetchall()]
-    assert not plan[0].lstrip().startswith("Sort"), "\n".join(plan)
+    monkeypatch.setattr(source, "CHUNK", 1)
+    monkeypatch.setattr(pgjsonl, "BLOCK", 1)
+    lines = pgjsonl.lines(articles_with_spans(project, **filters))
+    with CaptureQueriesContext(connection) as queries:
+        first = next(lines)
+        # A query is logged once its stream ends: the first chunk's is still going (one
+        # connection streams one query at a time, so no other has started).
+        done_at_first = sum("WITH sp AS" in q["sql"] for q in queries)
+        rest = b"".join(lines)  # a stream half read would hold the connection
+    assert json.loads(first)["id"] == corpus["articles"][0].pk
+    assert done_at_first == 0
+    assert sum("WITH sp AS" in q["sql"] for q in queries) == 2
+    assert json.loads(rest)["id"] == corpus["articles"][1].pk

@@ -37,6 +37,7 @@ def test_the_dashboard_says_so_when_nothing_is_measured_yet(project, article, ma
 def test_the_dashboard_query_count_with_suggestions_does_not_grow(
     project, article, analyst, reviewer, manager, django_assert_max_num_queries
 ):
+    quote_span(article, analyst, "state-media-source", "Source: RT")
     client = client_for(manager)
     url = reverse("project-dashboard", args=[project.pk])
     with django_assert_max_num_queries(20) as small:
