@@ -14,11 +14,13 @@ from newsannot import policy
 from newsannot.annotations.models import Span, SpanHistory
 from newsannot.annotations.services import span_create, span_delete, span_update
 from newsannot.corpus import roles
-from newsannot.corpus.models import Article, Completion, Label, Membership, Project
-from newsannot.corpus.services import article_create, article_mark_done
+from newsannot.corpus.models import Article, Label, Membership, Project
+from newsannot.corpus.services import article_create
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
+from newsannot.workload import services as workload
+from newsannot.workload.models import Assignment, AssignmentStatus
 from newsannot.workspace import markup, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
 from newsannot.workspace.segments import Layer, build_segments, safe_colour
@@ -129,8 +131,12 @@ def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _article_for(request: HttpRequest, article_id: int) -> tuple[Article, str]:
+    """The article and the user's role; an article they may not see is not there (404)."""
     article = get_object_or_404(Article.objects.select_related("project"), pk=article_id)
-    return article, _membership(request, article.project_id)
+    role = _membership(request, article.project_id)
+    if not policy.may_see_article(request.user, article):
+        raise Http404("This article is not assigned to you.")
+    return article, role
 
 
 def _with_colours(labels: list) -> list:
@@ -210,11 +216,13 @@ def _annotate_context(
         **_detail_context(request, open_span),
     }
     if full:
-        prev_id, next_id = selectors.neighbours(article)
+        prev_id, next_id = selectors.neighbours(user, article)
         context.update(
             prev_id=prev_id,
             next_id=next_id,
-            done=Completion.objects.filter(article=article, user=user).exists(),
+            done=Assignment.objects.filter(
+                article=article, analyst=user, status=AssignmentStatus.DONE
+            ).exists(),
         )
     return context
 
@@ -331,8 +339,10 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
 def article_done(request: HttpRequest, article_id: int) -> HttpResponse:
     article, _ = _article_for(request, article_id)
     done = request.POST.get("done", "1") != "0"
-    article_mark_done(article=article, user=request.user, done=done)
+    workload.article_done(article=article, user=request.user, done=done)
     if done:
         messages.success(request, f"Marked “{article.title}” done.")
-    nxt = selectors.neighbours(article)[1] if done and request.POST.get("next") else None
+    nxt = None
+    if done and request.POST.get("next"):
+        nxt = selectors.neighbours(request.user, article)[1]
     return redirect("annotate", article_id=nxt or article.pk)
