@@ -49,6 +49,39 @@ def workers_of(
     return workers
 
 
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    username: str
+    role: str
+    unfinished: int
+    done: int
+
+
+def team_of(project: Project) -> list[Member]:
+    """The project's members who annotate, with how many articles each has open and done: one
+    query (the manager's assign and release forms)."""
+    from newsannot.corpus.models import Membership
+
+    here = Q(user__assignments__project=project)
+    rows = (
+        Membership.objects.filter(project=project)
+        .annotate(
+            unfinished=Count(
+                "user__assignments",
+                filter=here & Q(user__assignments__status=AssignmentStatus.ASSIGNED),
+            ),
+            done=Count(
+                "user__assignments",
+                filter=here & Q(user__assignments__status=AssignmentStatus.DONE),
+            ),
+        )
+        .order_by("user__username")
+        .values_list("user_id", "user__username", "role", "unfinished", "done")
+    )
+    return [Member(*row) for row in rows]
+
+
 def work_filter(user: AbstractBaseUser, project: Project, which: str) -> Q:
     """The article list's workload filters, as a condition on articles (one subquery each)."""
     assignments = Assignment.objects.filter(project=project)

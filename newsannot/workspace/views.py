@@ -14,11 +14,12 @@ from newsannot import policy
 from newsannot.annotations.models import Span, SpanHistory
 from newsannot.annotations.services import span_create, span_delete, span_update
 from newsannot.corpus import roles
-from newsannot.corpus.models import Article, Label, Membership, Project
+from newsannot.corpus.models import Article, AssignmentMode, Label, Membership, Project
 from newsannot.corpus.services import article_create
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
+from newsannot.workload import selectors as workload_selectors
 from newsannot.workload import services as workload
 from newsannot.workload.models import Assignment, AssignmentStatus
 from newsannot.workspace import markup, selectors
@@ -68,6 +69,7 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
     rows = list(page.object_list)
     facts = selectors.page_facts(request.user, project, [a.pk for a in rows])
     for article in rows:
+        article.workers = facts.workers.get(article.pk, [])
         article.progress = facts.progress[article.pk]
         counts = facts.label_counts.get(article.pk, {})
         article.label_counts = [(lb, counts.get(lb.pk, 0)) for lb in labels]
@@ -82,7 +84,12 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
         "rows": rows,
         "query": query.urlencode(),
         "filtered": any(form.filters().__dict__.values()),
+        "sees_team": policy.allowed(request.user, "span.see_all", project),
+        "manages": policy.allowed(request.user, "project.manage", project),
+        "may_annotate": policy.allowed(request.user, "span.create", project),
     }
+    if context["manages"]:
+        context["team"] = workload_selectors.team_of(project)
     template = "workspace/article_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
@@ -220,6 +227,7 @@ def _annotate_context(
         context.update(
             prev_id=prev_id,
             next_id=next_id,
+            assigned_mode=article.project.assignment == AssignmentMode.ASSIGNED,
             done=Assignment.objects.filter(
                 article=article, analyst=user, status=AssignmentStatus.DONE
             ).exists(),
@@ -344,5 +352,13 @@ def article_done(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.success(request, f"Marked “{article.title}” done.")
     nxt = None
     if done and request.POST.get("next"):
-        nxt = selectors.neighbours(request.user, article)[1]
+        if article.project.assignment == AssignmentMode.ASSIGNED:
+            # In an assigned project "next" is the analyst's next piece of work.
+            following = workload.next_article(project=article.project, analyst=request.user)
+            if following is None:
+                messages.info(request, "Nothing is left for you in this project: thank you!")
+                return redirect("article-list", project_id=article.project_id)
+            nxt = following.pk
+        else:
+            nxt = selectors.neighbours(request.user, article)[1]
     return redirect("annotate", article_id=nxt or article.pk)
