@@ -3,11 +3,13 @@ assignments list. Each a fixed number of queries."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from newsannot import policy
 from newsannot.corpus.models import Project
@@ -123,3 +125,145 @@ def assignments_for(user: AbstractBaseUser, project: Project, params: dict) -> Q
             )
         rows = rows.filter(status=status)
     return rows
+
+
+# -- the dashboard's team section ------------------------------------------------------------
+
+
+@dataclass
+class AnalystWork:
+    username: str
+    done: int = 0
+    open: int = 0
+    last_days: list[int] = field(default_factory=list)  # done per day, oldest first
+    minutes: list[float] = field(default_factory=list)  # first to last action, done articles
+
+    @property
+    def per_day(self) -> float:
+        return sum(self.last_days) / len(self.last_days) if self.last_days else 0.0
+
+    @property
+    def median_minutes(self) -> float | None:
+        return _median(self.minutes)
+
+
+@dataclass(frozen=True)
+class Stalled:
+    assignment_id: int
+    analyst_id: int
+    analyst: str
+    article_id: int
+    title: str
+    assigned_at: dt.datetime
+    last_action: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class TeamWork:
+    analysts: list[AnalystWork]
+    days: list[dt.date]
+    stalled: list[Stalled]
+    stalled_days: int
+    done_articles: int  # articles at least one analyst finished
+    double_annotated: int  # of those, finished by two or more
+    median_minutes: float | None
+
+    @property
+    def double_share(self) -> float | None:
+        return self.double_annotated / self.done_articles if self.done_articles else None
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+STALLED_SHOWN = 50
+
+
+def team_work(
+    project: Project, *, days: int = 7, stalled_days: int = 3, now: dt.datetime | None = None
+) -> TeamWork:
+    """Per analyst: articles done per day (the last `days` days), time per article (first to
+    last action on its spans, from the history), and the project's stalled assignments (open,
+    with no action for `stalled_days`) and share of articles finished by two or more
+    analysts. Three queries, whatever the size."""
+    from django.db.models import Max, Min
+
+    from newsannot.annotations.models import SpanHistory
+    from newsannot.corpus.models import Article
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    day_list = [today - dt.timedelta(days=n) for n in range(days - 1, -1, -1)]
+    rows = list(
+        Assignment.objects.filter(project=project)
+        .order_by("id")
+        .values_list(
+            "id",
+            "article_id",
+            "analyst_id",
+            "analyst__username",
+            "status",
+            "assigned_at",
+            "done_at",
+        )
+    )
+    actions: dict[tuple[int, int], tuple[dt.datetime, dt.datetime]] = {
+        (article_id, actor_id): (first, last)
+        for article_id, actor_id, first, last in SpanHistory.objects.filter(
+            article_id__in=Assignment.objects.filter(project=project).values("article_id"),
+            actor_id__isnull=False,
+        )
+        .order_by()
+        .values("article_id", "actor_id")
+        .annotate(first=Min("at"), last=Max("at"))
+        .values_list("article_id", "actor_id", "first", "last")
+    }
+    analysts: dict[int, AnalystWork] = {}
+    finishers: dict[int, int] = defaultdict(int)
+    stalled_rows = []
+    since = now - dt.timedelta(days=stalled_days)
+    for pk, article_id, user_id, username, status, assigned_at, done_at in rows:
+        work = analysts.get(user_id)
+        if work is None:
+            work = analysts[user_id] = AnalystWork(username, last_days=[0] * days)
+        span = actions.get((article_id, user_id))
+        if status == AssignmentStatus.DONE:
+            work.done += 1
+            finishers[article_id] += 1
+            day = timezone.localdate(done_at)
+            if day_list[0] <= day <= today:
+                work.last_days[(day - day_list[0]).days] += 1
+            if span is not None:
+                work.minutes.append((span[1] - span[0]).total_seconds() / 60)
+        else:
+            work.open += 1
+            last = span[1] if span else None
+            if max(last or assigned_at, assigned_at) < since:
+                stalled_rows.append((pk, user_id, username, article_id, assigned_at, last))
+    stalled_rows.sort(key=lambda r: r[5] or r[4])
+    stalled_rows = stalled_rows[:STALLED_SHOWN]
+    titles = dict(
+        Article.objects.filter(pk__in=[r[3] for r in stalled_rows]).values_list("id", "title")
+    )
+    all_minutes = [m for w in analysts.values() for m in w.minutes]
+    return TeamWork(
+        analysts=sorted(analysts.values(), key=lambda w: w.username),
+        days=day_list,
+        stalled=[
+            Stalled(
+                pk, user_id, username, article_id, titles.get(article_id, ""), assigned_at, last
+            )
+            for pk, user_id, username, article_id, assigned_at, last in stalled_rows
+        ],
+        stalled_days=stalled_days,
+        done_articles=len(finishers),
+        double_annotated=sum(1 for n in finishers.values() if n >= 2),
+        median_minutes=_median(all_minutes),
+    )
