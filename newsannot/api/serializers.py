@@ -38,6 +38,15 @@ class Text(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class Boolean(serializers.BooleanField):
+    """Only JSON's true and false: DRF's would take 0, "yes" or "off" too."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class Checked:
     """Validation by `check`, the field's own validator, instead of DRF's (mixed into a DRF
     field, which then only describes the value in the schema)."""
@@ -319,4 +328,4 @@ class ReleasedSerializer(serializers.Serializer):
 
 
 class DoneInSerializer(serializers.Serializer):
-    done = serializers.BooleanField(default=True, help_text="false: not done after all.")
+    done = Boolean(default=True, help_text="false: not done after all.")

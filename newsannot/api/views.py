@@ -716,6 +716,6 @@ class ArticleDoneView(Api):
     )
     def post(self, request: Request, article_id: int) -> Response:
         article = _article(request, article_id)
-        data = _valid(s.DoneInSerializer, request.data if request.data else {})
+        data = _valid(s.DoneInSerializer, request.data)  # an empty body: {}
         row = workload.article_done(article=article, user=request.user, done=data["done"])
         return Response(s.AssignmentSerializer(row).data)

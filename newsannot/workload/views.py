@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from newsannot import policy
 from newsannot.corpus import roles
 from newsannot.corpus.models import Project
 from newsannot.lib.errors import DomainError, Forbidden, Invalid
@@ -16,10 +17,12 @@ from newsannot.lib.ids import whole_number
 from newsannot.workload import services
 
 
-def _project(request: HttpRequest, project_id: int) -> Project:
+def _project(request: HttpRequest, project_id: int, *, manage: bool = False) -> Project:
     project = get_object_or_404(Project, pk=project_id)
     if roles.role_in(request.user, project) is None:
         raise Http404("No such project.")
+    if manage:  # refused before the form is read (the services check again)
+        policy.require(request.user, "project.manage", project)
     return project
 
 
@@ -52,7 +55,7 @@ def _ids(values: list[str]) -> list[int]:
 @login_required
 @require_POST
 def assign(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project(request, project_id)
+    project = _project(request, project_id, manage=True)
     articles = _ids(request.POST.getlist("article"))
     analysts = _ids(request.POST.getlist("analyst"))
     if not articles or not analysts:
@@ -72,7 +75,7 @@ def assign(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def spread(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project(request, project_id)
+    project = _project(request, project_id, manage=True)
     try:
         made = services.spread_unassigned(project=project, actor=request.user)
     except DomainError as exc:
@@ -87,7 +90,7 @@ def spread(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def release(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project(request, project_id)
+    project = _project(request, project_id, manage=True)
     analyst = whole_number(request.POST.get("analyst", ""))
     try:
         if analyst is None:
@@ -107,7 +110,7 @@ def release(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def settings(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _project(request, project_id)
+    project = _project(request, project_id, manage=True)
     try:
         services.project_settings_update(
             project=project,
