@@ -175,3 +175,11 @@ def test_the_list_reads_a_fixed_number_of_queries(
         for article in Article.objects.filter(project=assigned)[:10]:
             article_done(article=article, user=user)
     assert count() == few
+
+
+def test_the_suggestion_panel_of_an_article_not_assigned_is_not_there(assigned, analyst):
+    first = _ids(assigned)[0]
+    response = client_for(analyst).get(reverse("suggestion-panel", args=[first]))
+    assert response.status_code == 404
+    next_article(project=assigned, analyst=analyst)
+    assert client_for(analyst).get(reverse("suggestion-panel", args=[first])).status_code == 200
