@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("newsannot.review.urls")),
     path("", include("newsannot.suggestions.urls")),
     path("", include("newsannot.workspace.urls")),
+    path("", include("newsannot.workload.urls")),
 ]
 
 handler403 = "newsannot.errorpages.forbidden"

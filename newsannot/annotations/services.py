@@ -171,6 +171,7 @@ def span_create(
     status: str = Status.PENDING,
 ) -> Span:
     policy.require(annotator, "span.create", article.project_id)
+    policy.require_see_article(annotator, article)
     label_obj = resolve_label(article, label)
     start, end = check_span(article.text, start, end, quote)
     note = fields.note(note)

@@ -20,12 +20,13 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from newsannot.annotations.models import Span
-from newsannot.corpus.models import Article, Label, Membership, Project, Role
+from newsannot.corpus.models import OVERLAP_MAX, Article, Label, Membership, Project, Role
 from newsannot.ingest import fields
 from newsannot.ingest.fields import max_length
 from newsannot.jobs.models import Job
 from newsannot.lib import offsets
 from newsannot.lib.errors import Invalid
+from newsannot.workload.models import Assignment, AssignmentStatus
 
 
 class Text(serializers.CharField):
@@ -35,6 +36,15 @@ class Text(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class Boolean(serializers.BooleanField):
+    """Only JSON's true and false: DRF's would take 0, "yes" or "off" too."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
 
 
 class Checked:
@@ -111,7 +121,7 @@ class LabelInSerializer(serializers.Serializer):
 class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "guidelines", "created_at"]
+        fields = ["id", "name", "description", "guidelines", "assignment", "overlap", "created_at"]
 
 
 class ProjectDetailSerializer(ProjectSerializer):
@@ -126,6 +136,13 @@ class ProjectInSerializer(serializers.Serializer):
     description = Text(required=False, allow_blank=True, default="")
     guidelines = Text(required=False, allow_blank=True, default="")
     labels = LabelInSerializer(many=True, required=False)
+
+
+class ProjectPatchSerializer(serializers.Serializer):
+    """How work is distributed; each field optional, validated by its one validator."""
+
+    assignment = CheckedText(fields.assignment_mode, required=False)
+    overlap = CheckedInteger(fields.overlap, required=False, min_value=1, max_value=OVERLAP_MAX)
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -278,3 +295,37 @@ class JobSerializer(serializers.ModelSerializer):
 class ErrorSerializer(serializers.Serializer):
     detail = Text()
     code = Text(required=False)
+
+
+# -- the workload --------------------------------------------------------------------------------
+
+
+class NextArticleSerializer(serializers.Serializer):
+    article = ArticleDetailSerializer()
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    analyst = Text(source="analyst.username")
+    assigned_by = Text(source="assigned_by.username", allow_null=True, default=None)
+    status = serializers.ChoiceField(choices=AssignmentStatus.choices)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "article", "analyst", "status", "assigned_at", "done_at", "assigned_by"]
+
+
+class AssignmentInSerializer(serializers.Serializer):
+    article = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    analyst = Text(max_length=max_length(get_user_model(), "username"), help_text="A username.")
+
+
+class ReleaseInSerializer(serializers.Serializer):
+    analyst = Text(max_length=max_length(get_user_model(), "username"), help_text="A username.")
+
+
+class ReleasedSerializer(serializers.Serializer):
+    released = serializers.IntegerField(help_text="How many unfinished assignments went back.")
+
+
+class DoneInSerializer(serializers.Serializer):
+    done = Boolean(default=True, help_text="false: not done after all.")

@@ -32,6 +32,19 @@ v1 = [
     path("projects/<id:project_id>/jobs/", views.ProjectJobListView.as_view(), name="api-jobs"),
     path("jobs/<id:job_id>/", views.JobView.as_view(), name="api-job"),
     path("jobs/<id:job_id>/cancel/", views.JobCancelView.as_view(), name="api-job-cancel"),
+    path("projects/<id:project_id>/next/", views.NextView.as_view(), name="api-next"),
+    path(
+        "projects/<id:project_id>/assignments/",
+        views.AssignmentListView.as_view(),
+        name="api-assignments",
+    ),
+    path(
+        "projects/<id:project_id>/assignments/release/",
+        views.AssignmentReleaseView.as_view(),
+        name="api-assignments-release",
+    ),
+    path("assignments/<id:assignment_id>/", views.AssignmentView.as_view(), name="api-assignment"),
+    path("articles/<id:article_id>/done/", views.ArticleDoneView.as_view(), name="api-done"),
     path("spans/<id:span_id>/", views.SpanView.as_view(), name="api-span"),
     path("spans/<id:span_id>/review/", views.ReviewView.as_view(), name="api-review"),
 ]

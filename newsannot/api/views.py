@@ -55,6 +55,9 @@ from newsannot.lib.errors import Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
 from newsannot.middleware import declares_more_than
 from newsannot.replicas import streamed_from_replica
+from newsannot.workload import selectors as workload_selectors
+from newsannot.workload import services as workload
+from newsannot.workload.models import Assignment
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 ERRORS = {
@@ -123,7 +126,7 @@ def _article(request: Request, article_id: int) -> Article:
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         raise NotFound(f"There is no article {article_id}.")
-    policy.require(request.user, "project.view", article.project_id)
+    policy.require_see_article(request.user, article)
     return article
 
 
@@ -239,6 +242,19 @@ class ProjectView(Api):
         project = _project(request, project_id)
         return Response(s.ProjectDetailSerializer(project).data)
 
+    @extend_schema(
+        request=s.ProjectPatchSerializer,
+        responses={200: s.ProjectDetailSerializer, **ERRORS},
+        description="Managers: how work is distributed. `assignment`: `open` (analysts see "
+        "every article) or `assigned` (only theirs); `overlap`: analysts per article, 1 to 5.",
+    )
+    def patch(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.ProjectPatchSerializer, request.data)
+        project = workload.project_settings_update(project=project, actor=request.user, **data)
+        return Response(s.ProjectDetailSerializer(project).data)
+
 
 class MemberListView(Api):
     @extend_schema(responses={200: s.MemberSerializer(many=True), **ERRORS})
@@ -274,7 +290,8 @@ class ArticleListView(Api):
     )
     def get(self, request: Request, project_id: int) -> Response:
         project = _project(request, project_id)
-        articles = Article.objects.filter(project=project).defer("text")
+        within = Article.objects.filter(project=project).defer("text")
+        articles = policy.visible_articles(request.user, project, within=within)
         if outlet := request.query_params.get("outlet"):
             articles = articles.filter(outlet=outlet)
         if (since := _since(request)) is not None:
@@ -598,3 +615,107 @@ class ExportView(Api):
         filename = f"project-{project.pk}-{status}.{module.EXTENSION}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+# -- the workload -------------------------------------------------------------------------------
+
+
+class NextView(Api):
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.NextArticleSerializer,
+            204: OpenApiResponse(description="Nothing is left for you in this project."),
+            **ERRORS,
+        },
+        summary="Your next article",
+        description="Your unfinished assigned article if you have one; else the oldest article "
+        "with fewer than `overlap` analysts that is not yours yet, now assigned to you.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        article = workload.next_article(project=project, analyst=request.user)
+        if article is None:
+            return Response(status=http.HTTP_204_NO_CONTENT)
+        return Response({"article": s.ArticleDetailSerializer(article).data})
+
+
+ASSIGNMENT_FILTERS = [
+    OpenApiParameter("analyst", str, description="A username."),
+    OpenApiParameter("article", int, description="An article id."),
+    OpenApiParameter("status", str, enum=["assigned", "done"]),
+]
+
+
+class AssignmentListView(Api):
+    pagination_class = IdCursor  # documents the GET as a cursor page, as _page answers
+
+    @extend_schema(
+        parameters=ASSIGNMENT_FILTERS,
+        responses={200: s.AssignmentSerializer(many=True), **ERRORS},
+        description="Reviewers and managers see everyone's; analysts their own.",
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        rows = workload_selectors.assignments_for(request.user, project, request.query_params)
+        return _page(request, self, rows, s.AssignmentSerializer)
+
+    @extend_schema(
+        request=s.AssignmentInSerializer,
+        responses={201: s.AssignmentSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Managers assign an article to an analyst (a member who annotates). The "
+        "overlap limits `next`, not a manager's own choice. 409 if assigned already.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.AssignmentInSerializer, request.data)
+        row = workload.assignment_create(
+            project=project, article=data["article"], analyst=data["analyst"], actor=request.user
+        )
+        return Response(s.AssignmentSerializer(row).data, status=http.HTTP_201_CREATED)
+
+
+class AssignmentReleaseView(Api):
+    @extend_schema(
+        request=s.ReleaseInSerializer,
+        responses={200: s.ReleasedSerializer, **ERRORS},
+        summary="Return an analyst's unfinished articles to the pool",
+        description="Managers. For a stalled analyst, or one leaving: their unfinished "
+        "assignments are deleted, to be handed out again by `next`; their spans and finished "
+        "articles stay.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.ReleaseInSerializer, request.data)
+        released = workload.assignments_release(
+            project=project, analyst=data["analyst"], actor=request.user
+        )
+        return Response({"released": released})
+
+
+class AssignmentView(Api):
+    @extend_schema(responses={204: None, **ERRORS}, description="Managers.")
+    def delete(self, request: Request, assignment_id: int) -> Response:
+        row = Assignment.objects.filter(pk=assignment_id).first()
+        if row is None:
+            raise NotFound(f"There is no assignment {assignment_id}.")
+        policy.require(request.user, "project.view", row.project_id)
+        workload.assignment_delete(assignment=row, actor=request.user)
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+class ArticleDoneView(Api):
+    @extend_schema(
+        request=s.DoneInSerializer,
+        responses={200: s.AssignmentSerializer, **ERRORS},
+        summary="Mark an article done (closes your assignment)",
+        description="Closes your assignment of the article (in an open project, records one, "
+        'done). `{"done": false}` reopens it.',
+    )
+    def post(self, request: Request, article_id: int) -> Response:
+        article = _article(request, article_id)
+        data = _valid(s.DoneInSerializer, request.data)  # an empty body: {}
+        row = workload.article_done(article=article, user=request.user, done=data["done"])
+        return Response(s.AssignmentSerializer(row).data)

@@ -11,11 +11,28 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
 
 
+class AssignmentMode(models.TextChoices):
+    OPEN = "open", "Open: analysts see and annotate every article"
+    ASSIGNED = "assigned", "Assigned: analysts see only the articles assigned to them"
+
+
+OVERLAP_MAX = 5
+
+
 class Project(models.Model):
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     guidelines = models.TextField(
         blank=True, help_text="Annotation guidelines shown to everyone in the project."
+    )
+    assignment = models.CharField(
+        max_length=16,
+        choices=AssignmentMode.choices,
+        default=AssignmentMode.OPEN,
+        help_text="Who sees which article (newsannot/workload).",
+    )
+    overlap = models.PositiveSmallIntegerField(
+        default=1, help_text=f"How many analysts annotate each article, 1 to {OVERLAP_MAX}."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(
@@ -24,6 +41,14 @@ class Project(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assignment__in=AssignmentMode.values), name="project_assignment_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(overlap__gte=1, overlap__lte=OVERLAP_MAX), name="project_overlap_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -133,25 +158,6 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Completion(models.Model):
-    """An analyst has marked an article done."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="completions")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions"
-    )
-    done_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-done_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "user"], name="completion_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} finished {self.article}"
 
 
 class Deletion(models.Model):

@@ -18,7 +18,6 @@ from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE
 from newsannot.corpus.models import (
     Article,
     ArticleDeletion,
-    Completion,
     Label,
     Membership,
     Project,
@@ -209,21 +208,13 @@ def article_update_text(*, article: Article, text: object) -> Article:
     return article
 
 
-def article_mark_done(*, article: Article, user: AbstractBaseUser, done: bool = True) -> None:
-    policy.require(user, "span.create", article.project_id)
-    if done:
-        Completion.objects.get_or_create(article=article, user=user)
-    else:
-        Completion.objects.filter(article=article, user=user).delete()
-
-
 @transaction.atomic
 def article_delete(*, article: Article, actor: AbstractBaseUser) -> ArticleDeletion:
     """Delete an article (managers). History outlives it: each of its spans leaves a delete row
     with its last state, and the deletion itself is recorded (ArticleDeletion).
 
     What only makes sense with the article goes with it through the ORM: its spans,
-    completions, suggestions and dismissals, and its detected outlet.
+    assignments, suggestions and dismissals, and its detected outlet.
     """
     policy.require(actor, "article.delete", article.project_id)
     # The row locked first. A span written meanwhile has its foreign key checked at its commit,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -33,6 +34,7 @@ from newsannot.outlets.selectors import article_outlet
 from newsannot.replicas import replica_reads
 from newsannot.review import charts, selectors
 from newsannot.suggestions.quality import suggester_quality
+from newsannot.workload.selectors import team_work
 
 
 def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -352,5 +354,7 @@ def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
             "analyst_chart": analyst_chart,
             "agreement_chart": agreement_chart,
             "quality": suggester_quality(project),
+            "team": team_work(project, stalled_days=settings.NEWSANNOT_STALLED_DAYS),
+            "manages": policy.allowed(request.user, "project.manage", project),
         },
     )

@@ -170,6 +170,10 @@
     if (selectionSpan()) return;
     if (e.key === "j") moveInList(1);
     else if (e.key === "k") moveInList(-1);
+    else if (e.key === "n") {
+      var next = document.getElementById("next-assigned");
+      if (next) next.click();
+    }
     else if (e.key === "]" || e.key === "[") {
       var link = document.getElementById(e.key === "]" ? "next-article" : "prev-article");
       if (link) link.click();

@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from newsannot.jobs.services import job_start
 from newsannot.outlets.models import Outlet
 from newsannot.suggestions.models import Suggestion
+from newsannot.workload.models import Assignment
+from newsannot.workload.services import assign_many
 from tests.conftest import quote_span
 
 ROLES = ("anon", "analyst", "reviewer", "manager", "outsider", "admin")
@@ -59,7 +61,18 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": _row(401, 403, 403, 200, 403, 200),
         "POST": _row(401, 403, 403, 400, 403, 400),
     },
-    "api-project": {"GET": _row(401, 200, 200, 200, 403, 200)},
+    "api-project": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "PATCH": _row(401, 403, 403, 200, 403, 200),
+    },
+    "api-next": {"POST": _row(401, 200, 204, 204, 403, 204)},  # overlap 1: the article is taken
+    "api-assignments": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "POST": _row(401, 403, 403, 400, 403, 400),
+    },
+    "api-assignments-release": {"POST": _row(401, 403, 403, 400, 403, 400)},
+    "api-assignment": {"DELETE": _row(401, 403, 403, 204, 403, 204)},
+    "api-done": {"POST": _row(401, 200, 200, 200, 403, 200)},
     "api-project-spans": {"GET": _row(401, 200, 200, 200, 403, 200)},
     "api-projects": {
         "GET": _row(401, 200, 200, 200, 200, 200),
@@ -118,6 +131,11 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "span-delete": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "span-detail": {"GET": _row(302, 302, 302, 302, 404, 302)},
     "span-edit": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "next-article": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "workload-assign": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "workload-spread": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "workload-release": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "workload-settings": {"POST": _row(302, 403, 403, 302, 404, 302)},
     "suggestion-accept": {"POST": _row(302, 200, 200, 200, 403, 200)},
     "suggestion-accept-all": {"POST": _row(302, 404, 404, 404, 403, 404)},
     "suggestion-dismiss": {"POST": _row(302, 200, 200, 200, 403, 200)},
@@ -150,7 +168,11 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
     suggestion = Suggestion.objects.filter(article=article).first()
     outlet = Outlet.objects.first() or Outlet.objects.create(name="Test outlet")
     job = job_start(kind="import", project_id=project.pk, created_by=analyst, params={})
+    assignment = assign_many(
+        project=project, article_ids=[article.pk], analysts=[analyst], actor=manager
+    )
     ids = {
+        "assignment_id": Assignment.objects.get().pk if assignment else 0,
         "job_id": job.pk,
         "project_id": project.pk,
         "article_id": article.pk,

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from newsannot.corpus.models import Article
-from newsannot.corpus.services import article_create, article_mark_done
+from newsannot.corpus.services import article_create
 from newsannot.lib.text import content_hash
+from newsannot.workload.services import article_done
 from tests.conftest import client_for, quote_span
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_it_lists_articles_with_progress_and_label_counts(analyst, articles):
     first, second, third = articles
     quote_span(first, analyst, "attribution", "Officials")
     quote_span(first, analyst, "unverified-claim", "only militant targets")
-    article_mark_done(article=second, user=analyst)
+    article_done(article=second, user=analyst)
     response = client_for(analyst).get(url(first.project))
     rows = {a.title: a for a in response.context["rows"]}
     assert rows[first.title].progress == "in-progress"
