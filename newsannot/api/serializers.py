@@ -129,15 +129,20 @@ class ProjectInSerializer(serializers.Serializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
+    user_id = serializers.IntegerField(source="user.pk", read_only=True)
     username = Text(source="user.username")
 
     class Meta:
         model = Membership
-        fields = ["username", "role"]
+        fields = ["user_id", "username", "role"]
 
 
 class MemberInSerializer(serializers.Serializer):
     username = Text(max_length=max_length(get_user_model(), "username"))
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class MemberRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 

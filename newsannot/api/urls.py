@@ -12,6 +12,11 @@ v1 = [
     path("projects/<id:project_id>/", views.ProjectView.as_view(), name="api-project"),
     path("projects/<id:project_id>/members/", views.MemberListView.as_view(), name="api-members"),
     path(
+        "projects/<id:project_id>/members/<id:user_id>/",
+        views.MemberView.as_view(),
+        name="api-member",
+    ),
+    path(
         "projects/<id:project_id>/articles/",
         views.ArticleListView.as_view(),
         name="api-articles",

@@ -35,7 +35,7 @@ from newsannot.api import serializers as s
 from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exception_handler
 from newsannot.api.pagination import IdCursor, RecentFirst
 from newsannot.api.parsers import JSONParser
-from newsannot.corpus import roles
+from newsannot.corpus import members, roles
 from newsannot.corpus.models import Article, Membership, Project
 from newsannot.corpus.services import (
     article_create,
@@ -257,6 +257,30 @@ class MemberListView(Api):
             project=project, username=data["username"], role=data["role"], actor=request.user
         )
         return Response(s.MemberSerializer(membership).data, status=http.HTTP_201_CREATED)
+
+
+class MemberView(Api):
+    @extend_schema(
+        request=s.MemberRoleSerializer,
+        responses={200: s.MemberSerializer, 409: s.ErrorSerializer, **ERRORS},
+    )
+    def patch(self, request: Request, project_id: int, user_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.MemberRoleSerializer, request.data)
+        membership = members.member_set_role(
+            project=project, user_id=user_id, role=data["role"], actor=request.user
+        )
+        return Response(s.MemberSerializer(membership).data)
+
+    @extend_schema(
+        responses={204: None, 409: s.ErrorSerializer, **ERRORS},
+        description="The membership goes; the member's spans and their history stay.",
+    )
+    def delete(self, request: Request, project_id: int, user_id: int) -> Response:
+        project = _project(request, project_id)
+        members.member_remove(project=project, user_id=user_id, actor=request.user)
+        return Response(status=http.HTTP_204_NO_CONTENT)
 
 
 # -- articles -----------------------------------------------------------------------------------

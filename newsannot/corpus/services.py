@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -15,6 +14,7 @@ from newsannot import policy
 from newsannot.annotations.models import Span
 from newsannot.annotations.services import spans_delete_of_article
 from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE
+from newsannot.corpus.members import member_add
 from newsannot.corpus.models import (
     Article,
     ArticleDeletion,
@@ -103,11 +103,7 @@ def membership_set(*, project: Project, user: AbstractBaseUser, role: str) -> Me
 def membership_add_by_username(
     *, project: Project, username: str, role: str, actor: AbstractBaseUser
 ) -> Membership:
-    policy.require(actor, "project.manage", project)
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise Invalid(f"There is no user named {username!r}.", field="username")
-    return membership_set(project=project, user=user, role=role)
+    return member_add(project=project, username=username, role=role, actor=actor).membership
 
 
 @dataclass(frozen=True)
