@@ -97,15 +97,26 @@ def _note(**kwargs: Any) -> CheckedText:
 class LabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Label
-        fields = ["key", "name", "color", "shortcut", "guideline"]
+        fields = ["id", "key", "name", "color", "shortcut", "guideline", "retired"]
 
 
 class LabelInSerializer(serializers.Serializer):
     key = Text(max_length=max_length(Label, "key"))
     name = Text(max_length=max_length(Label, "name"), required=False, allow_blank=True)
-    color = Text(max_length=max_length(Label, "color"), required=False, allow_blank=True)
+    color = Text(required=False, allow_blank=True)  # checked by the service: validate_colour
     shortcut = Text(max_length=max_length(Label, "shortcut"), required=False, allow_blank=True)
     guideline = Text(required=False, allow_blank=True)
+
+
+class LabelPatchSerializer(serializers.Serializer):
+    """What a label's PATCH may change; the key stays (exports and the API name labels by it).
+    Values are checked by the service (corpus.services.label_update), as on the labels page."""
+
+    name = Text(max_length=max_length(Label, "name"), required=False)
+    color = Text(required=False)  # checked by the service: validate_colour
+    shortcut = Text(max_length=max_length(Label, "shortcut"), required=False, allow_blank=True)
+    guideline = Text(required=False, allow_blank=True)
+    retired = serializers.BooleanField(required=False)
 
 
 class ProjectSerializer(serializers.ModelSerializer):

@@ -36,10 +36,12 @@ from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exceptio
 from newsannot.api.pagination import IdCursor, RecentFirst
 from newsannot.api.parsers import JSONParser
 from newsannot.corpus import members, roles
-from newsannot.corpus.models import Article, Membership, Project
+from newsannot.corpus.models import Article, Label, Membership, Project
 from newsannot.corpus.services import (
     article_create,
     article_delete,
+    label_create,
+    label_update,
     membership_add_by_username,
     project_create,
 )
@@ -238,6 +240,45 @@ class ProjectView(Api):
     def get(self, request: Request, project_id: int) -> Response:
         project = _project(request, project_id)
         return Response(s.ProjectDetailSerializer(project).data)
+
+
+class LabelListView(Api):
+    @extend_schema(responses={200: s.LabelSerializer(many=True), **ERRORS})
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        return Response(s.LabelSerializer(project.labels.all(), many=True).data)
+
+    @extend_schema(
+        request=s.LabelInSerializer,
+        responses={201: s.LabelSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Managers. `color` is #rrggbb; `shortcut` one key, unique in the project.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.LabelInSerializer, request.data)
+        label = label_create(project=project, actor=request.user, **data)
+        return Response(s.LabelSerializer(label).data, status=http.HTTP_201_CREATED)
+
+
+class LabelView(Api):
+    @extend_schema(
+        request=s.LabelPatchSerializer,
+        responses={200: s.LabelSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description=(
+            "Managers: rename, recolour, change the shortcut or guideline, retire "
+            "(`retired: true`: offered for no new span; its spans stay and are exported)."
+        ),
+    )
+    def patch(self, request: Request, project_id: int, label_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        label = Label.objects.filter(project=project, pk=label_id).first()
+        if label is None:
+            raise NotFound(f"This project has no label {label_id}.")
+        data = _valid(s.LabelPatchSerializer, request.data)
+        label = label_update(label=label, actor=request.user, **data)
+        return Response(s.LabelSerializer(label).data)
 
 
 class MemberListView(Api):

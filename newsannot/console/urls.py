@@ -14,4 +14,11 @@ urlpatterns = [
         views.member_remove,
         name="console-member-remove",
     ),
+    path("p/<id:project_id>/labels/", views.label_list, name="console-labels"),
+    path("p/<id:project_id>/labels/<id:label_id>/", views.label_edit, name="console-label-edit"),
+    path(
+        "p/<id:project_id>/labels/<id:label_id>/retire/",
+        views.label_retire,
+        name="console-label-retire",
+    ),
 ]

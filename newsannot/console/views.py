@@ -12,11 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from newsannot import policy
 from newsannot.corpus import members, roles
-from newsannot.corpus.models import Project, Role
+from newsannot.corpus.models import Label, Project, Role
+from newsannot.corpus.services import label_create, label_update
 from newsannot.lib.errors import Conflict, Invalid
 
 
@@ -99,3 +101,112 @@ def member_remove(request: HttpRequest, project_id: int, user_id: int) -> HttpRe
     if user_id == request.user.pk:
         return redirect("project-list")  # they left the project
     return redirect("console-members", project.pk)
+
+
+# -- labels -------------------------------------------------------------------------------------
+
+
+def _labels_page(
+    request: HttpRequest,
+    project: Project,
+    role: str,
+    *,
+    error: str = "",
+    failed: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """`failed`: the label whose form was refused (0: the new-label form); it shows what was
+    typed, so nothing is lost to a refusal."""
+    labels = list(project.labels.order_by("retired", "order", "key"))
+    typed = request.POST if request.method == "POST" else {}
+    for label in labels:
+        label.form = {n: getattr(label, n) for n in ("name", "color", "shortcut", "guideline")}
+        if failed == label.pk:
+            label.form.update({n: typed[n] for n in label.form if n in typed})
+    context = {
+        "project": project,
+        "role": role,
+        "labels": labels,
+        "error": error,
+        "failed": failed,
+        "typed": typed if failed == 0 else {},
+    }
+    return render(request, "console/labels.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def label_list(request: HttpRequest, project_id: int) -> HttpResponse:
+    project, role = _managed_project(request, project_id)
+    if request.method == "GET":
+        return _labels_page(request, project, role)
+    try:
+        label = label_create(
+            project=project,
+            key=request.POST.get("key", "").strip(),
+            name=request.POST.get("name", ""),
+            color=request.POST.get("color", ""),
+            shortcut=request.POST.get("shortcut", "").strip(),
+            guideline=request.POST.get("guideline", ""),
+            actor=request.user,
+        )
+    except (Invalid, Conflict) as exc:
+        return _labels_page(request, project, role, error=exc.message, failed=0, status=exc.status)
+    messages.success(request, f"Label “{label.name}” added.")
+    return redirect("console-labels", project.pk)
+
+
+def _label_of(project: Project, label_id: int) -> Label:
+    label = Label.objects.filter(project=project, pk=label_id).first()
+    if label is None:
+        raise Http404("This project has no such label.")
+    return label
+
+
+@login_required
+@require_POST
+def label_edit(request: HttpRequest, project_id: int, label_id: int) -> HttpResponse:
+    project, role = _managed_project(request, project_id)
+    label = _label_of(project, label_id)
+    try:
+        label = label_update(
+            label=label,
+            actor=request.user,
+            name=request.POST.get("name"),
+            color=request.POST.get("color"),
+            shortcut=_stripped(request.POST.get("shortcut")),
+            guideline=request.POST.get("guideline"),
+        )
+    except (Invalid, Conflict) as exc:
+        return _labels_page(
+            request, project, role, error=exc.message, failed=label.pk, status=exc.status
+        )
+    messages.success(request, f"Label “{label.name}” saved.")
+    return redirect(reverse("console-labels", args=[project.pk]) + f"#label-{label.pk}")
+
+
+@login_required
+@require_POST
+def label_retire(request: HttpRequest, project_id: int, label_id: int) -> HttpResponse:
+    project, role = _managed_project(request, project_id)
+    label = _label_of(project, label_id)
+    retire = request.POST.get("retired") != "0"
+    try:
+        label = label_update(label=label, actor=request.user, retired=retire)
+    except (Invalid, Conflict) as exc:
+        return _labels_page(
+            request, project, role, error=exc.message, failed=label.pk, status=exc.status
+        )
+    if retire:
+        messages.success(
+            request,
+            f"Label “{label.name}” retired: it is offered for no new span; "
+            "its spans stay, and are exported.",
+        )
+    else:
+        messages.success(request, f"Label “{label.name}” is in use again.")
+    return redirect("console-labels", project.pk)
+
+
+def _stripped(value: str | None) -> str | None:
+    return value.strip() if value is not None else None
