@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "newsannot.api",
     "newsannot.jobs",
     "newsannot.console",
+    "newsannot.guidelines",
 ]
 
 MIDDLEWARE = [
