@@ -46,7 +46,8 @@ from newsannot.corpus.services import (
     project_create,
 )
 from newsannot.exporters import FORMATS
-from newsannot.exporters.source import STATUSES, articles_with_spans
+from newsannot.exporters.download import export_download
+from newsannot.exporters.source import STATUSES
 from newsannot.ingest.jsonl import import_jsonl
 from newsannot.jobs import selectors as job_selectors
 from newsannot.jobs.handlers import report_body
@@ -56,7 +57,6 @@ from newsannot.jobs.uploads import store_upload
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
 from newsannot.middleware import declares_more_than
-from newsannot.replicas import streamed_from_replica
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 ERRORS = {
@@ -640,26 +640,15 @@ class ExportView(Api):
     )
     def get(self, request: Request, project_id: int) -> StreamingHttpResponse:
         project = _project(request, project_id)
-        policy.require(request.user, "corpus.export", project)
         params = request.query_params
-        name = params.get("format", "jsonl")
-        if name not in FORMATS:
-            raise Invalid(
-                f"Unknown format {name!r}; it is one of {', '.join(sorted(FORMATS))}.",
-                field="format",
-            )
-        status = params.get("status", Status.APPROVED)
-        if status not in STATUSES:
-            raise Invalid(
-                f"Unknown status {status!r}; it is one of {', '.join(STATUSES)}.", field="status"
-            )
-        module = FORMATS[name]
-        rows = articles_with_spans(
-            project, status=status, label=params.get("label") or None, updated_since=_since(request)
+        download = export_download(
+            project=project,
+            actor=request.user,
+            format=params.get("format", "jsonl"),
+            status=params.get("status", Status.APPROVED),
+            label=params.get("label") or None,
+            updated_since=_since(request),
         )
-        # Read from the replica, if there is one, as the body streams.
-        body = streamed_from_replica(module.write(rows))
-        response = StreamingHttpResponse(body, content_type=module.CONTENT_TYPE)
-        filename = f"project-{project.pk}-{status}.{module.EXTENSION}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = StreamingHttpResponse(download.body, content_type=download.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
         return response

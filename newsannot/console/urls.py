@@ -21,4 +21,5 @@ urlpatterns = [
         views.label_retire,
         name="console-label-retire",
     ),
+    path("p/<id:project_id>/export/", views.export, name="console-export"),
 ]

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from newsannot import policy
 from newsannot.corpus import members, roles
 from newsannot.corpus.models import Label, Project, Role
 from newsannot.corpus.services import label_create, label_update
+from newsannot.exporters import FORMATS
+from newsannot.exporters.download import export_download
+from newsannot.exporters.source import STATUSES
 from newsannot.lib.errors import Conflict, Invalid
 
 
@@ -210,3 +213,54 @@ def label_retire(request: HttpRequest, project_id: int, label_id: int) -> HttpRe
 
 def _stripped(value: str | None) -> str | None:
     return value.strip() if value is not None else None
+
+
+# -- export -------------------------------------------------------------------------------------
+
+FORMAT_NAMES = {
+    "jsonl": "JSON Lines (re-importable)",
+    "doccano": "doccano",
+    "label-studio": "Label Studio",
+    "w3c": "W3C Web Annotation (JSON-LD)",
+    "ptc": "SemEval-2020 Task 11 (PTC, zip)",
+    "brat": "brat standoff (zip)",
+    "csv": "CSV",
+}
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The form, and (when it is submitted: `format` given) the download itself, streamed by
+    the same service as the API's /export/. A refused choice re-shows the form, with why."""
+    project = get_object_or_404(Project, pk=project_id)
+    role = roles.role_in(request.user, project)
+    if role is None:
+        raise Http404("No such project.")
+    policy.require(request.user, "corpus.export", project)
+    error, status = "", 200
+    if "format" in request.GET:
+        try:
+            download = export_download(
+                project=project,
+                actor=request.user,
+                format=request.GET.get("format"),
+                status=request.GET.get("status", "approved"),
+                label=request.GET.get("label") or None,
+            )
+        except Invalid as exc:
+            error, status = exc.message, exc.status
+        else:
+            response = StreamingHttpResponse(download.body, content_type=download.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+            return response
+    context = {
+        "project": project,
+        "role": role,
+        "formats": [(name, FORMAT_NAMES.get(name, name)) for name in FORMATS],
+        "statuses": STATUSES,
+        "labels": project.labels.order_by("retired", "order", "key"),
+        "chosen": request.GET,
+        "error": error,
+    }
+    return render(request, "console/export.html", context, status=status)
