@@ -43,17 +43,19 @@ def _valid_role(role: object) -> str:
     return role  # type: ignore[return-value]
 
 
+def _lock(project: Project) -> None:
+    """One member write at a time per project: the project's row is the lock. Two managers
+    demoting each other at once then cannot both succeed (each would see the other still a
+    manager), and with one lock taken first there is no order in which two writes deadlock."""
+    Project.objects.select_for_update().filter(pk=project.pk).values_list("pk").first()
+
+
 def _refuse_losing_last_manager(membership: Membership, *, new_role: str | None) -> None:
-    """`new_role` None: the member is being removed. The project's manager rows are locked
-    first, so two managers demoting each other at once cannot both succeed."""
+    """`new_role` None: the member is being removed. The caller holds the project's lock."""
     if membership.role != Role.MANAGER or new_role == Role.MANAGER:
         return
-    managers = list(
-        Membership.objects.select_for_update()
-        .filter(project_id=membership.project_id, role=Role.MANAGER)
-        .values_list("pk", flat=True)
-    )
-    if managers == [membership.pk]:
+    managers = Membership.objects.filter(project_id=membership.project_id, role=Role.MANAGER)
+    if list(managers.values_list("pk", flat=True)) == [membership.pk]:
         doing = "remove" if new_role is None else "demote"
         raise Conflict(
             f"{membership.user.get_username()} is this project's last manager; make someone "
@@ -64,8 +66,7 @@ def _refuse_losing_last_manager(membership: Membership, *, new_role: str | None)
 
 def _membership(project: Project, user_id: object) -> Membership:
     membership = (
-        Membership.objects.select_for_update()
-        .select_related("user")
+        Membership.objects.select_related("user")
         .filter(project=project, user_id=user_id if isinstance(user_id, int) else -1)
         .first()
     )
@@ -90,11 +91,9 @@ def member_add(
             f"There is no user named {shown(name)}; a site admin creates accounts.",
             field="username",
         )
+    _lock(project)
     membership = (
-        Membership.objects.select_for_update()
-        .select_related("user")
-        .filter(project=project, user=user)
-        .first()
+        Membership.objects.select_related("user").filter(project=project, user=user).first()
     )
     if membership is not None:
         return MemberResult(_change(membership, role), created=False)
@@ -116,6 +115,7 @@ def member_set_role(
 ) -> Membership:
     policy.require(actor, "project.manage", project)
     role = _valid_role(role)
+    _lock(project)
     return _change(_membership(project, user_id), role)
 
 
@@ -123,6 +123,7 @@ def member_set_role(
 def member_remove(*, project: Project, user_id: object, actor: AbstractBaseUser) -> None:
     """The membership goes; the member's spans, reviews and history stay."""
     policy.require(actor, "project.manage", project)
+    _lock(project)
     membership = _membership(project, user_id)
     _refuse_losing_last_manager(membership, new_role=None)
     membership.delete()
