@@ -294,3 +294,27 @@ class JobSerializer(serializers.ModelSerializer):
 class ErrorSerializer(serializers.Serializer):
     detail = Text()
     code = Text(required=False)
+
+
+class GuidelineVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    author = serializers.CharField(source="author.username", default=None, allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class GuidelinesSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The current version's number (0: none yet).")
+    text = serializers.CharField(help_text="Markdown.")
+    html = serializers.CharField(
+        help_text="The Markdown rendered and sanitised, as the page shows it."
+    )
+    versions = GuidelineVersionSerializer(many=True)
+
+
+class GuidelinesInSerializer(serializers.Serializer):
+    text = Text(allow_blank=True, trim_whitespace=False)
+    based_on = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The version you edited; 409 if it is not the current one.",
+    )

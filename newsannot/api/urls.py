@@ -16,6 +16,11 @@ v1 = [
         views.LabelView.as_view(),
         name="api-label",
     ),
+    path(
+        "projects/<id:project_id>/guidelines/",
+        views.GuidelinesView.as_view(),
+        name="api-guidelines",
+    ),
     path("projects/<id:project_id>/members/", views.MemberListView.as_view(), name="api-members"),
     path(
         "projects/<id:project_id>/members/<id:user_id>/",

@@ -48,6 +48,9 @@ from newsannot.corpus.services import (
 from newsannot.exporters import FORMATS
 from newsannot.exporters.download import export_download
 from newsannot.exporters.source import STATUSES
+from newsannot.guidelines import markup as guidelines_markup
+from newsannot.guidelines.models import GuidelineVersion
+from newsannot.guidelines.services import guidelines_update
 from newsannot.ingest.jsonl import import_jsonl
 from newsannot.jobs import selectors as job_selectors
 from newsannot.jobs.handlers import report_body
@@ -279,6 +282,43 @@ class LabelView(Api):
         data = _valid(s.LabelPatchSerializer, request.data)
         label = label_update(label=label, actor=request.user, **data)
         return Response(s.LabelSerializer(label).data)
+
+
+class GuidelinesView(Api):
+    @staticmethod
+    def _body(project: Project) -> dict[str, Any]:
+        versions = list(
+            GuidelineVersion.objects.filter(project=project)
+            .select_related("author")
+            .defer("text")
+            .order_by("-number")
+        )
+        return {
+            "version": versions[0].number if versions else 0,
+            "text": project.guidelines,
+            "html": str(guidelines_markup.render(project.guidelines)),
+            "versions": versions,
+        }
+
+    @extend_schema(responses={200: s.GuidelinesSerializer, **ERRORS})
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        return Response(s.GuidelinesSerializer(self._body(project)).data)
+
+    @extend_schema(
+        request=s.GuidelinesInSerializer,
+        responses={200: s.GuidelinesSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Managers. Saves a new version (none if the text is unchanged).",
+    )
+    def put(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.GuidelinesInSerializer, request.data)
+        guidelines_update(
+            project=project, text=data["text"], actor=request.user, based_on=data.get("based_on")
+        )
+        project.refresh_from_db(fields=["guidelines"])
+        return Response(s.GuidelinesSerializer(self._body(project)).data)
 
 
 class MemberListView(Api):

@@ -125,3 +125,21 @@ def test_an_earlier_version_can_be_read_and_outsiders_see_nothing(project, manag
     assert client_for(manager).get(f"/p/{project.pk}/guidelines/?version=9").status_code == 404
     assert client_for(outsider).get(f"/p/{project.pk}/guidelines/").status_code == 404
     assert client_for(outsider).get(f"/p/{project.pk}/guidelines/edit/").status_code == 404
+
+
+def test_the_api_reads_and_writes_the_guidelines(project, manager, analyst):
+    url = f"/api/v1/projects/{project.pk}/guidelines/"
+    client = client_for(manager)
+    saved = client.put(
+        url, {"text": "# Rules\n<script>x</script>", "based_on": 0}, "application/json"
+    )
+    assert saved.status_code == 200, saved.content
+    body = saved.json()
+    assert body["version"] == 1 and body["text"] == "# Rules\n<script>x</script>"
+    assert body["html"] == "<h1>Rules</h1>\n<p>&lt;script&gt;x&lt;/script&gt;</p>\n"
+    assert body["versions"][0]["author"] == "mona"
+    stale = client.put(url, {"text": "mine", "based_on": 0}, "application/json")
+    assert stale.status_code == 409
+    assert client_for(analyst).get(url).json()["version"] == 1
+    refused = client_for(analyst).put(url, {"text": "x"}, "application/json")
+    assert refused.status_code == 403
