@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from newsannot import policy
 from newsannot.corpus.models import Membership, Project, Role
+from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Invalid, NotFound, shown
 
 
@@ -82,7 +83,7 @@ def member_add(
     """Add an existing user by username; someone already a member gets the new role."""
     policy.require(actor, "project.manage", project)
     role = _valid_role(role)
-    name = username.strip() if isinstance(username, str) else ""
+    name = fields.storable("username", username).strip() if isinstance(username, str) else ""
     if not name:
         raise Invalid("Give the username of the person to add.", field="username")
     user = get_user_model().objects.filter(username=name).first()

@@ -25,7 +25,7 @@ from newsannot.corpus.models import (
     ProjectDeletion,
     Role,
 )
-from newsannot.ingest import parse
+from newsannot.ingest import fields, parse
 from newsannot.lib.colours import validate_colour
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound, shown
 from newsannot.lib.text import content_hash
@@ -90,7 +90,7 @@ def _label_shortcut(project: Project, shortcut: object, *, label: Label | None =
 
 
 def _label_name(name: object) -> str:
-    name = name.strip() if isinstance(name, str) else ""
+    name = fields.storable("name", name).strip() if isinstance(name, str) else ""
     if not name:
         raise Invalid("A label needs a name.", field="name")
     if len(name) > Label._meta.get_field("name").max_length:  # type: ignore[operator]
@@ -125,6 +125,7 @@ def label_create(
     shortcut = _label_shortcut(project, shortcut)
     if not isinstance(guideline, str):
         raise Invalid("A label's guideline is text.", field="guideline")
+    guideline = fields.storable("guideline", guideline)
     try:
         with transaction.atomic():
             return Label.objects.create(
@@ -171,7 +172,7 @@ def label_update(
     if guideline is not None:
         if not isinstance(guideline, str):
             raise Invalid("A label's guideline is text.", field="guideline")
-        label.guideline = guideline
+        label.guideline = fields.storable("guideline", guideline)
     try:
         with transaction.atomic():
             label.save()

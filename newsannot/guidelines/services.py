@@ -9,7 +9,8 @@ from django.db.models import Max, OuterRef, Subquery
 from newsannot import policy
 from newsannot.corpus.models import Project
 from newsannot.guidelines.models import GuidelineRead, GuidelineVersion
-from newsannot.lib.errors import Conflict, Invalid
+from newsannot.ingest import fields
+from newsannot.lib.errors import Conflict, Invalid, shown
 
 MAX_CHARS = 200_000  # a long handbook fits; a pasted corpus does not
 
@@ -23,7 +24,7 @@ def guidelines_update(
     policy.require(actor, "project.manage", project)
     if not isinstance(text, str):
         raise Invalid("The guidelines are text (Markdown).", field="text")
-    text = text.replace("\r\n", "\n")
+    text = fields.storable("text", text.replace("\r\n", "\n"))
     if len(text) > MAX_CHARS:
         raise Invalid(
             f"The guidelines are at most {MAX_CHARS:,} characters; these are {len(text):,}.",
@@ -31,6 +32,11 @@ def guidelines_update(
         )
     project = Project.objects.select_for_update().get(pk=project.pk)  # one writer at a time
     last = latest_number(project)
+    if based_on not in (None, "") and str(based_on) != str(last) and last == 0:
+        raise Conflict(
+            f"You edited version {shown(based_on)}, but the guidelines have no versions yet.",
+            field="based_on",
+        )
     if based_on not in (None, "") and str(based_on) != str(last):
         latest = GuidelineVersion.objects.select_related("author").get(project=project, number=last)
         who = latest.author.get_username() if latest.author else "someone"
@@ -39,7 +45,7 @@ def guidelines_update(
             "since you opened the editor. Copy your text, reload, and merge it in.",
             field="text",
         )
-    if text == project.guidelines and last:
+    if text == project.guidelines and (last or not text):  # nothing new (or nothing at all)
         return None
     project.guidelines = text
     project.save(update_fields=["guidelines"])
