@@ -214,13 +214,8 @@ class Registry:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
-        names = sorted(
-            (n for n in self._names if len(n) >= 2 and n not in COMMON_WORDS),
-            key=len,
-            reverse=True,
-        )
-        alternatives = "|".join(re.escape(n) for n in names)
-        return re.compile(rf"(?<![\w@#\-.])(?:{alternatives})(?![\w@#\-]|\.\w)")
+        names = [n for n in self._names if len(n) >= 2 and n not in COMMON_WORDS]
+        return re.compile(rf"(?<![\w@#\-.]){_trie(names)}(?![\w@#\-]|\.\w)")
 
     def mentions(self, text: str) -> list[Mention]:
         found = []
@@ -244,6 +239,30 @@ class Registry:
             return True
         before = text[max(0, start - 30) : start]
         return bool(_BEFORE_CONTEXT.search(before) or _AFTER_CONTEXT.match(after))
+
+
+def _trie(names: Iterable[str]) -> str:
+    """One pattern for many names, shaped as a tree of their characters ("R(?:T|ussia Today)").
+
+    An alternation of 2,000 names made the regex engine try each of them at every character of
+    an article (0.7 s for 200 KB); the tree tries only the names that begin with the characters
+    it has seen. Equivalent to the names sorted longest first: the names that match at one place
+    are prefixes of one another, and a greedy optional group tries the longer one first."""
+    root: dict = {}
+    for name in names:
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a name ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root) if root else "(?!)"
 
 
 _cache: dict[str, Registry] = {}
