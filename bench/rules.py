@@ -86,7 +86,8 @@ def hostile_texts(size: int) -> dict[str, str]:
 class RulesResult:
     name: str
     chars: int
-    seconds: float
+    seconds: float  # wall clock
+    cpu: float  # this process's CPU time: what the rules cost when the machine is shared
     suggestions: int
 
 
@@ -99,8 +100,20 @@ def run(size: int = 200_000) -> list[RulesResult]:
     run_rules("Warm-up: the Defence Ministry said. Source: RT", context)  # compile the patterns
     results = []
     for name, text in hostile_texts(size).items():
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         found = run_rules(text, context)
-        results.append(RulesResult(name, len(text), time.perf_counter() - started, len(found)))
-        print(f"  {name}: {results[-1].seconds:.3f} s, {len(found):,} suggestions", flush=True)
+        results.append(
+            RulesResult(
+                name,
+                len(text),
+                time.perf_counter() - started,
+                time.process_time() - cpu,
+                len(found),
+            )
+        )
+        print(
+            f"  {name}: {results[-1].seconds:.3f} s ({results[-1].cpu:.3f} s CPU), "
+            f"{len(found):,} suggestions",
+            flush=True,
+        )
     return results

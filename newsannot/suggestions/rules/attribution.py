@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from newsannot.suggestions.rules import Candidate, Context
-from newsannot.suggestions.rules.text import TRIM, Piece, Sentences, trim, words
+from newsannot.suggestions.rules.text import TRIM, WORD, Piece, Sentences, trim
 
 RULE = "attribution-cue"
 CUES = (
@@ -121,26 +121,26 @@ def _symbol(word: str) -> bool:
 _MAX_WORD = 100
 
 
-def _speaker_before(text: str, sentence_words: list[Piece], i: int, cue_start: int) -> list[Piece]:
+def _speaker_before(text: str, spans: list[tuple[int, int]], i: int, cue_start: int) -> list[Piece]:
     """The speaker's words just before a cue: walking back over at most seven of the sentence's
     words (and any symbols between them), never over the whole sentence again for each cue (a
-    sentence of 4,000 "said" took 12 s that way). `i` is the number of the sentence's words that
-    end at or before the cue; a word the cue is glued to counts up to the cue."""
+    sentence of 4,000 "said" took 12 s that way). `spans` are the sentence's words, `i` the
+    number of them that end at or before the cue; a word the cue is glued to counts up to it."""
     taken: list[Piece] = []
-    glued = sentence_words[i] if i < len(sentence_words) else None
-    if glued is not None and glued.start < cue_start:
-        if cue_start - glued.start > _MAX_WORD:
+    if i < len(spans) and spans[i][0] < cue_start:  # glued: "Putin,said"
+        if cue_start - spans[i][0] > _MAX_WORD:
             return []
-        word: Piece | None = Piece(glued.start, cue_start, text[glued.start : cue_start])
+        span: tuple[int, int] | None = (spans[i][0], cue_start)
     else:
-        word = sentence_words[i - 1] if i > 0 else None
+        span = spans[i - 1] if i > 0 else None
         i -= 1
-    while word is not None and len(taken) < 7:
-        if not _symbol(word.text):  # "Officials 🚀 said": an emoji does not end the speaker
-            if not _speaker_word(word.text):
+    while span is not None and len(taken) < 7:
+        word = text[span[0] : span[1]]
+        if not _symbol(word):  # "Officials 🚀 said": an emoji does not end the speaker
+            if not _speaker_word(word):
                 break
-            taken.append(word)
-        word = sentence_words[i - 1] if i > 0 else None
+            taken.append(Piece(span[0], span[1], word))
+        span = spans[i - 1] if i > 0 else None
         i -= 1
     taken.reverse()
     while taken and taken[0].text.lower() == "of":
@@ -178,15 +178,15 @@ def _in_sentence(text: str, sentence: Piece) -> Iterator[Attribution]:
         end = match.start("who") + len(" ".join(who))
         start, end = trim(text, match.start(), end)
         yield Attribution(start, end, "according to", " ".join(who), None)
-    sentence_words: list[Piece] | None = None  # built once, and only for a sentence with a cue
+    spans: list[tuple[int, int]] | None = None  # the sentence's words, found once
     edges = _Edges(text, s_start, s_end)
     i = 0
     for cue in _CUE.finditer(text, s_start, s_end):
-        if sentence_words is None:
-            sentence_words = words(text, s_start, s_end)
-        while i < len(sentence_words) and sentence_words[i].end <= cue.start():
+        if spans is None:
+            spans = [m.span() for m in WORD.finditer(text, s_start, s_end)]
+        while i < len(spans) and spans[i][1] <= cue.start():
             i += 1
-        speaker = _speaker_before(text, sentence_words, i, cue.start())
+        speaker = _speaker_before(text, spans, i, cue.start())
         end = cue.end()
         if cue.group(0) in {"told", "tells"}:
             told = _TOLD.match(text, end, s_end)

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
+from newsannot.outlets.registry import OutletInfo
 from newsannot.suggestions.rules import Candidate, Context
 
 # "Source:" at a line's start or after a sentence; the rest of the line, less trailing spaces and
@@ -41,17 +42,28 @@ def source_lines(text: str) -> Iterator[tuple[int, int, int]]:
         pos = max(line_end, lead.end() + 1)
 
 
-def _wanted(info) -> bool:
+def _wanted(info: OutletInfo) -> bool:
     return info.is_controlled or not info.typology
 
 
 def suggest(text: str, context: Context) -> Iterator[Candidate]:
     reg = context.registry
     covered: list[tuple[int, int]] = []
+    # A name is looked up once however many lines repeat it, and an outlet described once.
+    named: dict[str, OutletInfo | None] = {}
+    described: dict[int, str] = {}
+
+    def about(info: OutletInfo) -> str:
+        if info.id not in described:
+            described[info.id] = f"{info.name} ({info.typology_label}, {info.country})"
+        return described[info.id]
+
     for start, name_start, end in source_lines(text):
         name = text[name_start:end]
-        names = [m for m in reg.mentions(name) if _wanted(m.outlet)]
-        info = names[0].outlet if names else reg.by_name(name)
+        if name not in named:
+            names = [m for m in reg.mentions(name) if _wanted(m.outlet)]
+            named[name] = names[0].outlet if names else reg.by_name(name)
+        info = named[name]
         if info is None or not _wanted(info):
             continue
         covered.append((start, end))
@@ -61,7 +73,7 @@ def suggest(text: str, context: Context) -> Iterator[Candidate]:
             end,
             0.95,
             "source-line",
-            f"source line naming {info.name} ({info.typology_label}, {info.country})",
+            f"source line naming {about(info)}",
         )
     # Source lines come in reading order and do not overlap, so a mention inside one is found by
     # a binary search (a scan of them all for each mention was quadratic in a list of sources).
@@ -80,5 +92,5 @@ def suggest(text: str, context: Context) -> Iterator[Candidate]:
             mention.end,
             score,
             "outlet-mention",
-            f"names {info.name} ({info.typology_label}, {info.country})",
+            f"names {about(info)}",
         )

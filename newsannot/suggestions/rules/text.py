@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
-_WORD = re.compile(r"\S+")
+WORD = re.compile(r"\S+")
 _CLOSERS = "\"'”’»)"
 # A sentence ends at a line break, or after . ! ? followed by closing quotes (taken with it), a
 # space or the end of the text.
@@ -77,7 +77,7 @@ def _piece(text: str, start: int, end: int) -> Piece | None:
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[Piece]:
     end = len(text) if end is None else end
-    return [Piece(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, start, end)]
+    return [Piece(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text, start, end)]
 
 
 # What trim() takes off a span's edges.
