@@ -262,11 +262,11 @@ class Report:
             out += [
                 "## Suggestion rules on hostile articles (all rules together, in process)",
                 "",
-                "| Article | Characters | Seconds | CPU seconds | Suggestions |",
-                "|---|---:|---:|---:|---:|",
+                "| Article | Characters | Seconds | CPU seconds | Suggestions | Quoted chars |",
+                "|---|---:|---:|---:|---:|---:|",
                 *[
                     f"| {r.name} | {_n(r.chars)} | {r.seconds:.3f} | {r.cpu:.3f} | "
-                    f"{_n(r.suggestions)} |"
+                    f"{_n(r.suggestions)} | {_n(r.quoted)} |"
                     for r in self.rules
                 ],
                 "",

@@ -147,6 +147,11 @@ def _rules_on(text_: str):
     return lambda reg: run_rules(fresh, Context(reg))
 
 
+def _quoted(text_: str) -> int:
+    """The characters of all suggestions' quotes."""
+    return sum(c.end - c.start for c in run_rules(text_, Context(registry())))
+
+
 @pytest.fixture
 def warm(db):
     run_rules("The ministry said all was well. Source: RT", Context(registry()))
@@ -158,6 +163,9 @@ def test_the_rules_work_grows_with_the_text_not_faster(name, warm, monkeypatch):
     assert 3.5 < len(large) / len(small) < 4.5
     small_work = work_of(_rules_on(small), monkeypatch)
     large_work = work_of(_rules_on(large), monkeypatch)
+    # What the rules give back is stored, quote and all: it must not outgrow the text either.
+    small_out, large_out = _quoted(small), _quoted(large)
+    assert large_out <= 5 * small_out + len(large), f"{name}: {small_out:,} → {large_out:,}"
     assert small_work > len(small) / 10  # the counter sees the rules at all
     ratio = large_work / small_work
     assert ratio < 5, (

@@ -99,6 +99,7 @@ class Attribution(NamedTuple):
     cue: str
     speaker: str
     content: tuple[int, int] | None  # what was reported, if we can tell
+    sentence: int = 0  # where its sentence starts
 
 
 _ALNUM = re.compile(r"[^\W_]")  # str.isalnum(), for one character
@@ -166,7 +167,7 @@ def find(text: str) -> list[Attribution]:
         (m.start() for m in _CUE.finditer(text)), (m.start() for m in _ACCORDING.finditer(text))
     )
     for sentence in Sentences(text).around(hits):
-        found.extend(_in_sentence(text, sentence))
+        found.extend(a._replace(sentence=sentence.start) for a in _in_sentence(text, sentence))
     _last = (text, found)
     return found
 
