@@ -34,7 +34,9 @@ _AFTER_CONTEXT = re.compile(
 )
 _RETWEET = re.compile(r"^\s*@")
 _LEAD = re.compile(r"^\s*(?:sources?\s*:|via\s*:?)\s*", re.I)
-_PARTS = re.compile(r"\s*(?:,|/|;|\band\b)\s*")
+# Separators of a list of names. Not wrapped in \s*: a pattern that starts with \s* rescans a run
+# of spaces from each of its characters (96 s for 40,000 spaces); _clean() strips the parts.
+PARTS = re.compile(r",|/|;|\band\b")
 _EDGES = "\"'“”‘’«»()[]{}.,;:!?"
 
 
@@ -177,7 +179,7 @@ class Registry:
             hit = self._exact.get(whole) or self._folded.get(whole.casefold())
             if hit is not None:
                 return hit
-        for part in _PARTS.split(body):
+        for part in PARTS.split(body):
             part = _clean(part)
             hit = self._exact.get(part) if part else None
             if hit is not None:

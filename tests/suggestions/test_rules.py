@@ -5,8 +5,8 @@ import re
 import pytest
 
 from newsannot.outlets.registry import registry
+from newsannot.outlets.source_lines import source_lines
 from newsannot.suggestions.rules import Context, run_rules
-from newsannot.suggestions.rules.state_media import source_lines
 
 # Written for these tests, in the style of the demo articles.
 SAMPLE = (

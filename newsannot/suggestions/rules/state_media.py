@@ -12,34 +12,12 @@ are suggested: independent public media (BBC, NPR, …) are not what this label 
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
 from newsannot.outlets.registry import OutletInfo
+from newsannot.outlets.source_lines import source_lines
 from newsannot.suggestions.rules import Candidate, Context
-
-# "Source:" at a line's start or after a sentence; the rest of the line, less trailing spaces and
-# dots, is the name. That end is found in Python: a lazy name followed by `[ \t.]*$` in one
-# pattern backtracked over a run of " ." once for every character before it (4.8 s at 50 KB).
-_SOURCE_LEAD = re.compile(
-    r"(?:^[ \t]*|(?<=[.!?] ))(?P<word>sources?|via)[ \t]*:[ \t]*", re.I | re.M
-)
-
-
-def source_lines(text: str) -> Iterator[tuple[int, int, int]]:
-    """(start, name start, end) of each "Source: X" line naming something: from "Source" to the
-    line's last character that is not a space, tab or dot. One per line, the first."""
-    pos = 0
-    while (lead := _SOURCE_LEAD.search(text, pos)) is not None:
-        line_end = text.find("\n", lead.end())
-        line_end = len(text) if line_end < 0 else line_end
-        end = line_end
-        while end > lead.end() and text[end - 1] in " \t.":
-            end -= 1
-        if end > lead.end():
-            yield lead.start("word"), lead.end(), end
-        pos = max(line_end, lead.end() + 1)
 
 
 def _wanted(info: OutletInfo) -> bool:
