@@ -87,6 +87,9 @@ OLD_SOURCE_LINE = re.compile(
         "via:RT\r\nSOURCE : CGTN ...",
         "The fire. source: . .",
         "no source: here",
+        "Opensource: RT\nx.  Source: RT\nx\t Source: RT\n\t Source: RT",
+        "ſource: RT. Sources : TASS! via: Sputnik",
+        "Source" + " " * 50 + "x\nSource: \t . RT .. \t",
     ],
 )
 def test_source_lines_are_cut_where_the_old_pattern_cut_them(text):
