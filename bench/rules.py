@@ -75,6 +75,7 @@ def hostile_texts(size: int) -> dict[str, str]:
         "symbols before a cue": _repeat("🚀 ", size, " Officials said"),
         "spaces before a cue": _repeat(" ", size, "x, said the Minister"),
         "Source: and dots": "Source:" + _repeat(" .", size, " x"),
+        "Source: and spaces": "Source: RT" + " " * (size - 11) + "x",
         "source lines": _repeat("Source: RT\n", size),
         "outlet names": _repeat("RT Russia Today Sputnik TASS ", size),
         "hedges": _repeat("reportedly ", size),
