@@ -219,8 +219,9 @@ def span_create(
             outlet_id=span_outlet_id(label_obj.key, quote),
         )
     except IntegrityError:
+        # The label's name, as the analyst sees it, not its key.
         raise Conflict(
-            f"You already have a {label_obj.key!r} span at [{start}, {end}).", code="duplicate"
+            f"You already have a “{label_obj.name}” span at [{start}, {end}).", code="duplicate"
         ) from None
     _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
     return span
