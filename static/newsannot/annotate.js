@@ -68,7 +68,8 @@
     form.elements.end.value = span.end;
     form.elements.quote.value = span.quote;
     hidePicker();
-    window.getSelection().removeAllRanges();
+    // The selection stays until the answer replaces the text: if the network fails, it is
+    // still there to label again (or Enter retries).
     form.requestSubmit();
   }
 
@@ -158,8 +159,24 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { hidePicker(); toggleHelp(false); return; }
     var t = e.target;
+    var inField = t.closest && t.closest("input, textarea, select, [contenteditable]:not(#text)");
+    // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y): the user's own changes in this article. In a field
+    // they stay the field's own undo.
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !inField) {
+      var k = e.key.toLowerCase();
+      if (k === "z" || k === "y") {
+        e.preventDefault();
+        if (k === "y" || e.shiftKey) redo(); else undo();
+        return;
+      }
+    }
+    if (e.key === "Enter" && failed && !inField && !(t.closest && t.closest("button, a"))) {
+      e.preventDefault();
+      retry();
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (t.closest && t.closest("input, textarea, select, [contenteditable]:not(#text)")) return;
+    if (inField) return;
     if (inText(t) && (e.key === "Enter" || e.key === "Backspace" || e.key === "Delete")) {
       e.preventDefault();
       return;
@@ -176,20 +193,117 @@
     }
   });
 
-  // 4xx answers carry a message for the person (e.g. "quote does not match"): show it.
-  document.addEventListener("htmx:beforeSwap", function (e) {
-    var status = e.detail.xhr.status;
-    if (status >= 400 && status < 500) { e.detail.shouldSwap = true; e.detail.isError = false; }
-  });
+  // 4xx answers carry a message for the person (e.g. "quote does not match"): htmx's
+  // responseHandling (base.html) swaps them in; nothing to do here.
   document.addEventListener("htmx:afterSettle", function (e) {
     var id = e.detail.elt && e.detail.elt.id;
     giveCaret();
     markOpen(id === "detail");
+    readNotice();
   });
   document.addEventListener("htmx:responseError", function () {
     var flash = document.getElementById("flash");
     if (flash) flash.innerHTML = '<p class="error">The server could not save this. Please try again.</p>';
   });
+
+  // -- Notices: what the server saved, and requests that never reached it --------------------
+  var noticeTimer = null;
+  function noticeEl() { return document.getElementById("notice"); }
+  function say(html, keep) {
+    var el = noticeEl();
+    if (!el) return;
+    clearTimeout(noticeTimer);
+    el.innerHTML = html;
+    if (!keep) noticeTimer = setTimeout(function () {
+      if (!el.contains(document.activeElement)) el.innerHTML = "";
+    }, 12000);
+  }
+
+  // A request that failed on the network (or timed out) is kept, to send again with Enter or
+  // the Retry button; what the analyst typed or selected is left as it was.
+  var failed = null;
+  if (window.htmx) htmx.config.timeout = 20000;
+  function onFail(e) {
+    var elt = e.detail.elt;
+    if (!elt || !document.contains(elt)) return;
+    // A failed save outranks a failed load (e.g. the suggestions panel): its message stays.
+    if (failed && failed.elt.tagName === "FORM" && elt.tagName !== "FORM" && document.contains(failed.elt)) return;
+    var cfg = e.detail.requestConfig || {};
+    failed = { elt: elt, verb: cfg.verb, path: cfg.path };
+    var why = e.type === "htmx:timeout" ? "the server did not answer in time" : "the connection failed";
+    var what = elt.closest && elt.closest("form[hx-post]") ? "Not saved" : "Not loaded";
+    say('<p class="error">' + what + ": " + why + '. Nothing changed on the server. ' +
+      'Press <kbd>Enter</kbd> or <button type="button" class="link" data-retry>Retry</button>.</p>', true);
+  }
+  document.addEventListener("htmx:sendError", onFail);
+  document.addEventListener("htmx:timeout", onFail);
+  // Only the failed request's own element sending again settles it (another request, e.g. the
+  // suggestions panel loading, must not wipe the message).
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (failed && e.detail.elt === failed.elt) failed = null;
+  });
+  function retry() {
+    var f = failed;
+    failed = null;
+    if (!f) return;
+    say('<p class="muted">Sending again…</p>', true);
+    if (f.elt.tagName === "FORM") f.elt.requestSubmit();
+    else if (f.elt.classList.contains("span-item")) openDetail(f.elt);
+    else htmx.ajax(f.verb, f.path, { source: f.elt });
+  }
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-retry]")) { retry(); return; }
+    var u = e.target.closest && e.target.closest("[data-undo]");
+    if (u) sendUndo(u.getAttribute("data-undo"), u.getAttribute("data-mode"));
+  });
+
+  // -- Undo / redo: stacks of history-row ids, kept for this tab and article ----------------
+  var stackKey = "newsannot-undo-" + (textEl() && textEl().getAttribute("data-article"));
+  function stacks() {
+    try { return JSON.parse(sessionStorage.getItem(stackKey)) || { undo: [], redo: [] }; }
+    catch (err) { return { undo: [], redo: [] }; }
+  }
+  function keep(st) { try { sessionStorage.setItem(stackKey, JSON.stringify(st)); } catch (err) { /* private mode */ } }
+  // After each answer: the notice names the history row the change left, and whether it was
+  // an undo, a redo or a new change (which ends the redo chain).
+  function readNotice() {
+    var p = document.querySelector("#notice p[data-history]");
+    if (!p || p.hasAttribute("data-read")) return;
+    p.setAttribute("data-read", "");
+    var id = p.getAttribute("data-history");
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () {
+      var el = noticeEl();
+      if (el && el.contains(p) && !el.contains(document.activeElement)) el.innerHTML = "";
+    }, 12000);
+    if (!id) return;
+    var st = stacks(), mode = p.getAttribute("data-mode");
+    if (mode === "undo") st.redo.push(id);
+    else if (mode === "redo") st.undo.push(id);
+    else { st.undo.push(id); st.redo = []; }
+    keep(st);
+  }
+  function sendUndo(id, mode) {
+    var f = document.getElementById("undo-form");
+    if (!f || !id) return;
+    var st = stacks(), list = mode === "redo" ? st.redo : st.undo;
+    var at = list.lastIndexOf(String(id));
+    if (at >= 0) list.splice(at, 1);
+    keep(st);
+    f.elements.history.value = id;
+    f.elements.mode.value = mode;
+    f.requestSubmit();
+  }
+  function undo() {
+    var st = stacks();
+    if (!st.undo.length) { say('<p class="muted">Nothing to undo.</p>'); return; }
+    sendUndo(st.undo[st.undo.length - 1], "undo");
+  }
+  function redo() {
+    var st = stacks();
+    if (!st.redo.length) { say('<p class="muted">Nothing to redo.</p>'); return; }
+    sendUndo(st.redo[st.redo.length - 1], "redo");
+  }
 
   giveCaret();
   markOpen(true);
