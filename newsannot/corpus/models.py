@@ -11,6 +11,11 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
 
 
+class Granularity(models.TextChoices):
+    WORD = "word", "Whole words"
+    CHARACTER = "character", "Characters"
+
+
 class Project(models.Model):
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -21,9 +26,22 @@ class Project(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
     )
+    granularity = models.CharField(
+        max_length=16,
+        choices=Granularity.choices,
+        default=Granularity.WORD,
+        help_text="What a mouse selection in the annotate view snaps to. Holding Alt while "
+        "selecting keeps single characters either way.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(granularity__in=["word", "character"]),
+                name="project_granularity_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

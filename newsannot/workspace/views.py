@@ -262,6 +262,7 @@ def _changed(
     *,
     notice: str = "",
     undo_id: int | None = None,
+    undo_of: int | None = None,
     mode: str = "",
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place, and a
@@ -276,6 +277,10 @@ def _changed(
     context = _annotate_context(
         request, article, role, open_span_id=open_span_id, full=False, labels=labels
     )
+    if undo_of is not None:
+        # The open span's history is on the page already: its last row is the change just made.
+        history = context.get("history") if open_span_id == undo_of else None
+        undo_id = history[-1].pk if history else _last_row_id(undo_of)
     context.update(notice=notice, undo_id=undo_id, notice_mode=mode)
     return render(request, "workspace/annotate.html#changed", context)
 
@@ -300,9 +305,7 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
     except DomainError as exc:
         return _refused(request, article, exc)
     notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
-    return _changed(
-        request, article, role, span.pk, labels, notice=notice, undo_id=_last_row_id(span.pk)
-    )
+    return _changed(request, article, role, span.pk, labels, notice=notice, undo_of=span.pk)
 
 
 @login_required
@@ -341,7 +344,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
     if span.version == had:
         return _changed(request, article, role, span.pk, notice="Nothing to save: no change.")
     notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
-    return _changed(request, article, role, span.pk, notice=notice, undo_id=_last_row_id(span.pk))
+    return _changed(request, article, role, span.pk, notice=notice, undo_of=span.pk)
 
 
 @login_required
@@ -356,7 +359,7 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         return _refused(request, article, exc)
     # No confirmation before deleting: the notice's "Undo" (or Ctrl+Z) brings the span back.
     notice = f"Deleted: {span.label.name} {_quoted(span.quote)}"
-    return _changed(request, article, role, None, notice=notice, undo_id=_last_row_id(span.pk))
+    return _changed(request, article, role, None, notice=notice, undo_of=span.pk)
 
 
 @login_required

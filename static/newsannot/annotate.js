@@ -36,10 +36,14 @@
     });
   });
 
-  function selectionSpan() {
+  // The project's selection granularity: "word" snaps mouse selections to whole words (Alt
+  // held keeps characters); keyboard selections are exact either way (Ctrl+Shift+arrows select
+  // by word already).
+  var granularity = root.getAttribute("data-granularity");
+  function selectionSpan(snap) {
     var sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
-    return O.rangeToSpan(sel.getRangeAt(0), textEl());
+    return O.rangeToSnappedSpan(sel.getRangeAt(0), textEl(), !!snap);
   }
 
   function hidePicker() {
@@ -47,10 +51,15 @@
     pending = null;
   }
 
-  function showPicker() {
+  function showPicker(snap) {
     if (!picker) return;
-    var span = selectionSpan();
+    var span = selectionSpan(snap);
     if (!span) { hidePicker(); return; }
+    if (span.snapped) {
+      // Show what will be saved: the selection itself grows to the whole words.
+      var range = O.spanToRange(textEl(), span.start, span.end);
+      if (range) { var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range); }
+    }
     pending = span;
     var rects = window.getSelection().getRangeAt(0).getClientRects();
     var last = rects[rects.length - 1] || textEl().getBoundingClientRect();
@@ -118,10 +127,58 @@
 
   document.addEventListener("mouseup", function (e) {
     if (picker && picker.contains(e.target)) return;
-    setTimeout(showPicker, 0);
+    var snap = granularity === "word" && !e.altKey;
+    setTimeout(function () { showPicker(snap); }, 0);
   });
   document.addEventListener("keyup", function (e) {
-    if (e.shiftKey || e.key === "Shift") showPicker();
+    if (e.shiftKey || e.key === "Shift") showPicker(false);
+  });
+
+  // -- Boundary keys: with a span open (and the caret not in the text, where Shift + arrows
+  // select), Shift+arrows move its end, Alt+Shift+arrows its start, by word with Ctrl. Each
+  // move is a span update; presses made while one is on its way are sent after its answer,
+  // with the version it brings back.
+  var wanted = null, wantedFor = null, boundsBusy = false, refocusItem = false;
+  function boundsForm() { return document.querySelector("#detail form.span-bounds"); }
+  function moveOpenSpan(e) {
+    var detail = document.getElementById("detail");
+    var id = detail && detail.getAttribute("data-open");
+    if (!id || !boundsForm()) return false;
+    var cur = wanted && wantedFor === id ? wanted
+      : { start: +detail.getAttribute("data-start"), end: +detail.getAttribute("data-end") };
+    var next = O.moveBoundary(O.textChars(textEl()), cur, e.altKey ? "start" : "end",
+      e.key === "ArrowRight" ? 1 : -1, e.ctrlKey || e.metaKey);
+    if (next.start !== cur.start || next.end !== cur.end) { wanted = next; wantedFor = id; sendBounds(); }
+    return true;
+  }
+  function sendBounds() {
+    var f = boundsForm(), detail = document.getElementById("detail");
+    if (!f || !wanted || boundsBusy || detail.getAttribute("data-open") !== wantedFor) return;
+    f.elements.start.value = wanted.start;
+    f.elements.end.value = wanted.end;
+    wanted = null;
+    boundsBusy = true;
+    refocusItem = true;
+    f.requestSubmit();
+  }
+  // After the answer (afterRequest and afterSettle come in either order): focus back on the
+  // open span's item, so the next key moves it again, and send what was pressed meanwhile.
+  function afterBounds() {
+    if (boundsBusy) return;
+    if (refocusItem) {
+      var item = document.querySelector(".span-item.open");
+      if (item) { refocusItem = false; item.focus({ preventScroll: true }); }
+    }
+    sendBounds();
+  }
+  document.addEventListener("htmx:afterRequest", function (e) {
+    // requestConfig.elt: the form that sent it (detail.elt is wherever the event fired, the
+    // form being gone after the swap).
+    var src = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (src && src.classList && src.classList.contains("span-bounds")) {
+      boundsBusy = false;
+      setTimeout(afterBounds, 0);
+    }
   });
 
   // A span list item opens its detail with htmx. The items carry no hx-* attributes (htmx
@@ -170,6 +227,9 @@
         return;
       }
     }
+    if (e.shiftKey && (e.key === "ArrowLeft" || e.key === "ArrowRight") && !inField && !inText(t)) {
+      if (moveOpenSpan(e)) { e.preventDefault(); return; }
+    }
     if (e.key === "Enter" && failed && !inField && !(t.closest && t.closest("button, a"))) {
       e.preventDefault();
       retry();
@@ -200,11 +260,16 @@
     giveCaret();
     markOpen(id === "detail");
     readNotice();
+    afterBounds();
   });
   document.addEventListener("htmx:responseError", function () {
     var flash = document.getElementById("flash");
     if (flash) flash.innerHTML = '<p class="error">The server could not save this. Please try again.</p>';
   });
+
+  // The notice names the change's history row: read it in the same task as the swap, so an
+  // undo pressed right after a change undoes that change.
+  document.addEventListener("htmx:afterSwap", function () { readNotice(); });
 
   // -- Notices: what the server saved, and requests that never reached it --------------------
   var noticeTimer = null;

@@ -1,0 +1,75 @@
+"""Boundary keys and word snapping in the annotate view, with real keys and mouse drags."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from newsannot.annotations.models import Span
+from tests.browser.test_annotate import open_article, select_with_mouse
+from tests.conftest import quote_span
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def quote_is(page, quote: str) -> None:
+    """Wait until the open span's detail shows `quote` (what the server saved)."""
+    # Exact text (a string would be compared with its whitespace normalised).
+    exact = re.compile("^" + re.escape(quote) + "$")
+    expect(page.locator("#detail blockquote")).to_have_text(exact, use_inner_text=False)
+
+
+def test_shift_arrows_move_the_open_spans_end_and_alt_its_start_by_character_or_word(
+    page, analyst, article
+):
+    span = quote_span(article, analyst, "attribution", "said the strike")
+    open_article(page, article, analyst)
+    with page.expect_response(lambda r: f"/spans/{span.pk}/" in r.url):
+        page.click(f'.span-item[data-span="{span.pk}"]')
+    page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
+
+    page.keyboard.press("Shift+ArrowRight")
+    quote_is(page, "said the strikes")
+    assert page.evaluate("document.activeElement.dataset.span") == str(span.pk)
+    page.keyboard.press("Control+Alt+Shift+ArrowRight")
+    quote_is(page, "the strikes")
+    page.keyboard.press("Control+Shift+ArrowLeft")
+    quote_is(page, "the")
+    span.refresh_from_db()
+    assert (span.quote, span.version) == ("the", 4)
+    assert article.text[span.start : span.end] == "the"
+    # Focus stayed on the span, so the keys go on working; and the move can be undone.
+    page.keyboard.press("Alt+Shift+ArrowLeft")
+    quote_is(page, " the")
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#notice p:has-text('Undone')")
+    span.refresh_from_db()
+    assert span.quote == "the"
+
+
+def test_mouse_drags_from_mid_word_snap_to_whole_words_and_alt_keeps_characters(
+    page, analyst, article
+):
+    open_article(page, article, analyst)
+    cases = [
+        ("aid the stri", "said the strikes"),  # after an emoji
+        ("交部 spokes", "交部 spokesman"),  # CJK: each character a word of its own
+        ("fe\u0301 own", "Cafe\u0301 owners"),  # a combining accent inside the word
+    ]
+    for n, (dragged, saved) in enumerate(cases, start=1):
+        select_with_mouse(page, dragged)
+        page.wait_for_selector("#picker:not([hidden])")
+        assert page.evaluate("window.getSelection().toString()") == saved
+        page.keyboard.press("u")
+        expect(page.locator(".span-item")).to_have_count(n)
+        span = Span.objects.get(quote=saved)
+        assert article.text[span.start : span.end] == saved
+
+    page.keyboard.down("Alt")
+    select_with_mouse(page, "ilitant targ")
+    page.keyboard.up("Alt")
+    page.keyboard.press("a")
+    expect(page.locator(".span-item")).to_have_count(len(cases) + 1)
+    assert Span.objects.filter(quote="ilitant targ").exists()
