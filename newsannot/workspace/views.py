@@ -11,14 +11,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from newsannot import policy
-from newsannot.annotations.models import Span, SpanHistory
-from newsannot.annotations.services import span_create, span_delete, span_undo, span_update
+from newsannot.annotations.models import Span, SpanHistory, Status
+from newsannot.annotations.services import (
+    span_create,
+    span_delete,
+    span_review,
+    span_undo,
+    span_update,
+)
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Completion, Label, Membership, Project
 from newsannot.corpus.services import article_create, article_mark_done
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
+from newsannot.review import selectors as review_selectors
 from newsannot.workspace import markup, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
 from newsannot.workspace.segments import Layer, build_segments, safe_colour
@@ -160,8 +167,26 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
     return {
         "open_span": span,
         "may_edit": policy.may_edit_span(request.user, span),
+        "may_decide": span.status == Status.PENDING and _may_review(request.user, span),
         "history": list(history),
     }
+
+
+def _may_review(user, span: Span) -> bool:
+    """The review service's own rule (a reviewer, never of their own span), asked in advance."""
+    try:
+        policy.require_review_span(user, span)
+    except DomainError:
+        return False
+    return True
+
+
+def _review_pending(user, project_id: int) -> int | None:
+    """What the reviewer's queue holds (the queue's own selector), for reviewers only."""
+    if not policy.allowed(user, "span.review", project_id):
+        return None
+    queue = review_selectors.queue(project_id, user, review_selectors.QueueFilters())
+    return queue.count()
 
 
 def _annotate_context(
@@ -207,6 +232,7 @@ def _annotate_context(
         "may_see_all": may_see_all,
         "may_annotate": policy.allowed(user, "span.create", article.project_id),
         "who": "all" if everyone else "mine",
+        "review_pending": _review_pending(user, article.project_id),
         **_detail_context(request, open_span),
     }
     if full:
@@ -316,7 +342,11 @@ def span_detail(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
     if not request.htmx:
         return redirect(reverse("annotate", args=[article.pk]) + f"?span={span.pk}")
     span.colour = safe_colour(span.label.color)
-    context = {"article": article, "labels": selectors.labels_of(article.project)}
+    context = {
+        "article": article,
+        "labels": selectors.labels_of(article.project),
+        "who": "all" if request.GET.get("who") == "all" else "mine",
+    }
     context.update(_detail_context(request, span))
     return render(request, "workspace/annotate.html#detail", context)
 
@@ -360,6 +390,26 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
     # No confirmation before deleting: the notice's "Undo" (or Ctrl+Z) brings the span back.
     notice = f"Deleted: {span.label.name} {_quoted(span.quote)}"
     return _changed(request, article, role, None, notice=notice, undo_of=span.pk)
+
+
+@login_required
+@require_POST
+def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
+    """Approve or reject the open span in place (keys `a` / `r`), through the review service."""
+    article, role = _article_for(request, article_id)
+    span = _span_for(request, article, span_id)
+    try:
+        span = span_review(
+            span=span,
+            reviewer=request.user,
+            decision=request.POST.get("decision", ""),
+            version=optional_int(request.POST.get("version"), field="version"),
+            reason=request.POST.get("reason", "").strip(),
+        )
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    notice = f"{span.get_status_display()}: {span.label.name} {_quoted(span.quote)}"
+    return _changed(request, article, role, span.pk, notice=notice, undo_of=span.pk)
 
 
 @login_required

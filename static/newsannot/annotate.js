@@ -245,6 +245,10 @@
     var label = labelForKey(e.key) || labelForKey(e.key.toLowerCase());
     if (label && (pending || selectionSpan())) { e.preventDefault(); save(label); return; }
     if (selectionSpan()) return;
+    // Reviewers: a / r decide the open span (its buttons are there only when they may).
+    var decide = { a: "approve", r: "reject" }[e.key];
+    var button = decide && document.querySelector('#detail [data-decide="' + decide + '"]');
+    if (button) { e.preventDefault(); button.click(); return; }
     if (e.key === "j") moveInList(1);
     else if (e.key === "k") moveInList(-1);
     else if (e.key === "]" || e.key === "[") {

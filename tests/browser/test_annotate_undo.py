@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsannot.annotations.models import Span
+from tests.browser.conftest import login
 from tests.browser.test_annotate import open_article, select_with_mouse
 from tests.conftest import quote_span
 
@@ -81,3 +82,24 @@ def test_delete_needs_no_confirmation_and_the_notice_undoes_it(page, analyst, ar
     page.wait_for_selector(f'.span-item[data-span="{span.pk}"]')
     back = Span.objects.get()
     assert (back.pk, back.quote) == (span.pk, "said the strikes")
+
+
+def test_a_reviewer_approves_with_a_in_place_sees_the_count_drop_and_undoes_it(
+    page, reviewer, analyst, article
+):
+    span = quote_span(article, analyst, "attribution", "said the strikes")
+    login(page, reviewer.username, f"{reviewer.username}-pw")
+    page.goto(f"/a/{article.pk}/?who=all&span={span.pk}")
+    page.wait_for_function("window.htmx && window.NewsannotOffsets")
+    assert page.inner_text("#review-count") == "Review queue: 1 pending"
+    page.keyboard.press("a")
+    page.wait_for_selector("#notice p:has-text('Approved: Attribution')")
+    assert page.inner_text("#review-count") == "Review queue: 0 pending"
+    span.refresh_from_db()
+    assert span.status == "approved"
+
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#notice p:has-text('Undone')")
+    assert page.inner_text("#review-count") == "Review queue: 1 pending"
+    span.refresh_from_db()
+    assert (span.status, span.reviewer) == ("pending", None)

@@ -68,3 +68,50 @@ def test_moving_a_boundary_from_the_page_takes_the_quote_from_the_stored_text(sp
     assert "Saved: Unverified claim “strikes hit only militant targets”" in (
         response.content.decode()
     )
+
+
+def test_a_reviewer_decides_in_place_and_the_queue_count_comes_along(span, reviewer, analyst):
+    client = client_for(reviewer)
+    page = client.get(reverse("annotate", args=[span.article_id]) + f"?who=all&span={span.pk}")
+    assert 'data-decide="approve"' in page.content.decode()
+    assert "<strong>1</strong> pending" in page.content.decode()
+    response = client.post(
+        reverse("span-decide", args=[span.article_id, span.pk]),
+        {"decision": "approve", "version": 1, "who": "all"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Approved: Unverified claim" in html
+    assert 'id="review-count" class="review-count" hx-swap-oob="true"' in html
+    assert "<strong>0</strong> pending" in html
+    span.refresh_from_db()
+    assert (span.status, span.reviewer) == ("approved", reviewer)
+
+
+def test_nobody_decides_their_own_span_in_place(span, analyst):
+    client = client_for(analyst)
+    page = client.get(reverse("annotate", args=[span.article_id]) + f"?span={span.pk}")
+    assert "data-decide" not in page.content.decode()
+    response = client.post(
+        reverse("span-decide", args=[span.article_id, span.pk]),
+        {"decision": "approve", "version": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 403
+    span.refresh_from_db()
+    assert span.status == "pending"
+
+
+def test_a_decision_in_the_queue_swaps_the_pending_count_out_of_band(span, reviewer):
+    client = client_for(reviewer)
+    queue = reverse("review-queue", args=[span.project_id])
+    assert "<strong>1</strong> pending span to decide" in client.get(queue).content.decode()
+    response = client.post(
+        reverse("review-decide", args=[span.project_id, span.pk]),
+        {"decision": "approve", "version": 1, "next": queue},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert 'id="queue-count" role="status" hx-swap-oob="true"' in html
+    assert "<strong>0</strong> pending spans to decide" in html
