@@ -19,6 +19,10 @@
     if (!el || el.isContentEditable) return;
     el.contentEditable = "true";
     el.spellcheck = false;
+    // Editable only for the caret: to assistive technology, a read-only multi-line text box
+    // (a role on which aria-readonly is allowed).
+    el.setAttribute("role", "textbox");
+    el.setAttribute("aria-multiline", "true");
     el.setAttribute("aria-readonly", "true");
     el.setAttribute("autocorrect", "off");
     el.setAttribute("autocapitalize", "off");
@@ -269,6 +273,32 @@
   document.addEventListener("htmx:responseError", function () {
     var flash = document.getElementById("flash");
     if (flash) flash.innerHTML = '<p class="error">The server could not save this. Please try again.</p>';
+  });
+
+  // Focus and caret stay in the text across the swaps a save brings (the text element is
+  // replaced): remembered before the request, put back after the swap.
+  var caretAt = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    var sel = window.getSelection(), el = textEl();
+    caretAt = null;
+    if (!el || !inText(document.activeElement) || !sel || !sel.rangeCount) return;
+    var r = sel.getRangeAt(0);
+    caretAt = O.pointToOffset(r.endContainer, r.endOffset, el);
+    if (caretAt === null) caretAt = 0;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var el = textEl();
+    if (caretAt === null || !el || inText(document.activeElement)) return;
+    var at = caretAt;
+    caretAt = null;
+    el.focus({ preventScroll: true });
+    var r = O.spanToRange(el, at, at + 1), before = true;
+    if (!r) { r = O.spanToRange(el, at - 1, at); before = false; }
+    if (!r) return;
+    r.collapse(before);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
   });
 
   // The notice names the change's history row: read it in the same task as the swap, so an

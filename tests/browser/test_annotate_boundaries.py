@@ -73,3 +73,15 @@ def test_mouse_drags_from_mid_word_snap_to_whole_words_and_alt_keeps_characters(
     page.keyboard.press("a")
     expect(page.locator(".span-item")).to_have_count(len(cases) + 1)
     assert Span.objects.filter(quote="ilitant targ").exists()
+
+
+def test_after_saving_with_the_keyboard_focus_and_caret_stay_in_the_text(page, analyst, article):
+    open_article(page, article, analyst)
+    select_with_mouse(page, "said the strikes")
+    page.keyboard.press("a")
+    page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
+    page.wait_for_timeout(100)
+    assert page.evaluate("document.activeElement.id") == "text"
+    # The text is a read-only text box to assistive technology: aria-readonly is allowed there.
+    assert page.get_attribute("#text", "role") == "textbox"
+    assert page.get_attribute("#text", "aria-readonly") == "true"

@@ -75,6 +75,7 @@ def test_a_reviewer_decides_in_place_and_the_queue_count_comes_along(span, revie
     page = client.get(reverse("annotate", args=[span.article_id]) + f"?who=all&span={span.pk}")
     assert 'data-decide="approve"' in page.content.decode()
     assert "<strong>1</strong> pending" in page.content.decode()
+    assert "{#" not in page.content.decode()  # no template comment leaks onto the page
     response = client.post(
         reverse("span-decide", args=[span.article_id, span.pk]),
         {"decision": "approve", "version": 1, "who": "all"},
