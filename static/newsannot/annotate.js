@@ -241,6 +241,11 @@
     }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (inField) return;
+    // Delete: the open span goes (no confirmation: Ctrl+Z brings it back).
+    if (e.key === "Delete" && !(pending || selectionSpan())) {
+      var del = document.querySelector("#detail form.span-delete button");
+      if (del) { e.preventDefault(); del.click(); return; }
+    }
     if (inText(t) && (e.key === "Enter" || e.key === "Backspace" || e.key === "Delete")) {
       e.preventDefault();
       return;
@@ -329,10 +334,14 @@
     if (failed && failed.elt.tagName === "FORM" && elt.tagName !== "FORM" && document.contains(failed.elt)) return;
     var cfg = e.detail.requestConfig || {};
     failed = { elt: elt, verb: cfg.verb, path: cfg.path };
-    var why = e.type === "htmx:timeout" ? "the server did not answer in time" : "the connection failed";
+    // A dropped connection never reached the server; a timeout may have (a retry then meets
+    // the version rule or the duplicate check, never a second copy).
+    var timedOut = e.type === "htmx:timeout";
     var what = elt.closest && elt.closest("form[hx-post]") ? "Not saved" : "Not loaded";
-    say('<p class="error">' + what + ": " + why + '. Nothing changed on the server. ' +
-      'Press <kbd>Enter</kbd> or <button type="button" class="link" data-retry>Retry</button>.</p>', true);
+    var why = timedOut ? "the server did not answer in time, so this may not have been saved."
+      : "the connection failed. Nothing reached the server.";
+    say('<p class="error">' + what + ": " + why +
+      ' Press <kbd>Enter</kbd> or <button type="button" class="link" data-retry>Retry</button>.</p>', true);
   }
   document.addEventListener("htmx:sendError", onFail);
   document.addEventListener("htmx:timeout", onFail);

@@ -82,6 +82,14 @@ def test_delete_needs_no_confirmation_and_the_notice_undoes_it(page, analyst, ar
     page.wait_for_selector(f'.span-item[data-span="{span.pk}"]')
     back = Span.objects.get()
     assert (back.pk, back.quote) == (span.pk, "said the strikes")
+    # The same from the keyboard: Delete, then Ctrl+Z.
+    page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
+    page.keyboard.press("Delete")
+    page.wait_for_selector("#notice p:has-text('Deleted: Attribution')")
+    assert not Span.objects.exists()
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#notice p:has-text('Undone: Attribution')")
+    assert Span.objects.get().pk == span.pk
 
 
 def test_a_reviewer_approves_with_a_in_place_sees_the_count_drop_and_undoes_it(
@@ -103,3 +111,16 @@ def test_a_reviewer_approves_with_a_in_place_sees_the_count_drop_and_undoes_it(
     assert page.inner_text("#review-count") == "Review queue: 1 pending"
     span.refresh_from_db()
     assert (span.status, span.reviewer) == ("pending", None)
+
+
+def test_a_request_that_times_out_says_so_and_is_not_shown_as_saved(page, analyst, article):
+    open_article(page, article, analyst)
+    page.evaluate("htmx.config.timeout = 400")  # the page's own is 20 s
+    held = []
+    page.route("**/spans/", lambda route: held.append(route))  # never answered
+    select_with_mouse(page, "said the strikes")
+    page.keyboard.press("a")
+    notice = page.wait_for_selector("#notice p.error")
+    assert "did not answer in time" in notice.inner_text()
+    assert page.locator(".span-item").count() == 0
+    assert page.evaluate("window.getSelection().toString()") == "said the strikes"
