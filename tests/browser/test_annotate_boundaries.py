@@ -85,3 +85,49 @@ def test_after_saving_with_the_keyboard_focus_and_caret_stay_in_the_text(page, a
     # The text is a read-only text box to assistive technology: aria-readonly is allowed there.
     assert page.get_attribute("#text", "role") == "textbox"
     assert page.get_attribute("#text", "aria-readonly") == "true"
+
+
+SNAP_CASES = [
+    # text, dragged [start, end) in code points, snapped quote
+    ("the neighbouring town", (6, 14), "neighbouring"),
+    ("don't stop", (1, 3), "don't"),
+    ("🚀 said it", (3, 4), "said"),
+    ("外交部发言人说", (2, 4), "部发"),  # no spaces: each character is a word
+    ("Cafe\u0301 owners", (2, 3), "Cafe\u0301"),
+    ("pro-Kremlin media", (5, 8), "pro-Kremlin"),
+]
+
+
+def test_the_script_snaps_to_words_and_moves_boundaries_in_code_points(page, live_server):
+    page.goto("/login/")
+    page.add_script_tag(path="static/newsannot/offsets.js")
+    got = page.evaluate(
+        """(cases) => cases.map(([text, [s, e]]) => {
+          const chars = Array.from(text), r = NewsannotOffsets.snapToWords(chars, s, e);
+          return chars.slice(r.start, r.end).join("");
+        })""",
+        [[text, list(span)] for text, span, _ in SNAP_CASES],
+    )
+    assert got == [quote for _, _, quote in SNAP_CASES]
+    moves = page.evaluate(
+        """() => {
+          const O = NewsannotOffsets, chars = Array.from("Officials 🚀 said the strikes, 外交部");
+          const s = {start: 12, end: 16};  // "said"
+          return [
+            O.moveBoundary(chars, s, "end", 1, true).quote,
+            O.moveBoundary(chars, {start: 12, end: 28}, "end", 1, true).quote,
+            O.moveBoundary(chars, {start: 12, end: 31}, "end", 1, true).quote,
+            O.moveBoundary(chars, s, "start", -1, true).quote,
+            O.moveBoundary(chars, s, "start", -1, false).quote,
+            O.moveBoundary(chars, s, "end", -1, true).quote,
+          ];
+        }"""
+    )
+    assert moves == [
+        "said the",
+        "said the strikes, 外",
+        "said the strikes, 外交",
+        "Officials 🚀 said",  # an emoji is no word: Ctrl skips it, as in the browser
+        " said",
+        "s",  # a span keeps at least one character
+    ]
