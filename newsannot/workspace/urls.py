@@ -12,4 +12,6 @@ urlpatterns = [
     path("a/<id:article_id>/spans/<id:span_id>/", views.span_detail, name="span-detail"),
     path("a/<id:article_id>/spans/<id:span_id>/edit/", views.span_edit, name="span-edit"),
     path("a/<id:article_id>/spans/<id:span_id>/delete/", views.span_remove, name="span-delete"),
+    path("a/<id:article_id>/undo/", views.span_history_undo, name="span-undo"),
+    path("a/<id:article_id>/spans/<id:span_id>/decide/", views.span_decide, name="span-decide"),
 ]

@@ -98,6 +98,9 @@
     // after a write in the text (the caret stays there).
     if (!(e.detail.elt === panel || panel.contains(e.detail.elt))) return;
     var list = items();
+    // Only the panel's own answers move focus to a card: after a save in the text, the caret
+    // stays with the text (annotate.js).
+    if (e.detail.elt.id === "text") return;
     if (list.length && panel.contains(document.activeElement) === false && e.detail.requestConfig &&
         e.detail.requestConfig.verb === "post") {
       list[Math.min(lastIndex, list.length - 1)].focus();
