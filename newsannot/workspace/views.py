@@ -210,6 +210,7 @@ def _annotate_context(
     open_span_id: int | None = None,
     full: bool = True,
     labels: list[Label] | None = None,
+    review_count: bool = False,
 ) -> dict:
     """What the page shows; `full=False`: only what a write swaps back (text, list, detail).
     `labels`: the project's, when the caller has them already."""
@@ -245,7 +246,11 @@ def _annotate_context(
         "may_see_all": may_see_all,
         "may_annotate": policy.allowed(user, "span.create", article.project_id),
         "who": "all" if everyone else "mine",
-        "review_pending": _review_pending(user, article.project_id),
+        # A count over the project's pending spans: on the page, and after decisions (and
+        # undos) only, not after every new span.
+        "review_pending": _review_pending(user, article.project_id)
+        if full or review_count
+        else None,
         **_detail_context(request, open_span),
     }
     if full:
@@ -306,6 +311,7 @@ def _changed(
     undo_id: int | None = None,
     undo_of: int | None = None,
     mode: str = "",
+    review_count: bool = False,
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place, and a
     notice saying what the server saved (with the history row an "Undo" would reverse;
@@ -317,7 +323,13 @@ def _changed(
         query = f"?span={open_span_id}" if open_span_id else ""
         return redirect(url + query)
     context = _annotate_context(
-        request, article, role, open_span_id=open_span_id, full=False, labels=labels
+        request,
+        article,
+        role,
+        open_span_id=open_span_id,
+        full=False,
+        labels=labels,
+        review_count=review_count,
     )
     if undo_of is not None:
         # The open span's history is on the page already: its last row is the change just made.
@@ -425,7 +437,9 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
     except DomainError as exc:
         return _refused(request, article, exc)
     notice = f"{span.get_status_display()}: {span.label.name} {_quoted(span.quote)}"
-    return _changed(request, article, role, span.pk, notice=notice, undo_of=span.pk)
+    return _changed(
+        request, article, role, span.pk, notice=notice, undo_of=span.pk, review_count=True
+    )
 
 
 @login_required
@@ -457,6 +471,7 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
         notice=notice,
         undo_id=new_row.pk,
         mode=mode,
+        review_count=row.action in ("approve", "reject", "reopen"),
     )
 
 
