@@ -10,6 +10,7 @@ from newsannot.corpus.models import (
     Label,
     Membership,
     Project,
+    ProjectChange,
     ProjectDeletion,
 )
 from newsannot.corpus.services import article_delete, project_delete
@@ -166,3 +167,10 @@ class ProjectDeletionAdmin(ReadOnlyAdmin):
     ]
     search_fields = ["name"]
     list_select_related = ["actor"]
+
+
+@admin.register(ProjectChange)
+class ProjectChangeAdmin(ReadOnlyAdmin):
+    list_display = ["project", "summary", "actor", "at"]
+    list_filter = ["project", "action"]
+    list_select_related = ["project", "actor"]

@@ -190,3 +190,15 @@ def test_the_migration_normalises_the_colours_already_stored(project):
     assert colours["attribution"] == "#abc123"
     assert colours["unverified-claim"] == "#888888"
     assert colours["state-media-source"] == "#7d3c98"  # a good colour is left alone
+
+
+def test_each_change_to_a_label_is_kept_with_who_and_when(project, manager):
+    label = project.labels.get(key="attribution")
+    label_update(label=label, actor=manager, color="#117a65", name="Source")
+    label_update(label=label, actor=manager, retired=True)
+    label_update(label=label, actor=manager, retired=True)  # no change: nothing recorded
+    page = client_for(manager).get(f"/p/{project.pk}/labels/").text
+    recent = page.split("Recent changes")[1]
+    assert "label “Source” (attribution): retired" in recent
+    assert "name Attribution → Source, color #2f6db5 → #117a65" in recent
+    assert recent.count("<li>") == 2
