@@ -14,6 +14,8 @@ from newsannot.corpus.models import Label
 from newsannot.corpus.services import label_create, label_update
 from newsannot.lib.colours import normalised
 from newsannot.lib.errors import Conflict, Forbidden, Invalid
+from newsannot.suggestions.models import Suggestion
+from newsannot.suggestions.services import open_suggestions
 from tests.conftest import client_for, quote_span
 
 HOSTILE = ["red", "#12345g", "#1234567", "#fff", "#abc;x", '"><script>', "", " #abcdef"]
@@ -202,3 +204,11 @@ def test_each_change_to_a_label_is_kept_with_who_and_when(project, manager):
     assert "label “Source” (attribution): retired" in recent
     assert "name Attribution → Source, color #2f6db5 → #117a65" in recent
     assert recent.count("<li>") == 2
+
+
+def test_a_retired_label_is_suggested_no_more(project, manager, analyst, article):
+    keys = {s.label.key for s in Suggestion.objects.filter(article=article)}
+    assert "state-media-source" in keys  # "Source: RT"
+    label_update(label=project.labels.get(key="state-media-source"), actor=manager, retired=True)
+    still = open_suggestions(article=article, user=analyst)
+    assert "state-media-source" not in {s.label.key for s in still}
