@@ -16,6 +16,7 @@ from newsannot.lib.colours import normalised
 from newsannot.lib.errors import Conflict, Forbidden, Invalid
 from newsannot.suggestions.models import Suggestion
 from newsannot.suggestions.services import open_suggestions
+from tests.api.test_import import ONE, post
 from tests.conftest import client_for, quote_span
 
 HOSTILE = ["red", "#12345g", "#1234567", "#fff", "#abc;x", '"><script>', "", " #abcdef"]
@@ -212,3 +213,10 @@ def test_a_retired_label_is_suggested_no_more(project, manager, analyst, article
     label_update(label=project.labels.get(key="state-media-source"), actor=manager, retired=True)
     still = open_suggestions(article=article, user=analyst)
     assert "state-media-source" not in {s.label.key for s in still}
+
+
+def test_an_import_keeps_the_spans_of_a_retired_label(project, manager):
+    label_update(label=project.labels.get(key="attribution"), actor=manager, retired=True)
+    response = post(manager, project, [ONE])
+    assert response.status_code in {200, 201}, response.content
+    assert project.spans.filter(label__key="attribution", quote="told").exists()
