@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from newsannot import policy
-from newsannot.corpus import members, roles
+from newsannot.corpus import changes, members, roles
 from newsannot.corpus.models import Label, Project, Role
 from newsannot.corpus.services import label_create, label_update
 from newsannot.exporters import FORMATS
@@ -46,6 +46,7 @@ def _members_page(
         "project": project,
         "role": role,
         "members": members.members_of(project),
+        "changes": changes.recent(project, prefix="member."),
         "roles": Role.choices,
         "error": error,
         "typed": request.POST.get("username", "") if request.method == "POST" else "",
@@ -130,6 +131,7 @@ def _labels_page(
         "project": project,
         "role": role,
         "labels": labels,
+        "changes": changes.recent(project, prefix="label."),
         "error": error,
         "failed": failed,
         "typed": typed if failed == 0 else {},
