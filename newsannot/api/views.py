@@ -44,7 +44,7 @@ from newsannot.corpus.services import (
     project_create,
 )
 from newsannot.exporters import FORMATS
-from newsannot.exporters.source import STATUSES, articles_with_spans
+from newsannot.exporters.source import LAYERS, STATUSES, articles_with_spans
 from newsannot.ingest.jsonl import import_jsonl
 from newsannot.jobs import selectors as job_selectors
 from newsannot.jobs.handlers import report_body
@@ -553,6 +553,14 @@ class ExportView(Api):
         parameters=[
             OpenApiParameter("format", str, enum=sorted(FORMATS), default="jsonl"),
             OpenApiParameter("status", str, enum=list(STATUSES), default="approved"),
+            OpenApiParameter(
+                "layer",
+                str,
+                enum=list(LAYERS),
+                description="gold (the default with status=approved, and only with it): one "
+                "span per (article, label, start, end) among the approved spans, with "
+                "`annotators` and `approved_by`. annotations: every analyst's own spans.",
+            ),
             OpenApiParameter("label", str, description="Only spans with this label key."),
             OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
         ],
@@ -588,9 +596,22 @@ class ExportView(Api):
             raise Invalid(
                 f"Unknown status {status!r}; it is one of {', '.join(STATUSES)}.", field="status"
             )
+        layer = params.get("layer") or None
+        if layer is not None and layer not in LAYERS:
+            raise Invalid(
+                f"Unknown layer {layer!r}; it is one of {', '.join(LAYERS)}.", field="layer"
+            )
+        if layer == "gold" and status != Status.APPROVED:
+            raise Invalid(
+                "The gold layer is made of approved spans: use status=approved.", field="layer"
+            )
         module = FORMATS[name]
         rows = articles_with_spans(
-            project, status=status, label=params.get("label") or None, updated_since=_since(request)
+            project,
+            status=status,
+            label=params.get("label") or None,
+            updated_since=_since(request),
+            layer=layer,
         )
         # Read from the replica, if there is one, as the body streams.
         body = streamed_from_replica(module.write(rows))

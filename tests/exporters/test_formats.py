@@ -35,7 +35,10 @@ def test_every_format_is_registered():
 
 
 def test_jsonl_holds_metadata_text_and_spans(corpus, project):
-    lines = [json.loads(line) for line in export_bytes(project, "jsonl").splitlines()]
+    lines = [
+        json.loads(line)
+        for line in export_bytes(project, "jsonl", layer="annotations").splitlines()
+    ]
     assert [line["id"] for line in lines] == sorted(texts(project))
     got = []
     for line in lines:
