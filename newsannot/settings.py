@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "newsannot.review",
     "newsannot.api",
     "newsannot.jobs",
+    "newsannot.releases",
 ]
 
 MIDDLEWARE = [

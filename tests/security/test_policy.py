@@ -128,10 +128,19 @@ PROBES: dict[str, list[Probe]] = {
     "jobs.see_all": [
         Probe("api", "GET", lambda w: f"/api/v1/jobs/{w['job']}/"),
     ],
+    "release.create": [
+        Probe("api", "GET", lambda w: f"/api/v1/projects/{w['project']}/releases/"),
+    ],
 }
 # Actions the browser does not offer yet (the manager's console will): listed, so that adding a
 # page means adding its probe here, and no action silently has one face only.
-API_ONLY_FOR_NOW = {"article.delete", "corpus.export", "project.manage", "jobs.see_all"}
+API_ONLY_FOR_NOW = {
+    "article.delete",
+    "corpus.export",
+    "project.manage",
+    "jobs.see_all",
+    "release.create",
+}
 BROWSER_ONLY = {"project.dashboard"}  # a page of charts; the API has no dashboard
 
 
