@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from newsannot.jobs.services import job_start
 from newsannot.outlets.models import Outlet
+from newsannot.releases.models import Release
 from newsannot.suggestions.models import Suggestion
 from tests.conftest import quote_span
 
@@ -60,6 +61,18 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": _row(401, 403, 403, 400, 403, 400),
     },
     "api-project": {"GET": _row(401, 200, 200, 200, 403, 200)},
+    # A release still building: its files answer 400 (not ready) to those let in.
+    "api-release": {
+        "GET": _row(401, 403, 403, 200, 404, 200),
+        "DELETE": _row(401, 403, 403, 403, 404, 204),
+    },
+    "api-release-datasheet": {"GET": _row(401, 403, 403, 200, 404, 200)},
+    "api-release-diff": {"GET": _row(401, 403, 403, 400, 404, 400)},
+    "api-release-export": {"GET": _row(401, 403, 403, 400, 404, 400)},
+    "api-releases": {
+        "GET": _row(401, 403, 403, 200, 403, 200),
+        "POST": _row(401, 403, 403, 400, 403, 400),
+    },
     "api-project-spans": {"GET": _row(401, 200, 200, 200, 403, 200)},
     "api-projects": {
         "GET": _row(401, 200, 200, 200, 200, 200),
@@ -150,7 +163,12 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
     suggestion = Suggestion.objects.filter(article=article).first()
     outlet = Outlet.objects.first() or Outlet.objects.create(name="Test outlet")
     job = job_start(kind="import", project_id=project.pk, created_by=analyst, params={})
+    release = Release.objects.create(
+        project=project, name="v0", seed=1, split={"train": 1.0}, created_by=manager
+    )
     ids = {
+        "release_id": release.pk,
+        "other_id": release.pk,
         "job_id": job.pk,
         "project_id": project.pk,
         "article_id": article.pk,
