@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("newsannot.api.urls")),
     path("", include("newsannot.jobs.urls")),
+    path("", include("newsannot.releases.urls")),
     path("", include("newsannot.review.urls")),
     path("", include("newsannot.suggestions.urls")),
     path("", include("newsannot.workspace.urls")),

@@ -122,6 +122,14 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "project-jobs": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "project-jobs-strip": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "project-list": {"GET": _row(302, 200, 200, 200, 200, 200)},
+    "project-releases": {
+        "GET": _row(302, 403, 403, 200, 404, 200),
+        "POST": _row(302, 403, 403, 400, 404, 400),
+    },
+    # The fixture's release is still building (400: not ready); a diff needs ?to= (404).
+    "release-datasheet": {"GET": _row(302, 403, 403, 200, 404, 200)},
+    "release-diff": {"GET": _row(302, 403, 403, 404, 404, 404)},
+    "release-download": {"GET": _row(302, 403, 403, 400, 404, 400)},
     "review-bulk-approve": {"POST": _row(302, 403, 400, 400, 403, 400)},
     "review-decide": {"POST": _row(302, 403, 400, 400, 403, 400)},
     "review-item": {"GET": _row(302, 403, 200, 200, 403, 200)},

@@ -129,6 +129,7 @@ PROBES: dict[str, list[Probe]] = {
         Probe("api", "GET", lambda w: f"/api/v1/jobs/{w['job']}/"),
     ],
     "release.create": [
+        Probe("browser", "GET", lambda w: f"/p/{w['project']}/releases/"),
         Probe("api", "GET", lambda w: f"/api/v1/projects/{w['project']}/releases/"),
     ],
 }
@@ -139,7 +140,6 @@ API_ONLY_FOR_NOW = {
     "corpus.export",
     "project.manage",
     "jobs.see_all",
-    "release.create",
 }
 BROWSER_ONLY = {"project.dashboard"}  # a page of charts; the API has no dashboard
 
