@@ -710,12 +710,8 @@ class ReleaseExportView(Api):
         release = release_selectors.release_for(request.user, release_id)
         name = request.query_params.get("format", "jsonl")
         handle, entry = release_selectors.stored_file(release, name)
-        module = FORMATS.get(name)
-        response = FileResponse(
-            handle, content_type=module.CONTENT_TYPE if module else "application/octet-stream"
-        )
-        extension = module.EXTENSION if module else name
-        filename = f"project-{release.project_id}-{release.name}.{extension}"
+        response = FileResponse(handle, content_type=entry["content_type"])
+        filename = f"project-{release.project_id}-{release.name}.{entry['extension']}"
         response["Content-Disposition"] = content_disposition_header(True, filename)
         response["ETag"] = f'"{entry["sha256"]}"'
         return response

@@ -9,10 +9,21 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from newsannot.exporters import brat, csv, doccano, jsonl, label_studio, ptc, w3c
+from newsannot.exporters import (
+    brat,
+    conll,
+    csv,
+    doccano,
+    jsonl,
+    label_studio,
+    parquet,
+    ptc,
+    w3c,
+)
 
 FORMATS: dict[str, ModuleType] = {
-    module.NAME: module for module in (jsonl, doccano, label_studio, w3c, ptc, brat, csv)
+    module.NAME: module
+    for module in (jsonl, doccano, label_studio, w3c, ptc, brat, csv, parquet, conll)
 }
 
 

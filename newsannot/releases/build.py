@@ -196,17 +196,42 @@ def _build(release: Release, run: JobRun, stored: list[str]) -> dict[str, Any]:
         "jsonl_sha256": jsonl_sha,
     }
     sheet_md = datasheet.markdown(sheet).encode("utf-8")
-    files = {"jsonl": {"sha256": jsonl_sha, "bytes": jsonl_size}}
+    files: dict[str, dict[str, Any]] = {
+        "jsonl": {
+            "sha256": jsonl_sha,
+            "bytes": jsonl_size,
+            "content_type": FORMATS["jsonl"].CONTENT_TYPE,
+            "extension": "jsonl",
+        }
+    }
     files["jsonl"]["name"] = _store(release, "jsonl", "jsonl", jsonl, stored)
     done = len(splits)
     for fmt, module in FORMATS.items():
         if fmt == "jsonl":
             continue
-        data, sha, size = _spool(module.write(release_rows(jsonl)), run)
-        if module.CONTENT_TYPE == "application/zip":
-            data, sha, size = _with_datasheet(data, sheet_md)
-        name = _store(release, fmt, module.EXTENSION, data, stored)
-        files[fmt] = {"name": name, "sha256": sha, "bytes": size}
+        content_type, extension = module.CONTENT_TYPE, module.EXTENSION
+        if hasattr(module, "write_release"):
+            # Training formats: a zip of one file per split, with the datasheet.
+            chunks = module.write_release(
+                lambda: release_rows(jsonl),
+                list(release.split),
+                sorted(label["key"] for label in sheet["definitions"]["labels"]),
+                {"DATASHEET.md": sheet_md},
+            )
+            data, sha, size = _spool(chunks, run)
+            content_type, extension = "application/zip", "zip"
+        else:
+            data, sha, size = _spool(module.write(release_rows(jsonl)), run)
+            if module.CONTENT_TYPE == "application/zip":
+                data, sha, size = _with_datasheet(data, sheet_md)
+        name = _store(release, fmt, extension, data, stored)
+        files[fmt] = {
+            "name": name,
+            "sha256": sha,
+            "bytes": size,
+            "content_type": content_type,
+            "extension": extension,
+        }
         done += len(splits)
         run.progress(done)
     with transaction.atomic():

@@ -86,10 +86,9 @@ def release_list(request: HttpRequest, project_id: int) -> HttpResponse:
 def release_download(request: HttpRequest, release_id: int) -> FileResponse:
     release = selectors.release_for(request.user, release_id)
     name = request.GET.get("format", "jsonl")
-    handle, _entry = selectors.stored_file(release, name)
-    module = FORMATS[name]
-    response = FileResponse(handle, content_type=module.CONTENT_TYPE)
-    filename = f"project-{release.project_id}-{release.name}.{module.EXTENSION}"
+    handle, entry = selectors.stored_file(release, name)
+    response = FileResponse(handle, content_type=entry["content_type"])
+    filename = f"project-{release.project_id}-{release.name}.{entry['extension']}"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 

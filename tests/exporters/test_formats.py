@@ -31,7 +31,17 @@ def texts(project):
 
 
 def test_every_format_is_registered():
-    assert set(FORMATS) == {"jsonl", "doccano", "label-studio", "w3c", "ptc", "brat", "csv"}
+    assert set(FORMATS) == {
+        "jsonl",
+        "doccano",
+        "label-studio",
+        "w3c",
+        "ptc",
+        "brat",
+        "csv",
+        "parquet",
+        "conll",
+    }
 
 
 def test_jsonl_holds_metadata_text_and_spans(corpus, project):

@@ -184,3 +184,32 @@ def test_who_may_create_read_and_delete(
         assert Api(site_admin).delete(one).status_code == 204
     assert "deleted by site admin root" in caplog.text
     assert Api(manager).get(one).status_code == 404
+
+
+def test_the_parquet_release_loads_into_train_dev_test_of_the_right_sizes(
+    gold, project, manager, run_jobs
+):
+    import pyarrow.parquet as pq
+
+    release = create(manager, project, run_jobs)
+    archive = zipfile.ZipFile(io.BytesIO(download(manager, release, "parquet")))
+    assert set(archive.namelist()) == {
+        "train.parquet",
+        "dev.parquet",
+        "test.parquet",
+        "DATASHEET.md",
+    }
+    by_split = release["counts"]["by_split"]
+    total = 0
+    for split in SPLIT:
+        table = pq.read_table(io.BytesIO(archive.read(f"{split}.parquet")))
+        assert table.num_rows == by_split.get(split, {}).get("articles", 0)
+        assert set(table.column("split").to_pylist()) <= {split}
+        total += table.num_rows
+    assert total == 10
+    # 10 articles, 0.6/0.2/0.2 over two outlets of 5 (3/1/1 each).
+    assert [by_split[s]["articles"] for s in SPLIT] == [6, 2, 2]
+    conll = zipfile.ZipFile(io.BytesIO(download(manager, release, "conll")))
+    assert {"train.conll", "dev.conll", "test.conll", "misaligned.tsv"} <= set(conll.namelist())
+    docs = sum(conll.read(f"{s}.conll").decode().count("-DOCSTART-") for s in SPLIT)
+    assert docs == 10
