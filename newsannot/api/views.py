@@ -574,6 +574,7 @@ class ExportView(Api):
             (200, "application/ld+json"): OpenApiTypes.BINARY,
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, "application/zip"): OpenApiTypes.BINARY,
+            (200, "application/vnd.apache.parquet"): OpenApiTypes.BINARY,
             **ERRORS,
         },
         summary="Export the labelled corpus, streamed",
@@ -582,7 +583,8 @@ class ExportView(Api):
             "`updated_since`: only articles or spans changed since). Formats: jsonl "
             "(re-importable), doccano, label-studio, w3c (Web Annotation JSON-LD), "
             "ptc (SemEval-2020 Task 11 zip), "
-            "brat (zip of .txt/.ann), csv. Offsets are code points."
+            "brat (zip of .txt/.ann), csv, parquet (one row per article), conll (zip: BIO, a "
+            "column per label). Offsets are code points."
         ),
     )
     def get(self, request: Request, project_id: int) -> StreamingHttpResponse:
