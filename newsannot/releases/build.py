@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsannot.annotations.models import Span
-from newsannot.corpus.models import Article
+from newsannot.corpus.models import Article, Project
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import articles_with_spans
 from newsannot.jobs.models import Job
@@ -63,9 +63,12 @@ def run_release(job: Job, run: JobRun) -> dict[str, Any]:
         raise
 
 
+@transaction.atomic
 def pseudonyms(project_id: int, role: str, user_ids: set[int]) -> dict[int, str]:
     """{user id: "analyst-3"}: a project's existing numbers kept, new people numbered on from
     the highest, in user id order."""
+    # Two builds at once must not hand out the same number: one at a time per project.
+    list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk", flat=True))
     known = dict(
         Pseudonym.objects.filter(project_id=project_id, role=role).values_list("user_id", "number")
     )
