@@ -30,7 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from newsannot import policy
+from newsannot import exporters, policy
 from newsannot.annotations import services as spans
 from newsannot.annotations.models import Span, Status
 from newsannot.api import serializers as s
@@ -612,6 +612,8 @@ class ExportView(Api):
                 "The gold layer is made of approved spans: use status=approved.", field="layer"
             )
         module = FORMATS[name]
+        if not exporters.available(module):
+            raise Invalid(module.MISSING, field="format")
         rows = articles_with_spans(
             project,
             status=status,

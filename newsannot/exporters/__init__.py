@@ -18,13 +18,20 @@ from newsannot.exporters import (
     label_studio,
     parquet,
     ptc,
+    spacy_docbin,
     w3c,
 )
 
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (jsonl, doccano, label_studio, w3c, ptc, brat, csv, parquet, conll)
+    for module in (jsonl, doccano, label_studio, w3c, ptc, brat, csv, parquet, conll, spacy_docbin)
 }
+
+
+def available(module: ModuleType) -> bool:
+    """An optional format (spacy) is offered only when its library is installed."""
+    check = getattr(module, "available", None)
+    return check is None or check()
 
 
 def get(name: str) -> ModuleType | None:

@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from newsannot import exporters
 from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article, Project
 from newsannot.exporters import FORMATS
@@ -210,8 +211,8 @@ def _build(release: Release, run: JobRun, stored: list[str]) -> dict[str, Any]:
     files["jsonl"]["name"] = _store(release, "jsonl", "jsonl", jsonl, stored)
     done = len(splits)
     for fmt, module in FORMATS.items():
-        if fmt == "jsonl":
-            continue
+        if fmt == "jsonl" or not exporters.available(module):
+            continue  # an optional format whose library is not installed: not in the release
         content_type, extension = module.CONTENT_TYPE, module.EXTENSION
         if hasattr(module, "write_release"):
             # Training formats: a zip of one file per split, with the datasheet.

@@ -41,6 +41,7 @@ def test_every_format_is_registered():
         "csv",
         "parquet",
         "conll",
+        "spacy",
     }
 
 

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pyarrow.parquet as pq
+import pytest
 
 from newsannot.exporters import parquet
 from newsannot.exporters.source import articles_with_spans
@@ -79,3 +80,27 @@ def test_conll_reports_a_boundary_inside_a_token(article, analyst, project, revi
     ]
     rows = archive.read("corpus.conll").decode().splitlines()
     assert rows[2].startswith("Officials\t0\t9\t")  # tagged, and reported
+
+
+def test_spacy_docbin_holds_the_spans_per_label_and_reports_misaligned_ones(
+    corpus, project, analyst2, reviewer
+):
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    from newsannot.annotations.services import span_review
+
+    article = corpus["articles"][0]
+    span = quote_span(article, analyst2, "attribution", "fficials")  # inside "Officials"
+    span_review(span=span, reviewer=reviewer, decision="approve", version=span.version)
+    nlp = spacy.blank("xx")
+    docs = list(DocBin().from_bytes(export_bytes(project, "spacy")).get_docs(nlp.vocab))
+    assert [d.user_data["id"] for d in docs] == [a.pk for a in corpus["articles"]]
+    first = docs[0]
+    assert [s.text for s in first.spans["unverified-claim"]] == [
+        "the strikes hit only militant targets"
+    ]
+    assert [tuple(m) for m in first.user_data["misaligned"]] == [
+        ("attribution", span.start, span.end)
+    ]
+    assert "Officials" in [s.text for s in first.spans["attribution"]]  # widened, and reported

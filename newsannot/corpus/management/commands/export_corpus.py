@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from newsannot import exporters
 from newsannot.corpus.management.commands.import_corpus import find_project
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import LAYERS, STATUSES, articles_with_spans
@@ -45,7 +46,10 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
-        chunks = FORMATS[str(options["format"])].write(rows)
+        module = FORMATS[str(options["format"])]
+        if not exporters.available(module):
+            raise CommandError(module.MISSING)
+        chunks = module.write(rows)
         output = str(options["output"])
         if output == "-":
             out = sys.stdout.buffer
