@@ -30,7 +30,14 @@ from psycopg.adapt import Loader
 
 from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article
-from newsannot.exporters.fields import ARTICLE_FIELDS, SPAN_FIELDS, sql_object, typologies
+from newsannot.exporters.fields import (
+    GOLD_ORDER,
+    GOLD_SPAN_FIELDS,
+    SPAN_FIELDS,
+    article_fields,
+    sql_object,
+    typologies,
+)
 from newsannot.exporters.source import ArticleSource, Names
 from newsannot.outlets.models import ArticleOutlet, Outlet
 from newsannot.replicas import read_alias
@@ -56,26 +63,24 @@ def _sql(source: ArticleSource) -> str:
         wanted.append("s.status = %(status)s")
     if source.label:
         wanted.append("s.label_id = ANY(%(label_ids)s)")
-    if source.updated_since is not None:
+    if source.updated_since is not None and not source.gold:  # gold: whole articles' gold
         wanted.append("s.updated_at >= %(since)s")
     only = f" FILTER (WHERE {' AND '.join(wanted)})"
 
-    span_json = sql_object(SPAN_FIELDS)
-    head = sql_object(ARTICLE_FIELDS)
-    order = 's.start, s."end", s.id'
-    # Every table is read by one range of ids, first to last of the chunk, on the index that
-    # starts with that id: one descent, the cheapest path whatever the statistics say, and no
-    # other filter in WHERE for an index to answer instead. The range may hold other projects'
-    # articles: only the chunk's are rendered (the CASE and the aggregate's FILTER). The spans
-    # and the detected outlets are read once each (MATERIALIZED), whatever join the planner
-    # puts them in.
-    return f"""
-        WITH sp AS MATERIALIZED (
+    head = sql_object(article_fields(gold=source.gold, split=source.splits is not None))
+    if source.gold:
+        spans = _gold_spans(span, only)
+    else:
+        span_json = sql_object(SPAN_FIELDS)
+        order = 's.start, s."end", s.id'
+        spans = f"""sp AS MATERIALIZED (
             SELECT s.article_id, string_agg({span_json}, ', ' ORDER BY {order}){only} AS body
             FROM {span} s
             WHERE s.article_id BETWEEN %(first)s AND %(last)s
             GROUP BY s.article_id
-        ),
+        )"""
+    return f"""
+        WITH {spans},
         ao AS MATERIALIZED (
             SELECT article_id, outlet_id, how FROM {link}
             WHERE article_id BETWEEN %(first)s AND %(last)s
@@ -87,6 +92,30 @@ def _sql(source: ArticleSource) -> str:
         LEFT JOIN sp ON sp.article_id = a.id
         WHERE a.id BETWEEN %(first)s AND %(last)s
         ORDER BY a.id"""
+
+
+def _gold_spans(span: str, only: str) -> str:
+    """The gold layer's `sp`: the chunk's span rows read once by their range (a MATERIALIZED
+    CTE, so that no filter reaches the scan and picks another index, as in the aggregate's
+    FILTER above), the wanted ones grouped into one gold span per (article, label, start, end),
+    and those aggregated per article in GOLD_ORDER."""
+    wanted = only.removeprefix(" FILTER (WHERE ").removesuffix(")")
+    gold_json = sql_object(GOLD_SPAN_FIELDS)
+    columns = 's.id, s.article_id, s.label_id, s.start, s."end", s.quote, s.status, '
+    columns += "s.annotator_id, s.reviewer_id, s.outlet_id, s.updated_at"
+    return f"""c AS MATERIALIZED (
+            SELECT {columns} FROM {span} s
+            WHERE s.article_id BETWEEN %(first)s AND %(last)s
+        ),
+        g AS (
+            SELECT s.article_id, s.start, s."end", s.label_id, {gold_json} AS body
+            FROM c s WHERE {wanted}
+            GROUP BY s.article_id, s.label_id, s.start, s."end"
+        ),
+        sp AS MATERIALIZED (
+            SELECT s.article_id, string_agg(s.body, ', ' ORDER BY {", ".join(GOLD_ORDER)}) AS body
+            FROM g s GROUP BY s.article_id
+        )"""
 
 
 def _params(source: ArticleSource) -> dict[str, object]:
@@ -101,7 +130,9 @@ def _params(source: ArticleSource) -> dict[str, object]:
         "label_ids": sorted(names.label_ids(source.label or "")),
         "since": source.updated_since,
         "labels": _json_map(names.labels),
-        "users": _json_map(names.users),
+        "analysts": _json_map(names.users if source.analysts is None else source.analysts),
+        "reviewers": _json_map(names.users if source.reviewers is None else source.reviewers),
+        "splits": json.dumps({str(pk): split for pk, split in (source.splits or {}).items()}),
         "outlets": _json_map(names.outlets),
         "outlet_labels": sorted(names.outlet_label_ids()),
         "typologies": json.dumps(typologies()),

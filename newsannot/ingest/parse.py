@@ -30,9 +30,20 @@ from newsannot.lib.text import Normalised, content_hash, normalise
 ARTICLE_FIELDS = frozenset({"title", "text", "url", "outlet", "published_at", "external_id"})
 SPAN_FIELDS = frozenset({"start", "end", "label", "quote", "status", "note"})
 # Fields our own export writes that an import accepts and ignores (outlets are re-detected).
-EXPORTED_ONLY = frozenset({"id", "offsets", "created_at", "updated_at", "outlet_registry"})
+# A release's lines carry `split`; gold spans `annotators`, `approved_by` and `span_ids`.
+EXPORTED_ONLY = frozenset({"id", "offsets", "created_at", "updated_at", "outlet_registry", "split"})
 SPAN_EXPORTED_ONLY = frozenset(
-    {"id", "annotator", "reviewer", "created_at", "updated_at", "outlet"}
+    {
+        "id",
+        "annotator",
+        "reviewer",
+        "created_at",
+        "updated_at",
+        "outlet",
+        "annotators",
+        "approved_by",
+        "span_ids",
+    }
 )
 LINE_KEYS = ARTICLE_FIELDS | EXPORTED_ONLY | {"spans"}
 SPAN_KEYS = SPAN_FIELDS | SPAN_EXPORTED_ONLY
