@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "newsannot.api",
     "newsannot.jobs",
     "newsannot.workload",
+    "newsannot.console",
+    "newsannot.guidelines",
 ]
 
 MIDDLEWARE = [

@@ -99,6 +99,19 @@ def resolve_label(article: Article, label: Label | str) -> Label:
     return found
 
 
+def usable_label(article: Article, label: Label | str) -> Label:
+    """A label a new span (or a change of label) may take: the project's, and not retired.
+    Spans that have a retired label keep it; an import of such spans keeps them too."""
+    found = resolve_label(article, label)
+    if found.retired:
+        raise Invalid(
+            f"The label {found.name!r} is retired: it is kept for the spans that have it, "
+            "but new spans need another label.",
+            field="label",
+        )
+    return found
+
+
 def _conflict(span_id: int, had_version: int) -> Conflict | NotFound:
     """Explain why a conditional update matched no row: who changed (or deleted) the span."""
     last = (
@@ -172,7 +185,7 @@ def span_create(
 ) -> Span:
     policy.require(annotator, "span.create", article.project_id)
     policy.require_see_article(annotator, article)
-    label_obj = resolve_label(article, label)
+    label_obj = usable_label(article, label)
     start, end = check_span(article.text, start, end, quote)
     note = fields.note(note)
     status = fields.status(status)
@@ -206,8 +219,9 @@ def span_create(
             outlet_id=span_outlet_id(label_obj.key, quote),
         )
     except IntegrityError:
+        # The label's name, as the analyst sees it, not its key.
         raise Conflict(
-            f"You already have a {label_obj.key!r} span at [{start}, {end}).", code="duplicate"
+            f"You already have a “{label_obj.name}” span at [{start}, {end}).", code="duplicate"
         ) from None
     _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
     return span
@@ -237,7 +251,7 @@ def span_update(
     if label is not None:
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
-            _relabel(changes, span, new_label)
+            _relabel(changes, span, usable_label(span.article, new_label))
     if note is not None and (note := fields.note(note)) != span.note:
         changes["note"] = note
     if not changes:
@@ -293,7 +307,7 @@ def span_review(
             raise Invalid("A new label goes with approving, not rejecting.", field="label")
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
-            _relabel(changes, span, new_label)
+            _relabel(changes, span, usable_label(span.article, new_label))
     try:
         with transaction.atomic():
             span = _apply(span, expected, **changes)

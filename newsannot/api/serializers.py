@@ -107,15 +107,26 @@ def _note(**kwargs: Any) -> CheckedText:
 class LabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Label
-        fields = ["key", "name", "color", "shortcut", "guideline"]
+        fields = ["id", "key", "name", "color", "shortcut", "guideline", "retired"]
 
 
 class LabelInSerializer(serializers.Serializer):
     key = Text(max_length=max_length(Label, "key"))
     name = Text(max_length=max_length(Label, "name"), required=False, allow_blank=True)
-    color = Text(max_length=max_length(Label, "color"), required=False, allow_blank=True)
+    color = Text(required=False, allow_blank=True)  # checked by the service: validate_colour
     shortcut = Text(max_length=max_length(Label, "shortcut"), required=False, allow_blank=True)
     guideline = Text(required=False, allow_blank=True)
+
+
+class LabelPatchSerializer(serializers.Serializer):
+    """What a label's PATCH may change; the key stays (exports and the API name labels by it).
+    Values are checked by the service (corpus.services.label_update), as on the labels page."""
+
+    name = Text(max_length=max_length(Label, "name"), required=False)
+    color = Text(required=False)  # checked by the service: validate_colour
+    shortcut = Text(max_length=max_length(Label, "shortcut"), required=False, allow_blank=True)
+    guideline = Text(required=False, allow_blank=True)
+    retired = serializers.BooleanField(required=False)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -146,15 +157,20 @@ class ProjectPatchSerializer(serializers.Serializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
+    user_id = serializers.IntegerField(source="user.pk", read_only=True)
     username = Text(source="user.username")
 
     class Meta:
         model = Membership
-        fields = ["username", "role"]
+        fields = ["user_id", "username", "role"]
 
 
 class MemberInSerializer(serializers.Serializer):
     username = Text(max_length=max_length(get_user_model(), "username"))
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class MemberRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
@@ -329,3 +345,27 @@ class ReleasedSerializer(serializers.Serializer):
 
 class DoneInSerializer(serializers.Serializer):
     done = Boolean(default=True, help_text="false: not done after all.")
+
+
+class GuidelineVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    author = serializers.CharField(source="author.username", default=None, allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class GuidelinesSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The current version's number (0: none yet).")
+    text = serializers.CharField(help_text="Markdown.")
+    html = serializers.CharField(
+        help_text="The Markdown rendered and sanitised, as the page shows it."
+    )
+    versions = GuidelineVersionSerializer(many=True)
+
+
+class GuidelinesInSerializer(serializers.Serializer):
+    text = Text(allow_blank=True, trim_whitespace=False)
+    based_on = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The version you edited; 409 if it is not the current one.",
+    )

@@ -10,7 +10,23 @@ v1 = [
     path("auth/logout/", views.LogoutView.as_view(), name="api-logout"),
     path("projects/", views.ProjectListView.as_view(), name="api-projects"),
     path("projects/<id:project_id>/", views.ProjectView.as_view(), name="api-project"),
+    path("projects/<id:project_id>/labels/", views.LabelListView.as_view(), name="api-labels"),
+    path(
+        "projects/<id:project_id>/labels/<id:label_id>/",
+        views.LabelView.as_view(),
+        name="api-label",
+    ),
+    path(
+        "projects/<id:project_id>/guidelines/",
+        views.GuidelinesView.as_view(),
+        name="api-guidelines",
+    ),
     path("projects/<id:project_id>/members/", views.MemberListView.as_view(), name="api-members"),
+    path(
+        "projects/<id:project_id>/members/<id:user_id>/",
+        views.MemberView.as_view(),
+        name="api-member",
+    ),
     path(
         "projects/<id:project_id>/articles/",
         views.ArticleListView.as_view(),

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from newsannot.lib.colours import colour_condition, validate_colour
+
 
 class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
@@ -80,23 +82,33 @@ class Label(models.Model):
     )
     name = models.CharField(max_length=100)
     color = models.CharField(
-        max_length=7, default="#4c78a8", help_text="Highlight colour, as #rrggbb."
+        max_length=7,
+        default="#4c78a8",
+        validators=[validate_colour],
+        help_text="Highlight colour, as #rrggbb.",
     )
     shortcut = models.CharField(
         max_length=1, blank=True, help_text="One key that applies this label in the annotate view."
     )
     guideline = models.TextField(blank=True, help_text="When to use this label, with examples.")
     order = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False,
+        help_text="Offered for no new spans; its spans stay, in the data and in exports.",
+    )
 
     class Meta:
         ordering = ["project_id", "order", "key"]
         constraints = [
             models.UniqueConstraint(fields=["project", "key"], name="label_unique_key"),
+            # A retired label's key is free again for a label in use.
             models.UniqueConstraint(
                 fields=["project", "shortcut"],
-                condition=~Q(shortcut=""),
+                condition=~Q(shortcut="") & Q(retired=False),
                 name="label_unique_shortcut",
             ),
+            # The colour reaches `style` attributes: nothing but #rrggbb may be stored.
+            models.CheckConstraint(condition=colour_condition("color"), name="label_color_hex"),
         ]
 
     def __str__(self) -> str:

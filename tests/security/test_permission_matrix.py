@@ -52,11 +52,24 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     "api-docs": {"GET": _row(200, 200, 200, 200, 200, 200)},
     "api-export": {"GET": _row(401, 403, 403, 200, 403, 200)},
+    "api-guidelines": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "PUT": _row(401, 403, 403, 400, 403, 400),
+    },
     "api-import": {"POST": _row(401, 403, 403, 415, 403, 415)},
     "api-job": {"GET": _row(401, 200, 404, 200, 404, 200)},
     "api-job-cancel": {"POST": _row(401, 200, 404, 200, 404, 200)},
     "api-jobs": {"GET": _row(401, 200, 200, 200, 403, 200)},
+    "api-label": {"PATCH": _row(401, 403, 403, 200, 403, 200)},
+    "api-labels": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "POST": _row(401, 403, 403, 400, 403, 400),
+    },
     "api-logout": {"POST": _row(401, 204, 204, 204, 204, 204)},
+    "api-member": {
+        "PATCH": _row(401, 403, 403, 400, 403, 400),
+        "DELETE": _row(401, 403, 403, 204, 403, 204),
+    },
     "api-members": {
         "GET": _row(401, 403, 403, 200, 403, 200),
         "POST": _row(401, 403, 403, 400, 403, 400),
@@ -94,6 +107,24 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "article-done": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "article-list": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "article-review": {"GET": _row(302, 403, 200, 200, 403, 200)},
+    "console-export": {"GET": _row(302, 403, 403, 200, 404, 200)},
+    "console-label-edit": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "console-label-retire": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "console-labels": {
+        "GET": _row(302, 403, 403, 200, 404, 200),
+        "POST": _row(302, 403, 403, 400, 404, 400),
+    },
+    "console-member-remove": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "console-member-role": {"POST": _row(302, 403, 403, 400, 404, 400)},
+    "console-members": {
+        "GET": _row(302, 403, 403, 200, 404, 200),
+        "POST": _row(302, 403, 403, 400, 404, 400),
+    },
+    "guidelines": {"GET": _row(302, 200, 200, 200, 404, 200)},
+    "guidelines-edit": {
+        "GET": _row(302, 403, 403, 200, 404, 200),
+        "POST": _row(302, 403, 403, 302, 404, 302),
+    },
     "login": {
         "GET": _row(200, 302, 302, 302, 302, 302),
         "POST": _row(200, 302, 302, 302, 302, 302),
@@ -179,6 +210,8 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
         "span_id": span.pk,
         "suggestion_id": suggestion.pk if suggestion else 999_999,
         "outlet_id": outlet.pk,
+        "user_id": analyst.pk,
+        "label_id": project.labels.first().pk,
     }
     users = {
         "anon": None,
