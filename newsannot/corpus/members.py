@@ -122,9 +122,13 @@ def member_set_role(
 
 @transaction.atomic
 def member_remove(*, project: Project, user_id: object, actor: AbstractBaseUser) -> None:
-    """The membership goes; the member's spans, reviews and history stay."""
+    """The membership goes; the member's spans, reviews, history and finished articles stay;
+    their unfinished assignments go back to the pool, for `next` to hand out again."""
+    from newsannot.workload.services import member_left  # workload builds on corpus
+
     policy.require(actor, "project.manage", project)
     _lock(project)
     membership = _membership(project, user_id)
     _refuse_losing_last_manager(membership, new_role=None)
     membership.delete()
+    member_left(project=project, user=membership.user)
