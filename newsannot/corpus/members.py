@@ -140,7 +140,10 @@ def member_set_role(
 
 @transaction.atomic
 def member_remove(*, project: Project, user_id: object, actor: AbstractBaseUser) -> None:
-    """The membership goes; the member's spans, reviews and history stay."""
+    """The membership goes; the member's spans, reviews, history and finished articles stay;
+    their unfinished assignments go back to the pool, for `next` to hand out again."""
+    from newsannot.workload.services import member_left  # workload builds on corpus
+
     policy.require(actor, "project.manage", project)
     _lock(project)
     membership = _membership(project, user_id)
@@ -154,3 +157,4 @@ def member_remove(*, project: Project, user_id: object, actor: AbstractBaseUser)
         user_id=membership.user_id,
         before=membership.role,
     )
+    member_left(project=project, user=membership.user)
