@@ -26,7 +26,16 @@ from newsannot.outlets.models import (
     OutletDomain,
     Typology,
 )
-from newsannot.outlets.registry import PARTS, OutletInfo, Registry, registry
+from newsannot.outlets.registry import (
+    NO_CONTEXT,
+    NOT_FOUND,
+    PARTS,
+    Context,
+    Found,
+    OutletInfo,
+    Registry,
+    registry,
+)
 from newsannot.outlets.source_lines import source_lines
 
 CSV_FIELDS = ["name", "country", "typology", "aliases", "domains", "notes", "source"]
@@ -306,12 +315,37 @@ MEMO = 50_000  # distinct quotes one SpanOutlets remembers
 UPDATE_BATCH = 1000  # spans a re-detection UPDATE names by id
 
 
-def span_outlet_id(label_key: str, quote: str) -> int | None:
-    """The registry outlet a span with this label and quote names: only state-media-source
-    spans name one ("Source: RT" → RT). For a single write (the span services)."""
+def article_context(article: Article, reg: Registry | None = None) -> Context:
+    """What decides an ambiguous outlet name in `article`: the outlet it comes from (and its
+    country), then the outlets its text names without doubt. One query and one pass over
+    the text (Registry.mentions is linear); asked only when a name is ambiguous."""
+    reg = reg or registry()
+    context = NO_CONTEXT
+    link = ArticleOutlet.objects.filter(article_id=article.pk).values_list("outlet_id").first()
+    own = reg.outlets.get(link[0]) if link else None
+    if own is not None:
+        context = Context(outlet_ids=frozenset({own.id}), country=own.country)
+    named = [m.outlet for m in reg.mentions(article.text or "") if m.outlet is not None]
+    return context.knowing(named)
+
+
+def span_outlet_found(label_key: str, quote: str, *, article: Article | None = None) -> Found:
+    """The outlet a state-media-source span names, or the candidates its article did not
+    decide between ("NTV" in an article that names no other outlet)."""
     if label_key != OUTLET_LABEL:
-        return None
-    info = registry().named_in(quote)
+        return NOT_FOUND
+    reg = registry()
+    found = reg.resolve_in(quote)
+    if found.ambiguous and article is not None:
+        found = reg.resolve_in(quote, article_context(article, reg))
+    return found
+
+
+def span_outlet_id(label_key: str, quote: str, *, article: Article | None = None) -> int | None:
+    """The registry outlet a span with this label and quote names: only state-media-source
+    spans name one ("Source: RT" → RT), and an ambiguous name only if its article decides
+    it; otherwise None, never a guess. For a single write (the span services)."""
+    info = span_outlet_found(label_key, quote, article=article).outlet
     return info.id if info else None
 
 
