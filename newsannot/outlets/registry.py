@@ -28,7 +28,7 @@ from functools import cached_property
 
 from django.db import connection
 
-from newsannot.outlets.models import CONTROLLED, Outlet, OutletDomain, Typology
+from newsannot.outlets.models import CONTROLLED, Outlet, OutletAlias, OutletDomain, Typology
 from newsannot.outlets.names import cleaned, variants
 
 _BEFORE_CONTEXT = re.compile(
@@ -356,14 +356,17 @@ _cache: dict[str, Registry] = {}
 
 def _current_key() -> tuple:
     """What changes when the registry does, in one cheap query (every export and page asks):
-    outlets counted and their latest change, domains counted apart (no join, no DISTINCT)."""
-    outlet, domain = (connection.ops.quote_name(m._meta.db_table) for m in (Outlet, OutletDomain))
+    outlets counted and their latest change, domains counted apart (no join, no DISTINCT), and
+    the aliases managers added counted with their latest id (one removed and one added)."""
+    outlet, domain, alias = (
+        connection.ops.quote_name(m._meta.db_table) for m in (Outlet, OutletDomain, OutletAlias)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*), MAX(updated_at), (SELECT COUNT(*) FROM {domain}) FROM {outlet}"
+            f"SELECT COUNT(*), MAX(updated_at), (SELECT COUNT(*) FROM {domain}),"
+            f" (SELECT COUNT(*) FROM {alias}), (SELECT MAX(id) FROM {alias}) FROM {outlet}"
         )
-        n, at, d = cursor.fetchone()
-    return (n, at, d)
+        return tuple(cursor.fetchone())
 
 
 def registry() -> Registry:
@@ -371,11 +374,14 @@ def registry() -> Registry:
     cached = _cache.get("registry")
     if cached is not None and cached.key == key:
         return cached
-    fresh = from_rows(
-        Outlet.objects.values("id", "name", "country", "typology", "aliases"),
-        OutletDomain.objects.values_list("domain", "outlet_id"),
-        key=key,
-    )
+    added: dict[int, list[str]] = {}
+    for outlet_id, alias in OutletAlias.objects.order_by("id").values_list("outlet_id", "alias"):
+        added.setdefault(outlet_id, []).append(alias)
+    rows = []
+    for row in Outlet.objects.values("id", "name", "country", "typology", "aliases"):
+        row["aliases"] = [*(row["aliases"] or ()), *added.get(row["id"], ())]
+        rows.append(row)
+    fresh = from_rows(rows, OutletDomain.objects.values_list("domain", "outlet_id"), key=key)
     _cache["registry"] = fresh
     return fresh
 
