@@ -76,7 +76,15 @@ ORDINARY = {
 }
 
 _NUMBERED = re.compile(r"^(?!(?:channel|kanal|canal)\b)([A-Za-z]{4,})[- ](?:1|One)$", re.I)
-MAX_VARIANTS = 24  # per name: the product of word spellings stays small
+MAX_VARIANTS = 24
+
+# Words that say what kind of outlet a name is, not which: a stem made only of them names none.
+GENERIC = {
+    "radio", "television", "televisión", "télévision", "tv", "tele", "télé", "tele-radio",
+    "channel", "news", "agency", "national", "broadcasting", "broadcast", "corporation",
+    "company", "press", "daily", "network", "media", "public", "state", "service", "group",
+    "the", "of", "and", "&", "new", "times", "post", "herald", "radiotelevision", "rtv",
+}  # fmt: skip  # per name: the product of word spellings stays small
 
 
 # Words that say a bracket describes an asset rather than names it: "(Indian edition)", "(English)".
@@ -166,7 +174,10 @@ def variants(name: str, country: str = "", countries: frozenset[str] = frozenset
         stems = [clean]
         if country and clean.endswith(" " + country):
             stem = clean.removesuffix(" " + country).rstrip(" ,-")
-            if stem.split() and stem.split()[-1].casefold() not in _DANGLING:
+            words = [w.casefold() for w in stem.split()]
+            # "Channel One Russia" is "Channel One"; "Radio Television Afghanistan" is not
+            # "Radio Television", nor "Voice of Russia" "Voice of".
+            if words and words[-1] not in _DANGLING and not set(words) <= GENERIC:
                 stems.append(stem)
         for stem in stems:
             for spelled in _spellings(stem):

@@ -180,7 +180,9 @@ class Registry:
             for rank, raw in ((OWN, info.name), *((GIVEN, a) for a in info.aliases)):
                 given = cleaned(raw)
                 for name in variants(raw, info.country, countries):
-                    r = rank if name == raw else GIVEN if name in given else VARIANT
+                    # The parts of an outlet's own name ("CCTV" of "China Central Television
+                    # (CCTV)") are its own name too.
+                    r = rank if name == raw or name in given else VARIANT
                     ranks = self._names.setdefault(name, {})
                     ranks[info.id] = min(r, ranks.get(info.id, VARIANT))
 
