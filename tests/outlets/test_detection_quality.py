@@ -54,6 +54,9 @@ MENTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("CGTN العربية", CMG),
     ("قالت CGTN", CMG),
     ("Global Times", PEOPLES),
+    ("据 Cānkǎo Xiāoxī 报道", XINHUA),
+    ("据新华社报道", XINHUA),  # missed: the matrix has no Chinese-script names
+    ("Radio Television Afghanistan", ("Radio Television Afghanistan (RTA)", "Afghanistan")),
     # No outlet named.
     ("one of the channels", None),
     ("the first channel of evidence", None),
@@ -66,6 +69,8 @@ MENTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("el gobierno dijo", None),
     ("Правительство заявило", None),
     ("The One Show", None),
+    ("Radio Television", None),
+    ("on Russian television", None),
 ]
 
 
