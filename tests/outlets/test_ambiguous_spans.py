@@ -83,3 +83,29 @@ def test_the_span_panel_shows_the_candidates_and_saves_the_pick(lone, analyst):
     assert _outlet(span) == ("Gazprom Media", "Russia")
     page = client.get(reverse("annotate", args=[lone.pk]) + f"?span={span.pk}").content.decode()
     assert "chosen by hand" in page
+
+
+def test_the_api_offers_the_candidates_and_takes_the_pick(lone, analyst):
+    from tests.api.conftest import Api
+
+    span = quote_span(lone, analyst, "state-media-source", "Source: NTV")
+    body = Api(analyst).get(f"/api/v1/spans/{span.pk}/").json()
+    assert body["outlet"] is None and body["outlet_by_hand"] is False
+    russia = Outlet.objects.get(name="Gazprom Media")
+    assert {"id": russia.pk, "name": "Gazprom Media", "country": "Russia", "typology": "CaPu"} in (
+        body["outlet_candidates"]
+    )
+    response = Api(analyst).patch(
+        f"/api/v1/spans/{span.pk}/", {"outlet": russia.pk, "version": body["version"]}
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["outlet"], body["outlet_by_hand"], body["outlet_candidates"]) == (
+        russia.pk,
+        True,
+        [],
+    )
+    response = Api(analyst).patch(
+        f"/api/v1/spans/{span.pk}/", {"outlet": "nonsense", "version": body["version"]}
+    )
+    assert response.status_code == 400
