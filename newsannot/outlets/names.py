@@ -6,9 +6,10 @@ registry name (an outlet's own, its aliases, a manager's aliases) is cleaned and
 once when the registry loads, so matching stays a dictionary look-up and one regex pass.
 
 Variants never add a short or ordinary word: a generated variant has four characters or more,
-is not a country (a suffix dropped from "Radio Russia" would leave nothing, "Russia 1" is kept),
-and is not one of ORDINARY ("One", "Channel", "First Channel" ...), so "One" in running text is
-never Channel One. Acronyms come only from what a name writes in brackets.
+is not a country ("Rossiya" alone is never VGTRK) and is not one of ORDINARY ("One", "Channel",
+"First Channel" ...), so "One" in running text is never Channel One; a country suffix is dropped
+only if what is left is not made of GENERIC words ("Radio Television Afghanistan" never becomes
+"Radio Television"). Acronyms come only from what a name writes in brackets.
 """
 
 from __future__ import annotations
