@@ -79,6 +79,9 @@ ORDINARY = {
 _NUMBERED = re.compile(r"^(?!(?:channel|kanal|canal)\b)([A-Za-z]{4,})[- ](?:1|One)$", re.I)
 MAX_VARIANTS = 24
 
+_LANGUAGE_EDITION_PREP = {"español": "en", "français": "en", "deutsch": "auf", "italiano": "in"}
+_LANGUAGE_EDITION = re.compile(r"^(\S.*) (Español|Français|Deutsch|Italiano)$", re.I)
+
 # Words that say what kind of outlet a name is, not which: a stem made only of them names none.
 GENERIC = {
     "radio", "television", "televisión", "télévision", "tv", "tele", "télé", "tele-radio",
@@ -180,6 +183,11 @@ def variants(name: str, country: str = "", countries: frozenset[str] = frozenset
             # "Radio Television", nor "Voice of Russia" "Voice of".
             if words and words[-1] not in _DANGLING and not set(words) <= GENERIC:
                 stems.append(stem)
+        # "RT Español" is written "RT en Español"; "CGTN Français" "CGTN en français".
+        language = _LANGUAGE_EDITION.match(clean)
+        if language:
+            brand, word = language.groups()
+            stems += [f"{brand} {_LANGUAGE_EDITION_PREP[word.casefold()]} {word}"]
         for stem in stems:
             for spelled in _spellings(stem):
                 add(spelled, generated=True)

@@ -41,7 +41,7 @@ MENTIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("Source: RT", RT),
     ("Russia Today's reporter", RT),
     ("RT Deutsch berichtete", RT),
-    ("según RT en Español", RT),  # missed: the matrix writes "RT Español"
+    ("según RT en Español", RT),
     ("via Sputnik", SEGODNYA),
     ("RIA Novosti", SEGODNYA),
     ("según la agencia Sputnik", SEGODNYA),
