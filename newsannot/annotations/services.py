@@ -21,7 +21,9 @@ from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Stat
 from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
+from newsannot.lib.ids import optional_int
 from newsannot.lib.offsets import check_offsets, check_span
+from newsannot.outlets.models import OUTLET_LABEL, Outlet
 from newsannot.outlets.services import span_outlet_id
 
 DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
@@ -40,6 +42,7 @@ SNAPSHOT_SQL: dict[str, str] = {
     "reviewer": "u.username",
     "review_reason": "s.review_reason",
     "version": "s.version",
+    "outlet": "s.outlet_id",
 }
 
 
@@ -62,6 +65,7 @@ def snapshot(span: Span) -> dict[str, Any]:
         "reviewer": span.reviewer.get_username() if span.reviewer_id else None,
         "review_reason": span.review_reason,
         "version": span.version,
+        "outlet": span.outlet_id,
     }
 
 
@@ -216,7 +220,7 @@ def span_create(
             status=status,
             reviewer=reviewer,
             reviewed_at=timezone.now() if reviewer else None,
-            outlet_id=span_outlet_id(label_obj.key, quote),
+            outlet_id=span_outlet_id(label_obj.key, quote, article=article),
         )
     except IntegrityError:
         # The label's name, as the analyst sees it, not its key.
@@ -231,8 +235,29 @@ def _relabel(changes: dict[str, Any], span: Span, label: Label) -> None:
     """A new label, and with it the outlet the span names: detected for a state-media-source
     label, none for the others. A person's choice of outlet went with the old label."""
     changes["label"] = label
-    changes["outlet_id"] = span_outlet_id(label.key, span.quote)
+    changes["outlet_id"] = span_outlet_id(label.key, span.quote, article=span.article)
     changes["outlet_by_hand"] = False
+
+
+AUTO_OUTLET = "auto"
+
+
+def _choose_outlet(changes: dict[str, Any], span: Span, outlet: Any) -> None:
+    """The outlet by hand, or back to detection; only for spans that name an outlet."""
+    if span.label.key != OUTLET_LABEL:
+        raise Invalid("Only a state-media-source span names an outlet.", field="outlet")
+    if outlet == AUTO_OUTLET:
+        detected = span_outlet_id(
+            span.label.key, changes.get("quote", span.quote), article=span.article
+        )
+        if span.outlet_by_hand or detected != span.outlet_id:
+            changes.update(outlet_id=detected, outlet_by_hand=False)
+        return
+    outlet_id = optional_int(outlet, field="outlet")
+    if outlet_id is None or not Outlet.objects.filter(pk=outlet_id).exists():
+        raise Invalid("Pick an outlet of the registry.", field="outlet")
+    if outlet_id != span.outlet_id or not span.outlet_by_hand:
+        changes.update(outlet_id=outlet_id, outlet_by_hand=True)
 
 
 def _move(changes: dict[str, Any], span: Span, start: Any, end: Any, quote: Any) -> None:
@@ -247,7 +272,7 @@ def _move(changes: dict[str, Any], span: Span, start: Any, end: Any, quote: Any)
         return
     changes.update(start=start, end=end, quote=found)
     if not span.outlet_by_hand:
-        changes["outlet_id"] = span_outlet_id(span.label.key, found)
+        changes["outlet_id"] = span_outlet_id(span.label.key, found, article=span.article)
 
 
 @transaction.atomic
@@ -261,9 +286,14 @@ def span_update(
     start: Any = None,
     end: Any = None,
     quote: Any = None,
+    outlet: Any = None,
 ) -> Span:
     """Relabel, change the note or move the boundaries. New boundaries: the quote is the
-    stored text's between them; a quote sent along is held to it (the client saw that text)."""
+    stored text's between them; a quote sent along is held to it (the client saw that text).
+
+    `outlet`: the outlet a state-media-source span names, chosen by hand (a registry outlet's
+    id; the analyst's pick among an ambiguous name's candidates), or AUTO_OUTLET to let the
+    registry detect it again; None leaves it as it is."""
     policy.require_edit_span(actor, span)
     expected = _expected(span, version)
     before = snapshot(span)
@@ -275,9 +305,13 @@ def span_update(
         if new_label.pk != span.label_id:
             _relabel(changes, span, usable_label(span.article, new_label))
             if "quote" in changes and not span.outlet_by_hand:
-                changes["outlet_id"] = span_outlet_id(new_label.key, changes["quote"])
+                changes["outlet_id"] = span_outlet_id(
+                    new_label.key, changes["quote"], article=span.article
+                )
     if note is not None and (note := fields.note(note)) != span.note:
         changes["note"] = note
+    if outlet is not None and "label" not in changes:
+        _choose_outlet(changes, span, outlet)
     if not changes:
         return span
     try:
@@ -422,7 +456,7 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
                 reviewer=reviewer,
                 reviewed_at=timezone.now() if reviewer else None,
                 review_reason=before.get("review_reason") or "",
-                outlet_id=span_outlet_id(label_obj.key, before["quote"]),
+                outlet_id=span_outlet_id(label_obj.key, before["quote"], article=article),
             )
     except IntegrityError:
         raise Conflict(
@@ -468,6 +502,9 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
     elif history.action == Action.UPDATE:
         before = history.before or {}
         span = _span_at(history)
+        # An outlet picked by hand goes back to what it was; one a relabel or a move changed
+        # follows the label and boundaries restored.
+        same_place = all(before.get(k) == after.get(k) for k in ("label", "start", "end"))
         span_update(
             span=span,
             actor=actor,
@@ -475,6 +512,7 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
             note=before.get("note"),
             start=before.get("start"),
             end=before.get("end"),
+            outlet=_outlet_back(before, after) if same_place else None,
             version=version,
         )
     elif history.action in (Action.APPROVE, Action.REJECT):
@@ -495,6 +533,12 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
     else:  # pragma: no cover - every action is handled above
         raise Invalid(f"A {history.action!r} cannot be undone.")
     return _latest_row(history.span_id)  # type: ignore[return-value]
+
+
+def _outlet_back(before: dict, after: dict) -> Any:
+    if "outlet" not in before or before.get("outlet") == after.get("outlet"):
+        return None
+    return before["outlet"] if before["outlet"] is not None else AUTO_OUTLET
 
 
 def _review_undo(span: Span, actor: AbstractBaseUser, history: SpanHistory) -> None:

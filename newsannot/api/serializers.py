@@ -26,6 +26,8 @@ from newsannot.ingest.fields import max_length
 from newsannot.jobs.models import Job
 from newsannot.lib import offsets
 from newsannot.lib.errors import Invalid
+from newsannot.outlets.models import OUTLET_LABEL
+from newsannot.outlets.registry import registry
 from newsannot.workload.models import Assignment, AssignmentStatus
 
 
@@ -206,10 +208,39 @@ class ArticleInSerializer(serializers.Serializer):
     )
 
 
+class OutletCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+    typology = serializers.CharField()
+
+
 class SpanSerializer(serializers.ModelSerializer):
     label = Text(source="label.key")
     annotator = Text(source="annotator.username")
     reviewer = Text(source="reviewer.username", allow_null=True, default=None)
+    outlet_candidates = serializers.SerializerMethodField(
+        help_text="For a state-media-source span whose quote names an outlet several share "
+        '("NTV") and whose article did not decide it: the outlets it could be (outlet is '
+        "null; PATCH outlet with one of their ids). Empty otherwise."
+    )
+
+    @extend_schema_field(OutletCandidateSerializer(many=True))
+    def get_outlet_candidates(self, span: Span) -> list[dict]:
+        if span.outlet_id is not None or span.label.key != OUTLET_LABEL:
+            return []
+        # One registry for the whole response (its freshness check is a query).
+        root = self.root
+        reg = getattr(root, "_outlet_registry", None)
+        if reg is None:
+            reg = root._outlet_registry = registry()
+        found = reg.resolve_in(span.quote)
+        if not found.ambiguous:
+            return []
+        return [
+            {"id": c.id, "name": c.name, "country": c.country, "typology": c.typology}
+            for c in found.candidates
+        ]
 
     class Meta:
         model = Span
@@ -227,10 +258,14 @@ class SpanSerializer(serializers.ModelSerializer):
             "reviewer",
             "reviewed_at",
             "review_reason",
+            "outlet",
+            "outlet_by_hand",
+            "outlet_candidates",
             "version",
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["outlet", "outlet_by_hand"]
 
 
 class SpanInSerializer(serializers.Serializer):
@@ -245,6 +280,13 @@ class SpanPatchSerializer(serializers.Serializer):
     version = _version()
     label = _label(required=False)
     note = _note(required=False)
+    # An id as a JSON number or string, or "auto" (CharField refuses true/false and objects).
+    outlet = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="A state-media-source span's outlet, chosen by hand: a registry outlet's id "
+        '(e.g. one of outlet_candidates), or "auto" to let the registry detect it again.',
+    )
 
 
 class ReviewInSerializer(serializers.Serializer):

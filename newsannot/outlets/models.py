@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -23,6 +24,7 @@ class Typology(models.TextChoices):
 CONTROLLED = {Typology.STATE_CONTROLLED, Typology.CAPTURED_PUBLIC, Typology.CAPTURED_PRIVATE}
 # Spans with this label key name an outlet (Span.outlet): "Source: RT", "told Rossiya channel".
 OUTLET_LABEL = "state-media-source"
+ALIAS_MAX = 200
 
 
 class Outlet(models.Model):
@@ -93,3 +95,25 @@ class ArticleOutlet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} ← {self.outlet}"
+
+
+class OutletAlias(models.Model):
+    """A name a manager taught the registry ("Perviy", "1TV"): matched like the outlet's own
+    aliases, kept apart from them so a re-seed or a CSV import of the outlet never drops it, and
+    so the registry page says who added it."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="added_aliases")
+    alias = models.CharField(max_length=ALIAS_MAX)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["alias", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["outlet", "alias"], name="outlet_alias_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.outlet}"

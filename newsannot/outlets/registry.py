@@ -10,7 +10,13 @@ Matching names in running text is where blind string search goes wrong, so the r
   " @" (a retweet, "RT @user") or in a handle or hashtag; a two-character one ("RT", "DW")
   also needs a newsroom context next to it: "Source:", "via", "told", "according to", "by",
   "from", "on" before it, or "reported", "said", "channel", "TV", "'s" ... after it;
-- short names that are also ordinary capitalised words are ignored (see COMMON_WORDS).
+- short names that are also ordinary capitalised words are ignored (see COMMON_WORDS);
+- every name is matched also as articles write it: cleaned and spelled out in outlets/names.py
+  ("Print: Izvestia" is "Izvestia", "Russia-1 (Россия-1)" is also "Rossiya 1" and "Россия-1");
+- a name several outlets share ("NTV": Russia, Nepal, Turkey) is never given to one of them
+  silently: the best-ranked claim wins (an outlet's own name, then a name as given, then a
+  generated variant); a tie is resolved from a Context (the article's outlet and country, the
+  outlets it names without doubt) or left undecided with its candidates (Found).
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ from functools import cached_property
 
 from django.db import connection
 
-from newsannot.outlets.models import CONTROLLED, Outlet, OutletDomain, Typology
+from newsannot.outlets.models import CONTROLLED, Outlet, OutletAlias, OutletDomain, Typology
+from newsannot.outlets.names import cleaned, variants
 
 _BEFORE_CONTEXT = re.compile(
     r"(?:source:|sources:|via|told|according to|by|from|on|to|with|quoted|cited)\s*$", re.I
@@ -94,11 +101,70 @@ class OutletInfo:
 
 
 @dataclass(frozen=True)
+class Found:
+    """What a name resolves to: one outlet, or, for a name several outlets share that the
+    context did not decide ("NTV": Russia, Nepal, Turkey), none and the candidates."""
+
+    outlet: OutletInfo | None
+    candidates: tuple[OutletInfo, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.outlet is None and len(self.candidates) > 1
+
+
+NOT_FOUND = Found(None)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What decides an ambiguous name: the outlets an article comes from or names without
+    doubt (first), then the article's outlet's country, then the countries of the outlets it
+    names."""
+
+    outlet_ids: frozenset[int] = frozenset()
+    country: str = ""
+    countries: frozenset[str] = frozenset()
+
+    def decide(self, candidates: tuple[OutletInfo, ...]) -> Found:
+        if len(candidates) == 1:
+            return Found(candidates[0], candidates)
+        if not candidates:
+            return NOT_FOUND
+        for keep in (
+            lambda c: c.id in self.outlet_ids,
+            lambda c: bool(self.country) and c.country == self.country,
+            lambda c: c.country in self.countries,
+        ):
+            chosen = [c for c in candidates if keep(c)]
+            if len(chosen) == 1:
+                return Found(chosen[0], candidates)
+        return Found(None, candidates)
+
+    def knowing(self, found: Iterable[OutletInfo]) -> Context:
+        found = list(found)
+        return Context(
+            outlet_ids=self.outlet_ids | {f.id for f in found},
+            country=self.country,
+            countries=self.countries | {f.country for f in found if f.country},
+        )
+
+
+NO_CONTEXT = Context()
+
+
+@dataclass(frozen=True)
 class Mention:
-    outlet: OutletInfo
+    outlet: OutletInfo | None
     start: int
     end: int
     text: str
+    candidates: tuple[OutletInfo, ...] = ()
+
+
+# How a name belongs to an outlet; the best rank decides who a name is, and a tie is ambiguous:
+# its own name beats another's alias (Sputnik), a name as given beats a generated variant.
+OWN, GIVEN, VARIANT = 0, 1, 2
 
 
 @dataclass
@@ -106,56 +172,60 @@ class Registry:
     outlets: dict[int, OutletInfo]
     domains: dict[str, int]
     key: tuple = ()
-    _names: dict[str, list[int]] = field(default_factory=dict)
+    _names: dict[str, dict[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        countries = frozenset(i.country.casefold() for i in self.outlets.values() if i.country)
         for info in self.outlets.values():
-            for name in (info.name, *info.aliases):
-                self._names.setdefault(name, [])
-                if info.id not in self._names[name]:
-                    self._names[name].append(info.id)
+            for rank, raw in ((OWN, info.name), *((GIVEN, a) for a in info.aliases)):
+                given = cleaned(raw)
+                for name in variants(raw, info.country, countries):
+                    # The parts of an outlet's own name ("CCTV" of "China Central Television
+                    # (CCTV)") are its own name too.
+                    r = rank if name == raw or name in given else VARIANT
+                    ranks = self._names.setdefault(name, {})
+                    ranks[info.id] = min(r, ranks.get(info.id, VARIANT))
+
+    def _best(self, ranks: dict[int, int]) -> tuple[OutletInfo, ...]:
+        top = min(ranks.values())
+        return tuple(self.outlets[i] for i in sorted(ranks) if ranks[i] == top)
 
     def by_domain(self, domain: str) -> OutletInfo | None:
         outlet_id = self.domains.get(domain)
         return self.outlets.get(outlet_id) if outlet_id else None
 
     def by_name(self, name: str) -> OutletInfo | None:
-        """Exact name or alias, ignoring case and spacing; an outlet's own name wins ties."""
-        wanted = " ".join(name.split()).casefold()
-        return self._by_fold.get(wanted) if wanted else None
+        """Exact name or alias, ignoring case and spacing; None if several outlets share it."""
+        return self.resolve(name).outlet
+
+    def resolve(self, name: str, context: Context = NO_CONTEXT) -> Found:
+        """A name, ignoring case and spacing: its outlet, or its candidates (resolve them
+        with `context`)."""
+        wanted = " ".join((name or "").split())
+        if not wanted:
+            return NOT_FOUND
+        hit = self._exact.get(wanted) or self._by_fold.get(wanted.casefold())
+        return context.decide(hit) if hit else NOT_FOUND
 
     @cached_property
-    def _by_fold(self) -> dict[str, OutletInfo]:
-        best: dict[str, tuple[bool, int]] = {}
-        for text, ids in self._names.items():
-            key = " ".join(text.split()).casefold()
-            for i in ids:
-                rank = (self.outlets[i].name.casefold() != key, i)
-                if key not in best or rank < best[key]:
-                    best[key] = rank
-        return {key: self.outlets[i] for key, (_, i) in best.items()}
+    def _by_fold(self) -> dict[str, tuple[OutletInfo, ...]]:
+        merged: dict[str, dict[int, int]] = {}
+        for text, ranks in self._names.items():
+            key = text.casefold()
+            into = merged.setdefault(key, {})
+            for i, r in ranks.items():
+                into[i] = min(r, into.get(i, VARIANT))
+        return {key: self._best(ranks) for key, ranks in merged.items()}
 
     @cached_property
-    def _exact(self) -> dict[str, OutletInfo]:
-        """Name or alias, as written → outlet; an outlet's own name wins over another's alias."""
-        index: dict[str, OutletInfo] = {}
-        for info in sorted(self.outlets.values(), key=lambda i: i.id):
-            for name in info.aliases:
-                index.setdefault(name, info)
-        for info in sorted(self.outlets.values(), key=lambda i: i.id, reverse=True):
-            index[info.name] = info
-        return index
+    def _exact(self) -> dict[str, tuple[OutletInfo, ...]]:
+        """Name or alias as written → the outlets it names (one unless ambiguous)."""
+        return {name: self._best(ranks) for name, ranks in self._names.items()}
 
     @cached_property
-    def _folded(self) -> dict[str, OutletInfo]:
+    def _folded(self) -> dict[str, tuple[OutletInfo, ...]]:
         """The same for names of four characters or more, ignoring case: "russia today"."""
-        index: dict[str, OutletInfo] = {}
-        for name, info in self._exact.items():
-            if len(name) >= 4:
-                key = name.casefold()
-                if key not in index or info.name == name:
-                    index[key] = info
-        return index
+        return {k: v for k, v in self._by_fold.items() if len(k) >= 4}
 
     @cached_property
     def _first_words(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -167,7 +237,12 @@ class Registry:
         )
 
     def named_in(self, quote: str) -> OutletInfo | None:
-        """The first outlet a short quote names ("Source: RT", "told Russia Today's reporter").
+        """The first outlet a short quote names ("Source: RT", "told Russia Today's reporter");
+        None if the name it holds is ambiguous (see resolve_in)."""
+        return self.resolve_in(quote).outlet
+
+    def resolve_in(self, quote: str, context: Context = NO_CONTEXT) -> Found:
+        """The first name a short quote holds, resolved with `context`.
 
         For per-span use in exports: dictionary look-ups of the quote's word runs, longest run
         first at each word, never a scan of the registry. A short all-caps or ordinary word
@@ -178,12 +253,12 @@ class Registry:
         if whole:
             hit = self._exact.get(whole) or self._folded.get(whole.casefold())
             if hit is not None:
-                return hit
+                return context.decide(hit)
         for part in PARTS.split(body):
             part = _clean(part)
             hit = self._exact.get(part) if part else None
             if hit is not None:
-                return hit
+                return context.decide(hit)
             words = [_clean_word(w) for w in part.split()]
             for i in self._run_starts(words):
                 for n in range(min(len(words) - i, 6), 0, -1):
@@ -194,8 +269,8 @@ class Registry:
                         self._folded.get(name.casefold()) if len(name) >= 4 else None
                     )
                     if hit is not None:
-                        return hit
-        return None
+                        return context.decide(hit)
+        return NOT_FOUND
 
     def _run_starts(self, words: list[str]) -> list[int]:
         """The positions where a run of up to six words could be a name: every run from i
@@ -219,15 +294,26 @@ class Registry:
         names = [n for n in self._names if len(n) >= 2 and n not in COMMON_WORDS]
         return re.compile(rf"(?<![\w@#\-.]){_trie(names)}(?![\w@#\-]|\.\w)")
 
-    def mentions(self, text: str) -> list[Mention]:
-        found = []
+    def mentions(
+        self, text: str, context: Context = NO_CONTEXT, *, ambiguous: bool = False
+    ) -> list[Mention]:
+        """The registry names in `text`. A name several outlets share is resolved by `context`
+        and by the outlets the text itself names without doubt; one still undecided is left
+        out, or with `ambiguous`, kept with outlet None and its candidates."""
+        hits = []
         for match in self._pattern.finditer(text):
             name = match.group(0)
             if not self._plausible(text, match.start(), match.end(), name):
                 continue
-            info = self.by_name(name)
-            if info is not None:
-                found.append(Mention(info, match.start(), match.end(), name))
+            candidates = self._exact.get(name) or self._by_fold.get(name.casefold())
+            if candidates:
+                hits.append((match.start(), match.end(), name, candidates))
+        context = context.knowing(c[0] for *_, c in hits if len(c) == 1)
+        found = []
+        for start, end, name, candidates in hits:
+            decided = context.decide(candidates)
+            if decided.outlet is not None or ambiguous:
+                found.append(Mention(decided.outlet, start, end, name, decided.candidates))
         return found
 
     @staticmethod
@@ -272,14 +358,17 @@ _cache: dict[str, Registry] = {}
 
 def _current_key() -> tuple:
     """What changes when the registry does, in one cheap query (every export and page asks):
-    outlets counted and their latest change, domains counted apart (no join, no DISTINCT)."""
-    outlet, domain = (connection.ops.quote_name(m._meta.db_table) for m in (Outlet, OutletDomain))
+    outlets counted and their latest change, domains counted apart (no join, no DISTINCT), and
+    the aliases managers added counted with their latest id (one removed and one added)."""
+    outlet, domain, alias = (
+        connection.ops.quote_name(m._meta.db_table) for m in (Outlet, OutletDomain, OutletAlias)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*), MAX(updated_at), (SELECT COUNT(*) FROM {domain}) FROM {outlet}"
+            f"SELECT COUNT(*), MAX(updated_at), (SELECT COUNT(*) FROM {domain}),"
+            f" (SELECT COUNT(*) FROM {alias}), (SELECT MAX(id) FROM {alias}) FROM {outlet}"
         )
-        n, at, d = cursor.fetchone()
-    return (n, at, d)
+        return tuple(cursor.fetchone())
 
 
 def registry() -> Registry:
@@ -287,11 +376,14 @@ def registry() -> Registry:
     cached = _cache.get("registry")
     if cached is not None and cached.key == key:
         return cached
-    fresh = from_rows(
-        Outlet.objects.values("id", "name", "country", "typology", "aliases"),
-        OutletDomain.objects.values_list("domain", "outlet_id"),
-        key=key,
-    )
+    added: dict[int, list[str]] = {}
+    for outlet_id, alias in OutletAlias.objects.order_by("id").values_list("outlet_id", "alias"):
+        added.setdefault(outlet_id, []).append(alias)
+    rows = []
+    for row in Outlet.objects.values("id", "name", "country", "typology", "aliases"):
+        row["aliases"] = [*(row["aliases"] or ()), *added.get(row["id"], ())]
+        rows.append(row)
+    fresh = from_rows(rows, OutletDomain.objects.values_list("domain", "outlet_id"), key=key)
     _cache["registry"] = fresh
     return fresh
 

@@ -13,20 +13,32 @@ from typing import Any
 
 from django.db import transaction
 
+from newsannot import policy
 from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article, Label
-from newsannot.lib.errors import Conflict, Invalid
+from newsannot.lib.errors import Conflict, Forbidden, Invalid
 from newsannot.lib.spreadsheet import escape_cell, unescape_cell
 from newsannot.outlets.domains import registrable_domain
 from newsannot.outlets.models import (
+    ALIAS_MAX,
     OUTLET_LABEL,
     ArticleOutlet,
     How,
     Outlet,
+    OutletAlias,
     OutletDomain,
     Typology,
 )
-from newsannot.outlets.registry import PARTS, OutletInfo, Registry, registry
+from newsannot.outlets.registry import (
+    NO_CONTEXT,
+    NOT_FOUND,
+    PARTS,
+    Context,
+    Found,
+    OutletInfo,
+    Registry,
+    registry,
+)
 from newsannot.outlets.source_lines import source_lines
 
 CSV_FIELDS = ["name", "country", "typology", "aliases", "domains", "notes", "source"]
@@ -148,6 +160,40 @@ def _outlet_write(
         OutletDomain(outlet=outlet, domain=d) for d in domain_list if d not in existing
     )
     return outlet
+
+
+# --- Aliases managers add ------------------------------------------------------------------
+
+
+def _require_manager(actor: Any) -> None:
+    if not policy.may_manage_outlets(actor):
+        raise Forbidden("Only site admins and project managers can edit the outlet registry.")
+
+
+@transaction.atomic
+def outlet_alias_add(*, outlet: Outlet, alias: str, actor: Any) -> OutletAlias:
+    """Teach the registry another name of `outlet` ("Perviy", "1TV"). The registry is rebuilt
+    on its next use (its key counts these rows) and the spans that could hold the name are
+    detected again. A name the outlet has already is refused (409)."""
+    _require_manager(actor)
+    alias = " ".join((alias or "").split())
+    if not alias:
+        raise Invalid("An alias needs some text.", field="alias")
+    if len(alias) > ALIAS_MAX:
+        raise Invalid(f"An alias has at most {ALIAS_MAX} characters.", field="alias")
+    if alias in outlet_names(outlet) or outlet.added_aliases.filter(alias=alias).exists():
+        raise Conflict(f"{outlet} is known as {alias!r} already.", field="alias")
+    row = OutletAlias.objects.create(outlet=outlet, alias=alias, added_by=actor)
+    spans_detect_outlets(names=[alias], outlet_ids=[outlet.pk])
+    return row
+
+
+@transaction.atomic
+def outlet_alias_remove(*, alias: OutletAlias, actor: Any) -> None:
+    _require_manager(actor)
+    name, outlet_id = alias.alias, alias.outlet_id
+    alias.delete()
+    spans_detect_outlets(names=[name], outlet_ids=[outlet_id])
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -306,12 +352,37 @@ MEMO = 50_000  # distinct quotes one SpanOutlets remembers
 UPDATE_BATCH = 1000  # spans a re-detection UPDATE names by id
 
 
-def span_outlet_id(label_key: str, quote: str) -> int | None:
-    """The registry outlet a span with this label and quote names: only state-media-source
-    spans name one ("Source: RT" → RT). For a single write (the span services)."""
+def article_context(article: Article, reg: Registry | None = None) -> Context:
+    """What decides an ambiguous outlet name in `article`: the outlet it comes from (and its
+    country), then the outlets its text names without doubt. One query and one pass over
+    the text (Registry.mentions is linear); asked only when a name is ambiguous."""
+    reg = reg or registry()
+    context = NO_CONTEXT
+    link = ArticleOutlet.objects.filter(article_id=article.pk).values_list("outlet_id").first()
+    own = reg.outlets.get(link[0]) if link else None
+    if own is not None:
+        context = Context(outlet_ids=frozenset({own.id}), country=own.country)
+    named = [m.outlet for m in reg.mentions(article.text or "") if m.outlet is not None]
+    return context.knowing(named)
+
+
+def span_outlet_found(label_key: str, quote: str, *, article: Article | None = None) -> Found:
+    """The outlet a state-media-source span names, or the candidates its article did not
+    decide between ("NTV" in an article that names no other outlet)."""
     if label_key != OUTLET_LABEL:
-        return None
-    info = registry().named_in(quote)
+        return NOT_FOUND
+    reg = registry()
+    found = reg.resolve_in(quote)
+    if found.ambiguous and article is not None:
+        found = reg.resolve_in(quote, article_context(article, reg))
+    return found
+
+
+def span_outlet_id(label_key: str, quote: str, *, article: Article | None = None) -> int | None:
+    """The registry outlet a span with this label and quote names: only state-media-source
+    spans name one ("Source: RT" → RT), and an ambiguous name only if its article decides
+    it; otherwise None, never a guess. For a single write (the span services)."""
+    info = span_outlet_found(label_key, quote, article=article).outlet
     return info.id if info else None
 
 
@@ -322,23 +393,30 @@ class SpanOutlets:
 
     def __init__(self, reg: Registry | None = None) -> None:
         self._reg = reg
-        self._memo: dict[str, int | None] = {}
+        self._memo: dict[str, Found] = {}
 
     def __call__(self, label_key: str, quote: str) -> int | None:
         return self.named_in(quote) if label_key == OUTLET_LABEL else None
 
     def named_in(self, quote: str) -> int | None:
+        found = self.found(quote)
+        return found.outlet.id if found.outlet else None
+
+    def found(self, quote: str) -> Found:
         try:
             return self._memo[quote]
         except KeyError:
             pass
-        if self._reg is None:
-            self._reg = registry()
         if len(self._memo) >= MEMO:
             self._memo.clear()
-        info = self._reg.named_in(quote)
-        found = self._memo[quote] = info.id if info else None
+        found = self._memo[quote] = self.registry.resolve_in(quote)
         return found
+
+    @property
+    def registry(self) -> Registry:
+        if self._reg is None:
+            self._reg = registry()
+        return self._reg
 
 
 def _longest_words(names: Iterable[str]) -> set[str]:
@@ -386,17 +464,36 @@ def spans_detect_outlets(
     rows = (
         span_model.objects.filter(label_id__in=label_ids, outlet_by_hand=False)
         .order_by()
-        .values_list("id", "quote", "outlet_id")
+        .values_list("id", "quote", "outlet_id", "article_id")
     )
     # Read everything first, then write: SQLite gives no isolation between a read still going
     # and writes to the same table on the same connection.
     changes: dict[int | None, list[int]] = defaultdict(list)
-    for span_id, quote, current in rows.iterator(chunk_size=5000):
+    ambiguous: list[tuple[int, str, int | None, int]] = []
+    for span_id, quote, current, article_id in rows.iterator(chunk_size=5000):
         if words is not None and current not in named:
             folded = quote.casefold()
             if not any(word in folded for word in words):
                 continue
-        found = find.named_in(quote)
+        result = find.found(quote)
+        if result.ambiguous:
+            ambiguous.append((span_id, quote, current, article_id))
+            continue
+        found = result.outlet.id if result.outlet else None
+        if found != current:
+            changes[found].append(span_id)
+    # A name several outlets share is decided by its article, as when the span was written:
+    # one read of each such article, after the span rows are read.
+    article_model = span_model._meta.get_field("article").related_model
+    contexts: dict[int, Context] = {}
+    for span_id, quote, current, article_id in ambiguous:
+        if article_id not in contexts:
+            article = article_model.objects.filter(pk=article_id).only("id", "text").first()
+            contexts[article_id] = (
+                article_context(article, find.registry) if article is not None else NO_CONTEXT
+            )
+        info = find.registry.resolve_in(quote, contexts[article_id]).outlet
+        found = info.id if info else None
         if found != current:
             changes[found].append(span_id)
     changed = 0

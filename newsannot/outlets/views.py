@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from newsannot import policy
 from newsannot.lib.errors import DomainError
-from newsannot.outlets.models import Outlet, Typology
-from newsannot.outlets.services import outlet_save
+from newsannot.outlets.models import Outlet, OutletAlias, Typology
+from newsannot.outlets.services import outlet_alias_add, outlet_alias_remove, outlet_save
 
 
 def _require_registry_editor(request: HttpRequest) -> None:
@@ -65,9 +66,71 @@ def outlet_edit(request: HttpRequest, outlet_id: int | None = None) -> HttpRespo
         else:
             messages.success(request, f"Saved {saved}.")
             return redirect("outlet-list")
+    return _edit_page(request, outlet, values, error=error, status=status)
+
+
+def _edit_page(
+    request: HttpRequest,
+    outlet: Outlet | None,
+    values: dict,
+    *,
+    error: DomainError | None = None,
+    alias_error: DomainError | None = None,
+    alias: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    added = (
+        outlet.added_aliases.select_related("added_by").order_by("alias", "id") if outlet else []
+    )
     return render(
         request,
         "outlets/outlet_edit.html",
-        {"outlet": outlet, "values": values, "error": error, "typologies": Typology.choices},
+        {
+            "outlet": outlet,
+            "values": values,
+            "error": error,
+            "typologies": Typology.choices,
+            "added_aliases": added,
+            "alias_error": alias_error,
+            "alias": alias,
+        },
         status=status,
     )
+
+
+def _values(outlet: Outlet) -> dict:
+    return {
+        "name": outlet.name,
+        "country": outlet.country,
+        "typology": outlet.typology,
+        "aliases": "\n".join(outlet.aliases),
+        "domains": "\n".join(outlet.domains.values_list("domain", flat=True)),
+        "notes": outlet.notes,
+        "source": outlet.source,
+    }
+
+
+@login_required
+@require_POST
+def alias_add(request: HttpRequest, outlet_id: int) -> HttpResponse:
+    _require_registry_editor(request)
+    outlet = get_object_or_404(Outlet, pk=outlet_id)
+    alias = request.POST.get("alias", "")
+    try:
+        row = outlet_alias_add(outlet=outlet, alias=alias, actor=request.user)
+    except DomainError as e:
+        return _edit_page(
+            request, outlet, _values(outlet), alias_error=e, alias=alias, status=e.status
+        )
+    messages.success(request, f"{outlet} is now also found as “{row.alias}”.")
+    return redirect("outlet-edit", outlet_id=outlet.pk)
+
+
+@login_required
+@require_POST
+def alias_remove(request: HttpRequest, outlet_id: int, alias_id: int) -> HttpResponse:
+    _require_registry_editor(request)
+    row = get_object_or_404(OutletAlias, pk=alias_id, outlet_id=outlet_id)
+    outlet_alias_remove(alias=row, actor=request.user)
+    messages.success(request, f"Removed the alias “{row.alias}”.")
+    return redirect("outlet-edit", outlet_id=outlet_id)

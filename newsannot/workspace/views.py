@@ -25,6 +25,7 @@ from newsannot.corpus.services import article_create
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
+from newsannot.outlets.selectors import span_outlet_choices
 from newsannot.review import selectors as review_selectors
 from newsannot.workload import selectors as workload_selectors
 from newsannot.workload import services as workload
@@ -179,6 +180,8 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
     history = SpanHistory.objects.filter(span_id=span.pk).select_related("actor")
     return {
         "open_span": span,
+        # A state-media-source span's outlet and the outlets an ambiguous name could be.
+        "span_outlet": span_outlet_choices(span),
         "may_edit": policy.may_edit_span(request.user, span),
         "may_decide": span.status == Status.PENDING and _may_review(request.user, span),
         "history": list(history),
@@ -395,6 +398,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             start=_int_or_raw(request.POST.get("start")),
             end=_int_or_raw(request.POST.get("end")),
             quote=request.POST.get("quote"),
+            outlet=request.POST.get("outlet") or None,
             version=optional_int(request.POST.get("version"), field="version"),
         )
     except DomainError as exc:

@@ -120,13 +120,13 @@ def test_a_csv_import_detects_once_for_the_whole_file(story, analyst, monkeypatc
     herald = quote_span(story, analyst, "state-media-source", "Volna Herald")
     tv = quote_span(story, analyst, "state-media-source", "Volna-TV")
     calls = []
-    real = registry_module.Registry.named_in
+    real = registry_module.Registry.resolve_in
 
-    def counted(self, quote):
+    def counted(self, quote, *args):
         calls.append(quote)
-        return real(self, quote)
+        return real(self, quote, *args)
 
-    monkeypatch.setattr(registry_module.Registry, "named_in", counted)
+    monkeypatch.setattr(registry_module.Registry, "resolve_in", counted)
     outlets_import_csv(
         "name,country,typology,aliases\n"
         "Volna Herald,Ruritania,SC,\n"

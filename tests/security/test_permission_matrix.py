@@ -149,6 +149,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "PATCH": _row(302, 403, 403, 200, 200, 200),
         "DELETE": _row(302, 403, 403, 200, 200, 200),
     },
+    "outlet-alias-add": {"POST": _row(302, 403, 403, 400, 400, 400)},
+    "outlet-alias-delete": {"POST": _row(302, 403, 403, 404, 404, 404)},
     "outlet-list": {
         "GET": _row(302, 403, 403, 200, 200, 200),
         "POST": _row(302, 403, 403, 200, 200, 200),
@@ -238,6 +240,7 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
         "span_id": span.pk,
         "suggestion_id": suggestion.pk if suggestion else 999_999,
         "outlet_id": outlet.pk,
+        "alias_id": 999_999,
         "user_id": analyst.pk,
         "label_id": project.labels.first().pk,
     }

@@ -99,3 +99,13 @@ def test_source_lines_are_cut_where_the_old_pattern_cut_them(text):
         if m.group("name").strip(" \t.")
     ]
     assert list(source_lines(text)) == old
+
+
+def test_an_undecided_shared_name_is_suggested_with_its_candidates(db):
+    # "NTV": Russia's Gazprom Media, Nepal Television, Turkey's Dogus, all state media; the text
+    # names no other outlet, so the reason lists them and the analyst picks one.
+    text = "The strike was shown on television.\nSource: NTV\nLater NTV said more."
+    found = [c for c in run_rules(text, Context(registry())) if c.label == "state-media-source"]
+    assert [text[c.start : c.end] for c in found] == ["Source: NTV", "NTV"]
+    assert all("one of" in c.why and "Gazprom Media" in c.why for c in found)
+    assert all("Nepal" in c.why for c in found)

@@ -7,7 +7,10 @@ Two rules:
   registry's word-boundary and case rules (see newsannot/outlets/registry.py: "RT @user", "art",
   "RT-PCR" are not RT). The span covers the name.
 Only outlets typed state-controlled, captured public or captured private (or not typed at all)
-are suggested: independent public media (BBC, NPR, …) are not what this label is about.
+are suggested: independent public media (BBC, NPR, …) are not what this label is about. A name
+several outlets share ("NTV") that the text does not decide is suggested when every candidate
+is such an outlet (the label is right whichever it is), its reason naming the candidates; the
+analyst picks the outlet in the span panel.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from newsannot.outlets.registry import OutletInfo
+from newsannot.outlets.registry import Mention, OutletInfo
 from newsannot.outlets.source_lines import source_lines
 from newsannot.suggestions.rules import Candidate, Context
 
@@ -24,11 +27,18 @@ def _wanted(info: OutletInfo) -> bool:
     return info.is_controlled or not info.typology
 
 
+def _named(mention: Mention) -> bool:
+    """A wanted outlet, or an undecided name all of whose candidates are wanted."""
+    if mention.outlet is not None:
+        return _wanted(mention.outlet)
+    return len(mention.candidates) > 1 and all(_wanted(c) for c in mention.candidates)
+
+
 def suggest(text: str, context: Context) -> Iterator[Candidate]:
     reg = context.registry
     covered: list[tuple[int, int]] = []
     # A name is looked up once however many lines repeat it, and an outlet described once.
-    named: dict[str, OutletInfo | None] = {}
+    named: dict[str, str | None] = {}  # a source line's name → what it names, described
     described: dict[int, str] = {}
 
     def about(info: OutletInfo) -> str:
@@ -36,13 +46,25 @@ def suggest(text: str, context: Context) -> Iterator[Candidate]:
             described[info.id] = f"{info.name} ({info.typology_label}, {info.country})"
         return described[info.id]
 
+    def either(candidates: tuple[OutletInfo, ...]) -> str | None:
+        """A description of an undecided name's candidates, if every one is wanted."""
+        if len(candidates) < 2 or not all(_wanted(c) for c in candidates):
+            return None
+        return "one of " + ", ".join(about(c) for c in candidates)
+
     for start, name_start, end in source_lines(text):
         name = text[name_start:end]
         if name not in named:
-            names = [m for m in reg.mentions(name) if _wanted(m.outlet)]
-            named[name] = names[0].outlet if names else reg.by_name(name)
-        info = named[name]
-        if info is None or not _wanted(info):
+            names = [m for m in reg.mentions(name, ambiguous=True) if _named(m)]
+            if names:
+                m = names[0]
+                named[name] = about(m.outlet) if m.outlet else either(m.candidates)
+            else:
+                found = reg.resolve(name)
+                info = found.outlet
+                named[name] = about(info) if info and _wanted(info) else either(found.candidates)
+        what = named[name]
+        if what is None:
             continue
         covered.append((start, end))
         yield Candidate(
@@ -51,18 +73,18 @@ def suggest(text: str, context: Context) -> Iterator[Candidate]:
             end,
             0.95,
             "source-line",
-            f"source line naming {about(info)}",
+            f"source line naming {what}",
         )
     # Source lines come in reading order and do not overlap, so a mention inside one is found by
     # a binary search (a scan of them all for each mention was quadratic in a list of sources).
     starts = [s for s, _ in covered]
-    for mention in reg.mentions(text):
-        if not _wanted(mention.outlet):
+    for mention in reg.mentions(text, ambiguous=True):
+        if not _named(mention):
             continue
         i = bisect_right(starts, mention.start) - 1
         if i >= 0 and mention.end <= covered[i][1]:
             continue
-        info = mention.outlet
+        what = about(mention.outlet) if mention.outlet else either(mention.candidates)
         score = 0.6 if len(mention.text) <= 3 else 0.8
         yield Candidate(
             "state-media-source",
@@ -70,5 +92,5 @@ def suggest(text: str, context: Context) -> Iterator[Candidate]:
             mention.end,
             score,
             "outlet-mention",
-            f"names {about(info)}",
+            f"names {what}",
         )
