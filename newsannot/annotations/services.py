@@ -13,16 +13,27 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
+from newsannot.annotations.models import (
+    Action,
+    LabelAttribute,
+    Origin,
+    Span,
+    SpanHistory,
+    Status,
+)
+from newsannot.annotations.relations import relations_delete_touching
 from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Invalid, NotFound
 from newsannot.lib.offsets import check_span
+from newsannot.outlets.models import Outlet
 from newsannot.outlets.services import span_outlet_id
+
+STATE_MEDIA_SOURCE = "state-media-source"  # the label whose spans name an outlet
 
 DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
 
@@ -40,13 +51,20 @@ SNAPSHOT_SQL: dict[str, str] = {
     "reviewer": "u.username",
     "review_reason": "s.review_reason",
     "version": "s.version",
+    "attributes": "s.attributes",
 }
+_JSON_COLUMNS = {"attributes"}  # SQLite keeps JSON as text: json() reads it back as JSON
 
 
 def snapshot_json_sql(vendor: str) -> str:
     """SNAPSHOT_SQL as one JSON object expression for `vendor` ("postgresql" or "sqlite")."""
     build = "jsonb_build_object" if vendor == "postgresql" else "json_object"
-    return f"{build}({', '.join(f"'{key}', {expr}" for key, expr in SNAPSHOT_SQL.items())})"
+
+    def value(key: str, expr: str) -> str:
+        return f"json({expr})" if vendor == "sqlite" and key in _JSON_COLUMNS else expr
+
+    pairs = ", ".join(f"'{key}', {value(key, expr)}" for key, expr in SNAPSHOT_SQL.items())
+    return f"{build}({pairs})"
 
 
 def snapshot(span: Span) -> dict[str, Any]:
@@ -62,6 +80,7 @@ def snapshot(span: Span) -> dict[str, Any]:
         "reviewer": span.reviewer.get_username() if span.reviewer_id else None,
         "review_reason": span.review_reason,
         "version": span.version,
+        "attributes": span.attributes,
     }
 
 
@@ -97,6 +116,15 @@ def resolve_label(article: Article, label: Label | str) -> Label:
         keys = Label.objects.filter(project_id=article.project_id).values_list("key", flat=True)
         raise fields.unknown_label(key, list(keys))
     return found
+
+
+def label_attributes(label: Label) -> dict[str, list[str]]:
+    """The attributes a label's spans carry: key → allowed values, in the label's order."""
+    return dict(LabelAttribute.objects.filter(label=label).values_list("key", "values"))
+
+
+def checked_attributes(label: Label, value: Any) -> dict[str, str]:
+    return fields.attributes(value, label_attributes(label), label.key)
 
 
 def _conflict(span_id: int, had_version: int) -> Conflict | NotFound:
@@ -169,11 +197,13 @@ def span_create(
     note: str = "",
     origin: str = Origin.MANUAL,
     status: str = Status.PENDING,
+    attributes: Any = None,
 ) -> Span:
     policy.require(annotator, "span.create", article.project_id)
     label_obj = resolve_label(article, label)
     start, end = check_span(article.text, start, end, quote)
     note = fields.note(note)
+    attributes = checked_attributes(label_obj, attributes) if attributes else {}
     status = fields.status(status)
     reviewer = None
     if status != Status.PENDING:
@@ -203,6 +233,7 @@ def span_create(
             reviewer=reviewer,
             reviewed_at=timezone.now() if reviewer else None,
             outlet_id=span_outlet_id(label_obj.key, quote),
+            attributes=attributes,
         )
     except IntegrityError:
         raise Conflict(
@@ -214,10 +245,33 @@ def span_create(
 
 def _relabel(changes: dict[str, Any], span: Span, label: Label) -> None:
     """A new label, and with it the outlet the span names: detected for a state-media-source
-    label, none for the others. A person's choice of outlet went with the old label."""
+    label, none for the others. A person's choice of outlet went with the old label, and so do
+    the attributes the new label does not have."""
     changes["label"] = label
     changes["outlet_id"] = span_outlet_id(label.key, span.quote)
     changes["outlet_by_hand"] = False
+    allowed = label_attributes(label)
+    kept = {k: v for k, v in span.attributes.items() if v in allowed.get(k, ())}
+    if kept != span.attributes:
+        changes["attributes"] = kept
+
+
+def _outlet(span: Span, label_key: str, value: Any) -> int | None:
+    """The registry outlet a person picks for a state-media-source span (an id, or null: none)."""
+    if label_key != STATE_MEDIA_SOURCE:
+        raise Invalid(
+            f"Only {STATE_MEDIA_SOURCE} spans name an outlet, not {label_key!r} ones.",
+            field="outlet",
+        )
+    outlet_id = fields.outlet_id(value)
+    if outlet_id is None:
+        return None
+    if not Outlet.objects.filter(pk=outlet_id).exists():
+        raise Invalid(f"There is no outlet {outlet_id} in the registry.", field="outlet")
+    return outlet_id
+
+
+UNCHANGED: Any = object()  # `outlet` not sent (None means: no outlet)
 
 
 @transaction.atomic
@@ -228,17 +282,31 @@ def span_update(
     label: Label | str | None = None,
     note: str | None = None,
     version: int | None = None,
+    attributes: Any = None,
+    outlet: Any = UNCHANGED,
 ) -> Span:
+    """Change a span's label, note, attributes (the whole {key: value} map; {} clears them) or
+    the outlet it names (a registry id or None; a person's choice, kept from detection)."""
     policy.require_edit_span(actor, span)
     expected = _expected(span, version)
     before = snapshot(span)
     changes: dict[str, Any] = {}
+    new_label = span.label
     if label is not None:
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
             _relabel(changes, span, new_label)
     if note is not None and (note := fields.note(note)) != span.note:
         changes["note"] = note
+    if attributes is not None:
+        checked = checked_attributes(new_label, attributes)
+        if checked != changes.get("attributes", span.attributes):
+            changes["attributes"] = checked
+    if outlet is not UNCHANGED:
+        outlet_id = _outlet(span, new_label.key, outlet)
+        if outlet_id != changes.get("outlet_id", span.outlet_id) or not span.outlet_by_hand:
+            changes["outlet_id"] = outlet_id
+            changes["outlet_by_hand"] = True
     if not changes:
         return span
     try:
@@ -255,6 +323,13 @@ def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = No
     policy.require_edit_span(actor, span)
     expected = _expected(span, version)
     before = snapshot(span)
+    # Its relations first, each leaving a delete row (the cascade would leave none). A stale
+    # version below rolls this back with the rest.
+    relations_delete_touching(
+        spans=Q(pk=span.pk),
+        actor=actor,
+        reason=f"Span {span.pk} ({span.quote[:80]!r}) was deleted.",
+    )
     deleted, _ = Span.objects.filter(pk=span.pk, version=expected).delete()
     if not deleted:
         raise _conflict(span.pk, expected)
@@ -352,6 +427,7 @@ def spans_delete_of_article(
         f"LEFT JOIN {quote(get_user_model()._meta.db_table)} u ON u.id = s.reviewer_id"
     )
     params = [actor.pk if actor else None, Action.DELETE.value, at, reason]
+    relations_delete_touching(spans=Q(article_id=article_id), actor=actor, reason=reason)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

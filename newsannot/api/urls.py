@@ -29,6 +29,17 @@ v1 = [
         views.ArticleSpanListView.as_view(),
         name="api-article-spans",
     ),
+    path(
+        "articles/<id:article_id>/relations/",
+        views.ArticleRelationListView.as_view(),
+        name="api-article-relations",
+    ),
+    path("relations/<id:relation_id>/", views.RelationView.as_view(), name="api-relation"),
+    path(
+        "relations/<id:relation_id>/review/",
+        views.RelationReviewView.as_view(),
+        name="api-relation-review",
+    ),
     path("projects/<id:project_id>/jobs/", views.ProjectJobListView.as_view(), name="api-jobs"),
     path("jobs/<id:job_id>/", views.JobView.as_view(), name="api-job"),
     path("jobs/<id:job_id>/cancel/", views.JobCancelView.as_view(), name="api-job-cancel"),

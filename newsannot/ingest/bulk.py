@@ -11,6 +11,7 @@ code that builds their rows right below them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,7 @@ SPAN_COLUMNS = (
     "updated_at",
     "outlet",
     "outlet_by_hand",
+    "attributes",
 )
 
 
@@ -88,6 +90,8 @@ def span_rows(
     A decided span (only managers import those) is decided by the importing manager.
     `outlet_of(label key, quote)`: the outlet a state-media-source span names (SpanOutlets)."""
     rows = []
+    # COPY (PostgreSQL) takes JSON as its text; SQLite's insert prepares it through the field.
+    as_json = json.dumps if connection.vendor == "postgresql" else dict
     imported = Origin.IMPORTED.value
     pending = Status.PENDING
     for article_id, spans in articles:
@@ -113,6 +117,7 @@ def span_rows(
                     now,
                     outlet_of(s.label.key, s.quote),
                     False,
+                    as_json(s.attributes),
                 )
             )
     return rows

@@ -102,6 +102,7 @@ class SpanValues:
     quote: str
     status: str
     note: str
+    attributes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -1,4 +1,5 @@
-"""Migrations that rebuild the span table keep what they must; 0007 fills in span outlets."""
+"""Migrations that rebuild the span table keep what they must; 0007 fills in span outlets;
+0008 gives existing projects the default relation types and attributes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from newsannot.annotations.services import span_create
 from newsannot.outlets.models import Outlet
 
 BEFORE = ("annotations", "0006_history_outlives_articles")
-LATEST = ("annotations", "0007_span_outlet")
+OUTLETS = ("annotations", "0007_span_outlet")
+LATEST = ("annotations", "0008_relations_and_attributes")
 
 
 def _migrate(target: tuple[str, str]):
@@ -103,3 +105,23 @@ def test_the_outlet_migration_fills_in_what_state_media_spans_name(article, anal
     assert Span.objects.get(pk=source.pk).outlet_id == rt.pk
     assert Span.objects.get(pk=claim.pk).outlet_id is None  # other labels name no outlet
     assert not Span.objects.filter(outlet_by_hand=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_projects_get_the_default_relation_types_and_attributes():
+    from newsannot.annotations.models import LabelAttribute, RelationType
+
+    apps = _migrate(OUTLETS)
+    try:
+        project = apps.get_model("corpus", "Project").objects.create(name="Before relations")
+        apps.get_model("corpus", "Label").objects.create(
+            project=project, key="attribution", name="Attribution"
+        )
+    finally:
+        _migrate(LATEST)
+    assert set(
+        RelationType.objects.filter(project_id=project.pk).values_list("key", flat=True)
+    ) == {"attributes", "via-outlet"}
+    assert dict(
+        LabelAttribute.objects.filter(label__project_id=project.pk).values_list("key", "values")
+    )["quote_type"] == ["direct", "indirect", "mixed"]
