@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from newsannot.annotations.relations import relation_create
 from newsannot.jobs.services import job_start
 from newsannot.outlets.models import Outlet
 from newsannot.suggestions.models import Suggestion
@@ -44,6 +45,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": _row(401, 200, 200, 200, 403, 200),
         "POST": _row(401, 400, 400, 400, 403, 400),
     },
+    "api-article-relations": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "POST": _row(401, 400, 400, 400, 403, 400),
+    },
     "api-articles": {
         "GET": _row(401, 200, 200, 200, 403, 200),
         "POST": _row(401, 403, 403, 400, 403, 400),
@@ -65,6 +70,12 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": _row(401, 200, 200, 200, 200, 200),
         "POST": _row(401, 403, 403, 403, 403, 400),
     },
+    "api-relation": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "PATCH": _row(401, 400, 400, 400, 403, 400),
+        "DELETE": _row(401, 204, 403, 204, 403, 204),
+    },
+    "api-relation-review": {"POST": _row(401, 400, 400, 400, 403, 400)},
     "api-review": {"POST": _row(401, 400, 400, 400, 403, 400)},
     "api-schema": {"GET": _row(200, 200, 200, 200, 200, 200)},
     "api-span": {
@@ -147,6 +158,10 @@ def test_every_route_has_an_entry_in_the_matrix():
 @pytest.fixture
 def world(project, article, analyst, reviewer, manager, outsider, site_admin):
     span = quote_span(article, analyst, "attribution", "spokesman Zhao")
+    claim = quote_span(article, analyst, "unverified-claim", "the claims were false")
+    relation = relation_create(
+        article=article, type="attributes", from_span=span, to_span=claim, annotator=analyst
+    )
     suggestion = Suggestion.objects.filter(article=article).first()
     outlet = Outlet.objects.first() or Outlet.objects.create(name="Test outlet")
     job = job_start(kind="import", project_id=project.pk, created_by=analyst, params={})
@@ -155,6 +170,7 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
         "project_id": project.pk,
         "article_id": article.pk,
         "span_id": span.pk,
+        "relation_id": relation.pk,
         "suggestion_id": suggestion.pk if suggestion else 999_999,
         "outlet_id": outlet.pk,
     }
