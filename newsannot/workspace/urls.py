@@ -12,4 +12,10 @@ urlpatterns = [
     path("a/<id:article_id>/spans/<id:span_id>/", views.span_detail, name="span-detail"),
     path("a/<id:article_id>/spans/<id:span_id>/edit/", views.span_edit, name="span-edit"),
     path("a/<id:article_id>/spans/<id:span_id>/delete/", views.span_remove, name="span-delete"),
+    path("a/<id:article_id>/relations/", views.relation_add, name="relation-add"),
+    path(
+        "a/<id:article_id>/relations/<id:relation_id>/delete/",
+        views.relation_remove,
+        name="relation-delete",
+    ),
 ]

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from newsannot import policy
-from newsannot.annotations.models import Span, SpanHistory
+from newsannot.annotations.models import Relation, Span, SpanHistory
+from newsannot.annotations.relations import relation_create, relation_delete
 from newsannot.annotations.services import span_create, span_delete, span_update
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Completion, Label, Membership, Project
@@ -157,10 +158,17 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
     if span is None:
         return {"open_span": None}
     history = SpanHistory.objects.filter(span_id=span.pk).select_related("actor")
+    relations = selectors.relations_of_span(request.user, span)
+    for relation in relations:
+        relation.outgoing = relation.from_span_id == span.pk
+        relation.other = relation.to_span if relation.outgoing else relation.from_span
+        relation.may_delete = policy.may_edit_span(request.user, relation)
     return {
         "open_span": span,
         "may_edit": policy.may_edit_span(request.user, span),
         "history": list(history),
+        "relations": relations,
+        "attribute_choices": selectors.attribute_choices(span),
     }
 
 
@@ -206,6 +214,7 @@ def _annotate_context(
         "everyone": everyone,
         "may_see_all": may_see_all,
         "may_annotate": policy.allowed(user, "span.create", article.project_id),
+        "relation_types": selectors.relation_types_of(article.project_id) if full else [],
         "who": "all" if everyone else "mine",
         **_detail_context(request, open_span),
     }
@@ -300,12 +309,21 @@ def span_detail(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
 def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     span = _span_for(request, article, span_id)
+    attributes = None
+    if request.POST.get("attributes"):
+        # The attributes form: one select a key, "" for none; the service checks the values.
+        attributes = {
+            name.removeprefix("attr-"): value
+            for name, value in request.POST.items()
+            if name.startswith("attr-") and value
+        }
     try:
         span_update(
             span=span,
             actor=request.user,
             label=request.POST.get("label") or None,
             note=request.POST.get("note"),
+            attributes=attributes,
             version=optional_int(request.POST.get("version"), field="version"),
         )
     except DomainError as exc:
@@ -336,3 +354,43 @@ def article_done(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.success(request, f"Marked “{article.title}” done.")
     nxt = selectors.neighbours(article)[1] if done and request.POST.get("next") else None
     return redirect("annotate", article_id=nxt or article.pk)
+
+
+@login_required
+@require_POST
+def relation_add(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Link the open span (`from`) to another (`to`) by a relation type: the keyboard's `l`,
+    `j`/`k`, a type's key and Enter, or the mouse (annotate.js fills in the form)."""
+    article, role = _article_for(request, article_id)
+    source = _int_or_raw(request.POST.get("from"))
+    try:
+        relation_create(
+            article=article,
+            type=request.POST.get("type", ""),
+            from_span=source,
+            to_span=_int_or_raw(request.POST.get("to")),
+            annotator=request.user,
+        )
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    return _changed(request, article, role, source if isinstance(source, int) else None)
+
+
+@login_required
+@require_POST
+def relation_remove(request: HttpRequest, article_id: int, relation_id: int) -> HttpResponse:
+    article, role = _article_for(request, article_id)
+    relation = (
+        Relation.objects.select_related("type", "from_span", "to_span", "reviewer")
+        .filter(pk=relation_id, article=article)
+        .first()
+    )
+    if relation is None or not policy.may_see_relation(request.user, relation):
+        raise Http404("This relation does not exist (it may have been deleted).")
+    open_id = optional_int(request.POST.get("open"), field="open")
+    try:
+        version = optional_int(request.POST.get("version"), field="version")
+        relation_delete(relation=relation, actor=request.user, version=version)
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    return _changed(request, article, role, open_id)

@@ -120,6 +120,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "project-jobs": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "project-jobs-strip": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "project-list": {"GET": _row(302, 200, 200, 200, 200, 200)},
+    "relation-add": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "relation-delete": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "review-bulk-approve": {"POST": _row(302, 403, 400, 400, 403, 400)},
     "review-decide": {"POST": _row(302, 403, 400, 400, 403, 400)},
     "review-item": {"GET": _row(302, 403, 200, 200, 403, 200)},
