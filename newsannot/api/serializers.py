@@ -354,6 +354,7 @@ class ImportReportSerializer(serializers.Serializer):
     duplicates = serializers.ListField(child=serializers.DictField())
     spans = serializers.IntegerField()
     merged_spans = serializers.ListField(child=serializers.DictField())
+    relations = serializers.IntegerField()
     dry_run = serializers.BooleanField()
 
 
