@@ -329,3 +329,23 @@ class LabelAttribute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label.key}.{self.key}"
+
+
+class SourceName(models.Model):
+    """A manager's merge on the "who said what" page: attributions whose source reads
+    `normalised` (case-folded, whitespace collapsed) are listed under `name`."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="source_names")
+    normalised = models.CharField(max_length=500)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["project_id", "name", "normalised"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "normalised"], name="source_name_unique_normalised"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.normalised} → {self.name}"

@@ -21,6 +21,11 @@ v1 = [
         views.ProjectSpanListView.as_view(),
         name="api-project-spans",
     ),
+    path(
+        "projects/<id:project_id>/who-said-what/",
+        views.WhoSaidWhatView.as_view(),
+        name="api-who-said-what",
+    ),
     path("projects/<id:project_id>/import/", views.ImportView.as_view(), name="api-import"),
     path("projects/<id:project_id>/export/", views.ExportView.as_view(), name="api-export"),
     path("articles/<id:article_id>/", views.ArticleView.as_view(), name="api-article"),

@@ -7,6 +7,7 @@ not be nudged by colleagues' undecided work). Members are listed and added by ma
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate, logout
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -31,6 +32,7 @@ from rest_framework.views import APIView
 from newsannot import policy
 from newsannot.annotations import relations as links
 from newsannot.annotations import services as spans
+from newsannot.annotations import sources as who
 from newsannot.annotations.models import Relation, Span, Status
 from newsannot.api import serializers as s
 from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exception_handler
@@ -54,6 +56,7 @@ from newsannot.jobs.services import job_cancel, job_start
 from newsannot.jobs.uploads import store_upload
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
+from newsannot.lib.spreadsheet import escape_cell
 from newsannot.middleware import declares_more_than
 from newsannot.replicas import streamed_from_replica
 
@@ -73,6 +76,13 @@ class Api(APIView):
 
     def get_exception_handler(self):
         return exception_handler
+
+
+class IgnoreFormatParam(DefaultContentNegotiation):
+    """`?format=` names the export format here, not a DRF renderer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 def _valid(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
@@ -505,6 +515,50 @@ class RelationReviewView(Api):
         return Response(s.RelationSerializer(relation).data)
 
 
+class WhoSaidWhatView(Api):
+    content_negotiation_class = IgnoreFormatParam
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["json", "csv"], default="json"),
+            OpenApiParameter("source", str, description="Sources whose name contains this."),
+            OpenApiParameter("outlet", str, description="Sources carried by such an outlet."),
+            OpenApiParameter("claim", str, description="Sources with a claim containing this."),
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            **ERRORS,
+        },
+        summary="Who said what",
+        description="Approved attributions grouped by source (case and whitespace normalised, "
+        "or merged by a manager), with the claims they attribute, the outlets that carried "
+        "them and the articles. CSV: one row a claim.",
+    )
+    def get(self, request: Request, project_id: int) -> Any:
+        project = _project(request, project_id)
+        params = request.query_params
+        sources = who.who_said_what(
+            project.pk,
+            source=params.get("source", ""),
+            outlet=params.get("outlet", ""),
+            claim=params.get("claim", ""),
+        )
+        kind = params.get("format", "json")
+        if kind == "json":
+            return Response({"sources": [s.as_dict() for s in sources]})
+        if kind != "csv":
+            raise Invalid(f"Unknown format {kind!r}; it is json or csv.", field="format")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="project-{project.pk}-who-said-what.csv"'
+        )
+        writer = csv.writer(response)
+        for row in who.csv_rows(sources):
+            writer.writerow([escape_cell(v) if isinstance(v, str) else v for v in row])
+        return response
+
+
 # -- import and export --------------------------------------------------------------------------
 
 
@@ -647,13 +701,6 @@ class ProjectJobListView(Api):
         page = paginator.paginate_queryset(jobs, request, view=self)
         data = s.JobSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
-
-
-class IgnoreFormatParam(DefaultContentNegotiation):
-    """`?format=` names the export format here, not a DRF renderer."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 class ExportView(Api):

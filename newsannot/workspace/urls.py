@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.project_list, name="project-list"),
     path("p/<id:project_id>/", views.article_list, name="article-list"),
     path("p/<id:project_id>/articles/add/", views.article_add, name="article-add"),
+    path("p/<id:project_id>/who-said-what/", views.who_said_what_page, name="who-said-what"),
     path("a/<id:article_id>/", views.annotate, name="annotate"),
     path("a/<id:article_id>/done/", views.article_done, name="article-done"),
     path("a/<id:article_id>/spans/", views.span_add, name="span-add"),

@@ -14,6 +14,7 @@ from newsannot import policy
 from newsannot.annotations.models import Relation, Span, SpanHistory
 from newsannot.annotations.relations import relation_create, relation_delete
 from newsannot.annotations.services import span_create, span_delete, span_update
+from newsannot.annotations.sources import source_merge, who_said_what
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Completion, Label, Membership, Project
 from newsannot.corpus.services import article_create, article_mark_done
@@ -394,3 +395,35 @@ def relation_remove(request: HttpRequest, article_id: int, relation_id: int) -> 
     except DomainError as exc:
         return _refused(request, article, exc)
     return _changed(request, article, role, open_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def who_said_what_page(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Who said what (every member: approved work only); managers merge sources here."""
+    project = get_object_or_404(Project, pk=project_id)
+    role = _membership(request, project)
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            source_merge(
+                project_id=project.pk,
+                variants=request.POST.getlist("variants"),
+                name=request.POST.get("name", ""),
+                actor=request.user,
+            )
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            return redirect(request.get_full_path())
+    filters = {k: request.GET.get(k, "")[:200] for k in ("source", "outlet", "claim")}
+    context = {
+        "project": project,
+        "role": role,
+        "sources": who_said_what(project.pk, **filters),
+        "filters": filters,
+        "query": request.GET.urlencode(),
+        "may_merge": policy.allowed(request.user, "project.manage", project),
+        "error": error,
+    }
+    return render(request, "workspace/who_said_what.html", context, status=status)

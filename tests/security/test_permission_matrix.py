@@ -83,6 +83,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "PATCH": _row(401, 400, 400, 400, 403, 400),
         "DELETE": _row(401, 204, 403, 204, 403, 204),
     },
+    "api-who-said-what": {"GET": _row(401, 200, 200, 200, 403, 200)},
     "api-token": {"POST": _row(400, 400, 400, 400, 400, 400)},
     "article-add": {
         "GET": _row(302, 403, 403, 200, 404, 200),
@@ -131,6 +132,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "span-delete": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "span-detail": {"GET": _row(302, 302, 302, 302, 404, 302)},
     "span-edit": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "who-said-what": {
+        "GET": _row(302, 200, 200, 200, 404, 200),
+        "POST": _row(302, 403, 403, 400, 404, 400),
+    },
     "suggestion-accept": {"POST": _row(302, 200, 200, 200, 403, 200)},
     "suggestion-accept-all": {"POST": _row(302, 404, 404, 404, 403, 404)},
     "suggestion-dismiss": {"POST": _row(302, 200, 200, 200, 403, 200)},

@@ -359,5 +359,34 @@ class Migration(migrations.Migration):
                 fields=("from_span", "to_span", "type"), name="relation_unique_link"
             ),
         ),
+        migrations.CreateModel(
+            name="SourceName",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("normalised", models.CharField(max_length=500)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_names",
+                        to="corpus.project",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["project_id", "name", "normalised"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("project", "normalised"), name="source_name_unique_normalised"
+                    )
+                ],
+            },
+        ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]
