@@ -182,7 +182,7 @@ class Report:
                 f"{i.index_seconds:.1f} |",
                 "",
                 "The import answers once everything is stored and committed; the article text "
-                "search index then catches up in the worker's background thread (search is "
+                "search index then catches up in a background job (search is "
                 "complete meanwhile: newsannot/corpus/search.py). The last column is how long "
                 "after the answer that took.",
                 "",

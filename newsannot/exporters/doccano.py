@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsannot.exporters.source import iso
+from newsannot.exporters.fields import iso
 
 NAME = "doccano"
 CONTENT_TYPE = "application/x-ndjson; charset=utf-8"

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsannot.exporters.source import iso
+from newsannot.exporters.fields import iso
 
 NAME = "label-studio"
 CONTENT_TYPE = "application/json; charset=utf-8"

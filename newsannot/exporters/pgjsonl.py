@@ -5,6 +5,8 @@ The same lines as `jsonl.write` over `source.articles_with_spans`, byte for byte
 short escapes and `\\u00XX` for other control characters), timestamps are spelled as
 `datetime.isoformat()` spells a UTC value, and the separators are json.dumps's `", "`/`": "`.
 Names that come from a map (labels, users, outlets) are JSON written by json.dumps itself.
+The objects' keys and the SQL of each value are fields.py's (ARTICLE_FIELDS, SPAN_FIELDS, ...),
+the same lists the Python writer reads.
 
 One query a chunk of articles (source.py says why chunks, and why by ids): the chunk's spans,
 found by their article ids alone, aggregated into one JSON list per article (a MATERIALIZED CTE:
@@ -28,8 +30,9 @@ from psycopg.adapt import Loader
 
 from newsannot.annotations.models import Span
 from newsannot.corpus.models import Article
+from newsannot.exporters.fields import ARTICLE_FIELDS, SPAN_FIELDS, sql_object, typologies
 from newsannot.exporters.source import ArticleSource, Names
-from newsannot.outlets.models import ArticleOutlet, Outlet, Typology
+from newsannot.outlets.models import ArticleOutlet, Outlet
 from newsannot.replicas import read_alias
 
 BLOCK = 256 * 1024  # bytes of lines a chunk of the response (an article line: ~50 kB)
@@ -40,21 +43,6 @@ class Utf8Loader(Loader):
 
     def load(self, data: Buffer) -> bytes:
         return bytes(data)
-
-
-def _ts(column: str) -> str:
-    """A UTC timestamp as `datetime.isoformat()` writes it (microseconds only when non-zero).
-
-    The date and time hold no "." of their own, so the replace can only drop a zero fraction.
-    """
-    return (
-        f"'\"' || replace(to_char({column} AT TIME ZONE 'UTC', "
-        f"'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '') || '+00:00\"'"
-    )
-
-
-def _str(expr: str) -> str:
-    return f"COALESCE(to_json({expr})::text, 'null')"
 
 
 def _sql(source: ArticleSource) -> str:
@@ -72,44 +60,8 @@ def _sql(source: ArticleSource) -> str:
         wanted.append("s.updated_at >= %(since)s")
     only = f" FILTER (WHERE {' AND '.join(wanted)})"
 
-    span_json = (
-        '\'{"id": \' || s.id || \', "start": \' || s.start || \', "end": \' || s."end"'
-        " || ', \"label\": ' || (%(labels)s::jsonb ->> s.label_id::text)"
-        " || ', \"quote\": ' || to_json(s.quote)::text"
-        # Status is one of Status.values (a check constraint): nothing in it to escape.
-        " || ', \"status\": \"' || s.status || '\"'"
-        " || ', \"annotator\": ' || (%(users)s::jsonb ->> s.annotator_id::text)"
-        " || ', \"reviewer\": ' || COALESCE(%(users)s::jsonb ->> s.reviewer_id::text, 'null')"
-        " || ', \"note\": ' || CASE s.note WHEN '' THEN '\"\"' ELSE to_json(s.note)::text END"
-        " || ', \"outlet\": ' || CASE WHEN s.outlet_id IS NOT NULL"
-        " AND s.label_id = ANY(%(outlet_labels)s)"
-        " THEN %(outlets)s::jsonb ->> s.outlet_id::text ELSE 'null' END"
-        f" || ', \"created_at\": ' || {_ts('s.created_at')}"
-        f" || ', \"updated_at\": ' || {_ts('s.updated_at')} || '}}'"
-    )
-    registry_json = (
-        "CASE WHEN o.id IS NULL THEN 'null' ELSE "
-        "'{\"name\": ' || to_json(o.name)::text"
-        " || ', \"country\": ' || to_json(o.country)::text"
-        " || ', \"typology\": ' || to_json(o.typology)::text"
-        " || ', \"typology_label\": ' || "
-        + _str("(%(typologies)s::jsonb) ->> o.typology")
-        + " || ', \"how\": ' || to_json(ao.how)::text || '}' END"
-    )
-    head = (
-        "'{\"id\": ' || a.id"
-        " || ', \"title\": ' || to_json(a.title)::text"
-        " || ', \"url\": ' || to_json(a.url)::text"
-        " || ', \"outlet\": ' || to_json(a.outlet)::text"
-        f" || ', \"outlet_registry\": ' || {registry_json}"
-        " || ', \"published_at\": ' || "
-        "COALESCE(to_json(to_char(a.published_at, 'YYYY-MM-DD'))::text, 'null')"
-        " || ', \"external_id\": ' || to_json(a.external_id)::text"
-        f" || ', \"created_at\": ' || {_ts('a.created_at')}"
-        f" || ', \"updated_at\": ' || {_ts('a.updated_at')}"
-        ' || \', "offsets": "codepoints", "text": \' || to_json(a.text)::text'
-        " || ', \"spans\": [' || COALESCE(sp.body, '') || ']}'"
-    )
+    span_json = sql_object(SPAN_FIELDS)
+    head = sql_object(ARTICLE_FIELDS)
     order = 's.start, s."end", s.id'
     # Every table is read by one range of ids, first to last of the chunk, on the index that
     # starts with that id: one descent, the cheapest path whatever the statistics say, and no
@@ -152,7 +104,7 @@ def _params(source: ArticleSource) -> dict[str, object]:
         "users": _json_map(names.users),
         "outlets": _json_map(names.outlets),
         "outlet_labels": sorted(names.outlet_label_ids()),
-        "typologies": json.dumps({value: str(name) for value, name in Typology.choices}),
+        "typologies": json.dumps(typologies()),
     }
 
 

@@ -36,22 +36,17 @@ from django.contrib.auth import get_user_model
 
 from newsannot.annotations.models import Span, Status
 from newsannot.corpus.models import Article, Label, Project
-from newsannot.outlets.models import OUTLET_LABEL, ArticleOutlet, Outlet, Typology
+from newsannot.exporters.fields import (
+    ARTICLE_COLUMNS,
+    OUTLET_FIELDS,
+    REGISTRY_FIELDS,
+    python_object,
+)
+from newsannot.outlets.models import OUTLET_LABEL, ArticleOutlet, Outlet
 
 CHUNK = 100  # articles a chunk: ~5 MB of text and up to a few thousand spans
 STATUSES = ("approved", "pending", "rejected", "all")
 
-ARTICLE_FIELDS = (
-    "id",
-    "title",
-    "url",
-    "outlet",
-    "published_at",
-    "external_id",
-    "text",
-    "created_at",
-    "updated_at",
-)
 # Span columns as stored: names come from the maps in Names.
 SPAN_COLUMNS = (
     "id",
@@ -94,9 +89,9 @@ class ArticleSource:
         return _changed_ids(self)
 
     def article_chunks(self) -> Iterator[list[dict[str, Any]]]:
-        """The selected articles' rows (ARTICLE_FIELDS), CHUNK at a time."""
+        """The selected articles' rows (ARTICLE_COLUMNS), CHUNK at a time."""
         if self.updated_since is None:
-            yield from _pages(self.project_id, ARTICLE_FIELDS)
+            yield from _pages(self.project_id, ARTICLE_COLUMNS)
             return
         for ids in _changed_ids(self):
             chunk = set(ids)
@@ -104,7 +99,7 @@ class ArticleSource:
                 row
                 for row in Article.objects.filter(id__gte=ids[0], id__lte=ids[-1])
                 .order_by("id")
-                .values(*ARTICLE_FIELDS)
+                .values(*ARTICLE_COLUMNS)
                 if row["id"] in chunk
             ]
 
@@ -211,15 +206,8 @@ class Names:
             if not missing:
                 return
             outlets = outlets.filter(pk__in=missing)
-        for pk, name, country, typology in outlets.order_by().values_list(
-            "id", "name", "country", "typology"
-        ):
-            self.outlets[pk] = {
-                "name": name,
-                "country": country,
-                "typology": typology,
-                "typology_label": Typology(typology).label,
-            }
+        for row in outlets.order_by().values("id", "name", "country", "typology"):
+            self.outlets[row["id"]] = python_object(OUTLET_FIELDS, row)
 
 
 def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
@@ -293,10 +281,10 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
             )
         for article in articles:
             link = links.get(article["id"])
-            article["outlet_registry"] = {**outlets[link[0]], "how": link[1]} if link else None
+            article["outlet_registry"] = (
+                python_object(REGISTRY_FIELDS, {**outlets[link[0]], "how": link[1]})
+                if link
+                else None
+            )
             article["spans"] = by_article.get(article["id"], [])
             yield article
-
-
-def iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsannot.exporters.source import iso
+from newsannot.exporters.fields import iso
 
 NAME = "w3c"
 CONTENT_TYPE = "application/ld+json; charset=utf-8"

@@ -1,0 +1,171 @@
+"""Every field of the jsonl export, defined once: its key, its SQL and its Python value.
+
+Each list below is the ordered keys of one JSON object the export writes (an article line, a
+span, an outlet). A Field holds the key, the SQL expression PostgreSQL writes the value's JSON
+text with (pgjsonl.py), and how the portable path takes the value from a source row
+(source.py's dicts; jsonl.py dumps it). Both writers build their objects from these lists
+alone, so a field added, removed or moved here changes both, in the same place and order, and
+the byte-identical test (tests/exporters/test_pgjsonl.py) holds the two renderings together.
+
+The SQL names the tables by the aliases of pgjsonl's query: `s` a span, `a` an article, `o` its
+detected outlet, `ao` the article-outlet link, `sp` the article's aggregated spans. Parameters
+(`%(labels)s`, `%(users)s`, `%(outlets)s`, ...) are JSON maps of id to the JSON text json.dumps
+writes for the name (pgjsonl._params), so a name is written by Python on both paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
+
+from newsannot.outlets.models import Typology
+
+_KEY = re.compile(r"^[a-z_]+$")  # keys go into SQL literals and JSON unescaped: keep them plain
+
+
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def ts(column: str) -> str:
+    """A UTC timestamp as `datetime.isoformat()` writes it (microseconds only when non-zero).
+
+    The date and time hold no "." of their own, so the replace can only drop a zero fraction.
+    """
+    return (
+        f"'\"' || replace(to_char({column} AT TIME ZONE 'UTC', "
+        f"'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '') || '+00:00\"'"
+    )
+
+
+def text(expr: str) -> str:
+    """A text column that is never null, as JSON: to_json escapes what json.dumps does."""
+    return f"to_json({expr})::text"
+
+
+def nullable(expr: str) -> str:
+    return f"COALESCE(to_json({expr})::text, 'null')"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    sql: str  # the value's JSON text, in SQL
+    value: Callable[[Mapping[str, Any]], Any] | None = field(default=None)  # None: row[key]
+
+    def __post_init__(self) -> None:
+        assert _KEY.match(self.key), self.key
+        if self.value is None:
+            object.__setattr__(self, "value", itemgetter(self.key))
+
+
+def python_object(fields: Iterable[Field], row: Mapping[str, Any]) -> dict[str, Any]:
+    """The object as json.dumps will write it, keys in the list's order."""
+    return {f.key: f.value(row) for f in fields}  # type: ignore[misc]
+
+
+def sql_object(fields: Iterable[Field]) -> str:
+    """The object's JSON text as one SQL expression: `'{"k": ' || (v) || ', "k2": ' || ... '}'`,
+    with json.dumps's separators."""
+    parts = []
+    for i, f in enumerate(fields):
+        separator = "{" if i == 0 else ", "
+        parts.append(f"'{separator}\"{f.key}\": ' || ({f.sql})")
+    return " || ".join(parts) + " || '}'"
+
+
+# An outlet of the registry (a span's named outlet, and the article's detected one with `how`).
+# The Python rows are the registry's own (name, country, typology); the SQL reads `o`.
+OUTLET_FIELDS: tuple[Field, ...] = (
+    Field("name", text("o.name")),
+    Field("country", text("o.country")),
+    Field("typology", text("o.typology")),
+    Field(
+        "typology_label",
+        nullable("(%(typologies)s::jsonb) ->> o.typology"),
+        lambda o: str(Typology(o["typology"]).label),
+    ),
+)
+REGISTRY_FIELDS: tuple[Field, ...] = (*OUTLET_FIELDS, Field("how", text("ao.how")))
+
+
+def typologies() -> dict[str, str]:
+    """The `%(typologies)s` map: a typology's code to its label, as OUTLET_FIELDS writes it."""
+    return {value: str(name) for value, name in Typology.choices}
+
+
+# A span of the annotations layer: every analyst's own span, as stored.
+SPAN_FIELDS: tuple[Field, ...] = (
+    Field("id", "s.id"),
+    Field("start", "s.start"),
+    Field("end", 's."end"'),
+    Field("label", "%(labels)s::jsonb ->> s.label_id::text"),
+    Field("quote", text("s.quote")),
+    # Status is one of Status.values (a check constraint): nothing in it to escape.
+    Field("status", "'\"' || s.status || '\"'"),
+    Field("annotator", "%(users)s::jsonb ->> s.annotator_id::text"),
+    Field("reviewer", "COALESCE(%(users)s::jsonb ->> s.reviewer_id::text, 'null')"),
+    Field("note", "CASE s.note WHEN '' THEN '\"\"' ELSE to_json(s.note)::text END"),
+    # Only a state-media-source span names an outlet (source.py keeps the same rule).
+    Field(
+        "outlet",
+        "CASE WHEN s.outlet_id IS NOT NULL AND s.label_id = ANY(%(outlet_labels)s)"
+        " THEN %(outlets)s::jsonb ->> s.outlet_id::text ELSE 'null' END",
+    ),
+    Field("created_at", ts("s.created_at"), lambda s: iso(s["created_at"])),
+    Field("updated_at", ts("s.updated_at"), lambda s: iso(s["updated_at"])),
+)
+
+
+def span_dict(span: Mapping[str, Any]) -> dict[str, Any]:
+    return python_object(SPAN_FIELDS, span)
+
+
+# An article line. `spans` is the list of SPAN_FIELDS objects (in SQL: aggregated in `sp`).
+ARTICLE_FIELDS: tuple[Field, ...] = (
+    Field("id", "a.id"),
+    Field("title", text("a.title")),
+    Field("url", text("a.url")),
+    Field("outlet", text("a.outlet")),
+    Field(
+        "outlet_registry",
+        f"CASE WHEN o.id IS NULL THEN 'null' ELSE {sql_object(REGISTRY_FIELDS)} END",
+    ),
+    Field(
+        "published_at",
+        nullable("to_char(a.published_at, 'YYYY-MM-DD')"),
+        lambda a: iso(a["published_at"]),
+    ),
+    Field("external_id", text("a.external_id")),
+    Field("created_at", ts("a.created_at"), lambda a: iso(a["created_at"])),
+    Field("updated_at", ts("a.updated_at"), lambda a: iso(a["updated_at"])),
+    Field("offsets", "'\"codepoints\"'", lambda a: "codepoints"),
+    Field("text", text("a.text")),
+    Field(
+        "spans",
+        "'[' || COALESCE(sp.body, '') || ']'",
+        lambda a: [span_dict(s) for s in a["spans"]],
+    ),
+)
+
+
+def article_dict(article: Mapping[str, Any]) -> dict[str, Any]:
+    return python_object(ARTICLE_FIELDS, article)
+
+
+# The columns the portable path reads (source.py), from which the rows above are made.
+ARTICLE_COLUMNS = (
+    "id",
+    "title",
+    "url",
+    "outlet",
+    "published_at",
+    "external_id",
+    "text",
+    "created_at",
+    "updated_at",
+)
