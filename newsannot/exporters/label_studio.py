@@ -1,7 +1,10 @@
 """Label Studio tasks: one JSON array, streamed one task at a time.
 
 Each task carries `data.text` and one annotation whose results are `labels` regions. Offsets
-are code points, as Label Studio stores them for text since its emoji fix.
+are code points, as Label Studio stores them for text since its emoji fix. A relation is a
+`relation` result (`from_id`, `to_id` the regions' ids, `direction` "right", `labels` [type]);
+a span's attribute is a `choices` result on the region (`from_name` the attribute's key,
+`value.choices` [its value]), as Label Studio writes per-region choices.
 """
 
 from __future__ import annotations
@@ -54,6 +57,28 @@ def task(article: dict[str, Any]) -> dict[str, Any]:
                         "meta": _meta(s),
                     }
                     for s in article["spans"]
+                ]
+                + [
+                    {
+                        "id": f"span-{s['id']}",
+                        "from_name": key,
+                        "to_name": "text",
+                        "type": "choices",
+                        "origin": "manual",
+                        "value": {"start": s["start"], "end": s["end"], "choices": [value]},
+                    }
+                    for s in article["spans"]
+                    for key, value in s["attributes"].items()
+                ]
+                + [
+                    {
+                        "type": "relation",
+                        "from_id": f"span-{r['from']}",
+                        "to_id": f"span-{r['to']}",
+                        "direction": "right",
+                        "labels": [r["type"]],
+                    }
+                    for r in article["relations"]
                 ]
             }
         ],
