@@ -33,6 +33,7 @@ from newsannot.outlets.selectors import article_outlet
 from newsannot.replicas import replica_reads
 from newsannot.review import charts, selectors
 from newsannot.suggestions.quality import suggester_quality
+from newsannot.suggestions.relations import relation_suggestion_quality
 
 
 def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -351,6 +352,7 @@ def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
             "status_chart": status_chart,
             "analyst_chart": analyst_chart,
             "agreement_chart": agreement_chart,
-            "quality": suggester_quality(project),
+            "quality": suggester_quality(project)
+            + [row for row in [relation_suggestion_quality(project)] if row],
         },
     )

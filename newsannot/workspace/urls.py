@@ -15,6 +15,11 @@ urlpatterns = [
     path("a/<id:article_id>/spans/<id:span_id>/delete/", views.span_remove, name="span-delete"),
     path("a/<id:article_id>/relations/", views.relation_add, name="relation-add"),
     path(
+        "a/<id:article_id>/relations/suggested/",
+        views.relation_suggestion,
+        name="relation-suggestion",
+    ),
+    path(
         "a/<id:article_id>/relations/<id:relation_id>/delete/",
         views.relation_remove,
         name="relation-delete",

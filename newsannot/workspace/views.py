@@ -21,6 +21,7 @@ from newsannot.corpus.services import article_create, article_mark_done
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
+from newsannot.suggestions.relations import relation_suggestion_decide, relation_suggestions
 from newsannot.workspace import markup, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
 from newsannot.workspace.segments import Layer, build_segments, safe_colour
@@ -164,11 +165,21 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
         relation.outgoing = relation.from_span_id == span.pk
         relation.other = relation.to_span if relation.outgoing else relation.from_span
         relation.may_delete = policy.may_edit_span(request.user, relation)
+    proposals = (
+        [
+            p
+            for p in relation_suggestions(article=span.article, user=request.user)
+            if span.pk in (p.source.pk, p.target.pk)
+        ]
+        if policy.allowed(request.user, "span.create", span.project_id)
+        else []
+    )
     return {
         "open_span": span,
         "may_edit": policy.may_edit_span(request.user, span),
         "history": list(history),
         "relations": relations,
+        "proposals": proposals,
         "attribute_choices": selectors.attribute_choices(span),
     }
 
@@ -427,3 +438,22 @@ def who_said_what_page(request: HttpRequest, project_id: int) -> HttpResponse:
         "error": error,
     }
     return render(request, "workspace/who_said_what.html", context, status=status)
+
+
+@login_required
+@require_POST
+def relation_suggestion(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Accept or dismiss a suggested relation shown in the open span's panel."""
+    article, role = _article_for(request, article_id)
+    open_id = _int_or_raw(request.POST.get("open"))
+    try:
+        relation_suggestion_decide(
+            article=article,
+            user=request.user,
+            source=_int_or_raw(request.POST.get("from")),
+            target=_int_or_raw(request.POST.get("to")),
+            accept=request.POST.get("decision") == "accept",
+        )
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    return _changed(request, article, role, open_id if isinstance(open_id, int) else None)

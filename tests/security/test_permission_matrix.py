@@ -123,6 +123,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "project-list": {"GET": _row(302, 200, 200, 200, 200, 200)},
     "relation-add": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "relation-delete": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "relation-suggestion": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "review-bulk-approve": {"POST": _row(302, 403, 400, 400, 403, 400)},
     "review-decide": {"POST": _row(302, 403, 400, 400, 403, 400)},
     "review-item": {"GET": _row(302, 403, 200, 200, 403, 200)},
