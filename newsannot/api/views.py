@@ -445,7 +445,7 @@ class ArticleRelationListView(Api):
         ).select_related("type", "annotator", "reviewer")
         if kind := request.query_params.get("type"):
             queryset = queryset.filter(type__key=kind)
-        if status := request.query_params.get("status"):
+        if (status := request.query_params.get("status")) is not None:
             if status not in Status.values:
                 raise Invalid(
                     f"Unknown status {status!r}; it is one of {', '.join(Status.values)}.",
