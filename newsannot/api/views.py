@@ -183,7 +183,7 @@ def _filter_spans(request: Request, queryset: QuerySet[Span]) -> QuerySet[Span]:
     params = request.query_params
     if label := params.get("label"):
         queryset = queryset.filter(label__key=label)
-    if status := params.get("status"):
+    if (status := params.get("status")) is not None:
         if status not in Status.values:
             raise Invalid(
                 f"Unknown status {status!r}; it is one of {', '.join(Status.values)}.",
