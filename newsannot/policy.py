@@ -50,7 +50,8 @@ ACTIONS: dict[str, Action] = {a.key: a for a in [
        "annotate: create spans and relations, change their own pending ones, mark articles done",
        "You are not a member of this project, so you cannot annotate in it."),
     _a("span.see_all", REVIEWERS,
-       "see every analyst's spans (analysts see their own and approved ones)",
+       "see every analyst's spans and assignments, and every article of an `assigned` project "
+       "(analysts: their own spans and approved ones, their own articles)",
        "Only reviewers and managers of this project can see everyone's spans."),
     _a("span.review", REVIEWERS, "approve or reject others' spans and relations (never their own)",
        "Only reviewers and managers of this project can review."),
@@ -193,6 +194,68 @@ def may_see_relation(user: User, relation: object) -> bool:
         and may_see_span(user, relation.from_span)  # type: ignore[attr-defined]
         and may_see_span(user, relation.to_span)  # type: ignore[attr-defined]
     )
+
+
+# -- which articles -----------------------------------------------------------------------------
+
+
+def sees_every_article(user: User, project: object) -> bool:
+    """In an `open` project every member sees every article; in an `assigned` one analysts see
+    only theirs (reviewers and managers: all)."""
+    from newsannot.corpus.models import AssignmentMode, Project
+
+    if not allowed(user, "project.view", project):
+        return False
+    if allowed(user, "span.see_all", project):
+        return True
+    if isinstance(project, Project):
+        return project.assignment == AssignmentMode.OPEN
+    # Cached per user object, as roles are (corpus/roles.py): a page asks more than once.
+    cache = user.__dict__.setdefault("_newsannot_modes", {})
+    if project not in cache:
+        cache[project] = Project.objects.filter(pk=project).values_list("assignment", flat=True)[0]
+    return cache[project] == AssignmentMode.OPEN
+
+
+def visible_articles(user: User, project: object, *, within: QuerySet | None = None) -> QuerySet:
+    """The articles of a project this user may see and annotate: the one rule every path uses
+    (article list, annotate page, the API's list and detail, span create). Analysts of an
+    `assigned` project see the articles assigned to them, done or not; everyone else, all."""
+    from newsannot.corpus.models import Article
+    from newsannot.workload.models import Assignment
+
+    project_id = project if isinstance(project, int) else project.pk  # type: ignore[attr-defined]
+    articles = within if within is not None else Article.objects.filter(project_id=project_id)
+    if sees_every_article(user, project):
+        return articles
+    if not allowed(user, "project.view", project_id):
+        return articles.none()
+    mine = Assignment.objects.filter(analyst=user, project_id=project_id).values("article_id")
+    return articles.filter(pk__in=mine)
+
+
+def may_see_article(user: User, article: object) -> bool:
+    from newsannot.corpus.models import Article
+    from newsannot.workload.models import Assignment
+
+    # The project object if the caller loaded it with the article, else its id (no query).
+    cached = Article.project.is_cached(article)  # type: ignore[attr-defined]
+    project = article.project if cached else article.project_id  # type: ignore[attr-defined]
+    if sees_every_article(user, project):
+        return True
+    if not allowed(user, "project.view", project):
+        return False
+    return Assignment.objects.filter(article_id=article.pk, analyst=user).exists()  # type: ignore[attr-defined]
+
+
+def require_see_article(user: User, article: object) -> None:
+    """Members who may not see an article are told it is not there (as for spans), not 403:
+    an analyst should not learn which articles exist outside their share."""
+    from newsannot.lib.errors import NotFound
+
+    require(user, "project.view", article.project_id)  # type: ignore[attr-defined]
+    if not may_see_article(user, article):
+        raise NotFound(f"There is no article {article.pk} assigned to you.")  # type: ignore[attr-defined]
 
 
 # -- the table as README shows it ---------------------------------------------------------------

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "newsannot.review",
     "newsannot.api",
     "newsannot.jobs",
+    "newsannot.workload",
+    "newsannot.console",
+    "newsannot.guidelines",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +215,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NEWSANNOT_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 NEWSANNOT_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 200 * 1024 * 1024)
+# An open assignment with no action on its article for this many days shows as stalled.
+NEWSANNOT_STALLED_DAYS = env_int("STALLED_DAYS", 3)
 
 # Uploaded files kept for background jobs (imports) go through Django's storage API: a local
 # folder by default; any storage backend (e.g. S3 through django-storages) is one setting.

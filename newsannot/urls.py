@@ -13,10 +13,13 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("newsannot.api.urls")),
+    path("", include("newsannot.console.urls")),
+    path("", include("newsannot.guidelines.urls")),
     path("", include("newsannot.jobs.urls")),
     path("", include("newsannot.review.urls")),
     path("", include("newsannot.suggestions.urls")),
     path("", include("newsannot.workspace.urls")),
+    path("", include("newsannot.workload.urls")),
 ]
 
 handler403 = "newsannot.errorpages.forbidden"

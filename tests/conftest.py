@@ -114,7 +114,9 @@ def run_jobs(db):
     return drain_jobs
 
 
-def drain_jobs(limit: int = 100) -> int:
+def drain_jobs(limit: int = 100, *, only: int | None = None) -> int:
+    """Run queued jobs until none is left (more than `limit` is an error), or just the next
+    `only` of them."""
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
@@ -129,13 +131,15 @@ def drain_jobs(limit: int = 100) -> int:
         excluded_queue_names=[],
     )
     ran = 0
-    while ran < limit:
-        task = DBTaskResult.objects.ready().order_by("enqueued_at").first()
+    while ran < (only or limit):
+        task = DBTaskResult.objects.ready().first()  # the worker's order: priority, then age
         if task is None:
             return ran
         task.claim(worker.worker_id)
         worker.run_task(task)  # the library's own run: our task, its success or failure
         ran += 1
+    if only:
+        return ran
     raise AssertionError(f"still jobs queued after {limit} runs")
 
 

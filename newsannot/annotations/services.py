@@ -127,6 +127,19 @@ def checked_attributes(label: Label, value: Any) -> dict[str, str]:
     return fields.attributes(value, label_attributes(label), label.key)
 
 
+def usable_label(article: Article, label: Label | str) -> Label:
+    """A label a new span (or a change of label) may take: the project's, and not retired.
+    Spans that have a retired label keep it; an import of such spans keeps them too."""
+    found = resolve_label(article, label)
+    if found.retired:
+        raise Invalid(
+            f"The label {found.name!r} is retired: it is kept for the spans that have it, "
+            "but new spans need another label.",
+            field="label",
+        )
+    return found
+
+
 def _conflict(span_id: int, had_version: int) -> Conflict | NotFound:
     """Explain why a conditional update matched no row: who changed (or deleted) the span."""
     last = (
@@ -200,7 +213,8 @@ def span_create(
     attributes: Any = None,
 ) -> Span:
     policy.require(annotator, "span.create", article.project_id)
-    label_obj = resolve_label(article, label)
+    policy.require_see_article(annotator, article)
+    label_obj = usable_label(article, label)
     start, end = check_span(article.text, start, end, quote)
     note = fields.note(note)
     attributes = checked_attributes(label_obj, attributes) if attributes else {}
@@ -295,7 +309,7 @@ def span_update(
     if label is not None:
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
-            _relabel(changes, span, new_label)
+            _relabel(changes, span, usable_label(span.article, new_label))
     if note is not None and (note := fields.note(note)) != span.note:
         changes["note"] = note
     if attributes is not None:
@@ -367,7 +381,7 @@ def span_review(
             raise Invalid("A new label goes with approving, not rejecting.", field="label")
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
-            _relabel(changes, span, new_label)
+            _relabel(changes, span, usable_label(span.article, new_label))
     try:
         with transaction.atomic():
             span = _apply(span, expected, **changes)

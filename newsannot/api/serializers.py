@@ -20,12 +20,13 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span
-from newsannot.corpus.models import Article, Label, Membership, Project, Role
+from newsannot.corpus.models import OVERLAP_MAX, Article, Label, Membership, Project, Role
 from newsannot.ingest import fields
 from newsannot.ingest.fields import max_length
 from newsannot.jobs.models import Job
 from newsannot.lib import offsets
 from newsannot.lib.errors import Invalid
+from newsannot.workload.models import Assignment, AssignmentStatus
 
 
 class Text(serializers.CharField):
@@ -35,6 +36,15 @@ class Text(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class Boolean(serializers.BooleanField):
+    """Only JSON's true and false: DRF's would take 0, "yes" or "off" too."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
 
 
 class Checked:
@@ -107,7 +117,7 @@ class LabelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Label
-        fields = ["key", "name", "color", "shortcut", "guideline", "attributes"]
+        fields = ["id", "key", "name", "color", "shortcut", "guideline", "retired", "attributes"]
 
 
 class RelationTypeSerializer(serializers.ModelSerializer):
@@ -126,15 +136,26 @@ class RelationTypeSerializer(serializers.ModelSerializer):
 class LabelInSerializer(serializers.Serializer):
     key = Text(max_length=max_length(Label, "key"))
     name = Text(max_length=max_length(Label, "name"), required=False, allow_blank=True)
-    color = Text(max_length=max_length(Label, "color"), required=False, allow_blank=True)
+    color = Text(required=False, allow_blank=True)  # checked by the service: validate_colour
     shortcut = Text(max_length=max_length(Label, "shortcut"), required=False, allow_blank=True)
     guideline = Text(required=False, allow_blank=True)
+
+
+class LabelPatchSerializer(serializers.Serializer):
+    """What a label's PATCH may change; the key stays (exports and the API name labels by it).
+    Values are checked by the service (corpus.services.label_update), as on the labels page."""
+
+    name = Text(max_length=max_length(Label, "name"), required=False)
+    color = Text(required=False)  # checked by the service: validate_colour
+    shortcut = Text(max_length=max_length(Label, "shortcut"), required=False, allow_blank=True)
+    guideline = Text(required=False, allow_blank=True)
+    retired = serializers.BooleanField(required=False)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "guidelines", "created_at"]
+        fields = ["id", "name", "description", "guidelines", "assignment", "overlap", "created_at"]
 
 
 class ProjectDetailSerializer(ProjectSerializer):
@@ -152,16 +173,28 @@ class ProjectInSerializer(serializers.Serializer):
     labels = LabelInSerializer(many=True, required=False)
 
 
+class ProjectPatchSerializer(serializers.Serializer):
+    """How work is distributed; each field optional, validated by its one validator."""
+
+    assignment = CheckedText(fields.assignment_mode, required=False)
+    overlap = CheckedInteger(fields.overlap, required=False, min_value=1, max_value=OVERLAP_MAX)
+
+
 class MemberSerializer(serializers.ModelSerializer):
+    user_id = serializers.IntegerField(source="user.pk", read_only=True)
     username = Text(source="user.username")
 
     class Meta:
         model = Membership
-        fields = ["username", "role"]
+        fields = ["user_id", "username", "role"]
 
 
 class MemberInSerializer(serializers.Serializer):
     username = Text(max_length=max_length(get_user_model(), "username"))
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class MemberRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
@@ -398,3 +431,61 @@ class JobSerializer(serializers.ModelSerializer):
 class ErrorSerializer(serializers.Serializer):
     detail = Text()
     code = Text(required=False)
+
+
+# -- the workload --------------------------------------------------------------------------------
+
+
+class NextArticleSerializer(serializers.Serializer):
+    article = ArticleDetailSerializer()
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    analyst = Text(source="analyst.username")
+    assigned_by = Text(source="assigned_by.username", allow_null=True, default=None)
+    status = serializers.ChoiceField(choices=AssignmentStatus.choices)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "article", "analyst", "status", "assigned_at", "done_at", "assigned_by"]
+
+
+class AssignmentInSerializer(serializers.Serializer):
+    article = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    analyst = Text(max_length=max_length(get_user_model(), "username"), help_text="A username.")
+
+
+class ReleaseInSerializer(serializers.Serializer):
+    analyst = Text(max_length=max_length(get_user_model(), "username"), help_text="A username.")
+
+
+class ReleasedSerializer(serializers.Serializer):
+    released = serializers.IntegerField(help_text="How many unfinished assignments went back.")
+
+
+class DoneInSerializer(serializers.Serializer):
+    done = Boolean(default=True, help_text="false: not done after all.")
+
+
+class GuidelineVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    author = serializers.CharField(source="author.username", default=None, allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class GuidelinesSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The current version's number (0: none yet).")
+    text = serializers.CharField(help_text="Markdown.")
+    html = serializers.CharField(
+        help_text="The Markdown rendered and sanitised, as the page shows it."
+    )
+    versions = GuidelineVersionSerializer(many=True)
+
+
+class GuidelinesInSerializer(serializers.Serializer):
+    text = Text(allow_blank=True, trim_whitespace=False)
+    based_on = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The version you edited; 409 if it is not the current one.",
+    )

@@ -10,7 +10,23 @@ v1 = [
     path("auth/logout/", views.LogoutView.as_view(), name="api-logout"),
     path("projects/", views.ProjectListView.as_view(), name="api-projects"),
     path("projects/<id:project_id>/", views.ProjectView.as_view(), name="api-project"),
+    path("projects/<id:project_id>/labels/", views.LabelListView.as_view(), name="api-labels"),
+    path(
+        "projects/<id:project_id>/labels/<id:label_id>/",
+        views.LabelView.as_view(),
+        name="api-label",
+    ),
+    path(
+        "projects/<id:project_id>/guidelines/",
+        views.GuidelinesView.as_view(),
+        name="api-guidelines",
+    ),
     path("projects/<id:project_id>/members/", views.MemberListView.as_view(), name="api-members"),
+    path(
+        "projects/<id:project_id>/members/<id:user_id>/",
+        views.MemberView.as_view(),
+        name="api-member",
+    ),
     path(
         "projects/<id:project_id>/articles/",
         views.ArticleListView.as_view(),
@@ -48,6 +64,19 @@ v1 = [
     path("projects/<id:project_id>/jobs/", views.ProjectJobListView.as_view(), name="api-jobs"),
     path("jobs/<id:job_id>/", views.JobView.as_view(), name="api-job"),
     path("jobs/<id:job_id>/cancel/", views.JobCancelView.as_view(), name="api-job-cancel"),
+    path("projects/<id:project_id>/next/", views.NextView.as_view(), name="api-next"),
+    path(
+        "projects/<id:project_id>/assignments/",
+        views.AssignmentListView.as_view(),
+        name="api-assignments",
+    ),
+    path(
+        "projects/<id:project_id>/assignments/release/",
+        views.AssignmentReleaseView.as_view(),
+        name="api-assignments-release",
+    ),
+    path("assignments/<id:assignment_id>/", views.AssignmentView.as_view(), name="api-assignment"),
+    path("articles/<id:article_id>/done/", views.ArticleDoneView.as_view(), name="api-done"),
     path("spans/<id:span_id>/", views.SpanView.as_view(), name="api-span"),
     path("spans/<id:span_id>/review/", views.ReviewView.as_view(), name="api-review"),
 ]

@@ -38,16 +38,22 @@ from newsannot.api import serializers as s
 from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exception_handler
 from newsannot.api.pagination import IdCursor, RecentFirst
 from newsannot.api.parsers import JSONParser
-from newsannot.corpus import roles
-from newsannot.corpus.models import Article, Membership, Project
+from newsannot.corpus import members, roles
+from newsannot.corpus.models import Article, Label, Membership, Project
 from newsannot.corpus.services import (
     article_create,
     article_delete,
+    label_create,
+    label_update,
     membership_add_by_username,
     project_create,
 )
 from newsannot.exporters import FORMATS
-from newsannot.exporters.source import STATUSES, articles_with_spans
+from newsannot.exporters.download import export_download
+from newsannot.exporters.source import STATUSES
+from newsannot.guidelines import markup as guidelines_markup
+from newsannot.guidelines.models import GuidelineVersion
+from newsannot.guidelines.services import guidelines_update
 from newsannot.ingest.jsonl import import_jsonl
 from newsannot.jobs import selectors as job_selectors
 from newsannot.jobs.handlers import report_body
@@ -58,7 +64,9 @@ from newsannot.lib.errors import Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
 from newsannot.lib.spreadsheet import escape_cell
 from newsannot.middleware import declares_more_than
-from newsannot.replicas import streamed_from_replica
+from newsannot.workload import selectors as workload_selectors
+from newsannot.workload import services as workload
+from newsannot.workload.models import Assignment
 
 NDJSON_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 ERRORS = {
@@ -134,7 +142,7 @@ def _article(request: Request, article_id: int) -> Article:
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         raise NotFound(f"There is no article {article_id}.")
-    policy.require(request.user, "project.view", article.project_id)
+    policy.require_see_article(request.user, article)
     return article
 
 
@@ -267,6 +275,95 @@ class ProjectView(Api):
         prefetch_related_objects([project], "labels__attributes", "relation_types")
         return Response(s.ProjectDetailSerializer(project).data)
 
+    @extend_schema(
+        request=s.ProjectPatchSerializer,
+        responses={200: s.ProjectDetailSerializer, **ERRORS},
+        description="Managers: how work is distributed. `assignment`: `open` (analysts see "
+        "every article) or `assigned` (only theirs); `overlap`: analysts per article, 1 to 5.",
+    )
+    def patch(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.ProjectPatchSerializer, request.data)
+        project = workload.project_settings_update(project=project, actor=request.user, **data)
+        return Response(s.ProjectDetailSerializer(project).data)
+
+
+class LabelListView(Api):
+    @extend_schema(responses={200: s.LabelSerializer(many=True), **ERRORS})
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        return Response(s.LabelSerializer(project.labels.all(), many=True).data)
+
+    @extend_schema(
+        request=s.LabelInSerializer,
+        responses={201: s.LabelSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Managers. `color` is #rrggbb; `shortcut` one key, unique in the project.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.LabelInSerializer, request.data)
+        label = label_create(project=project, actor=request.user, **data)
+        return Response(s.LabelSerializer(label).data, status=http.HTTP_201_CREATED)
+
+
+class LabelView(Api):
+    @extend_schema(
+        request=s.LabelPatchSerializer,
+        responses={200: s.LabelSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description=(
+            "Managers: rename, recolour, change the shortcut or guideline, retire "
+            "(`retired: true`: offered for no new span; its spans stay and are exported)."
+        ),
+    )
+    def patch(self, request: Request, project_id: int, label_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        label = Label.objects.filter(project=project, pk=label_id).first()
+        if label is None:
+            raise NotFound(f"This project has no label {label_id}.")
+        data = _valid(s.LabelPatchSerializer, request.data)
+        label = label_update(label=label, actor=request.user, **data)
+        return Response(s.LabelSerializer(label).data)
+
+
+class GuidelinesView(Api):
+    @staticmethod
+    def _body(project: Project) -> dict[str, Any]:
+        versions = list(
+            GuidelineVersion.objects.filter(project=project)
+            .select_related("author")
+            .defer("text")
+            .order_by("-number")
+        )
+        return {
+            "version": versions[0].number if versions else 0,
+            "text": project.guidelines,
+            "html": str(guidelines_markup.render(project.guidelines)),
+            "versions": versions,
+        }
+
+    @extend_schema(responses={200: s.GuidelinesSerializer, **ERRORS})
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        return Response(s.GuidelinesSerializer(self._body(project)).data)
+
+    @extend_schema(
+        request=s.GuidelinesInSerializer,
+        responses={200: s.GuidelinesSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Managers. Saves a new version (none if the text is unchanged).",
+    )
+    def put(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.GuidelinesInSerializer, request.data)
+        guidelines_update(
+            project=project, text=data["text"], actor=request.user, based_on=data.get("based_on")
+        )
+        project.refresh_from_db(fields=["guidelines"])
+        return Response(s.GuidelinesSerializer(self._body(project)).data)
+
 
 class MemberListView(Api):
     @extend_schema(responses={200: s.MemberSerializer(many=True), **ERRORS})
@@ -287,6 +384,30 @@ class MemberListView(Api):
         return Response(s.MemberSerializer(membership).data, status=http.HTTP_201_CREATED)
 
 
+class MemberView(Api):
+    @extend_schema(
+        request=s.MemberRoleSerializer,
+        responses={200: s.MemberSerializer, 409: s.ErrorSerializer, **ERRORS},
+    )
+    def patch(self, request: Request, project_id: int, user_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.MemberRoleSerializer, request.data)
+        membership = members.member_set_role(
+            project=project, user_id=user_id, role=data["role"], actor=request.user
+        )
+        return Response(s.MemberSerializer(membership).data)
+
+    @extend_schema(
+        responses={204: None, 409: s.ErrorSerializer, **ERRORS},
+        description="The membership goes; the member's spans and their history stay.",
+    )
+    def delete(self, request: Request, project_id: int, user_id: int) -> Response:
+        project = _project(request, project_id)
+        members.member_remove(project=project, user_id=user_id, actor=request.user)
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
 # -- articles -----------------------------------------------------------------------------------
 
 
@@ -302,7 +423,8 @@ class ArticleListView(Api):
     )
     def get(self, request: Request, project_id: int) -> Response:
         project = _project(request, project_id)
-        articles = Article.objects.filter(project=project).defer("text")
+        within = Article.objects.filter(project=project).defer("text")
+        articles = policy.visible_articles(request.user, project, within=within)
         if outlet := request.query_params.get("outlet"):
             articles = articles.filter(outlet=outlet)
         if (since := _since(request)) is not None:
@@ -732,26 +854,119 @@ class ExportView(Api):
     )
     def get(self, request: Request, project_id: int) -> StreamingHttpResponse:
         project = _project(request, project_id)
-        policy.require(request.user, "corpus.export", project)
         params = request.query_params
-        name = params.get("format", "jsonl")
-        if name not in FORMATS:
-            raise Invalid(
-                f"Unknown format {name!r}; it is one of {', '.join(sorted(FORMATS))}.",
-                field="format",
-            )
-        status = params.get("status", Status.APPROVED)
-        if status not in STATUSES:
-            raise Invalid(
-                f"Unknown status {status!r}; it is one of {', '.join(STATUSES)}.", field="status"
-            )
-        module = FORMATS[name]
-        rows = articles_with_spans(
-            project, status=status, label=params.get("label") or None, updated_since=_since(request)
+        download = export_download(
+            project=project,
+            actor=request.user,
+            format=params.get("format", "jsonl"),
+            status=params.get("status", Status.APPROVED),
+            label=params.get("label") or None,
+            updated_since=_since(request),
         )
-        # Read from the replica, if there is one, as the body streams.
-        body = streamed_from_replica(module.write(rows))
-        response = StreamingHttpResponse(body, content_type=module.CONTENT_TYPE)
-        filename = f"project-{project.pk}-{status}.{module.EXTENSION}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = StreamingHttpResponse(download.body, content_type=download.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
         return response
+
+
+# -- the workload -------------------------------------------------------------------------------
+
+
+class NextView(Api):
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.NextArticleSerializer,
+            204: OpenApiResponse(description="Nothing is left for you in this project."),
+            **ERRORS,
+        },
+        summary="Your next article",
+        description="Your unfinished assigned article if you have one; else the oldest article "
+        "with fewer than `overlap` analysts that is not yours yet, now assigned to you.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        article = workload.next_article(project=project, analyst=request.user)
+        if article is None:
+            return Response(status=http.HTTP_204_NO_CONTENT)
+        return Response({"article": s.ArticleDetailSerializer(article).data})
+
+
+ASSIGNMENT_FILTERS = [
+    OpenApiParameter("analyst", str, description="A username."),
+    OpenApiParameter("article", int, description="An article id."),
+    OpenApiParameter("status", str, enum=["assigned", "done"]),
+]
+
+
+class AssignmentListView(Api):
+    pagination_class = IdCursor  # documents the GET as a cursor page, as _page answers
+
+    @extend_schema(
+        parameters=ASSIGNMENT_FILTERS,
+        responses={200: s.AssignmentSerializer(many=True), **ERRORS},
+        description="Reviewers and managers see everyone's; analysts their own.",
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        rows = workload_selectors.assignments_for(request.user, project, request.query_params)
+        return _page(request, self, rows, s.AssignmentSerializer)
+
+    @extend_schema(
+        request=s.AssignmentInSerializer,
+        responses={201: s.AssignmentSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Managers assign an article to an analyst (a member who annotates). The "
+        "overlap limits `next`, not a manager's own choice. 409 if assigned already.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.AssignmentInSerializer, request.data)
+        row = workload.assignment_create(
+            project=project, article=data["article"], analyst=data["analyst"], actor=request.user
+        )
+        return Response(s.AssignmentSerializer(row).data, status=http.HTTP_201_CREATED)
+
+
+class AssignmentReleaseView(Api):
+    @extend_schema(
+        request=s.ReleaseInSerializer,
+        responses={200: s.ReleasedSerializer, **ERRORS},
+        summary="Return an analyst's unfinished articles to the pool",
+        description="Managers. For a stalled analyst, or one leaving: their unfinished "
+        "assignments are deleted, to be handed out again by `next`; their spans and finished "
+        "articles stay.",
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "project.manage", project)  # before reading the body
+        data = _valid(s.ReleaseInSerializer, request.data)
+        released = workload.assignments_release(
+            project=project, analyst=data["analyst"], actor=request.user
+        )
+        return Response({"released": released})
+
+
+class AssignmentView(Api):
+    @extend_schema(responses={204: None, **ERRORS}, description="Managers.")
+    def delete(self, request: Request, assignment_id: int) -> Response:
+        row = Assignment.objects.filter(pk=assignment_id).first()
+        if row is None:
+            raise NotFound(f"There is no assignment {assignment_id}.")
+        policy.require(request.user, "project.view", row.project_id)
+        workload.assignment_delete(assignment=row, actor=request.user)
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+class ArticleDoneView(Api):
+    @extend_schema(
+        request=s.DoneInSerializer,
+        responses={200: s.AssignmentSerializer, **ERRORS},
+        summary="Mark an article done (closes your assignment)",
+        description="Closes your assignment of the article (in an open project, records one, "
+        'done). `{"done": false}` reopens it.',
+    )
+    def post(self, request: Request, article_id: int) -> Response:
+        article = _article(request, article_id)
+        data = _valid(s.DoneInSerializer, request.data)  # an empty body: {}
+        row = workload.article_done(article=article, user=request.user, done=data["done"])
+        return Response(s.AssignmentSerializer(row).data)

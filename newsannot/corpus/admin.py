@@ -6,7 +6,6 @@ from newsannot.corpus import roles
 from newsannot.corpus.models import (
     Article,
     ArticleDeletion,
-    Completion,
     Label,
     Membership,
     Project,
@@ -108,12 +107,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for article in queryset:
             article_delete(article=article, actor=request.user)
-
-
-@admin.register(Completion)
-class CompletionAdmin(admin.ModelAdmin):
-    list_display = ["article", "user", "done_at"]
-    list_select_related = ["article", "user"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

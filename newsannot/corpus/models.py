@@ -4,11 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from newsannot.lib.colours import colour_condition, validate_colour
+
 
 class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     REVIEWER = "reviewer", "Reviewer"
     MANAGER = "manager", "Manager"
+
+
+class AssignmentMode(models.TextChoices):
+    OPEN = "open", "Open: analysts see and annotate every article"
+    ASSIGNED = "assigned", "Assigned: analysts see only the articles assigned to them"
+
+
+OVERLAP_MAX = 5
 
 
 class Project(models.Model):
@@ -17,6 +27,15 @@ class Project(models.Model):
     guidelines = models.TextField(
         blank=True, help_text="Annotation guidelines shown to everyone in the project."
     )
+    assignment = models.CharField(
+        max_length=16,
+        choices=AssignmentMode.choices,
+        default=AssignmentMode.OPEN,
+        help_text="Who sees which article (newsannot/workload).",
+    )
+    overlap = models.PositiveSmallIntegerField(
+        default=1, help_text=f"How many analysts annotate each article, 1 to {OVERLAP_MAX}."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
@@ -24,6 +43,14 @@ class Project(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assignment__in=AssignmentMode.values), name="project_assignment_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(overlap__gte=1, overlap__lte=OVERLAP_MAX), name="project_overlap_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -55,23 +82,33 @@ class Label(models.Model):
     )
     name = models.CharField(max_length=100)
     color = models.CharField(
-        max_length=7, default="#4c78a8", help_text="Highlight colour, as #rrggbb."
+        max_length=7,
+        default="#4c78a8",
+        validators=[validate_colour],
+        help_text="Highlight colour, as #rrggbb.",
     )
     shortcut = models.CharField(
         max_length=1, blank=True, help_text="One key that applies this label in the annotate view."
     )
     guideline = models.TextField(blank=True, help_text="When to use this label, with examples.")
     order = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False,
+        help_text="Offered for no new spans; its spans stay, in the data and in exports.",
+    )
 
     class Meta:
         ordering = ["project_id", "order", "key"]
         constraints = [
             models.UniqueConstraint(fields=["project", "key"], name="label_unique_key"),
+            # A retired label's key is free again for a label in use.
             models.UniqueConstraint(
                 fields=["project", "shortcut"],
-                condition=~Q(shortcut=""),
+                condition=~Q(shortcut="") & Q(retired=False),
                 name="label_unique_shortcut",
             ),
+            # The colour reaches `style` attributes: nothing but #rrggbb may be stored.
+            models.CheckConstraint(condition=colour_condition("color"), name="label_color_hex"),
         ]
 
     def __str__(self) -> str:
@@ -133,25 +170,6 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Completion(models.Model):
-    """An analyst has marked an article done."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="completions")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions"
-    )
-    done_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-done_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "user"], name="completion_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} finished {self.article}"
 
 
 class Deletion(models.Model):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.text import slugify
@@ -15,18 +14,19 @@ from newsannot import policy
 from newsannot.annotations.models import LabelAttribute, RelationType, Span
 from newsannot.annotations.services import spans_delete_of_article
 from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE, seed_structure
+from newsannot.corpus.members import member_add
 from newsannot.corpus.models import (
     Article,
     ArticleDeletion,
-    Completion,
     Label,
     Membership,
     Project,
     ProjectDeletion,
     Role,
 )
-from newsannot.ingest import parse
-from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
+from newsannot.ingest import fields, parse
+from newsannot.lib.colours import validate_colour
+from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound, shown
 from newsannot.lib.text import content_hash
 
 
@@ -60,6 +60,50 @@ def project_create(
     return project
 
 
+# Keys the annotate page keeps for itself (static/newsannot/annotate.js): a label there would
+# shadow moving through the list, the next article or the help.
+RESERVED_SHORTCUTS = frozenset("jkn[]?")
+
+
+def _label_colour(color: object) -> str:
+    try:
+        validate_colour(color)  # the model field's own validator; the database checks it too
+    except ValidationError as exc:
+        raise Invalid(exc.messages[0], field="color") from None
+    return color.lower()  # type: ignore[union-attr]
+
+
+def _label_shortcut(project: Project, shortcut: object, *, label: Label | None = None) -> str:
+    if not isinstance(shortcut, str) or len(shortcut) > 1:
+        raise Invalid("A shortcut is one key.", field="shortcut")
+    if shortcut and (not shortcut.isprintable() or shortcut.isspace()):
+        raise Invalid("A shortcut is a letter, digit or sign you can type.", field="shortcut")
+    if shortcut in RESERVED_SHORTCUTS and shortcut:
+        raise Invalid(
+            f"The key {shortcut!r} is taken by the annotate page "
+            f"(it keeps {' '.join(sorted(RESERVED_SHORTCUTS))} for itself).",
+            field="shortcut",
+        )
+    others = project.labels.filter(shortcut=shortcut, retired=False)
+    if label is not None:
+        others = others.exclude(pk=label.pk)
+    if shortcut and (other := others.first()) is not None:
+        raise Conflict(
+            f"The shortcut {shortcut!r} is taken by the label {other.name!r}.", field="shortcut"
+        )
+    return shortcut
+
+
+def _label_name(name: object) -> str:
+    name = fields.storable("name", name).strip() if isinstance(name, str) else ""
+    if not name:
+        raise Invalid("A label needs a name.", field="name")
+    if len(name) > Label._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise Invalid("A label's name is at most 100 characters.", field="name")
+    return name
+
+
+@transaction.atomic
 def label_create(
     *,
     project: Project,
@@ -69,30 +113,77 @@ def label_create(
     shortcut: str = "",
     guideline: str = "",
     order: int | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> Label:
-    if not key or slugify(key) != key:
+    """`actor`: who asks (managers); None for the system (a new project's labels)."""
+    if actor is not None:
+        policy.require(actor, "project.manage", project)
+    if not isinstance(key, str) or not key or slugify(key) != key or len(key) > 64:
         raise Invalid(
-            f"Label key {key!r} must be a slug: lower-case letters, digits and hyphens.",
+            f"Label key {shown(key)} must be a slug: lower-case letters, digits and hyphens.",
             field="key",
         )
     if project.labels.filter(key=key).exists():
         raise Conflict(f"This project has a label {key!r} already.", field="key")
-    if color and not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
-        raise Invalid(f"Colour {color!r} must be written #rrggbb.", field="color")
-    if len(shortcut) > 1:
-        raise Invalid("A shortcut is one key.", field="shortcut")
-    if shortcut and project.labels.filter(shortcut=shortcut).exists():
-        raise Conflict(f"The shortcut {shortcut!r} is taken by another label.", field="shortcut")
     count = project.labels.count()
-    return Label.objects.create(
-        project=project,
-        key=key,
-        name=name or key.replace("-", " ").capitalize(),
-        color=color or PALETTE[count % len(PALETTE)],
-        shortcut=shortcut,
-        guideline=guideline,
-        order=count if order is None else order,
-    )
+    color = _label_colour(color) if color else PALETTE[count % len(PALETTE)]
+    shortcut = _label_shortcut(project, shortcut)
+    if not isinstance(guideline, str):
+        raise Invalid("A label's guideline is text.", field="guideline")
+    guideline = fields.storable("guideline", guideline)
+    try:
+        with transaction.atomic():
+            return Label.objects.create(
+                project=project,
+                key=key,
+                name=_label_name(name or key.replace("-", " ").capitalize()),
+                color=color,
+                shortcut=shortcut,
+                guideline=guideline,
+                order=count if order is None else order,
+            )
+    except IntegrityError:  # a colleague took the key or the shortcut meanwhile
+        raise Conflict("Another label took this key or shortcut meanwhile.") from None
+
+
+@transaction.atomic
+def label_update(
+    *,
+    label: Label,
+    actor: AbstractBaseUser,
+    name: object = None,
+    color: object = None,
+    shortcut: object = None,
+    guideline: object = None,
+    retired: object = None,
+) -> Label:
+    """Change what is given (None: leave it). The key stays: exports and the API name labels
+    by it. A retired label is offered for no new span; its spans stay, and are exported."""
+    policy.require(actor, "project.manage", label.project_id)
+    label = Label.objects.select_for_update().select_related("project").get(pk=label.pk)
+    unretired = retired is False and label.retired
+    if retired is not None:
+        if not isinstance(retired, bool):
+            raise Invalid("`retired` is true or false.", field="retired")
+        label.retired = retired
+    if name is not None:
+        label.name = _label_name(name)
+    if color is not None:
+        label.color = _label_colour(color)
+    if shortcut is not None or unretired:
+        # A label back in use must not share a key with one that took it meanwhile.
+        new = label.shortcut if shortcut is None else shortcut
+        label.shortcut = _label_shortcut(label.project, new, label=label)
+    if guideline is not None:
+        if not isinstance(guideline, str):
+            raise Invalid("A label's guideline is text.", field="guideline")
+        label.guideline = fields.storable("guideline", guideline)
+    try:
+        with transaction.atomic():
+            label.save()
+    except IntegrityError:
+        raise Conflict("Another label took this shortcut meanwhile.", field="shortcut") from None
+    return label
 
 
 def membership_set(*, project: Project, user: AbstractBaseUser, role: str) -> Membership:
@@ -109,11 +200,7 @@ def membership_set(*, project: Project, user: AbstractBaseUser, role: str) -> Me
 def membership_add_by_username(
     *, project: Project, username: str, role: str, actor: AbstractBaseUser
 ) -> Membership:
-    policy.require(actor, "project.manage", project)
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise Invalid(f"There is no user named {username!r}.", field="username")
-    return membership_set(project=project, user=user, role=role)
+    return member_add(project=project, username=username, role=role, actor=actor).membership
 
 
 @dataclass(frozen=True)
@@ -215,21 +302,13 @@ def article_update_text(*, article: Article, text: object) -> Article:
     return article
 
 
-def article_mark_done(*, article: Article, user: AbstractBaseUser, done: bool = True) -> None:
-    policy.require(user, "span.create", article.project_id)
-    if done:
-        Completion.objects.get_or_create(article=article, user=user)
-    else:
-        Completion.objects.filter(article=article, user=user).delete()
-
-
 @transaction.atomic
 def article_delete(*, article: Article, actor: AbstractBaseUser) -> ArticleDeletion:
     """Delete an article (managers). History outlives it: each of its spans leaves a delete row
     with its last state, and the deletion itself is recorded (ArticleDeletion).
 
     What only makes sense with the article goes with it through the ORM: its spans,
-    completions, suggestions and dismissals, and its detected outlet.
+    assignments, suggestions and dismissals, and its detected outlet.
     """
     policy.require(actor, "article.delete", article.project_id)
     # The row locked first. A span written meanwhile has its foreign key checked at its commit,

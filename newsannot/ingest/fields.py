@@ -19,7 +19,7 @@ from django.core.validators import URLValidator
 from django.db.models import Model
 
 from newsannot.annotations.models import Status
-from newsannot.corpus.models import Article, Label
+from newsannot.corpus.models import OVERLAP_MAX, Article, AssignmentMode, Label
 from newsannot.lib.errors import Invalid, shown
 
 
@@ -270,3 +270,28 @@ def attributes(value: object, allowed: dict[str, list[str]], label: str) -> dict
 def outlet_id(value: object) -> int | None:
     """The registry outlet a person picks for a span: an id, or null for none."""
     return None if value is None else span_id(value, "outlet")
+
+
+# -- a project's workload settings (API PATCH and the browser's form) --------------------------
+
+
+def assignment_mode(value: object) -> str:
+    """open: analysts see every article; assigned: only theirs."""
+    if not isinstance(value, str) or value not in AssignmentMode.values:
+        raise Invalid(
+            f"assignment must be one of {', '.join(AssignmentMode.values)}, not {shown(value)}.",
+            field="assignment",
+        )
+    return value
+
+
+def overlap(value: object) -> int:
+    """How many analysts annotate each article. A form sends digits as text."""
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 4:
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= OVERLAP_MAX:
+        raise Invalid(
+            f"overlap must be a whole number from 1 to {OVERLAP_MAX}, not {shown(value)}.",
+            field="overlap",
+        )
+    return value

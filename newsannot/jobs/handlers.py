@@ -6,6 +6,7 @@ A handler gets the Job and its JobRun (progress, checks, succeed) and returns th
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -16,6 +17,7 @@ from newsannot.jobs.runner import JobRun
 from newsannot.lib.errors import Forbidden, Invalid
 
 SUGGEST_BATCH = 50  # articles per transaction
+SUGGEST_SLICE_SECONDS = 10.0  # then the job hands the rest to a new one, queued behind imports
 
 
 def run_import(job: Job, run: JobRun) -> dict[str, Any]:
@@ -73,9 +75,14 @@ class _Counting:
 
 def run_suggest(job: Job, run: JobRun) -> dict[str, Any]:
     """Suggestions for the project's articles the suggesters never ran on (bulk imports skip
-    them), a batch per transaction: an analyst opening one of them finds them ready."""
+    them), a batch per transaction: an analyst opening one of them finds them ready. After a
+    time slice the rest goes to a new job, so an import queued meanwhile runs first."""
     from newsannot.corpus.models import Article
+    from newsannot.jobs.models import Kind
+    from newsannot.jobs.services import job_start_once
     from newsannot.suggestions.services import suggest_for_articles
+
+    deadline = time.monotonic() + SUGGEST_SLICE_SECONDS
 
     todo = Article.objects.filter(project_id=job.project_id, suggestion_run__isnull=True)
     total = todo.count()
@@ -98,6 +105,9 @@ def run_suggest(job: Job, run: JobRun) -> dict[str, Any]:
             continue
         done += len(batch)
         run.progress(done, max(total, done))
+        if time.monotonic() > deadline and todo.exists():
+            job_start_once(kind=Kind.SUGGEST, project_id=job.project_id)
+            return {"articles": done, "suggestions": stored, "continued": True}
     return {"articles": done, "suggestions": stored}
 
 

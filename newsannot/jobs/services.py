@@ -22,12 +22,19 @@ from newsannot.lib.errors import Conflict
 log = logging.getLogger(__name__)
 
 
+# Work someone waits for goes before catch-up work the system queues for itself: a worker busy
+# with a project's suggestions must not keep an import waiting behind them (the catch-up kinds
+# also run in time slices, so a running one soon yields: handlers.run_suggest).
+PRIORITY = {Kind.IMPORT: 10, Kind.SUGGEST: -10, Kind.MAINTENANCE: -10}
+
+
 def _enqueue(job: Job, *, delay: float = 0) -> None:
     from newsannot.jobs.tasks import run_job  # the task module wires in every kind's handler
 
-    task = run_job
+    options: dict[str, Any] = {"priority": PRIORITY.get(job.kind, 0)}
     if delay:
-        task = run_job.using(run_after=timezone.now() + dt.timedelta(seconds=delay))
+        options["run_after"] = timezone.now() + dt.timedelta(seconds=delay)
+    task = run_job.using(**options)
     result = task.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.task_id = str(result.id)

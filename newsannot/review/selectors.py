@@ -14,9 +14,10 @@ from django.db.models import Case, QuerySet, When
 from django.db.models.functions import Length
 
 from newsannot.annotations.models import Span, Status
-from newsannot.corpus.models import Article, Completion, Label, Project
+from newsannot.corpus.models import Article, Label, Project
 from newsannot.lib.ids import optional_int
 from newsannot.review import agreement
+from newsannot.workload.models import Assignment, AssignmentStatus
 
 QUEUE_PAGE = 50
 CONTEXT_CHARS = 160
@@ -307,7 +308,9 @@ def dashboard(project: Project) -> Dashboard:
         .values_list("article_id", "label_id", "start", "end", "annotator_id", "status")
     )
     completions = list(
-        Completion.objects.filter(article__project=project).values_list("article_id", "user_id")
+        Assignment.objects.filter(project=project, status=AssignmentStatus.DONE).values_list(
+            "article_id", "analyst_id"
+        )
     )
     done_docs = {article_id for article_id, _ in completions}
     total = Article.objects.filter(project=project).count()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -34,6 +35,7 @@ from newsannot.replicas import replica_reads
 from newsannot.review import charts, selectors
 from newsannot.suggestions.quality import suggester_quality
 from newsannot.suggestions.relations import relation_suggestion_quality
+from newsannot.workload.selectors import team_work
 
 
 def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -354,5 +356,7 @@ def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
             "agreement_chart": agreement_chart,
             "quality": suggester_quality(project)
             + [row for row in [relation_suggestion_quality(project)] if row],
+            "team": team_work(project, stalled_days=settings.NEWSANNOT_STALLED_DAYS),
+            "manages": policy.allowed(request.user, "project.manage", project),
         },
     )

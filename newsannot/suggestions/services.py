@@ -32,7 +32,9 @@ def suggest_for_articles(articles: Iterable[Article]) -> int:
     context = Context(registry=registry())
     labels: dict[tuple[int, str], Label] = {
         (label.project_id, label.key): label
-        for label in Label.objects.filter(project_id__in={a.project_id for a in articles})
+        for label in Label.objects.filter(
+            project_id__in={a.project_id for a in articles}, retired=False
+        )
     }
     Suggestion.objects.filter(article__in=articles).delete()
     rows = []

@@ -72,6 +72,7 @@ def _panel(
 def _article(request: HttpRequest, article_id: int) -> Article:
     article = get_object_or_404(Article, pk=article_id)
     policy.require(request.user, "span.create", article.project_id)
+    policy.require_see_article(request.user, article)
     return article
 
 
@@ -82,6 +83,7 @@ def _suggestion(request: HttpRequest, suggestion_id: int) -> Suggestion:
     if suggestion is None:
         raise NotFound("This suggestion is gone; the suggesters may have run again. Reload.")
     policy.require(request.user, "span.create", suggestion.article.project_id)
+    policy.require_see_article(request.user, suggestion.article)
     return suggestion
 
 

@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from newsannot.ingest import fields
+from newsannot.workload.selectors import WORK_CHOICES
 from newsannot.workspace.selectors import PROGRESS_CHOICES, ArticleFilters
 
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
@@ -42,6 +43,7 @@ class FilterForm(forms.Form):
     outlet = forms.ChoiceField(required=False)
     progress = forms.ChoiceField(required=False, choices=[("", "Any progress"), *PROGRESS_CHOICES])
     label = forms.ChoiceField(required=False)
+    work = forms.ChoiceField(required=False, choices=[("", "Any assignment"), *WORK_CHOICES])
 
     def __init__(self, *args, outlets: list[str], labels: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -56,4 +58,5 @@ class FilterForm(forms.Form):
             outlet=data.get("outlet") or "",
             progress=data.get("progress") or "",
             label=data.get("label") or "",
+            work=data.get("work") or "",
         )

@@ -10,13 +10,13 @@ however they overlap. Segments also break after every newline, so no element hol
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from newsannot.lib.colours import is_colour
+
 # Colours go into a style attribute: anything but #rrggbb is replaced, never passed through.
-_COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 FALLBACK_COLOUR = "#5d6d7e"
 MAX_LAYERS = 4  # underlines drawn per segment; deeper nesting is still listed in the title
 
@@ -64,7 +64,8 @@ class Segment:
 
 
 def safe_colour(colour: str) -> str:
-    return colour if _COLOUR_RE.fullmatch(colour or "") else FALLBACK_COLOUR
+    # The database allows nothing else (label_color_hex); a second guard costs nothing.
+    return colour if is_colour(colour) else FALLBACK_COLOUR
 
 
 def _line_breaks(text: str) -> Iterable[int]:

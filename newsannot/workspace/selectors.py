@@ -12,7 +12,9 @@ from django.db.models import Q
 from newsannot import policy
 from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span
 from newsannot.corpus import search
-from newsannot.corpus.models import Article, Completion, Label, Project
+from newsannot.corpus.models import Article, Label, Project
+from newsannot.workload import selectors as workload
+from newsannot.workload.models import Assignment, AssignmentStatus
 
 NOT_STARTED, IN_PROGRESS, DONE = "not-started", "in-progress", "done"
 PROGRESS_CHOICES = [
@@ -33,6 +35,7 @@ class ArticleFilters:
     outlet: str = ""
     progress: str = ""
     label: str = ""
+    work: str = ""  # workload.WORK_CHOICES
 
 
 # The list's reads stay on one table each and name articles by ids. Right after a bulk import
@@ -51,7 +54,10 @@ def articles_for(
 ) -> Sequence[Article]:
     """The project's articles that pass the filters, in id order, as something to paginate:
     slicing it reads one page."""
-    articles = Article.objects.filter(project=project).only(*LIST_FIELDS).order_by("id")
+    within = Article.objects.filter(project=project).only(*LIST_FIELDS).order_by("id")
+    articles = policy.visible_articles(user, project, within=within)
+    if filters.work:
+        articles = articles.filter(workload.work_filter(user, project, filters.work))
     if filters.q:
         articles = articles.filter(search.matching(filters.q))
     if filters.outlet:
@@ -62,7 +68,11 @@ def articles_for(
     unwanted: set[int] = set()
     if filters.progress:
         mine = _mine(user, project)
-        done = set(Completion.objects.filter(user=user).values_list("article_id", flat=True))
+        done = set(
+            Assignment.objects.filter(
+                analyst=user, project=project, status=AssignmentStatus.DONE
+            ).values_list("article_id", flat=True)
+        )
         if filters.progress == DONE:
             wanted = done
         elif filters.progress == IN_PROGRESS:
@@ -125,6 +135,7 @@ class PageFacts:
 
     progress: dict[int, str]
     label_counts: dict[int, dict[int, int]]
+    workers: dict[int, list[workload.Worker]]
 
 
 def page_facts(user: AbstractBaseUser, project: Project, article_ids: list[int]) -> PageFacts:
@@ -133,7 +144,7 @@ def page_facts(user: AbstractBaseUser, project: Project, article_ids: list[int])
     a list of fifty ids for a quarter of the table (and scans it), one range for a sliver; the
     rows of articles inside the range but not on the page are skipped here."""
     if not article_ids:
-        return PageFacts({}, {})
+        return PageFacts({}, {}, {})
     on_page = set(article_ids)
     first, last = article_ids[0], article_ids[-1]
     # By the range alone (no project condition for the planner to prefer), then the one rule.
@@ -148,15 +159,12 @@ def page_facts(user: AbstractBaseUser, project: Project, article_ids: list[int])
             counts[article_id][label_id] += 1
             if annotator_id == user.pk:
                 mine.add(article_id)
-    done = on_page & set(
-        Completion.objects.filter(
-            user=user, article_id__gte=first, article_id__lte=last
-        ).values_list("article_id", flat=True)
-    )
+    workers = workload.workers_of(user, project, article_ids)
+    done = {pk for pk, ws in workers.items() if any(w.user_id == user.pk and w.done for w in ws)}
     progress = {
         pk: DONE if pk in done else IN_PROGRESS if pk in mine else NOT_STARTED for pk in article_ids
     }
-    return PageFacts(progress, counts)
+    return PageFacts(progress, counts, workers)
 
 
 def outlets_of(project: Project) -> list[str]:
@@ -173,9 +181,9 @@ def labels_of(project: Project) -> list[Label]:
     return list(Label.objects.filter(project=project).order_by("order", "key"))
 
 
-def neighbours(article: Article) -> tuple[int | None, int | None]:
-    """The previous and next article of the project, by id."""
-    siblings = Article.objects.filter(project_id=article.project_id)
+def neighbours(user: AbstractBaseUser, article: Article) -> tuple[int | None, int | None]:
+    """The previous and next article of the project the user may see, by id."""
+    siblings = policy.visible_articles(user, article.project)
     prev = siblings.filter(id__lt=article.pk).order_by("-id").values_list("id", flat=True).first()
     nxt = siblings.filter(id__gt=article.pk).order_by("id").values_list("id", flat=True).first()
     return prev, nxt

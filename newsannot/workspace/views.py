@@ -16,12 +16,15 @@ from newsannot.annotations.relations import relation_create, relation_delete
 from newsannot.annotations.services import span_create, span_delete, span_update
 from newsannot.annotations.sources import source_merge, who_said_what
 from newsannot.corpus import roles
-from newsannot.corpus.models import Article, Completion, Label, Membership, Project
-from newsannot.corpus.services import article_create, article_mark_done
+from newsannot.corpus.models import Article, AssignmentMode, Label, Membership, Project
+from newsannot.corpus.services import article_create
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
 from newsannot.suggestions.relations import relation_suggestion_decide, relation_suggestions
+from newsannot.workload import selectors as workload_selectors
+from newsannot.workload import services as workload
+from newsannot.workload.models import Assignment, AssignmentStatus
 from newsannot.workspace import markup, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
 from newsannot.workspace.segments import Layer, build_segments, safe_colour
@@ -69,6 +72,7 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
     rows = list(page.object_list)
     facts = selectors.page_facts(request.user, project, [a.pk for a in rows])
     for article in rows:
+        article.workers = facts.workers.get(article.pk, [])
         article.progress = facts.progress[article.pk]
         counts = facts.label_counts.get(article.pk, {})
         article.label_counts = [(lb, counts.get(lb.pk, 0)) for lb in labels]
@@ -83,7 +87,12 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
         "rows": rows,
         "query": query.urlencode(),
         "filtered": any(form.filters().__dict__.values()),
+        "sees_team": policy.allowed(request.user, "span.see_all", project),
+        "manages": policy.allowed(request.user, "project.manage", project),
+        "may_annotate": policy.allowed(request.user, "span.create", project),
     }
+    if context["manages"]:
+        context["team"] = workload_selectors.team_of(project)
     template = "workspace/article_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
@@ -132,8 +141,12 @@ def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _article_for(request: HttpRequest, article_id: int) -> tuple[Article, str]:
+    """The article and the user's role; an article they may not see is not there (404)."""
     article = get_object_or_404(Article.objects.select_related("project"), pk=article_id)
-    return article, _membership(request, article.project_id)
+    role = _membership(request, article.project_id)
+    if not policy.may_see_article(request.user, article):
+        raise Http404("This article is not assigned to you.")
+    return article, role
 
 
 def _with_colours(labels: list) -> list:
@@ -231,11 +244,14 @@ def _annotate_context(
         **_detail_context(request, open_span),
     }
     if full:
-        prev_id, next_id = selectors.neighbours(article)
+        prev_id, next_id = selectors.neighbours(user, article)
         context.update(
             prev_id=prev_id,
             next_id=next_id,
-            done=Completion.objects.filter(article=article, user=user).exists(),
+            assigned_mode=article.project.assignment == AssignmentMode.ASSIGNED,
+            done=Assignment.objects.filter(
+                article=article, analyst=user, status=AssignmentStatus.DONE
+            ).exists(),
         )
     return context
 
@@ -361,10 +377,20 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
 def article_done(request: HttpRequest, article_id: int) -> HttpResponse:
     article, _ = _article_for(request, article_id)
     done = request.POST.get("done", "1") != "0"
-    article_mark_done(article=article, user=request.user, done=done)
+    workload.article_done(article=article, user=request.user, done=done)
     if done:
         messages.success(request, f"Marked “{article.title}” done.")
-    nxt = selectors.neighbours(article)[1] if done and request.POST.get("next") else None
+    nxt = None
+    if done and request.POST.get("next"):
+        if article.project.assignment == AssignmentMode.ASSIGNED:
+            # In an assigned project "next" is the analyst's next piece of work.
+            following = workload.next_article(project=article.project, analyst=request.user)
+            if following is None:
+                messages.info(request, "Nothing is left for you in this project: thank you!")
+                return redirect("article-list", project_id=article.project_id)
+            nxt = following.pk
+        else:
+            nxt = selectors.neighbours(request.user, article)[1]
     return redirect("annotate", article_id=nxt or article.pk)
 
 

@@ -315,6 +315,10 @@
     if (/^[1-9]$/.test(e.key) && setAttributeByDigit(e.key)) { e.preventDefault(); return; }
     if (e.key === "j") moveInList(1);
     else if (e.key === "k") moveInList(-1);
+    else if (e.key === "n") {
+      var next = document.getElementById("next-assigned");
+      if (next) next.click();
+    }
     else if (e.key === "]" || e.key === "[") {
       var nav = document.getElementById(e.key === "]" ? "next-article" : "prev-article");
       if (nav) nav.click();

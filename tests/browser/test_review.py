@@ -6,7 +6,8 @@ import pytest
 
 from newsannot.annotations.models import Span, Status
 from newsannot.annotations.services import span_review
-from newsannot.corpus.services import article_create, article_mark_done
+from newsannot.corpus.services import article_create
+from newsannot.workload.services import article_done
 from tests.browser.conftest import login
 from tests.conftest import quote_span
 
@@ -78,7 +79,7 @@ def test_the_dashboard_and_article_review_look_calm(page, queue, project, manage
         project=project, title="Second", text="Officials said so. Source: TASS", created_by=manager
     ).article
     quote_span(other, analyst, "state-media-source", "Source: TASS")
-    article_mark_done(article=first.article, user=analyst)
+    article_done(article=first.article, user=analyst)
     span_review(span=first, reviewer=manager, decision="approve", version=1)
     span_review(span=third, reviewer=manager, decision="reject", version=1)
     login(page, "mona", "mona-pw")

@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from newsannot.annotations.models import Action, Span, SpanHistory
 from newsannot.annotations.services import snapshot, span_review, span_update
-from newsannot.corpus.models import Article, ArticleDeletion, Completion
-from newsannot.corpus.services import article_create, article_delete, article_mark_done
+from newsannot.corpus.models import Article, ArticleDeletion
+from newsannot.corpus.services import article_create, article_delete
 from newsannot.lib.errors import Forbidden, NotFound
 from newsannot.outlets.models import ArticleOutlet
 from newsannot.suggestions.models import Suggestion
 from newsannot.suggestions.services import suggest_for_articles
+from newsannot.workload.models import Assignment
+from newsannot.workload.services import article_done
 from tests.api.conftest import Api
 from tests.conftest import client_for, quote_span
 
@@ -95,13 +97,13 @@ def test_what_hangs_off_the_article_goes_with_it_and_nothing_else(
     ).article
     other_span = quote_span(other, analyst, "state-media-source", "Source: RT")
     suggest_for_articles([article, other])
-    article_mark_done(article=article, user=analyst)
-    article_mark_done(article=other, user=analyst)
+    article_done(article=article, user=analyst)
+    article_done(article=other, user=analyst)
     assert Suggestion.objects.filter(article=article).exists()
     assert ArticleOutlet.objects.filter(article=article).exists()
     article_delete(article=article, actor=manager)
     assert not Article.objects.filter(pk=article.pk).exists()
-    for model in (Suggestion, Completion, ArticleOutlet):
+    for model in (Suggestion, Assignment, ArticleOutlet):
         assert not model.objects.filter(article_id=article.pk).exists(), model
         assert model.objects.filter(article_id=other.pk).exists(), model
     assert Span.objects.filter(pk=other_span.pk).exists()

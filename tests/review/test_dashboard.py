@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from newsannot.annotations.services import span_review
-from newsannot.corpus.services import article_create, article_mark_done
+from newsannot.corpus.services import article_create
 from newsannot.review import selectors
+from newsannot.workload.services import article_done
 from tests.conftest import client_for, quote_span
 
 CLAIM = "the strikes hit only militant targets"
@@ -24,7 +25,7 @@ def worked(project, article, analyst, analyst2, reviewer, manager):
     quote_span(article, analyst2, "unverified-claim", CLAIM)
     a2 = quote_span(article, analyst, "state-media-source", "Source: RT")
     quote_span(third, analyst2, "state-media-source", "Source: TASS")
-    article_mark_done(article=article, user=analyst)
+    article_done(article=article, user=analyst)
     span_review(span=a1, reviewer=reviewer, decision="approve", version=1)
     span_review(span=a2, reviewer=reviewer, decision="reject", version=1)
     return article

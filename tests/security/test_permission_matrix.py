@@ -21,6 +21,8 @@ from newsannot.annotations.relations import relation_create
 from newsannot.jobs.services import job_start
 from newsannot.outlets.models import Outlet
 from newsannot.suggestions.models import Suggestion
+from newsannot.workload.models import Assignment
+from newsannot.workload.services import assign_many
 from tests.conftest import quote_span
 
 ROLES = ("anon", "analyst", "reviewer", "manager", "outsider", "admin")
@@ -55,16 +57,40 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     "api-docs": {"GET": _row(200, 200, 200, 200, 200, 200)},
     "api-export": {"GET": _row(401, 403, 403, 200, 403, 200)},
+    "api-guidelines": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "PUT": _row(401, 403, 403, 400, 403, 400),
+    },
     "api-import": {"POST": _row(401, 403, 403, 415, 403, 415)},
     "api-job": {"GET": _row(401, 200, 404, 200, 404, 200)},
     "api-job-cancel": {"POST": _row(401, 200, 404, 200, 404, 200)},
     "api-jobs": {"GET": _row(401, 200, 200, 200, 403, 200)},
+    "api-label": {"PATCH": _row(401, 403, 403, 200, 403, 200)},
+    "api-labels": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "POST": _row(401, 403, 403, 400, 403, 400),
+    },
     "api-logout": {"POST": _row(401, 204, 204, 204, 204, 204)},
+    "api-member": {
+        "PATCH": _row(401, 403, 403, 400, 403, 400),
+        "DELETE": _row(401, 403, 403, 204, 403, 204),
+    },
     "api-members": {
         "GET": _row(401, 403, 403, 200, 403, 200),
         "POST": _row(401, 403, 403, 400, 403, 400),
     },
-    "api-project": {"GET": _row(401, 200, 200, 200, 403, 200)},
+    "api-project": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "PATCH": _row(401, 403, 403, 200, 403, 200),
+    },
+    "api-next": {"POST": _row(401, 200, 204, 204, 403, 204)},  # overlap 1: the article is taken
+    "api-assignments": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "POST": _row(401, 403, 403, 400, 403, 400),
+    },
+    "api-assignments-release": {"POST": _row(401, 403, 403, 400, 403, 400)},
+    "api-assignment": {"DELETE": _row(401, 403, 403, 204, 403, 204)},
+    "api-done": {"POST": _row(401, 200, 200, 200, 403, 200)},
     "api-project-spans": {"GET": _row(401, 200, 200, 200, 403, 200)},
     "api-projects": {
         "GET": _row(401, 200, 200, 200, 200, 200),
@@ -93,6 +119,24 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "article-done": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "article-list": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "article-review": {"GET": _row(302, 403, 200, 200, 403, 200)},
+    "console-export": {"GET": _row(302, 403, 403, 200, 404, 200)},
+    "console-label-edit": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "console-label-retire": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "console-labels": {
+        "GET": _row(302, 403, 403, 200, 404, 200),
+        "POST": _row(302, 403, 403, 400, 404, 400),
+    },
+    "console-member-remove": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "console-member-role": {"POST": _row(302, 403, 403, 400, 404, 400)},
+    "console-members": {
+        "GET": _row(302, 403, 403, 200, 404, 200),
+        "POST": _row(302, 403, 403, 400, 404, 400),
+    },
+    "guidelines": {"GET": _row(302, 200, 200, 200, 404, 200)},
+    "guidelines-edit": {
+        "GET": _row(302, 403, 403, 200, 404, 200),
+        "POST": _row(302, 403, 403, 302, 404, 302),
+    },
     "login": {
         "GET": _row(200, 302, 302, 302, 302, 302),
         "POST": _row(200, 302, 302, 302, 302, 302),
@@ -137,6 +181,11 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": _row(302, 200, 200, 200, 404, 200),
         "POST": _row(302, 403, 403, 400, 404, 400),
     },
+    "next-article": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "workload-assign": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "workload-spread": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "workload-release": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "workload-settings": {"POST": _row(302, 403, 403, 302, 404, 302)},
     "suggestion-accept": {"POST": _row(302, 200, 200, 200, 403, 200)},
     "suggestion-accept-all": {"POST": _row(302, 404, 404, 404, 403, 404)},
     "suggestion-dismiss": {"POST": _row(302, 200, 200, 200, 403, 200)},
@@ -173,7 +222,11 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
     suggestion = Suggestion.objects.filter(article=article).first()
     outlet = Outlet.objects.first() or Outlet.objects.create(name="Test outlet")
     job = job_start(kind="import", project_id=project.pk, created_by=analyst, params={})
+    assignment = assign_many(
+        project=project, article_ids=[article.pk], analysts=[analyst], actor=manager
+    )
     ids = {
+        "assignment_id": Assignment.objects.get().pk if assignment else 0,
         "job_id": job.pk,
         "project_id": project.pk,
         "article_id": article.pk,
@@ -181,6 +234,8 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
         "relation_id": relation.pk,
         "suggestion_id": suggestion.pk if suggestion else 999_999,
         "outlet_id": outlet.pk,
+        "user_id": analyst.pk,
+        "label_id": project.labels.first().pk,
     }
     users = {
         "anon": None,

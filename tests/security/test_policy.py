@@ -120,9 +120,11 @@ PROBES: dict[str, list[Probe]] = {
         Probe("api", "DELETE", lambda w: f"/api/v1/articles/{w['article']}/"),
     ],
     "corpus.export": [
+        Probe("browser", "GET", lambda w: f"/p/{w['project']}/export/?format=jsonl"),
         Probe("api", "GET", lambda w: f"/api/v1/projects/{w['project']}/export/"),
     ],
     "project.manage": [
+        Probe("browser", "GET", lambda w: f"/p/{w['project']}/members/"),
         Probe("api", "GET", lambda w: f"/api/v1/projects/{w['project']}/members/"),
     ],
     "jobs.see_all": [
@@ -131,7 +133,7 @@ PROBES: dict[str, list[Probe]] = {
 }
 # Actions the browser does not offer yet (the manager's console will): listed, so that adding a
 # page means adding its probe here, and no action silently has one face only.
-API_ONLY_FOR_NOW = {"article.delete", "corpus.export", "project.manage", "jobs.see_all"}
+API_ONLY_FOR_NOW = {"article.delete", "jobs.see_all"}
 BROWSER_ONLY = {"project.dashboard"}  # a page of charts; the API has no dashboard
 
 

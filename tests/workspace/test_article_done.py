@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from newsannot.corpus.models import Completion
 from newsannot.corpus.services import article_create
+from newsannot.workload.models import Assignment, AssignmentStatus
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_an_analyst_marks_an_article_done_and_goes_to_the_next(analyst, article,
     response = client_for(analyst).post(url(article), {"done": "1", "next": "1"})
     assert response.status_code == 302
     assert response["Location"] == reverse("annotate", args=[nxt.article.pk])
-    assert Completion.objects.filter(article=article, user=analyst).exists()
+    assert Assignment.objects.get(article=article, analyst=analyst).status == AssignmentStatus.DONE
 
 
 def test_done_can_be_undone(analyst, article):
@@ -27,7 +27,7 @@ def test_done_can_be_undone(analyst, article):
     client.post(url(article), {"done": "1"})
     response = client.post(url(article), {"done": "0"})
     assert response["Location"] == reverse("annotate", args=[article.pk])
-    assert not Completion.objects.exists()
+    assert not Assignment.objects.filter(status=AssignmentStatus.DONE).exists()
 
 
 def test_the_annotate_view_shows_done(analyst, article):
@@ -39,7 +39,7 @@ def test_the_annotate_view_shows_done(analyst, article):
 
 def test_outsiders_cannot_mark_done(outsider, article):
     assert client_for(outsider).post(url(article)).status_code == 404
-    assert not Completion.objects.exists()
+    assert not Assignment.objects.exists()
 
 
 def test_it_needs_post(analyst, article):

@@ -13,10 +13,10 @@ from newsannot.corpus.demo_articles import ARTICLES
 from newsannot.corpus.models import Project, Role
 from newsannot.corpus.services import (
     article_create,
-    article_mark_done,
     membership_set,
     project_create,
 )
+from newsannot.workload.services import article_done
 
 PROJECT_NAME = "Demo: state-media war reporting"
 
@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 created += 1
                 self._annotate(result.article, spec["spans"], users)
                 if spec["external_id"] in DONE:
-                    article_mark_done(article=result.article, user=users["analyst"])
+                    article_done(article=result.article, user=users["analyst"])
         self.stdout.write(
             f"Demo project {project.name!r}: {created} new article(s), "
             f"{project.articles.count()} in all."
