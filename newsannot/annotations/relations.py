@@ -339,3 +339,66 @@ def _delete_rows(
             after=None,
             reason=reason,
         )
+
+
+# -- relation types (managers, in the console) ---------------------------------------------------
+
+
+def _label_keys(project_id: int, keys: Any, field: str) -> list[str]:
+    from newsannot.corpus.models import Label
+
+    keys = [k for k in (keys or []) if isinstance(k, str) and k]
+    known = set(Label.objects.filter(project_id=project_id).values_list("key", flat=True))
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise Invalid(f"This project has no label {shown(unknown[0])}.", field=field)
+    return sorted(set(keys), key=keys.index)
+
+
+@transaction.atomic
+def relation_type_create(
+    *,
+    project_id: int,
+    key: str,
+    actor: AbstractBaseUser,
+    name: str = "",
+    from_labels: Any = None,
+    to_labels: Any = None,
+    shortcut: str = "",
+) -> RelationType:
+    """A new relation type; no `from_labels` (or `to_labels`) means any label."""
+    from django.utils.text import slugify
+
+    policy.require(actor, "project.manage", project_id)
+    key = (key or "").strip()
+    if not key or slugify(key) != key or len(key) > 64:
+        raise Invalid(
+            f"A relation type's key {shown(key)} must be a slug: lower-case letters, digits "
+            "and hyphens.",
+            field="key",
+        )
+    if RelationType.objects.filter(project_id=project_id, key=key).exists():
+        raise Conflict(f"This project has a relation type {key!r} already.", field="key")
+    shortcut = (shortcut or "").strip()
+    if len(shortcut) > 1:
+        raise Invalid("A shortcut is one key.", field="shortcut")
+    name = " ".join((name or "").split())[:100] or key.replace("-", " ").capitalize()
+    return RelationType.objects.create(
+        project_id=project_id,
+        key=key,
+        name=name,
+        from_labels=_label_keys(project_id, from_labels, "from_labels"),
+        to_labels=_label_keys(project_id, to_labels, "to_labels"),
+        shortcut=shortcut,
+        order=RelationType.objects.filter(project_id=project_id).count(),
+    )
+
+
+def relation_type_retire(
+    *, relation_type: RelationType, actor: AbstractBaseUser, retired: bool = True
+) -> RelationType:
+    """A retired type keeps its relations (and exports them) but takes no new ones."""
+    policy.require(actor, "project.manage", relation_type.project_id)
+    relation_type.retired = retired
+    relation_type.save(update_fields=["retired"])
+    return relation_type

@@ -122,6 +122,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "console-export": {"GET": _row(302, 403, 403, 200, 404, 200)},
     "console-label-edit": {"POST": _row(302, 403, 403, 302, 404, 302)},
     "console-label-retire": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "console-relation-types": {"POST": _row(302, 403, 403, 400, 404, 400)},
+    "console-relation-type-retire": {"POST": _row(302, 403, 403, 302, 404, 302)},
     "console-labels": {
         "GET": _row(302, 403, 403, 200, 404, 200),
         "POST": _row(302, 403, 403, 400, 404, 400),
@@ -232,6 +234,7 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
         "article_id": article.pk,
         "span_id": span.pk,
         "relation_id": relation.pk,
+        "relation_type_id": relation.type_id,
         "suggestion_id": suggestion.pk if suggestion else 999_999,
         "outlet_id": outlet.pk,
         "user_id": analyst.pk,
