@@ -114,3 +114,21 @@ def test_the_panel_offers_it_and_links_on_a_click(story, analyst):
     )
     assert response.status_code == 200
     assert Relation.objects.get().origin == Origin.SUGGESTED
+
+
+def test_an_article_with_a_dismissed_suggestion_can_still_be_deleted(story, analyst, manager):
+    from newsannot.corpus.models import Article
+    from newsannot.corpus.services import article_delete
+    from newsannot.suggestions.models import RelationDismissal
+
+    article, spans = story
+    relation_suggestion_decide(
+        article=article,
+        user=analyst,
+        source=spans["medvedev"].pk,
+        target=spans["talks"].pk,
+        accept=False,
+    )
+    article_delete(article=article, actor=manager)
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert not RelationDismissal.objects.exists()
