@@ -25,7 +25,7 @@ def main() -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated: export,sqlite,formats,import,annotate,actions,load,scale",
+        help="comma-separated: export,sqlite,formats,import,rules,annotate,actions,load,scale",
     )
     parser.add_argument("--load-seconds", type=float, default=None)
     parser.add_argument("--output", default=str(env.ROOT / "bench" / "RESULTS.md"))

@@ -28,8 +28,8 @@ from newsannot.annotations.models import (
 from newsannot.annotations.relations import relations_delete_touching
 from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
-from newsannot.lib.errors import Conflict, Invalid, NotFound
-from newsannot.lib.offsets import check_span
+from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
+from newsannot.lib.offsets import check_offsets, check_span
 from newsannot.outlets.models import Outlet
 from newsannot.outlets.services import span_outlet_id
 
@@ -250,8 +250,9 @@ def span_create(
             attributes=attributes,
         )
     except IntegrityError:
+        # The label's name, as the analyst sees it, not its key.
         raise Conflict(
-            f"You already have a {label_obj.key!r} span at [{start}, {end}).", code="duplicate"
+            f"You already have a “{label_obj.name}” span at [{start}, {end}).", code="duplicate"
         ) from None
     _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
     return span
@@ -288,6 +289,21 @@ def _outlet(span: Span, label_key: str, value: Any) -> int | None:
 UNCHANGED: Any = object()  # `outlet` not sent (None means: no outlet)
 
 
+def _move(changes: dict[str, Any], span: Span, start: Any, end: Any, quote: Any) -> None:
+    text = span.article.text
+    start = span.start if start is None else start
+    end = span.end if end is None else end
+    start, end = check_offsets(len(text), start, end)
+    found = text[start:end]
+    if quote is not None:
+        check_span(text, start, end, quote)
+    if (start, end) == (span.start, span.end):
+        return
+    changes.update(start=start, end=end, quote=found)
+    if not span.outlet_by_hand:
+        changes["outlet_id"] = span_outlet_id(span.label.key, found)
+
+
 @transaction.atomic
 def span_update(
     *,
@@ -296,20 +312,29 @@ def span_update(
     label: Label | str | None = None,
     note: str | None = None,
     version: int | None = None,
+    start: Any = None,
+    end: Any = None,
+    quote: Any = None,
     attributes: Any = None,
     outlet: Any = UNCHANGED,
 ) -> Span:
-    """Change a span's label, note, attributes (the whole {key: value} map; {} clears them) or
-    the outlet it names (a registry id or None; a person's choice, kept from detection)."""
+    """Relabel, change the note or move the boundaries. New boundaries: the quote is the
+    stored text's between them; a quote sent along is held to it (the client saw that text).
+    Attributes: the whole {key: value} map ({} clears them). Outlet: the registry outlet a
+    state-media-source span names (an id, or None), a person's choice kept from detection."""
     policy.require_edit_span(actor, span)
     expected = _expected(span, version)
     before = snapshot(span)
     changes: dict[str, Any] = {}
     new_label = span.label
+    if start is not None or end is not None:
+        _move(changes, span, start, end, quote)
     if label is not None:
         new_label = resolve_label(span.article, label)
         if new_label.pk != span.label_id:
             _relabel(changes, span, usable_label(span.article, new_label))
+            if "quote" in changes and not span.outlet_by_hand:
+                changes["outlet_id"] = span_outlet_id(new_label.key, changes["quote"])
     if note is not None and (note := fields.note(note)) != span.note:
         changes["note"] = note
     if attributes is not None:
@@ -411,6 +436,167 @@ def span_reopen(
         span, action=Action.REOPEN, actor=actor, before=before, after=snapshot(span), reason=reason
     )
     return span
+
+
+# -- undo and redo ---------------------------------------------------------------------------
+#
+# Undo reverses one history row of the person undoing, through the services above, so the
+# reversal is itself a change: a new version and a history row of its own. Redo is the undo of
+# that row. A row can be reversed only while it is the span's latest: when anyone changed the
+# span since, the answer is a 409 naming them, never an overwrite.
+
+
+def _latest_row(span_id: int) -> SpanHistory | None:
+    return (
+        SpanHistory.objects.filter(span_id=span_id).select_related("actor").order_by("-id").first()
+    )
+
+
+def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
+    """A deleted span back, with its id (its history continues), label, offsets, quote, note."""
+    before = row.before or {}
+    article = Article.objects.filter(pk=row.article_id).first()
+    if article is None:
+        raise NotFound("This span's article was deleted; the span cannot come back.")
+    policy.require(actor, "span.create", article.project_id)
+    # Annotators delete only their own spans (require_edit_span), so the span was the actor's;
+    # a manager's undo gives it back to whoever created it.
+    annotator = actor
+    if policy.allowed(actor, "span.edit_any", article.project_id):
+        created = (
+            SpanHistory.objects.filter(span_id=row.span_id, action=Action.CREATE)
+            .select_related("actor")
+            .order_by("id")
+            .first()
+        )
+        if created and created.actor is not None:
+            annotator = created.actor
+    label_obj = resolve_label(article, before.get("label", ""))
+    start, end = check_span(
+        article.text, before.get("start"), before.get("end"), before.get("quote")
+    )
+    status = fields.status(before.get("status") or Status.PENDING)
+    reviewer = None
+    if status != Status.PENDING:
+        reviewer = get_user_model().objects.filter(username=before.get("reviewer")).first()
+        if reviewer is None:
+            status = Status.PENDING
+    try:
+        with transaction.atomic():
+            span = Span.objects.create(
+                pk=row.span_id,
+                project_id=article.project_id,
+                article=article,
+                label=label_obj,
+                start=start,
+                end=end,
+                quote=before["quote"],
+                note=before.get("note") or "",
+                annotator=annotator,
+                status=status,
+                reviewer=reviewer,
+                reviewed_at=timezone.now() if reviewer else None,
+                review_reason=before.get("review_reason") or "",
+                outlet_id=span_outlet_id(label_obj.key, before["quote"]),
+            )
+    except IntegrityError:
+        raise Conflict(
+            f"You already have a {label_obj.name!r} span at [{start}, {end}).", code="duplicate"
+        ) from None
+    _record(span, action=Action.CREATE, actor=actor, before=None, after=snapshot(span))
+    return span
+
+
+def _span_at(row: SpanHistory) -> Span:
+    span = (
+        Span.objects.select_related("label", "article", "reviewer").filter(pk=row.span_id).first()
+    )
+    if span is None:
+        raise NotFound("This span was deleted since.")
+    return span
+
+
+@transaction.atomic
+def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
+    """Reverse `history`, a change `actor` made; return the history row of the reversal.
+
+    create -> delete; delete -> the span again; change -> the values before; a review decision
+    -> pending again (the reviewer's own); a reopen -> the decision again (redoing an undone one).
+    """
+    if history.actor_id != actor.pk:
+        raise Forbidden("You can only undo your own changes.")
+    latest = _latest_row(history.span_id)
+    if latest is None or latest.pk != history.pk:
+        who = latest.actor.get_username() if latest and latest.actor else "someone"
+        raise Conflict(
+            f"This span was changed by {who} at {latest.at:%H:%M:%S} UTC since; "
+            "undoing would overwrite that change. Reload to see it.",
+            changed_by=who,
+        )
+    after = history.after or {}
+    version = after.get("version")
+    if history.action == Action.DELETE:
+        span = _recreate(history, actor)
+    elif history.action == Action.CREATE:
+        span = _span_at(history)
+        span_delete(span=span, actor=actor, version=version)
+    elif history.action == Action.UPDATE:
+        before = history.before or {}
+        span = _span_at(history)
+        span_update(
+            span=span,
+            actor=actor,
+            label=before.get("label"),
+            note=before.get("note"),
+            start=before.get("start"),
+            end=before.get("end"),
+            version=version,
+        )
+    elif history.action in (Action.APPROVE, Action.REJECT):
+        span = _span_at(history)
+        _review_undo(span, actor, history)
+    elif history.action == Action.REOPEN:
+        before = history.before or {}
+        span = _span_at(history)
+        decision = "approve" if before.get("status") == Status.APPROVED else "reject"
+        span_review(
+            span=span,
+            reviewer=actor,
+            decision=decision,
+            version=version,
+            reason=before.get("review_reason") or "",
+            label=before.get("label") if decision == "approve" else None,
+        )
+    else:  # pragma: no cover - every action is handled above
+        raise Invalid(f"A {history.action!r} cannot be undone.")
+    return _latest_row(history.span_id)  # type: ignore[return-value]
+
+
+def _review_undo(span: Span, actor: AbstractBaseUser, history: SpanHistory) -> None:
+    """A reviewer takes back their own decision: pending again, with the label it had."""
+    policy.require_review_span(actor, span)
+    if span.reviewer_id != actor.pk:
+        raise Forbidden("Only the reviewer who decided can undo the decision.")
+    before = snapshot(span)
+    changes: dict[str, Any] = {
+        "status": Status.PENDING,
+        "reviewer": None,
+        "reviewed_at": None,
+        "review_reason": "",
+    }
+    old_label = (history.before or {}).get("label")
+    if old_label and old_label != span.label.key:
+        _relabel(changes, span, resolve_label(span.article, old_label))
+    try:
+        with transaction.atomic():
+            span = _apply(span, (history.after or {}).get("version", span.version), **changes)
+    except IntegrityError:
+        raise Conflict(
+            "The annotator has that span with that label already.", code="duplicate"
+        ) from None
+    _record(
+        span, action=Action.REOPEN, actor=actor, before=before, after=snapshot(span), reason="Undo"
+    )
 
 
 def spans_delete_of_article(

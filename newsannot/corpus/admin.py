@@ -40,7 +40,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at"]
+    list_display = ["name", "granularity", "created_at"]
     search_fields = ["name"]
     inlines = [LabelInline, MembershipInline]
 

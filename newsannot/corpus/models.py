@@ -21,6 +21,11 @@ class AssignmentMode(models.TextChoices):
 OVERLAP_MAX = 5
 
 
+class Granularity(models.TextChoices):
+    WORD = "word", "Whole words"
+    CHARACTER = "character", "Characters"
+
+
 class Project(models.Model):
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -40,6 +45,13 @@ class Project(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="projects"
     )
+    granularity = models.CharField(
+        max_length=16,
+        choices=Granularity.choices,
+        default=Granularity.WORD,
+        help_text="What a mouse selection in the annotate view snaps to. Holding Alt while "
+        "selecting keeps single characters either way.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +61,10 @@ class Project(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(overlap__gte=1, overlap__lte=OVERLAP_MAX), name="project_overlap_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(granularity__in=["word", "character"]),
+                name="project_granularity_valid",
             ),
         ]
 

@@ -18,6 +18,7 @@ from newsannot.corpus.members import member_add
 from newsannot.corpus.models import (
     Article,
     ArticleDeletion,
+    Granularity,
     Label,
     Membership,
     Project,
@@ -38,6 +39,7 @@ def project_create(
     description: str = "",
     guidelines: str = "",
     actor: AbstractBaseUser | None = None,
+    granularity: str = "word",
 ) -> Project:
     """A new project with the default labels (or `labels`). `actor`: who asks (site admins
     only); None for the system (the demo, tests, the benchmark)."""
@@ -48,7 +50,13 @@ def project_create(
         raise Invalid("A project needs a name.", field="name")
     if Project.objects.filter(name=name).exists():
         raise Conflict(f"A project named {name!r} exists already.", field="name")
-    project = Project.objects.create(name=name, description=description, guidelines=guidelines)
+    if granularity not in Granularity.values:
+        raise Invalid(
+            f"granularity is 'word' or 'character', not {granularity!r}.", field="granularity"
+        )
+    project = Project.objects.create(
+        name=name, description=description, guidelines=guidelines, granularity=granularity
+    )
     for order, spec in enumerate(labels if labels is not None else DEFAULT_LABELS):
         label_create(project=project, order=order, **spec)
     seed_structure(

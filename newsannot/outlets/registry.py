@@ -34,7 +34,9 @@ _AFTER_CONTEXT = re.compile(
 )
 _RETWEET = re.compile(r"^\s*@")
 _LEAD = re.compile(r"^\s*(?:sources?\s*:|via\s*:?)\s*", re.I)
-_PARTS = re.compile(r"\s*(?:,|/|;|\band\b)\s*")
+# Separators of a list of names. Not wrapped in \s*: a pattern that starts with \s* rescans a run
+# of spaces from each of its characters (96 s for 40,000 spaces); _clean() strips the parts.
+PARTS = re.compile(r",|/|;|\band\b")
 _EDGES = "\"'“”‘’«»()[]{}.,;:!?"
 
 
@@ -177,7 +179,7 @@ class Registry:
             hit = self._exact.get(whole) or self._folded.get(whole.casefold())
             if hit is not None:
                 return hit
-        for part in _PARTS.split(body):
+        for part in PARTS.split(body):
             part = _clean(part)
             hit = self._exact.get(part) if part else None
             if hit is not None:
@@ -214,13 +216,8 @@ class Registry:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
-        names = sorted(
-            (n for n in self._names if len(n) >= 2 and n not in COMMON_WORDS),
-            key=len,
-            reverse=True,
-        )
-        alternatives = "|".join(re.escape(n) for n in names)
-        return re.compile(rf"(?<![\w@#\-.])(?:{alternatives})(?![\w@#\-]|\.\w)")
+        names = [n for n in self._names if len(n) >= 2 and n not in COMMON_WORDS]
+        return re.compile(rf"(?<![\w@#\-.]){_trie(names)}(?![\w@#\-]|\.\w)")
 
     def mentions(self, text: str) -> list[Mention]:
         found = []
@@ -244,6 +241,30 @@ class Registry:
             return True
         before = text[max(0, start - 30) : start]
         return bool(_BEFORE_CONTEXT.search(before) or _AFTER_CONTEXT.match(after))
+
+
+def _trie(names: Iterable[str]) -> str:
+    """One pattern for many names, shaped as a tree of their characters ("R(?:T|ussia Today)").
+
+    An alternation of 2,000 names made the regex engine try each of them at every character of
+    an article (0.7 s for 200 KB); the tree tries only the names that begin with the characters
+    it has seen. Equivalent to the names sorted longest first: the names that match at one place
+    are prefixes of one another, and a greedy optional group tries the longer one first."""
+    root: dict = {}
+    for name in names:
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a name ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root) if root else "(?!)"
 
 
 _cache: dict[str, Registry] = {}

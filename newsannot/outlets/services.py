@@ -26,7 +26,8 @@ from newsannot.outlets.models import (
     OutletDomain,
     Typology,
 )
-from newsannot.outlets.registry import OutletInfo, Registry, registry
+from newsannot.outlets.registry import PARTS, OutletInfo, Registry, registry
+from newsannot.outlets.source_lines import source_lines
 
 CSV_FIELDS = ["name", "country", "typology", "aliases", "domains", "notes", "source"]
 LIST_SEPARATOR = "|"
@@ -237,23 +238,15 @@ def outlets_import_csv(text: str, *, source: str = "CSV import") -> ImportResult
 
 # --- Detection -----------------------------------------------------------------------------
 
-_SOURCE_LINE = re.compile(
-    # At the start of a line, or closing a paragraph: "... disagreed. Source: RT"
-    r"(?:^[ \t]*|(?<=[.!?] ))(?:sources?|via)[ \t]*:[ \t]*(?P<name>[^\n]+?)[ \t.]*$",
-    re.I | re.M,
-)
 # "via" first, its word boundary checked behind it: a pattern that starts with a literal is
 # found by a fast scan; one that starts with \b is tried at every position (20 times slower).
 _VIA = re.compile(r"via(?<=\bvia)[ \t]+(?P<name>[^\n,.;:()]{2,60})")
 
 
 def _source_line_names(text: str) -> Iterator[str]:
-    """The names in "Source: X" lines. Only lines with a colon can hold one, and few do: running
-    the (case-insensitive, so slow) pattern over those alone is what keeps imports quick."""
-    for line in text.split("\n"):
-        if ":" in line:
-            for match in _SOURCE_LINE.finditer(line):
-                yield match.group("name")
+    """The names in "Source: X" lines."""
+    for _, name_start, end in source_lines(text):
+        yield text[name_start:end]
 
 
 def detect_outlet(
@@ -265,7 +258,7 @@ def detect_outlet(
     if info is not None:
         return info, How.DOMAIN
     for name in _source_line_names(text):
-        for part in re.split(r"\s*(?:,|/|;|\band\b)\s*", name):
+        for part in PARTS.split(name):  # by_name() ignores the spaces around a part
             info = reg.by_name(part)
             if info is not None:
                 return info, How.SOURCE_LINE

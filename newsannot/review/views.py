@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
+from django.template.loader import render_to_string, select_template
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -110,6 +111,7 @@ def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
             "labels": list(project.labels.all()),
             "choices": selectors.filter_choices(project),
             "own_pending": selectors.own_pending_count(project, request.user),
+            "queue_count": page.paginator.count,
             "here": request.get_full_path(),
         },
     )
@@ -140,6 +142,22 @@ def _item_response(
             "here": request.POST.get("next") or "",
         },
         status=status,
+    )
+
+
+def _queue_count_oob(request: HttpRequest, project: Project) -> str:
+    """The queue's pending count, filtered as the page it came from (`next`), out of band."""
+    try:
+        filters = selectors.QueueFilters.from_query(
+            QueryDict(urlsplit(request.POST.get("next") or "").query)
+        )
+    except DomainError:
+        filters = selectors.QueueFilters()
+    count = selectors.queue(project, request.user, filters).count()
+    return render_to_string(
+        "review/queue.html#queuecount",
+        {"queue_count": count, "filters": filters, "oob": True},
+        request=request,
     )
 
 
@@ -184,7 +202,9 @@ def review_decide(request: HttpRequest, project_id: int, span_id: int) -> HttpRe
             raise
         return _item_response(request, fresh, error=error, status=error.status)
     if request.htmx:
-        return _item_response(request, span)
+        response = _item_response(request, span)
+        response.content += _queue_count_oob(request, span.project).encode()
+        return response
     messages.success(request, f"{span.get_status_display()}: “{span.quote[:60]}”.")
     return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
 

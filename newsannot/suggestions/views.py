@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsannot import policy
 from newsannot.corpus.models import Article, Label
-from newsannot.lib.errors import DomainError, NotFound
+from newsannot.lib.errors import DomainError, Forbidden, NotFound
 from newsannot.lib.ids import whole_number
 from newsannot.outlets.selectors import article_outlet
 from newsannot.suggestions import services
@@ -41,13 +41,26 @@ def _error(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 
 def _panel(
-    request: HttpRequest, article: Article, *, changed: bool = False, note: str = ""
+    request: HttpRequest,
+    article: Article,
+    *,
+    changed: bool = False,
+    note: str = "",
+    failed: Suggestion | None = None,
+    error: DomainError | None = None,
 ) -> HttpResponse:
+    """The panel; with `failed`, that suggestion stays in its place with `error` beside it,
+    answered with the error's status, and every other suggestion stays as it was."""
     items = services.open_suggestions(article=article, user=request.user)
     by_label: dict[int, dict] = {}
     for s in items:
         group = by_label.setdefault(s.label_id, {"label": s.label, "count": 0})
         group["count"] += 1
+    total = len(items)
+    if failed is not None and failed not in items:
+        # One the analyst now has (the 409) is no longer open: listed, not counted, so that
+        # the message has its place.
+        items = sorted([*items, failed], key=lambda s: (s.start, s.end, s.pk))
     shown = _shown(request)
     response = render(
         request,
@@ -55,14 +68,17 @@ def _panel(
         {
             "article": article,
             "suggestions": items[:shown],
-            "total": len(items),
+            "total": total,
             "shown": min(shown, len(items)),
             "more": min(PAGE, len(items) - shown) if len(items) > shown else 0,
             "next_shown": shown + PAGE,
             "groups": list(by_label.values()),
             "article_outlet": article_outlet(article.pk),
             "note": note,
+            "failed": failed.pk if failed is not None else None,
+            "error": error,
         },
+        status=error.status if error is not None else 200,
     )
     if changed:
         response["HX-Trigger"] = json.dumps({SPANS_CHANGED: {"article": article.pk}})
@@ -111,26 +127,49 @@ def run(request: HttpRequest, article_id: int) -> HttpResponse:
     return _panel(request, article, note=f"The suggesters ran: {count} suggestions.")
 
 
+def _gone(request: HttpRequest, error: NotFound) -> HttpResponse:
+    """A suggestion that is no more (the suggesters ran again): the panel of the article the
+    form came from, fresh, with the message on top; only without one, the message alone."""
+    article_id = whole_number(request.POST.get("article"))
+    if article_id is None:
+        return _error(request, error)
+    try:
+        article = _article(request, article_id)
+    except DomainError as other:
+        return _error(request, other)
+    response = _panel(request, article, note=error.message)
+    response.status_code = error.status
+    return response
+
+
+def _decide(request: HttpRequest, suggestion_id: int, action) -> HttpResponse:
+    """Accept or dismiss. A refusal never replaces the panel: the message appears beside the
+    suggestion it concerns (or on top, if that suggestion is gone) and the rest stay."""
+    try:
+        suggestion = _suggestion(request, suggestion_id)
+    except NotFound as error:
+        return _gone(request, error)
+    except DomainError as error:
+        return _error(request, error)
+    try:
+        action(suggestion=suggestion, user=request.user)
+    except Forbidden as error:
+        return _error(request, error)
+    except DomainError as error:
+        return _panel(request, suggestion.article, failed=suggestion, error=error)
+    return _panel(request, suggestion.article, changed=action is services.suggestion_accept)
+
+
 @login_required
 @require_POST
 def accept(request: HttpRequest, suggestion_id: int) -> HttpResponse:
-    try:
-        suggestion = _suggestion(request, suggestion_id)
-        services.suggestion_accept(suggestion=suggestion, user=request.user)
-    except DomainError as error:
-        return _error(request, error)
-    return _panel(request, suggestion.article, changed=True)
+    return _decide(request, suggestion_id, services.suggestion_accept)
 
 
 @login_required
 @require_POST
 def dismiss(request: HttpRequest, suggestion_id: int) -> HttpResponse:
-    try:
-        suggestion = _suggestion(request, suggestion_id)
-        services.suggestion_dismiss(suggestion=suggestion, user=request.user)
-    except DomainError as error:
-        return _error(request, error)
-    return _panel(request, suggestion.article)
+    return _decide(request, suggestion_id, services.suggestion_dismiss)
 
 
 @login_required

@@ -24,4 +24,6 @@ urlpatterns = [
         views.relation_remove,
         name="relation-delete",
     ),
+    path("a/<id:article_id>/undo/", views.span_history_undo, name="span-undo"),
+    path("a/<id:article_id>/spans/<id:span_id>/decide/", views.span_decide, name="span-decide"),
 ]

@@ -11,9 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from newsannot import policy
-from newsannot.annotations.models import Relation, Span, SpanHistory
+from newsannot.annotations.models import Relation, Span, SpanHistory, Status
 from newsannot.annotations.relations import relation_create, relation_delete
-from newsannot.annotations.services import span_create, span_delete, span_update
+from newsannot.annotations.services import (
+    span_create,
+    span_delete,
+    span_review,
+    span_undo,
+    span_update,
+)
 from newsannot.annotations.sources import source_merge, who_said_what
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, AssignmentMode, Label, Membership, Project
@@ -21,6 +27,7 @@ from newsannot.corpus.services import article_create
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
+from newsannot.review import selectors as review_selectors
 from newsannot.suggestions.relations import relation_suggestion_decide, relation_suggestions
 from newsannot.workload import selectors as workload_selectors
 from newsannot.workload import services as workload
@@ -190,11 +197,29 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
     return {
         "open_span": span,
         "may_edit": policy.may_edit_span(request.user, span),
+        "may_decide": span.status == Status.PENDING and _may_review(request.user, span),
         "history": list(history),
         "relations": relations,
         "proposals": proposals,
         "attribute_choices": selectors.attribute_choices(span),
     }
+
+
+def _may_review(user, span: Span) -> bool:
+    """The review service's own rule (a reviewer, never of their own span), asked in advance."""
+    try:
+        policy.require_review_span(user, span)
+    except DomainError:
+        return False
+    return True
+
+
+def _review_pending(user, project_id: int) -> int | None:
+    """What the reviewer's queue holds (the queue's own selector), for reviewers only."""
+    if not policy.allowed(user, "span.review", project_id):
+        return None
+    queue = review_selectors.queue(project_id, user, review_selectors.QueueFilters())
+    return queue.count()
 
 
 def _annotate_context(
@@ -205,6 +230,7 @@ def _annotate_context(
     open_span_id: int | None = None,
     full: bool = True,
     labels: list[Label] | None = None,
+    review_count: bool = False,
 ) -> dict:
     """What the page shows; `full=False`: only what a write swaps back (text, list, detail).
     `labels`: the project's, when the caller has them already."""
@@ -241,6 +267,11 @@ def _annotate_context(
         "may_annotate": policy.allowed(user, "span.create", article.project_id),
         "relation_types": selectors.relation_types_of(article.project_id) if full else [],
         "who": "all" if everyone else "mine",
+        # A count over the project's pending spans: on the page, and after decisions (and
+        # undos) only, not after every new span.
+        "review_pending": _review_pending(user, article.project_id)
+        if full or review_count
+        else None,
         **_detail_context(request, open_span),
     }
     if full:
@@ -279,21 +310,53 @@ def _refused(request: HttpRequest, article: Article, exc: DomainError) -> HttpRe
     return reswap(retarget(response, "#flash"), "outerHTML")
 
 
+def _quoted(quote: str, limit: int = 60) -> str:
+    return f"“{quote if len(quote) <= limit else quote[: limit - 1] + '…'}”"
+
+
+def _last_row_id(span_id: int) -> int | None:
+    """The history row a write just left: what its "Undo" reverses."""
+    return (
+        SpanHistory.objects.filter(span_id=span_id).order_by("-id").values_list("id", flat=True)
+    ).first()
+
+
 def _changed(
     request: HttpRequest,
     article: Article,
     role: str,
     open_span_id: int | None,
     labels: list[Label] | None = None,
+    *,
+    notice: str = "",
+    undo_id: int | None = None,
+    undo_of: int | None = None,
+    mode: str = "",
+    review_count: bool = False,
 ) -> HttpResponse:
-    """After a write: the text, the span list and the open span, swapped in place."""
+    """After a write: the text, the span list and the open span, swapped in place, and a
+    notice saying what the server saved (with the history row an "Undo" would reverse;
+    `mode` says whether this write was itself an undo or a redo)."""
     if not request.htmx:
+        if notice:
+            messages.success(request, notice)
         url = reverse("annotate", args=[article.pk])
         query = f"?span={open_span_id}" if open_span_id else ""
         return redirect(url + query)
     context = _annotate_context(
-        request, article, role, open_span_id=open_span_id, full=False, labels=labels
+        request,
+        article,
+        role,
+        open_span_id=open_span_id,
+        full=False,
+        labels=labels,
+        review_count=review_count,
     )
+    if undo_of is not None:
+        # The open span's history is on the page already: its last row is the change just made.
+        history = context.get("history") if open_span_id == undo_of else None
+        undo_id = history[-1].pk if history else _last_row_id(undo_of)
+    context.update(notice=notice, undo_id=undo_id, notice_mode=mode)
     return render(request, "workspace/annotate.html#changed", context)
 
 
@@ -316,7 +379,8 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         return _refused(request, article, exc)
-    return _changed(request, article, role, span.pk, labels)
+    notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
+    return _changed(request, article, role, span.pk, labels, notice=notice, undo_of=span.pk)
 
 
 @login_required
@@ -327,7 +391,11 @@ def span_detail(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
     if not request.htmx:
         return redirect(reverse("annotate", args=[article.pk]) + f"?span={span.pk}")
     span.colour = safe_colour(span.label.color)
-    context = {"article": article, "labels": selectors.labels_of(article.project)}
+    context = {
+        "article": article,
+        "labels": selectors.labels_of(article.project),
+        "who": "all" if request.GET.get("who") == "all" else "mine",
+    }
     context.update(_detail_context(request, span))
     return render(request, "workspace/annotate.html#detail", context)
 
@@ -345,18 +413,26 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             for name, value in request.POST.items()
             if name.startswith("attr-") and value
         }
+    had = span.version
     try:
-        span_update(
+        span = span_update(
             span=span,
             actor=request.user,
             label=request.POST.get("label") or None,
             note=request.POST.get("note"),
             attributes=attributes,
+            # Boundary keys send new offsets; the service takes the quote from the stored text.
+            start=_int_or_raw(request.POST.get("start")),
+            end=_int_or_raw(request.POST.get("end")),
+            quote=request.POST.get("quote"),
             version=optional_int(request.POST.get("version"), field="version"),
         )
     except DomainError as exc:
         return _refused(request, article, exc)
-    return _changed(request, article, role, span.pk)
+    if span.version == had:
+        return _changed(request, article, role, span.pk, notice="Nothing to save: no change.")
+    notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
+    return _changed(request, article, role, span.pk, notice=notice, undo_of=span.pk)
 
 
 @login_required
@@ -369,7 +445,64 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         span_delete(span=span, actor=request.user, version=version)
     except DomainError as exc:
         return _refused(request, article, exc)
-    return _changed(request, article, role, None)
+    # No confirmation before deleting: the notice's "Undo" (or Ctrl+Z) brings the span back.
+    notice = f"Deleted: {span.label.name} {_quoted(span.quote)}"
+    return _changed(request, article, role, None, notice=notice, undo_of=span.pk)
+
+
+@login_required
+@require_POST
+def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
+    """Approve or reject the open span in place (keys `a` / `r`), through the review service."""
+    article, role = _article_for(request, article_id)
+    span = _span_for(request, article, span_id)
+    try:
+        span = span_review(
+            span=span,
+            reviewer=request.user,
+            decision=request.POST.get("decision", ""),
+            version=optional_int(request.POST.get("version"), field="version"),
+            reason=request.POST.get("reason", "").strip(),
+        )
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    notice = f"{span.get_status_display()}: {span.label.name} {_quoted(span.quote)}"
+    return _changed(
+        request, article, role, span.pk, notice=notice, undo_of=span.pk, review_count=True
+    )
+
+
+@login_required
+@require_POST
+def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Undo (or redo: the undo of an undo) one history row of the user's in this article."""
+    article, role = _article_for(request, article_id)
+    mode = "redo" if request.POST.get("mode") == "redo" else "undo"
+    try:
+        row_id = optional_int(request.POST.get("history"), field="history")
+        row = SpanHistory.objects.filter(pk=row_id, article_id=article.pk).first()
+        if row is None:
+            raise Invalid("There is nothing to undo here (no such change in this article).")
+        new_row = span_undo(actor=request.user, history=row)
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    span = Span.objects.select_related("label").filter(pk=row.span_id).first()
+    snap = new_row.after or new_row.before or {}
+    label = next(
+        (lb.name for lb in selectors.labels_of(article.project) if lb.key == snap.get("label")),
+        snap.get("label", ""),
+    )
+    notice = f"{'Redone' if mode == 'redo' else 'Undone'}: {label} {_quoted(snap.get('quote', ''))}"
+    return _changed(
+        request,
+        article,
+        role,
+        span.pk if span else None,
+        notice=notice,
+        undo_id=new_row.pk,
+        mode=mode,
+        review_count=row.action in ("approve", "reject", "reopen"),
+    )
 
 
 @login_required

@@ -19,6 +19,10 @@
     if (!el || el.isContentEditable) return;
     el.contentEditable = "true";
     el.spellcheck = false;
+    // Editable only for the caret: to assistive technology, a read-only multi-line text box
+    // (a role on which aria-readonly is allowed).
+    el.setAttribute("role", "textbox");
+    el.setAttribute("aria-multiline", "true");
     el.setAttribute("aria-readonly", "true");
     el.setAttribute("autocorrect", "off");
     el.setAttribute("autocapitalize", "off");
@@ -36,10 +40,14 @@
     });
   });
 
-  function selectionSpan() {
+  // The project's selection granularity: "word" snaps mouse selections to whole words (Alt
+  // held keeps characters); keyboard selections are exact either way (Ctrl+Shift+arrows select
+  // by word already).
+  var granularity = root.getAttribute("data-granularity");
+  function selectionSpan(snap) {
     var sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
-    return O.rangeToSpan(sel.getRangeAt(0), textEl());
+    return O.rangeToSnappedSpan(sel.getRangeAt(0), textEl(), !!snap);
   }
 
   function hidePicker() {
@@ -47,10 +55,15 @@
     pending = null;
   }
 
-  function showPicker() {
+  function showPicker(snap) {
     if (!picker) return;
-    var span = selectionSpan();
+    var span = selectionSpan(snap);
     if (!span) { hidePicker(); return; }
+    if (span.snapped) {
+      // Show what will be saved: the selection itself grows to the whole words.
+      var range = O.spanToRange(textEl(), span.start, span.end);
+      if (range) { var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range); }
+    }
     pending = span;
     var rects = window.getSelection().getRangeAt(0).getClientRects();
     var last = rects[rects.length - 1] || textEl().getBoundingClientRect();
@@ -68,7 +81,8 @@
     form.elements.end.value = span.end;
     form.elements.quote.value = span.quote;
     hidePicker();
-    window.getSelection().removeAllRanges();
+    // The selection stays until the answer replaces the text: if the network fails, it is
+    // still there to label again (or Enter retries).
     form.requestSubmit();
   }
 
@@ -247,10 +261,58 @@
 
   document.addEventListener("mouseup", function (e) {
     if (picker && picker.contains(e.target)) return;
-    setTimeout(showPicker, 0);
+    var snap = granularity === "word" && !e.altKey;
+    setTimeout(function () { showPicker(snap); }, 0);
   });
   document.addEventListener("keyup", function (e) {
-    if (e.shiftKey || e.key === "Shift") showPicker();
+    if (e.shiftKey || e.key === "Shift") showPicker(false);
+  });
+
+  // -- Boundary keys: with a span open (and the caret not in the text, where Shift + arrows
+  // select), Shift+arrows move its end, Alt+Shift+arrows its start, by word with Ctrl. Each
+  // move is a span update; presses made while one is on its way are sent after its answer,
+  // with the version it brings back.
+  var wanted = null, wantedFor = null, boundsBusy = false, refocusItem = false;
+  function boundsForm() { return document.querySelector("#detail form.span-bounds"); }
+  function moveOpenSpan(e) {
+    var detail = document.getElementById("detail");
+    var id = detail && detail.getAttribute("data-open");
+    if (!id || !boundsForm()) return false;
+    var cur = wanted && wantedFor === id ? wanted
+      : { start: +detail.getAttribute("data-start"), end: +detail.getAttribute("data-end") };
+    var next = O.moveBoundary(O.textChars(textEl()), cur, e.altKey ? "start" : "end",
+      e.key === "ArrowRight" ? 1 : -1, e.ctrlKey || e.metaKey);
+    if (next.start !== cur.start || next.end !== cur.end) { wanted = next; wantedFor = id; sendBounds(); }
+    return true;
+  }
+  function sendBounds() {
+    var f = boundsForm(), detail = document.getElementById("detail");
+    if (!f || !wanted || boundsBusy || detail.getAttribute("data-open") !== wantedFor) return;
+    f.elements.start.value = wanted.start;
+    f.elements.end.value = wanted.end;
+    wanted = null;
+    boundsBusy = true;
+    refocusItem = true;
+    f.requestSubmit();
+  }
+  // After the answer (afterRequest and afterSettle come in either order): focus back on the
+  // open span's item, so the next key moves it again, and send what was pressed meanwhile.
+  function afterBounds() {
+    if (boundsBusy) return;
+    if (refocusItem) {
+      var item = document.querySelector(".span-item.open");
+      if (item) { refocusItem = false; item.focus({ preventScroll: true }); }
+    }
+    sendBounds();
+  }
+  document.addEventListener("htmx:afterRequest", function (e) {
+    // requestConfig.elt: the form that sent it (detail.elt is wherever the event fired, the
+    // form being gone after the swap).
+    var src = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (src && src.classList && src.classList.contains("span-bounds")) {
+      boundsBusy = false;
+      setTimeout(afterBounds, 0);
+    }
   });
 
   // A span list item opens its detail with htmx. The items carry no hx-* attributes (htmx
@@ -301,8 +363,32 @@
     if (link && !e.ctrlKey && !e.metaKey && !e.altKey) { linkKey(e); return; }
     if (e.key === "Escape") { hidePicker(); toggleHelp(false); return; }
     var t = e.target;
+    var inField = t.closest && t.closest("input, textarea, select, [contenteditable]:not(#text)");
+    // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y): the user's own changes in this article. In a field
+    // they stay the field's own undo.
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !inField) {
+      var k = e.key.toLowerCase();
+      if (k === "z" || k === "y") {
+        e.preventDefault();
+        if (k === "y" || e.shiftKey) redo(); else undo();
+        return;
+      }
+    }
+    if (e.shiftKey && (e.key === "ArrowLeft" || e.key === "ArrowRight") && !inField && !inText(t)) {
+      if (moveOpenSpan(e)) { e.preventDefault(); return; }
+    }
+    if (e.key === "Enter" && failed && !inField && !(t.closest && t.closest("button, a"))) {
+      e.preventDefault();
+      retry();
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (t.closest && t.closest("input, textarea, select, [contenteditable]:not(#text)")) return;
+    if (inField) return;
+    // Delete: the open span goes (no confirmation: Ctrl+Z brings it back).
+    if (e.key === "Delete" && !(pending || selectionSpan())) {
+      var del = document.querySelector("#detail form.span-delete button");
+      if (del) { e.preventDefault(); del.click(); return; }
+    }
     if (inText(t) && (e.key === "Enter" || e.key === "Backspace" || e.key === "Delete")) {
       e.preventDefault();
       return;
@@ -313,6 +399,10 @@
     if (selectionSpan()) return;
     if (e.key === "l" && startLink()) { e.preventDefault(); return; }
     if (/^[1-9]$/.test(e.key) && setAttributeByDigit(e.key)) { e.preventDefault(); return; }
+    // Reviewers: a / r decide the open span (its buttons are there only when they may).
+    var decide = { a: "approve", r: "reject" }[e.key];
+    var button = decide && document.querySelector('#detail [data-decide="' + decide + '"]');
+    if (button) { e.preventDefault(); button.click(); return; }
     if (e.key === "j") moveInList(1);
     else if (e.key === "k") moveInList(-1);
     else if (e.key === "n") {
@@ -325,20 +415,152 @@
     }
   });
 
-  // 4xx answers carry a message for the person (e.g. "quote does not match"): show it.
-  document.addEventListener("htmx:beforeSwap", function (e) {
-    var status = e.detail.xhr.status;
-    if (status >= 400 && status < 500) { e.detail.shouldSwap = true; e.detail.isError = false; }
-  });
+  // 4xx answers carry a message for the person (e.g. "quote does not match"): htmx's
+  // responseHandling (base.html) swaps them in; nothing to do here.
   document.addEventListener("htmx:afterSettle", function (e) {
     var id = e.detail.elt && e.detail.elt.id;
     giveCaret();
     markOpen(id === "detail");
+    readNotice();
+    afterBounds();
   });
   document.addEventListener("htmx:responseError", function () {
     var flash = document.getElementById("flash");
     if (flash) flash.innerHTML = '<p class="error">The server could not save this. Please try again.</p>';
   });
+
+  // Focus and caret stay in the text across the swaps a save brings (the text element is
+  // replaced): remembered before the request, put back after the swap.
+  var caretAt = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    var sel = window.getSelection(), el = textEl();
+    caretAt = null;
+    if (!el || !inText(document.activeElement) || !sel || !sel.rangeCount) return;
+    var r = sel.getRangeAt(0);
+    caretAt = O.pointToOffset(r.endContainer, r.endOffset, el);
+    if (caretAt === null) caretAt = 0;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var el = textEl();
+    if (caretAt === null || !el || inText(document.activeElement)) return;
+    var at = caretAt;
+    caretAt = null;
+    el.focus({ preventScroll: true });
+    var r = O.spanToRange(el, at, at + 1), before = true;
+    if (!r) { r = O.spanToRange(el, at - 1, at); before = false; }
+    if (!r) return;
+    r.collapse(before);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+  });
+
+  // The notice names the change's history row: read it in the same task as the swap, so an
+  // undo pressed right after a change undoes that change.
+  document.addEventListener("htmx:afterSwap", function () { readNotice(); });
+
+  // -- Notices: what the server saved, and requests that never reached it --------------------
+  var noticeTimer = null;
+  function noticeEl() { return document.getElementById("notice"); }
+  function say(html, keep) {
+    var el = noticeEl();
+    if (!el) return;
+    clearTimeout(noticeTimer);
+    el.innerHTML = html;
+    if (!keep) noticeTimer = setTimeout(function () {
+      if (!el.contains(document.activeElement)) el.innerHTML = "";
+    }, 12000);
+  }
+
+  // A request that failed on the network (or timed out) is kept, to send again with Enter or
+  // the Retry button; what the analyst typed or selected is left as it was.
+  var failed = null;
+  if (window.htmx) htmx.config.timeout = 20000;
+  function onFail(e) {
+    var elt = e.detail.elt;
+    if (!elt || !document.contains(elt)) return;
+    // A failed save outranks a failed load (e.g. the suggestions panel): its message stays.
+    if (failed && failed.elt.tagName === "FORM" && elt.tagName !== "FORM" && document.contains(failed.elt)) return;
+    var cfg = e.detail.requestConfig || {};
+    failed = { elt: elt, verb: cfg.verb, path: cfg.path };
+    // A dropped connection never reached the server; a timeout may have (a retry then meets
+    // the version rule or the duplicate check, never a second copy).
+    var timedOut = e.type === "htmx:timeout";
+    var what = elt.closest && elt.closest("form[hx-post]") ? "Not saved" : "Not loaded";
+    var why = timedOut ? "the server did not answer in time, so this may not have been saved."
+      : "the connection failed. Nothing reached the server.";
+    say('<p class="error">' + what + ": " + why +
+      ' Press <kbd>Enter</kbd> or <button type="button" class="link" data-retry>Retry</button>.</p>', true);
+  }
+  document.addEventListener("htmx:sendError", onFail);
+  document.addEventListener("htmx:timeout", onFail);
+  // Only the failed request's own element sending again settles it (another request, e.g. the
+  // suggestions panel loading, must not wipe the message).
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (failed && e.detail.elt === failed.elt) failed = null;
+  });
+  function retry() {
+    var f = failed;
+    failed = null;
+    if (!f) return;
+    say('<p class="muted">Sending again…</p>', true);
+    if (f.elt.tagName === "FORM") f.elt.requestSubmit();
+    else if (f.elt.classList.contains("span-item")) openDetail(f.elt);
+    else htmx.ajax(f.verb, f.path, { source: f.elt });
+  }
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-retry]")) { retry(); return; }
+    var u = e.target.closest && e.target.closest("[data-undo]");
+    if (u) sendUndo(u.getAttribute("data-undo"), u.getAttribute("data-mode"));
+  });
+
+  // -- Undo / redo: stacks of history-row ids, kept for this tab and article ----------------
+  var stackKey = "newsannot-undo-" + (textEl() && textEl().getAttribute("data-article"));
+  function stacks() {
+    try { return JSON.parse(sessionStorage.getItem(stackKey)) || { undo: [], redo: [] }; }
+    catch (err) { return { undo: [], redo: [] }; }
+  }
+  function keep(st) { try { sessionStorage.setItem(stackKey, JSON.stringify(st)); } catch (err) { /* private mode */ } }
+  // After each answer: the notice names the history row the change left, and whether it was
+  // an undo, a redo or a new change (which ends the redo chain).
+  function readNotice() {
+    var p = document.querySelector("#notice p[data-history]");
+    if (!p || p.hasAttribute("data-read")) return;
+    p.setAttribute("data-read", "");
+    var id = p.getAttribute("data-history");
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () {
+      var el = noticeEl();
+      if (el && el.contains(p) && !el.contains(document.activeElement)) el.innerHTML = "";
+    }, 12000);
+    if (!id) return;
+    var st = stacks(), mode = p.getAttribute("data-mode");
+    if (mode === "undo") st.redo.push(id);
+    else if (mode === "redo") st.undo.push(id);
+    else { st.undo.push(id); st.redo = []; }
+    keep(st);
+  }
+  function sendUndo(id, mode) {
+    var f = document.getElementById("undo-form");
+    if (!f || !id) return;
+    var st = stacks(), list = mode === "redo" ? st.redo : st.undo;
+    var at = list.lastIndexOf(String(id));
+    if (at >= 0) list.splice(at, 1);
+    keep(st);
+    f.elements.history.value = id;
+    f.elements.mode.value = mode;
+    f.requestSubmit();
+  }
+  function undo() {
+    var st = stacks();
+    if (!st.undo.length) { say('<p class="muted">Nothing to undo.</p>'); return; }
+    sendUndo(st.undo[st.undo.length - 1], "undo");
+  }
+  function redo() {
+    var st = stacks();
+    if (!st.redo.length) { say('<p class="muted">Nothing to redo.</p>'); return; }
+    sendUndo(st.redo[st.redo.length - 1], "redo");
+  }
 
   giveCaret();
   markOpen(true);

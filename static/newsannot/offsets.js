@@ -85,11 +85,112 @@
     return { start: start, end: start + cpLength(quote), quote: quote };
   }
 
+  // The text as code points, read once per #text element (it is replaced after each write).
+  var charsCache = typeof WeakMap === "function" ? new WeakMap() : null;
+  function textChars(root) {
+    var got = charsCache && charsCache.get(root);
+    if (!got) { got = Array.from(root.textContent); if (charsCache) charsCache.set(root, got); }
+    return got;
+  }
+
+  // Code points [start, end) -> a DOM Range over the segments: a binary search for the first
+  // segment (they are in text order), then only the segments the span covers.
+  function spanToRange(root, start, end) {
+    var segs = root.querySelectorAll("[data-s]");
+    if (!segs.length || start >= end) return null;
+    var lo = 0, hi = segs.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (segStart(segs[mid]) <= start) lo = mid; else hi = mid - 1; }
+    var range = document.createRange(), begun = false;
+    for (var k = lo; k < segs.length; k++) {
+      var s0 = segStart(segs[k]), node = segs[k].firstChild;
+      if (s0 >= end) break;
+      if (!node || node.nodeType !== 3) continue;
+      var len = cpLength(node.data);
+      if (s0 + len <= start) continue;
+      if (!begun) { range.setStart(node, codepointToUtf16(node.data, Math.max(0, start - s0))); begun = true; }
+      range.setEnd(node, codepointToUtf16(node.data, Math.min(len, end - s0)));
+    }
+    return begun ? range : null;
+  }
+
+  // -- Words, for snapping and for word-wise boundary keys ----------------------------------
+  // Letters, digits, combining marks and joiners make words; an apostrophe or hyphen between
+  // two word characters belongs to the word ("don't", "pro-Kremlin"). Han, kana and the like
+  // are written without spaces: each such character is a word of its own, so snapping never
+  // swallows a sentence.
+  var SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+  var WORD = /[\p{L}\p{N}\p{M}\p{Pc}\u200c\u200d]/u;
+  var JOIN = /['\u2019\u00ad-]/;
+  function kind(chars, i) {
+    var c = chars[i];
+    if (c === undefined) return 0;
+    if (SPACELESS.test(c)) return 2;
+    if (WORD.test(c)) return 1;
+    if (JOIN.test(c) && WORD.test(chars[i - 1] || "") && WORD.test(chars[i + 1] || "")) return 1;
+    return 0;
+  }
+  // Inside one word: i - 1 and i are both letters of the same (spaced) word.
+  function inWord(chars, i) { return i > 0 && i < chars.length && kind(chars, i - 1) === 1 && kind(chars, i) === 1; }
+
+  // A span widened so that neither end cuts a word. Linear in the words touched, no more.
+  function snapToWords(chars, start, end) {
+    while (inWord(chars, start)) start--;
+    while (inWord(chars, end)) end++;
+    return { start: start, end: end };
+  }
+
+  function wordEndAfter(chars, i) {
+    var n = chars.length;
+    while (i < n && kind(chars, i) === 0) i++;
+    if (i < n && kind(chars, i) === 2) return i + 1;
+    while (i < n && kind(chars, i) === 1) i++;
+    return i;
+  }
+  function wordStartBefore(chars, i) {
+    while (i > 0 && kind(chars, i - 1) === 0) i--;
+    if (i > 0 && kind(chars, i - 1) === 2) return i - 1;
+    while (i > 0 && kind(chars, i - 1) === 1) i--;
+    return i;
+  }
+  // Where a boundary key moves a span's `which` end ("start" or "end") by one character or,
+  // `byWord`, to the next word boundary; the span keeps at least one character.
+  function moveBoundary(chars, span, which, dir, byWord) {
+    var start = span.start, end = span.end, n = chars.length, i;
+    if (which === "end") {
+      if (!byWord) i = end + dir;
+      else if (dir > 0) i = wordEndAfter(chars, end);
+      else { i = wordStartBefore(chars, end); while (i > 0 && kind(chars, i - 1) === 0) i--; }
+      end = Math.max(start + 1, Math.min(n, i));
+    } else {
+      if (!byWord) i = start + dir;
+      else if (dir < 0) i = wordStartBefore(chars, start);
+      else { i = wordEndAfter(chars, start); while (i < n && kind(chars, i) === 0) i++; }
+      start = Math.min(end - 1, Math.max(0, i));
+    }
+    return { start: start, end: end, quote: chars.slice(start, end).join("") };
+  }
+
+  // A selection as a span, snapped to words when `words` is set (leading and trailing
+  // whitespace is trimmed either way, before and after snapping).
+  function rangeToSnappedSpan(range, root, words) {
+    var span = rangeToSpan(range, root);
+    if (!span || !words) return span;
+    var chars = textChars(root);
+    var snapped = snapToWords(chars, span.start, span.end);
+    if (snapped.start === span.start && snapped.end === span.end) return span;
+    return { start: snapped.start, end: snapped.end, quote: chars.slice(snapped.start, snapped.end).join(""), snapped: true };
+  }
+
   global.NewsannotOffsets = {
     cpLength: cpLength,
     utf16ToCodepoint: utf16ToCodepoint,
     codepointToUtf16: codepointToUtf16,
     pointToOffset: pointToOffset,
     rangeToSpan: rangeToSpan,
+    rangeToSnappedSpan: rangeToSnappedSpan,
+    spanToRange: spanToRange,
+    textChars: textChars,
+    snapToWords: snapToWords,
+    moveBoundary: moveBoundary,
   };
 })(window);

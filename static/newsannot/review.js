@@ -63,14 +63,8 @@
     event.preventDefault();
   });
 
-  // htmx 2 does not swap 4xx answers by default; ours carry the item with the reason (and Reload).
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (status === 400 || status === 403 || status === 404 || status === 409) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
+  // 4xx answers (the item with the reason, and Reload) are swapped by htmx's responseHandling,
+  // configured once in base.html.
 
   // Which item a request came from: after the swap the old element is gone, its id is not.
   var swapping = null;

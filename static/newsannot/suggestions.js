@@ -79,14 +79,28 @@
     });
   });
 
+  // The analyst's own writes in the text (create, delete, relabel) change what is still open:
+  // the panel is asked again, so it never offers a span the analyst already has.
+  function reloadPanel() {
+    var panel = document.getElementById("suggestions-panel");
+    if (!panel || !panel.dataset.url || !window.htmx) return;
+    htmx.ajax("GET", panel.dataset.url, {
+      target: "#suggestions-panel", swap: "outerHTML", values: { shown: panel.dataset.shown || "" }
+    });
+  }
+
   document.addEventListener("htmx:afterSettle", function (e) {
     var panel = document.getElementById("suggestions-panel");
-    if (!panel || !(e.detail.elt === panel || panel.contains(e.detail.elt) || e.detail.elt.id === "text")) {
-      if (panel) refreshMarks();
-      return;
-    }
+    if (!panel) return;
     refreshMarks();
+    if (e.detail.elt.id === "text") { reloadPanel(); return; }
+    // Focus moves to the next suggestion only after the panel's own accept or dismiss, never
+    // after a write in the text (the caret stays there).
+    if (!(e.detail.elt === panel || panel.contains(e.detail.elt))) return;
     var list = items();
+    // Only the panel's own answers move focus to a card: after a save in the text, the caret
+    // stays with the text (annotate.js).
+    if (e.detail.elt.id === "text") return;
     if (list.length && panel.contains(document.activeElement) === false && e.detail.requestConfig &&
         e.detail.requestConfig.verb === "post") {
       list[Math.min(lastIndex, list.length - 1)].focus();

@@ -101,7 +101,7 @@ def test_a_site_admin_may_annotate_anywhere(article, site_admin):
 
 
 def test_it_refuses_the_same_span_twice_from_one_annotator(span, analyst):
-    with pytest.raises(Conflict, match="You already have a 'unverified-claim' span"):
+    with pytest.raises(Conflict, match="You already have a “Unverified claim” span"):
         quote_span(span.article, analyst, "unverified-claim", span.quote)
 
 

@@ -80,3 +80,45 @@ def test_a_reviewer_sees_the_outlet_and_the_suggester_quality(
     assert "source-line" in quality.inner_text()
     quality.scroll_into_view_if_needed()
     page.screenshot(path="/tmp/int-dashboard.png", full_page=True)
+
+
+def test_the_panel_drops_what_the_analyst_draws_and_a_refused_accept_hides_nothing(
+    page, suggested, analyst
+):
+    from tests.browser.test_annotate import select_with_mouse
+
+    login(page, "alice", "alice-pw")
+    page.goto(reverse("annotate", args=[suggested.pk]))
+    items = page.locator("#suggestions-panel .suggestion")
+    items.first.wait_for()
+    count = items.count()
+    assert items.filter(has_text="Source: RT").count() == 1
+    # The analyst draws the suggested span themselves: the panel stops offering it.
+    select_with_mouse(page, "Source: RT")
+    page.keyboard.press("s")
+    page.wait_for_function(
+        f"document.querySelectorAll('#suggestions-panel .suggestion').length == {count - 1}"
+    )
+    assert items.filter(has_text="Source: RT").count() == 0
+    assert Span.objects.get(annotator=analyst).quote == "Source: RT"
+    # The caret stays in the text: the panel's reload does not take the focus.
+    assert page.evaluate("!document.activeElement.closest('#suggestions-panel')")
+
+    # From a panel drawn before a span made elsewhere (another tab), accepting is refused: the
+    # message appears in that suggestion, with the label's name, and the others stay.
+    claim = items.filter(has_text="the strikes hit only militant targets")
+    if claim.count() == 0:
+        claim = items.first
+    quote = suggested.text[
+        int(claim.first.get_attribute("data-start")) : int(claim.first.get_attribute("data-end"))
+    ]
+    label = claim.first.get_attribute("data-label")
+    quote_span(suggested, analyst, label, quote)
+    claim.first.focus()
+    page.keyboard.press("Enter")
+    error = page.locator("#suggestions-panel .suggestion.has-error .suggestion-error")
+    error.wait_for()
+    assert "You already have a “" in error.inner_text()
+    assert label not in error.inner_text()  # the name, not the key
+    assert items.count() == count - 1  # nothing else went away
+    assert page.dialogs == []

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsannot.outlets.registry import registry
+from newsannot.outlets.source_lines import source_lines
 from newsannot.suggestions.rules import Context, run_rules
 
 # Written for these tests, in the style of the demo articles.
@@ -62,3 +65,37 @@ def test_independent_public_media_are_not_state_media_sources(db):
     text = "The BBC reported the fire. Source: BBC"
     found = [c for c in run_rules(text, Context(registry())) if c.label == "state-media-source"]
     assert found == []
+
+
+# The pattern source_lines() replaced (it backtracked quadratically): the reference on short text.
+OLD_SOURCE_LINE = re.compile(
+    r"(?:^[ \t]*|(?<=[.!?] ))(?P<line>(?:sources?|via)[ \t]*:[ \t]*(?P<name>[^\n]+?))[ \t.]*$",
+    re.I | re.M,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Source: RT",
+        "Source: RT.\nmore",
+        "  Sources:  TASS, RIA Novosti . .\n",
+        "It burned. Via: Sputnik\nSource: RT. Source: TASS",
+        "Source: . . . x",
+        "Source:   \n",
+        "Source:\nSource: RT",
+        "via:RT\r\nSOURCE : CGTN ...",
+        "The fire. source: . .",
+        "no source: here",
+        "Opensource: RT\nx.  Source: RT\nx\t Source: RT\n\t Source: RT",
+        "ſource: RT. Sources : TASS! via: Sputnik",
+        "Source" + " " * 50 + "x\nSource: \t . RT .. \t",
+    ],
+)
+def test_source_lines_are_cut_where_the_old_pattern_cut_them(text):
+    old = [
+        (m.start("line"), m.start("name"), m.end("name"))
+        for m in OLD_SOURCE_LINE.finditer(text)
+        if m.group("name").strip(" \t.")
+    ]
+    assert list(source_lines(text)) == old

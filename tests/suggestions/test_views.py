@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
 from newsannot.annotations.models import Origin, Span
 from newsannot.suggestions.models import Dismissal, Suggestion
-from tests.conftest import client_for
+from tests.conftest import client_for, quote_span
 
 
 def _rt(article):
@@ -105,3 +107,57 @@ def test_hostile_text_is_escaped_in_the_panel(project, manager, analyst):
     suggest_for_articles([art])
     body = client_for(analyst).get(reverse("suggestion-panel", args=[art.pk])).content.decode()
     assert "<b>fine" not in body and "&lt;b&gt;fine" in body
+
+
+def _items(body: str) -> dict[str, str]:
+    """Each listed suggestion's id → its <li> markup."""
+    return {
+        m.group(1): m.group(0)
+        for m in re.finditer(r'<li class="suggestion[^"]*"[^>]*data-id="(\d+)".*?</li>', body, re.S)
+    }
+
+
+def test_the_panel_never_offers_a_span_the_analyst_already_has(suggested, analyst):
+    quote_span(suggested, analyst, "state-media-source", "Source: RT")
+    body = client_for(analyst).get(reverse("suggestion-panel", args=[suggested.pk])).content
+    assert str(_rt(suggested).pk) not in _items(body.decode())
+
+
+def test_a_refused_accept_keeps_the_panel_and_says_why_beside_that_suggestion(suggested, analyst):
+    rt = _rt(suggested)
+    others = {str(pk) for pk in Suggestion.objects.exclude(pk=rt.pk).values_list("pk", flat=True)}
+    assert others  # the panel has more to lose than the one refused
+    panel = client_for(analyst).get(reverse("suggestion-panel", args=[suggested.pk]))
+    # The analyst draws the same span in the text, then accepts from a panel not yet redrawn.
+    quote_span(suggested, analyst, "state-media-source", "Source: RT")
+    response = client_for(analyst).post(
+        reverse("suggestion-accept", args=[rt.pk]),
+        {"article": suggested.pk, "shown": 50},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    items = _items(body)
+    assert others | {str(rt.pk)} == set(items)
+    assert set(items) == set(_items(panel.content.decode()))
+    refused = items[str(rt.pk)]
+    assert 'role="alert"' in refused
+    assert "You already have a “State-media source” span" in refused
+    assert "state-media-source'" not in body
+    assert "suggestion-accept" not in refused.split("suggestion-error")[1]  # no Accept again
+    assert Span.objects.filter(article=suggested, annotator=analyst).count() == 1
+
+
+def test_a_suggestion_gone_since_answers_with_the_articles_fresh_panel(suggested, analyst):
+    rt = _rt(suggested)
+    rt_pk = rt.pk
+    rt.delete()
+    response = client_for(analyst).post(
+        reverse("suggestion-accept", args=[rt_pk]), {"article": suggested.pk}
+    )
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "This suggestion is gone" in body
+    assert set(_items(body)) == set(
+        map(str, Suggestion.objects.filter(article=suggested).values_list("pk", flat=True))
+    )

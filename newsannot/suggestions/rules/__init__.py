@@ -6,6 +6,7 @@ stored text, `[start, end)`, like spans. Add one by writing a module here and li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ class Context:
     registry: Registry
 
 
+_NONSPACE = re.compile(r"\S")
+
 Suggester = Callable[[str, Context], Iterable[Candidate]]
 
 
@@ -41,9 +44,10 @@ def run_rules(text: str, context: Context) -> list[Candidate]:
     seen: dict[tuple[str, int, int], Candidate] = {}
     for rule in all_rules():
         for candidate in rule(text, context):
-            if (
-                candidate.start >= candidate.end
-                or not text[candidate.start : candidate.end].strip()
+            # Not text[start:end].strip(): a copy of every candidate made this quadratic when
+            # many candidates run to the end of one long sentence.
+            if candidate.start >= candidate.end or not _NONSPACE.search(
+                text, candidate.start, candidate.end
             ):
                 continue
             key = (candidate.label, candidate.start, candidate.end)

@@ -12,30 +12,38 @@ are suggested: independent public media (BBC, NPR, …) are not what this label 
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
+from newsannot.outlets.registry import OutletInfo
+from newsannot.outlets.source_lines import source_lines
 from newsannot.suggestions.rules import Candidate, Context
 
-_SOURCE_LINE = re.compile(
-    r"(?:^[ \t]*|(?<=[.!?] ))(?P<line>(?:sources?|via)[ \t]*:[ \t]*(?P<name>[^\n]+?))[ \t.]*$",
-    re.I | re.M,
-)
 
-
-def _wanted(info) -> bool:
+def _wanted(info: OutletInfo) -> bool:
     return info.is_controlled or not info.typology
 
 
 def suggest(text: str, context: Context) -> Iterator[Candidate]:
     reg = context.registry
     covered: list[tuple[int, int]] = []
-    for match in _SOURCE_LINE.finditer(text):
-        names = [m for m in reg.mentions(match.group("name")) if _wanted(m.outlet)]
-        info = names[0].outlet if names else reg.by_name(match.group("name"))
+    # A name is looked up once however many lines repeat it, and an outlet described once.
+    named: dict[str, OutletInfo | None] = {}
+    described: dict[int, str] = {}
+
+    def about(info: OutletInfo) -> str:
+        if info.id not in described:
+            described[info.id] = f"{info.name} ({info.typology_label}, {info.country})"
+        return described[info.id]
+
+    for start, name_start, end in source_lines(text):
+        name = text[name_start:end]
+        if name not in named:
+            names = [m for m in reg.mentions(name) if _wanted(m.outlet)]
+            named[name] = names[0].outlet if names else reg.by_name(name)
+        info = named[name]
         if info is None or not _wanted(info):
             continue
-        start, end = match.start("line"), match.end("line")
         covered.append((start, end))
         yield Candidate(
             "state-media-source",
@@ -43,12 +51,16 @@ def suggest(text: str, context: Context) -> Iterator[Candidate]:
             end,
             0.95,
             "source-line",
-            f"source line naming {info.name} ({info.typology_label}, {info.country})",
+            f"source line naming {about(info)}",
         )
+    # Source lines come in reading order and do not overlap, so a mention inside one is found by
+    # a binary search (a scan of them all for each mention was quadratic in a list of sources).
+    starts = [s for s, _ in covered]
     for mention in reg.mentions(text):
         if not _wanted(mention.outlet):
             continue
-        if any(s <= mention.start and mention.end <= e for s, e in covered):
+        i = bisect_right(starts, mention.start) - 1
+        if i >= 0 and mention.end <= covered[i][1]:
             continue
         info = mention.outlet
         score = 0.6 if len(mention.text) <= 3 else 0.8
@@ -58,5 +70,5 @@ def suggest(text: str, context: Context) -> Iterator[Candidate]:
             mention.end,
             score,
             "outlet-mention",
-            f"names {info.name} ({info.typology_label}, {info.country})",
+            f"names {about(info)}",
         )

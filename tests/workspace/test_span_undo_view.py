@@ -1,0 +1,118 @@
+"""The annotate view's Undo: a notice after each change names it; undoing answers in place."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from newsannot.annotations.models import Span, SpanHistory
+from newsannot.annotations.services import span_update
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def undo_id_in(html: str) -> str:
+    return re.search(r'data-undo="(\d+)"', html).group(1)
+
+
+def test_saving_a_span_says_saved_with_an_undo_that_deletes_it(analyst, article):
+    client = client_for(analyst)
+    quote = "said the strikes"
+    start = article.text.index(quote)
+    data = {"label": "attribution", "start": start, "end": start + len(quote), "quote": quote}
+    html = client.post(
+        reverse("span-add", args=[article.pk]), data, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Saved: Attribution “said the strikes”" in html
+    response = client.post(
+        reverse("span-undo", args=[article.pk]),
+        {"history": undo_id_in(html), "mode": "undo"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "Undone: Attribution" in response.content.decode()
+    assert ">Redo</button>" in response.content.decode()
+    assert not Span.objects.exists()
+
+
+def test_undo_after_someone_elses_change_is_a_409_with_their_name(span, analyst, manager):
+    row = SpanHistory.objects.get(span_id=span.pk)
+    span_update(span=Span.objects.get(pk=span.pk), actor=manager, note="mine")
+    response = client_for(analyst).post(
+        reverse("span-undo", args=[span.article_id]), {"history": row.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 409
+    assert "changed by mona" in response.content.decode()
+    assert Span.objects.get(pk=span.pk).note == "mine"
+
+
+def test_undoing_a_change_of_another_article_or_nonsense_is_a_400(span, analyst):
+    client = client_for(analyst)
+    url = reverse("span-undo", args=[span.article_id])
+    assert client.post(url, {"history": "x"}, HTTP_HX_REQUEST="true").status_code == 400
+    assert client.post(url, {"history": 999999}, HTTP_HX_REQUEST="true").status_code == 400
+
+
+def test_moving_a_boundary_from_the_page_takes_the_quote_from_the_stored_text(span, analyst):
+    response = client_for(analyst).post(
+        reverse("span-edit", args=[span.article_id, span.pk]),
+        {"start": span.start + 4, "end": span.end, "version": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    span.refresh_from_db()
+    assert (span.quote, span.version) == ("strikes hit only militant targets", 2)
+    assert "Saved: Unverified claim “strikes hit only militant targets”" in (
+        response.content.decode()
+    )
+
+
+def test_a_reviewer_decides_in_place_and_the_queue_count_comes_along(span, reviewer, analyst):
+    client = client_for(reviewer)
+    page = client.get(reverse("annotate", args=[span.article_id]) + f"?who=all&span={span.pk}")
+    assert 'data-decide="approve"' in page.content.decode()
+    assert "<strong>1</strong> pending" in page.content.decode()
+    assert "{#" not in page.content.decode()  # no template comment leaks onto the page
+    response = client.post(
+        reverse("span-decide", args=[span.article_id, span.pk]),
+        {"decision": "approve", "version": 1, "who": "all"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Approved: Unverified claim" in html
+    assert 'id="review-count" class="review-count" hx-swap-oob="true"' in html
+    assert "<strong>0</strong> pending" in html
+    span.refresh_from_db()
+    assert (span.status, span.reviewer) == ("approved", reviewer)
+
+
+def test_nobody_decides_their_own_span_in_place(span, analyst):
+    client = client_for(analyst)
+    page = client.get(reverse("annotate", args=[span.article_id]) + f"?span={span.pk}")
+    assert "data-decide" not in page.content.decode()
+    response = client.post(
+        reverse("span-decide", args=[span.article_id, span.pk]),
+        {"decision": "approve", "version": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 403
+    span.refresh_from_db()
+    assert span.status == "pending"
+
+
+def test_a_decision_in_the_queue_swaps_the_pending_count_out_of_band(span, reviewer):
+    client = client_for(reviewer)
+    queue = reverse("review-queue", args=[span.project_id])
+    assert "<strong>1</strong> pending span to decide" in client.get(queue).content.decode()
+    response = client.post(
+        reverse("review-decide", args=[span.project_id, span.pk]),
+        {"decision": "approve", "version": 1, "next": queue},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert 'id="queue-count" role="status" hx-swap-oob="true"' in html
+    assert "<strong>0</strong> pending spans to decide" in html
