@@ -133,7 +133,7 @@
   function spanInfo(item) {
     return {
       id: item.getAttribute("data-span"),
-      label: item.getAttribute("data-label"),
+      label: item.getAttribute("data-label-key"),
       start: +item.getAttribute("data-start"),
       end: +item.getAttribute("data-end")
     };
