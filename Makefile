@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 	echo "Using $$py ($$($$py --version))"; \
 	[ -x $(PY) ] || $$py -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,spacy]'
 	@touch $(STAMP)
 
 ## make run: set up, migrate, load the demo project and serve on http://$(HOST):$(PORT),

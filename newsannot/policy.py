@@ -65,6 +65,9 @@ ACTIONS: dict[str, Action] = {a.key: a for a in [
        "Only managers of this project can delete articles."),
     _a("corpus.export", MANAGERS, "export the corpus, in any format and status",
        "Only managers of this project can export its corpus."),
+    _a("release.create", MANAGERS,
+       "freeze the gold as a named release; list, download and compare releases",
+       "Only managers of this project can make or download its releases."),
     _a("project.manage", MANAGERS, "manage members, labels, guidelines, settings and the workload",
        "Only managers of this project can do this."),
     _a("jobs.see_all", MANAGERS, "see everyone's background jobs (others see their own)",
@@ -108,8 +111,9 @@ def may_manage_outlets(user: User) -> bool:
 
 def visible_spans(user: User, project: object, *, within: QuerySet | None = None) -> QuerySet:
     """The spans of a project this user may see: everyone's for reviewers and managers; an
-    analyst's own and the approved ones (they should not be nudged by colleagues' undecided work).
-    The one place this is decided; pages filter further (e.g. "mine") but never widen it.
+    analyst's own and the approved ones (they should not be nudged by colleagues' undecided work),
+    in an `assigned` project the approved ones on their own articles only. The one place this
+    is decided; pages filter further (e.g. "mine") but never widen it.
 
     `within`: spans already narrowed to this project by the caller (e.g. by a range of its
     article ids, which keeps a query's plan on one index); else the project's spans."""
@@ -121,7 +125,18 @@ def visible_spans(user: User, project: object, *, within: QuerySet | None = None
         return spans
     if not allowed(user, "project.view", project_id):
         return spans.none()
+    if not sees_every_article(user, project_id):
+        # An `assigned` project: others' approved spans only on their own articles (a span
+        # quotes its article's text).
+        on_mine = Q(article_id__in=_assigned_to(user, project_id))
+        return spans.filter(Q(annotator=user) | (Q(status=Status.APPROVED) & on_mine))
     return spans.filter(Q(annotator=user) | Q(status=Status.APPROVED))
+
+
+def _assigned_to(user: User, project_id: int) -> QuerySet:
+    from newsannot.workload.models import Assignment
+
+    return Assignment.objects.filter(analyst=user, project_id=project_id).values("article_id")
 
 
 def may_see_span(user: User, span: object) -> bool:
@@ -131,7 +146,13 @@ def may_see_span(user: User, span: object) -> bool:
         return True
     if not allowed(user, "project.view", span.project_id):  # type: ignore[attr-defined]
         return False
-    return span.annotator_id == user.pk or span.status == Status.APPROVED  # type: ignore[attr-defined]
+    if span.annotator_id == user.pk:  # type: ignore[attr-defined]
+        return True
+    if span.status != Status.APPROVED:  # type: ignore[attr-defined]
+        return False
+    return sees_every_article(user, span.project_id) or (  # type: ignore[attr-defined]
+        _assigned_to(user, span.project_id).filter(article_id=span.article_id).exists()  # type: ignore[attr-defined]
+    )
 
 
 def may_edit_span(user: User, span: object) -> bool:
@@ -208,13 +229,14 @@ def sees_every_article(user: User, project: object) -> bool:
         return False
     if allowed(user, "span.see_all", project):
         return True
-    if isinstance(project, Project):
-        return project.assignment == AssignmentMode.OPEN
-    # Cached per user object, as roles are (corpus/roles.py): a page asks more than once.
+    # Cached per user object, as roles are (corpus/roles.py): a page asks more than once, by
+    # the project or by its id.
     cache = user.__dict__.setdefault("_newsannot_modes", {})
-    if project not in cache:
+    if isinstance(project, Project):
+        cache[project.pk] = project.assignment
+    elif project not in cache:
         cache[project] = Project.objects.filter(pk=project).values_list("assignment", flat=True)[0]
-    return cache[project] == AssignmentMode.OPEN
+    return cache[project if not isinstance(project, Project) else project.pk] == AssignmentMode.OPEN
 
 
 def visible_articles(user: User, project: object, *, within: QuerySet | None = None) -> QuerySet:
@@ -222,7 +244,6 @@ def visible_articles(user: User, project: object, *, within: QuerySet | None = N
     (article list, annotate page, the API's list and detail, span create). Analysts of an
     `assigned` project see the articles assigned to them, done or not; everyone else, all."""
     from newsannot.corpus.models import Article
-    from newsannot.workload.models import Assignment
 
     project_id = project if isinstance(project, int) else project.pk  # type: ignore[attr-defined]
     articles = within if within is not None else Article.objects.filter(project_id=project_id)
@@ -230,8 +251,7 @@ def visible_articles(user: User, project: object, *, within: QuerySet | None = N
         return articles
     if not allowed(user, "project.view", project_id):
         return articles.none()
-    mine = Assignment.objects.filter(analyst=user, project_id=project_id).values("article_id")
-    return articles.filter(pk__in=mine)
+    return articles.filter(pk__in=_assigned_to(user, project_id))
 
 
 def may_see_article(user: User, article: object) -> bool:

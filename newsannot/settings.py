@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "newsannot.workload",
     "newsannot.console",
     "newsannot.guidelines",
+    "newsannot.releases",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("newsannot.console.urls")),
     path("", include("newsannot.guidelines.urls")),
     path("", include("newsannot.jobs.urls")),
+    path("", include("newsannot.releases.urls")),
     path("", include("newsannot.review.urls")),
     path("", include("newsannot.suggestions.urls")),
     path("", include("newsannot.workspace.urls")),

@@ -12,7 +12,7 @@ def test_every_product_model_is_in_the_admin():
     ours = {
         m._meta.label
         for m in apps.get_models()
-        if m._meta.app_label in {"corpus", "annotations", "outlets", "suggestions"}
+        if m._meta.app_label in {"corpus", "annotations", "outlets", "suggestions", "guidelines"}
     }
     registered = {m._meta.label for m in admin.site._registry}
     assert ours - registered == INLINE_ONLY

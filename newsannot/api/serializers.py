@@ -489,3 +489,68 @@ class GuidelinesInSerializer(serializers.Serializer):
         min_value=0,
         help_text="The version you edited; 409 if it is not the current one.",
     )
+
+
+# -- releases -----------------------------------------------------------------------------------
+
+
+class ReleaseCreateSerializer(serializers.Serializer):
+    """Types only: the release services validate the values (one validator on every path)."""
+
+    name = serializers.CharField(max_length=100)
+    seed = serializers.IntegerField(min_value=0)
+    split = serializers.DictField(child=serializers.FloatField())
+    licence = serializers.CharField(required=False, allow_blank=True, default="")
+    real_names = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Name analysts and reviewers by username instead of analyst-N/reviewer-N.",
+    )
+
+
+class ReleaseFileSerializer(serializers.Serializer):
+    sha256 = serializers.CharField()
+    bytes = serializers.IntegerField()
+    url = serializers.CharField()
+
+
+class ReleaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project = serializers.IntegerField(source="project_id")
+    name = serializers.CharField()
+    seed = serializers.IntegerField()
+    split = serializers.DictField(child=serializers.FloatField())
+    status = serializers.CharField()
+    licence = serializers.CharField()
+    pseudonymised = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    created_by = Text(source="created_by.username", allow_null=True, default=None)
+    counts = serializers.DictField()
+    files = serializers.SerializerMethodField()
+    datasheet_url = serializers.SerializerMethodField()
+    job = serializers.SerializerMethodField()
+
+    def _url(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(serializers.DictField(child=ReleaseFileSerializer()))
+    def get_files(self, release) -> dict:
+        base = reverse("api-release-export", args=[release.pk])
+        return {
+            fmt: {
+                "sha256": f["sha256"],
+                "bytes": f["bytes"],
+                "url": self._url(f"{base}?format={fmt}"),
+            }
+            for fmt, f in sorted(release.files.items())
+        }
+
+    def get_datasheet_url(self, release) -> str:
+        return self._url(reverse("api-release-datasheet", args=[release.pk]))
+
+    @extend_schema_field(JobSerializer(allow_null=True))
+    def get_job(self, release) -> dict | None:
+        if release.job is None:
+            return None
+        return JobSerializer(release.job, context=self.context).data

@@ -44,6 +44,27 @@ v1 = [
     ),
     path("projects/<id:project_id>/import/", views.ImportView.as_view(), name="api-import"),
     path("projects/<id:project_id>/export/", views.ExportView.as_view(), name="api-export"),
+    path(
+        "projects/<id:project_id>/releases/",
+        views.ReleaseListView.as_view(),
+        name="api-releases",
+    ),
+    path("releases/<id:release_id>/", views.ReleaseView.as_view(), name="api-release"),
+    path(
+        "releases/<id:release_id>/export/",
+        views.ReleaseExportView.as_view(),
+        name="api-release-export",
+    ),
+    path(
+        "releases/<id:release_id>/datasheet/",
+        views.ReleaseDatasheetView.as_view(),
+        name="api-release-datasheet",
+    ),
+    path(
+        "releases/<id:release_id>/diff/<id:other_id>/",
+        views.ReleaseDiffView.as_view(),
+        name="api-release-diff",
+    ),
     path("articles/<id:article_id>/", views.ArticleView.as_view(), name="api-article"),
     path(
         "articles/<id:article_id>/spans/",

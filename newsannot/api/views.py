@@ -15,9 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate, logout
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from knox.models import AuthToken
@@ -50,7 +52,7 @@ from newsannot.corpus.services import (
 )
 from newsannot.exporters import FORMATS
 from newsannot.exporters.download import export_download
-from newsannot.exporters.source import STATUSES
+from newsannot.exporters.source import LAYERS, STATUSES
 from newsannot.guidelines import markup as guidelines_markup
 from newsannot.guidelines.models import GuidelineVersion
 from newsannot.guidelines.services import guidelines_update
@@ -64,6 +66,8 @@ from newsannot.lib.errors import Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
 from newsannot.lib.spreadsheet import escape_cell
 from newsannot.middleware import declares_more_than
+from newsannot.releases import selectors as release_selectors
+from newsannot.releases import services as release_services
 from newsannot.workload import selectors as workload_selectors
 from newsannot.workload import services as workload
 from newsannot.workload.models import Assignment
@@ -832,6 +836,14 @@ class ExportView(Api):
         parameters=[
             OpenApiParameter("format", str, enum=sorted(FORMATS), default="jsonl"),
             OpenApiParameter("status", str, enum=list(STATUSES), default="approved"),
+            OpenApiParameter(
+                "layer",
+                str,
+                enum=list(LAYERS),
+                description="gold (the default with status=approved, and only with it): one "
+                "span per (article, label, start, end) among the approved spans, with "
+                "`annotators` and `approved_by`. annotations: every analyst's own spans.",
+            ),
             OpenApiParameter("label", str, description="Only spans with this label key."),
             OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
         ],
@@ -841,6 +853,7 @@ class ExportView(Api):
             (200, "application/ld+json"): OpenApiTypes.BINARY,
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, "application/zip"): OpenApiTypes.BINARY,
+            (200, "application/vnd.apache.parquet"): OpenApiTypes.BINARY,
             **ERRORS,
         },
         summary="Export the labelled corpus, streamed",
@@ -849,7 +862,8 @@ class ExportView(Api):
             "`updated_since`: only articles or spans changed since). Formats: jsonl "
             "(re-importable), doccano, label-studio, w3c (Web Annotation JSON-LD), "
             "ptc (SemEval-2020 Task 11 zip), "
-            "brat (zip of .txt/.ann), csv. Offsets are code points."
+            "brat (zip of .txt/.ann), csv, parquet (one row per article), conll (zip: BIO, a "
+            "column per label). Offsets are code points."
         ),
     )
     def get(self, request: Request, project_id: int) -> StreamingHttpResponse:
@@ -862,6 +876,7 @@ class ExportView(Api):
             status=params.get("status", Status.APPROVED),
             label=params.get("label") or None,
             updated_since=_since(request),
+            layer=params.get("layer") or None,
         )
         response = StreamingHttpResponse(download.body, content_type=download.content_type)
         response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
@@ -970,3 +985,106 @@ class ArticleDoneView(Api):
         data = _valid(s.DoneInSerializer, request.data)  # an empty body: {}
         row = workload.article_done(article=article, user=request.user, done=data["done"])
         return Response(s.AssignmentSerializer(row).data)
+
+
+# -- releases -----------------------------------------------------------------------------------
+
+
+class ReleaseListView(Api):
+    pagination_class = RecentFirst
+
+    @extend_schema(
+        responses={200: s.ReleaseSerializer(many=True), **ERRORS},
+        summary="A project's releases, newest first",
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        found = release_selectors.releases_of(request.user, project)
+        paginator = RecentFirst()
+        page = paginator.paginate_queryset(found, request, view=self)
+        data = s.ReleaseSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        request=s.ReleaseCreateSerializer,
+        responses={202: s.ReleaseSerializer, 409: s.ErrorSerializer, **ERRORS},
+        summary="Freeze the gold as a named release",
+        description=(
+            'Body: `{"name": "v1", "seed": 42, "split": {"train": 0.8, "dev": 0.1, "test": '
+            '0.1}, "licence": "...", "real_names": false}`. Answers 202 with the release '
+            "(status `building`) and its `job`; when the job ends the release is `ready` with "
+            "a file and sha256 per format. 409 when the name is taken in the project."
+        ),
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        project = _project(request, project_id)
+        policy.require(request.user, "release.create", project)
+        data = _valid(s.ReleaseCreateSerializer, request.data)
+        release = release_services.release_create(
+            project=project,
+            actor=request.user,
+            name=data["name"],
+            seed=request.data.get("seed"),  # the service checks the JSON value itself
+            split=request.data.get("split"),
+            licence=data["licence"],
+            real_names=data["real_names"],
+        )
+        body = s.ReleaseSerializer(release, context={"request": request}).data
+        url = request.build_absolute_uri(reverse("api-release", args=[release.pk]))
+        return Response(body, status=http.HTTP_202_ACCEPTED, headers={"Location": url})
+
+
+class ReleaseView(Api):
+    @extend_schema(responses={200: s.ReleaseSerializer, **ERRORS}, summary="A release")
+    def get(self, request: Request, release_id: int) -> Response:
+        release = release_selectors.release_for(request.user, release_id)
+        return Response(s.ReleaseSerializer(release, context={"request": request}).data)
+
+    @extend_schema(
+        responses={204: None, **ERRORS},
+        summary="Delete a release (site admins only; logged)",
+    )
+    def delete(self, request: Request, release_id: int) -> Response:
+        release = release_selectors.release_for(request.user, release_id)
+        release_services.release_delete(release=release, actor=request.user)
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+class ReleaseDatasheetView(Api):
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        summary="A release's datasheet (counts, agreement, guidelines, licence, offsets)",
+    )
+    def get(self, request: Request, release_id: int) -> Response:
+        release = release_selectors.release_for(request.user, release_id)
+        return Response(release.datasheet)
+
+
+class ReleaseExportView(Api):
+    content_negotiation_class = IgnoreFormatParam
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=sorted(FORMATS), default="jsonl")],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+        summary="A release's file in a format: the bytes stored when it was built",
+    )
+    def get(self, request: Request, release_id: int) -> FileResponse:
+        release = release_selectors.release_for(request.user, release_id)
+        name = request.query_params.get("format", "jsonl")
+        handle, entry = release_selectors.stored_file(release, name)
+        response = FileResponse(handle, content_type=entry["content_type"])
+        filename = f"project-{release.project_id}-{release.name}.{entry['extension']}"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["ETag"] = f'"{entry["sha256"]}"'
+        return response
+
+
+class ReleaseDiffView(Api):
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        summary="Articles and gold spans added, removed and changed from release a to b",
+    )
+    def get(self, request: Request, release_id: int, other_id: int) -> Response:
+        a = release_selectors.release_for(request.user, release_id)
+        b = release_selectors.release_for(request.user, other_id)
+        return Response(release_selectors.diff(a, b))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from newsannot import policy
 from newsannot.annotations.models import RelationType
 from newsannot.annotations.relations import relation_type_create, relation_type_retire
-from newsannot.corpus import members, roles
+from newsannot.corpus import changes, members, roles
 from newsannot.corpus.models import Label, Project, Role
 from newsannot.corpus.services import label_create, label_update
 from newsannot.exporters import FORMATS
@@ -48,6 +48,7 @@ def _members_page(
         "project": project,
         "role": role,
         "members": members.members_of(project),
+        "changes": changes.recent(project, prefix="member."),
         "roles": Role.choices,
         "error": error,
         "typed": request.POST.get("username", "") if request.method == "POST" else "",
@@ -133,6 +134,7 @@ def _labels_page(
         "role": role,
         "labels": labels,
         "relation_types": list(RelationType.objects.filter(project=project)),
+        "changes": changes.recent(project, prefix="label."),
         "error": error,
         "failed": failed,
         "typed": typed if failed == 0 else {},

@@ -9,6 +9,7 @@ from newsannot.corpus.models import (
     Label,
     Membership,
     Project,
+    ProjectChange,
     ProjectDeletion,
 )
 from newsannot.corpus.services import article_delete, project_delete
@@ -159,3 +160,10 @@ class ProjectDeletionAdmin(ReadOnlyAdmin):
     ]
     search_fields = ["name"]
     list_select_related = ["actor"]
+
+
+@admin.register(ProjectChange)
+class ProjectChangeAdmin(ReadOnlyAdmin):
+    list_display = ["project", "summary", "actor", "at"]
+    list_filter = ["project", "action"]
+    list_select_related = ["project", "actor"]

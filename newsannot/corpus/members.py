@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from newsannot import policy
+from newsannot.corpus import changes
 from newsannot.corpus.models import Membership, Project, Role
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Invalid, NotFound, shown
@@ -97,16 +98,33 @@ def member_add(
         Membership.objects.select_related("user").filter(project=project, user=user).first()
     )
     if membership is not None:
-        return MemberResult(_change(membership, role), created=False)
+        return MemberResult(_change(membership, role, actor), created=False)
     membership = Membership.objects.create(project=project, user=user, role=role)
+    changes.record(
+        project=project,
+        actor=actor,
+        action="member.add",
+        summary=f"{name} added as {role}",
+        user_id=user.pk,
+        role=role,
+    )
     return MemberResult(membership, created=True)
 
 
-def _change(membership: Membership, role: str) -> Membership:
+def _change(membership: Membership, role: str, actor: AbstractBaseUser) -> Membership:
     if membership.role != role:
         _refuse_losing_last_manager(membership, new_role=role)
-        membership.role = role
+        before, membership.role = membership.role, role
         membership.save(update_fields=["role"])
+        changes.record(
+            project=membership.project_id,
+            actor=actor,
+            action="member.role",
+            summary=f"{membership.user.get_username()}: {before} → {role}",
+            user_id=membership.user_id,
+            before=before,
+            after=role,
+        )
     return membership
 
 
@@ -117,14 +135,26 @@ def member_set_role(
     policy.require(actor, "project.manage", project)
     role = _valid_role(role)
     _lock(project)
-    return _change(_membership(project, user_id), role)
+    return _change(_membership(project, user_id), role, actor)
 
 
 @transaction.atomic
 def member_remove(*, project: Project, user_id: object, actor: AbstractBaseUser) -> None:
-    """The membership goes; the member's spans, reviews and history stay."""
+    """The membership goes; the member's spans, reviews, history and finished articles stay;
+    their unfinished assignments go back to the pool, for `next` to hand out again."""
+    from newsannot.workload.services import member_left  # workload builds on corpus
+
     policy.require(actor, "project.manage", project)
     _lock(project)
     membership = _membership(project, user_id)
     _refuse_losing_last_manager(membership, new_role=None)
     membership.delete()
+    changes.record(
+        project=project,
+        actor=actor,
+        action="member.remove",
+        summary=f"{membership.user.get_username()} removed (was {membership.role})",
+        user_id=membership.user_id,
+        before=membership.role,
+    )
+    member_left(project=project, user=membership.user)

@@ -241,3 +241,24 @@ class ProjectDeletion(Deletion):
 
     def __str__(self) -> str:
         return f"Project “{self.name}” ({self.project_id}) deleted by {self.actor or 'someone'}"
+
+
+class ProjectChange(models.Model):
+    """A change to a project's team or labels, by whom and when: the console's history. Kept
+    when the member or label it names is gone (it names them in `summary`, not by key)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=32, help_text="e.g. member.add, label.retire")
+    summary = models.CharField(max_length=500, help_text="What changed, for people.")
+    detail = models.JSONField(default=dict, blank=True, help_text="Before and after.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["project", "-at"], name="project_change_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.summary}"

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from newsannot import policy
 from newsannot.annotations.models import LabelAttribute, RelationType, Span
 from newsannot.annotations.services import spans_delete_of_article
+from newsannot.corpus import changes
 from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE, seed_structure
 from newsannot.corpus.members import member_add
 from newsannot.corpus.models import (
@@ -141,7 +142,7 @@ def label_create(
     guideline = fields.storable("guideline", guideline)
     try:
         with transaction.atomic():
-            return Label.objects.create(
+            label = Label.objects.create(
                 project=project,
                 key=key,
                 name=_label_name(name or key.replace("-", " ").capitalize()),
@@ -152,6 +153,34 @@ def label_create(
             )
     except IntegrityError:  # a colleague took the key or the shortcut meanwhile
         raise Conflict("Another label took this key or shortcut meanwhile.") from None
+    if actor is not None:
+        changes.record(
+            project=project,
+            actor=actor,
+            action="label.add",
+            summary=f"label “{label.name}” ({key}) added",
+            after=_label_state(label),
+        )
+    return label
+
+
+LABEL_FIELDS = ("name", "color", "shortcut", "guideline", "retired")
+
+
+def _label_state(label: Label) -> dict[str, object]:
+    return {name: getattr(label, name) for name in LABEL_FIELDS}
+
+
+def _label_summary(label: Label, before: dict[str, object], after: dict[str, object]) -> str:
+    said = []
+    for name in ("name", "color", "shortcut"):
+        if before[name] != after[name]:
+            said.append(f"{name} {before[name] or '(none)'} → {after[name] or '(none)'}")
+    if before["guideline"] != after["guideline"]:
+        said.append("guideline rewritten")
+    if before["retired"] != after["retired"]:
+        said.append("retired" if after["retired"] else "in use again")
+    return f"label “{label.name}” ({label.key}): " + ", ".join(said)
 
 
 @transaction.atomic
@@ -169,6 +198,7 @@ def label_update(
     by it. A retired label is offered for no new span; its spans stay, and are exported."""
     policy.require(actor, "project.manage", label.project_id)
     label = Label.objects.select_for_update().select_related("project").get(pk=label.pk)
+    before = _label_state(label)
     unretired = retired is False and label.retired
     if retired is not None:
         if not isinstance(retired, bool):
@@ -186,11 +216,25 @@ def label_update(
         if not isinstance(guideline, str):
             raise Invalid("A label's guideline is text.", field="guideline")
         label.guideline = fields.storable("guideline", guideline)
+    after = _label_state(label)
+    if after == before:
+        return label
     try:
         with transaction.atomic():
             label.save()
     except IntegrityError:
         raise Conflict("Another label took this shortcut meanwhile.", field="shortcut") from None
+    action = "label.change"
+    if before["retired"] != after["retired"]:
+        action = "label.retire" if after["retired"] else "label.unretire"
+    changes.record(
+        project=label.project_id,
+        actor=actor,
+        action=action,
+        summary=_label_summary(label, before, after),
+        before=before,
+        after=after,
+    )
     return label
 
 

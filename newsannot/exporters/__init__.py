@@ -9,11 +9,29 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from newsannot.exporters import brat, csv, doccano, jsonl, label_studio, ptc, w3c
+from newsannot.exporters import (
+    brat,
+    conll,
+    csv,
+    doccano,
+    jsonl,
+    label_studio,
+    parquet,
+    ptc,
+    spacy_docbin,
+    w3c,
+)
 
 FORMATS: dict[str, ModuleType] = {
-    module.NAME: module for module in (jsonl, doccano, label_studio, w3c, ptc, brat, csv)
+    module.NAME: module
+    for module in (jsonl, doccano, label_studio, w3c, ptc, brat, csv, parquet, conll, spacy_docbin)
 }
+
+
+def available(module: ModuleType) -> bool:
+    """An optional format (spacy) is offered only when its library is installed."""
+    check = getattr(module, "available", None)
+    return check is None or check()
 
 
 def get(name: str) -> ModuleType | None:

@@ -47,7 +47,7 @@ def _one_line(value: str) -> str:
 def ann(article: dict[str, Any]) -> str:
     lines = []
     text = article["text"]
-    numbers = {s["id"]: n for n, s in enumerate(article["spans"], start=1)}
+    numbers = {s.get("id"): n for n, s in enumerate(article["spans"], start=1)}
     attribute = 0
     for number, s in enumerate(article["spans"], start=1):
         parts = fragments(text, s["start"], s["end"])
@@ -56,10 +56,10 @@ def ann(article: dict[str, Any]) -> str:
         lines.append(f"T{number}\t{brat_label(s['label'])} {where}\t{covered}\n")
         if s["note"]:
             lines.append(f"#{number}\tAnnotatorNotes T{number}\t{_one_line(s['note'])}\n")
-        for key, value in s["attributes"].items():
+        for key, value in s.get("attributes", {}).items():
             attribute += 1
             lines.append(f"A{attribute}\t{brat_label(key)} T{number} {brat_label(value)}\n")
-    for number, r in enumerate(article["relations"], start=1):
+    for number, r in enumerate(article.get("relations", []), start=1):
         lines.append(
             f"R{number}\t{brat_label(r['type'])} "
             f"Arg1:T{numbers[r['from']]} Arg2:T{numbers[r['to']]}\n"

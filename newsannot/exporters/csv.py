@@ -61,7 +61,7 @@ def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
         registry = tuple(map(escape_cell, registry))
         external_id = escape_cell(article["external_id"])
         outgoing: dict[int, list[dict[str, Any]]] = {}
-        for r in article["relations"]:
+        for r in article.get("relations", []):
             outgoing.setdefault(r["from"], []).append(
                 {"id": r["id"], "type": r["type"], "to": r["to"], "status": r["status"]}
             )
@@ -82,9 +82,9 @@ def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
                     *registry,
                     escape_cell(named.get("name", "")),
                     escape_cell(named.get("typology", "")),
-                    s["id"],
-                    _json(s["attributes"]) if s["attributes"] else "",
-                    _json(outgoing[s["id"]]) if s["id"] in outgoing else "",
+                    s.get("id", ""),  # a gold span is no one's row: no id
+                    _json(s.get("attributes", {})) if s.get("attributes", {}) else "",
+                    _json(outgoing[s["id"]]) if s.get("id") in outgoing else "",
                 )
             )
         if buffer.tell() > 64 * 1024:

@@ -34,19 +34,21 @@ def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
             "external_id": article["external_id"],
             "entities": [
                 {
-                    "id": s["id"],
+                    "id": s.get("id", n),
                     "start_offset": s["start"],
                     "end_offset": s["end"],
                     "label": s["label"],
                 }
-                for s in article["spans"]
+                for n, s in enumerate(article["spans"], start=1)
             ],
             "relations": [
                 {"id": r["id"], "from_id": r["from"], "to_id": r["to"], "type": r["type"]}
-                for r in article["relations"]
+                for r in article.get("relations", [])
             ],
             "attributes": {
-                str(s["id"]): s["attributes"] for s in article["spans"] if s["attributes"]
+                str(s.get("id")): s.get("attributes", {})
+                for s in article["spans"]
+                if s.get("attributes", {})
             },
         }
         yield (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from newsannot import policy
+from newsannot import exporters, policy
 from newsannot.annotations.models import Status
 from newsannot.corpus.models import Project
 from newsannot.exporters import FORMATS
-from newsannot.exporters.source import STATUSES, articles_with_spans
+from newsannot.exporters.source import LAYERS, STATUSES, articles_with_spans
 from newsannot.lib.errors import Invalid, shown
 from newsannot.replicas import streamed_from_replica
 
@@ -38,6 +38,7 @@ def export_download(
     status: object = Status.APPROVED,
     label: object = None,
     updated_since: dt.datetime | None = None,
+    layer: object = None,
 ) -> Download:
     policy.require(actor, "corpus.export", project)
     module = FORMATS.get(format) if isinstance(format, str) else None
@@ -51,11 +52,22 @@ def export_download(
             f"Unknown status {shown(status)}; it is one of {', '.join(STATUSES)}.",
             field="status",
         )
+    if layer is not None and layer not in LAYERS:
+        raise Invalid(
+            f"Unknown layer {shown(layer)}; it is one of {', '.join(LAYERS)}.", field="layer"
+        )
+    if layer == "gold" and status != Status.APPROVED:
+        raise Invalid(
+            "The gold layer is made of approved spans: use status=approved.", field="layer"
+        )
+    if not exporters.available(module):
+        raise Invalid(module.MISSING, field="format")
     rows = articles_with_spans(
         project,
         status=status,  # type: ignore[arg-type]
         label=label if isinstance(label, str) and label else None,
         updated_since=updated_since,
+        layer=layer,  # type: ignore[arg-type]
     )
     # A label key is a slug; anything else the query carried stays out of the header.
     suffix = (

@@ -27,8 +27,11 @@ from newsannot.outlets.models import Typology
 _KEY = re.compile(r"^[a-z_]+$")  # keys go into SQL literals and JSON unescaped: keep them plain
 
 
-def iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def iso(value: dt.date | dt.datetime | str | None) -> str | None:
+    """ISO 8601; a string is one already (rows read back from a stored jsonl file)."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
 
 
 def ts(column: str) -> str:
@@ -107,8 +110,8 @@ SPAN_FIELDS: tuple[Field, ...] = (
     Field("quote", text("s.quote")),
     # Status is one of Status.values (a check constraint): nothing in it to escape.
     Field("status", "'\"' || s.status || '\"'"),
-    Field("annotator", "%(users)s::jsonb ->> s.annotator_id::text"),
-    Field("reviewer", "COALESCE(%(users)s::jsonb ->> s.reviewer_id::text, 'null')"),
+    Field("annotator", "%(analysts)s::jsonb ->> s.annotator_id::text"),
+    Field("reviewer", "COALESCE(%(reviewers)s::jsonb ->> s.reviewer_id::text, 'null')"),
     Field("note", "CASE s.note WHEN '' THEN '\"\"' ELSE to_json(s.note)::text END"),
     # Only a state-media-source span names an outlet (source.py keeps the same rule).
     Field(
@@ -130,54 +133,52 @@ SPAN_FIELDS: tuple[Field, ...] = (
 )
 
 
+# A span of the gold layer: one per (article, label, start, end) among the approved spans, with
+# every analyst who marked it (in the order they did) and everyone who approved a copy (by user
+# id). In SQL each value is an aggregate over the group's copies `s` (pgjsonl's gold query
+# groups by article, label, start, end); the Python rows are source.py's gold dicts.
+GOLD_SPAN_FIELDS: tuple[Field, ...] = (
+    Field("start", "s.start"),
+    Field("end", 's."end"'),
+    Field("label", "%(labels)s::jsonb ->> s.label_id::text"),
+    # Every copy's quote is text[start:end] of the same article: they are one string.
+    Field("quote", 'to_json(min(s.quote COLLATE "C"))::text'),
+    Field(
+        "annotators",
+        "'[' || string_agg(%(analysts)s::jsonb ->> s.annotator_id::text, ', ' ORDER BY s.id)"
+        " || ']'",
+    ),
+    Field(
+        "approved_by",
+        "'[' || COALESCE((SELECT string_agg(%(reviewers)s::jsonb ->> r::text, ', ' ORDER BY r)"
+        " FROM unnest(array_agg(DISTINCT s.reviewer_id)) r WHERE r IS NOT NULL), '') || ']'",
+    ),
+    # The first copy's outlet (copies name the outlet their common quote names).
+    Field(
+        "outlet",
+        "CASE WHEN s.label_id = ANY(%(outlet_labels)s) THEN COALESCE(%(outlets)s::jsonb ->> "
+        "((array_agg(s.outlet_id ORDER BY s.id))[1])::text, 'null') ELSE 'null' END",
+    ),
+    Field("span_ids", "'[' || string_agg(s.id::text, ', ' ORDER BY s.id) || ']'"),
+)
+GOLD_ORDER = ("s.start", 's."end"', "s.label_id")  # gold spans in an article: Python sorts alike
+
+
 def span_dict(span: Mapping[str, Any]) -> dict[str, Any]:
     return python_object(SPAN_FIELDS, span)
 
 
-# An article line. `spans` is the list of SPAN_FIELDS objects (in SQL: aggregated in `sp`).
-ARTICLE_FIELDS: tuple[Field, ...] = (
-    Field("id", "a.id"),
-    Field("title", text("a.title")),
-    Field("url", text("a.url")),
-    Field("outlet", text("a.outlet")),
-    Field(
-        "outlet_registry",
-        f"CASE WHEN o.id IS NULL THEN 'null' ELSE {sql_object(REGISTRY_FIELDS)} END",
-    ),
-    Field(
-        "published_at",
-        nullable("to_char(a.published_at, 'YYYY-MM-DD')"),
-        lambda a: iso(a["published_at"]),
-    ),
-    Field("external_id", text("a.external_id")),
-    Field("created_at", ts("a.created_at"), lambda a: iso(a["created_at"])),
-    Field("updated_at", ts("a.updated_at"), lambda a: iso(a["updated_at"])),
-    Field("offsets", "'\"codepoints\"'", lambda a: "codepoints"),
-    Field("text", text("a.text")),
-    Field(
-        "spans",
-        "'[' || COALESCE(sp.body, '') || ']'",
-        lambda a: [span_dict(s) for s in a["spans"]],
-    ),
-    Field(
-        "relations",
-        "'[' || COALESCE(rl.body, '') || ']'",
-        lambda a: [relation_dict(r) for r in a["relations"]],
-    ),
-)
-
-
 # A relation between two spans of the line (`r`): `from` and `to` are the spans' ids. Only a
 # relation that passes the status filter and whose two spans are both in the line is written
-# (source.py and pgjsonl.py keep the same rule).
+# (source.py and pgjsonl.py keep the same rule); the gold layer, whose spans are merged, has none.
 RELATION_FIELDS: tuple[Field, ...] = (
     Field("id", "r.id"),
     Field("type", "%(relation_types)s::jsonb ->> r.type_id::text"),
     Field("from", "r.from_span_id"),
     Field("to", "r.to_span_id"),
     Field("status", "'\"' || r.status || '\"'"),
-    Field("annotator", "%(users)s::jsonb ->> r.annotator_id::text"),
-    Field("reviewer", "COALESCE(%(users)s::jsonb ->> r.reviewer_id::text, 'null')"),
+    Field("annotator", "%(analysts)s::jsonb ->> r.annotator_id::text"),
+    Field("reviewer", "COALESCE(%(reviewers)s::jsonb ->> r.reviewer_id::text, 'null')"),
     Field("note", "CASE r.note WHEN '' THEN '\"\"' ELSE to_json(r.note)::text END"),
     Field("created_at", ts("r.created_at"), lambda r: iso(r["created_at"])),
     Field("updated_at", ts("r.updated_at"), lambda r: iso(r["updated_at"])),
@@ -188,8 +189,56 @@ def relation_dict(relation: Mapping[str, Any]) -> dict[str, Any]:
     return python_object(RELATION_FIELDS, relation)
 
 
-def article_dict(article: Mapping[str, Any]) -> dict[str, Any]:
-    return python_object(ARTICLE_FIELDS, article)
+def gold_dict(span: Mapping[str, Any]) -> dict[str, Any]:
+    return python_object(GOLD_SPAN_FIELDS, span)
+
+
+def article_fields(*, gold: bool = False, split: bool = False) -> tuple[Field, ...]:
+    """An article line's fields. `spans` holds SPAN_FIELDS objects, or GOLD_SPAN_FIELDS ones
+    (in SQL: aggregated in `sp`). A release's lines carry the article's `split` (from the
+    `%(splits)s` map of article id to split)."""
+    to_dict = gold_dict if gold else span_dict
+    fields = [
+        Field("id", "a.id"),
+        Field("title", text("a.title")),
+        Field("url", text("a.url")),
+        Field("outlet", text("a.outlet")),
+        Field(
+            "outlet_registry",
+            f"CASE WHEN o.id IS NULL THEN 'null' ELSE {sql_object(REGISTRY_FIELDS)} END",
+        ),
+        Field(
+            "published_at",
+            nullable("to_char(a.published_at, 'YYYY-MM-DD')"),
+            lambda a: iso(a["published_at"]),
+        ),
+        Field("external_id", text("a.external_id")),
+        Field("created_at", ts("a.created_at"), lambda a: iso(a["created_at"])),
+        Field("updated_at", ts("a.updated_at"), lambda a: iso(a["updated_at"])),
+        Field("offsets", "'\"codepoints\"'", lambda a: "codepoints"),
+        Field("text", text("a.text")),
+        Field(
+            "spans",
+            "'[' || COALESCE(sp.body, '') || ']'",
+            lambda a: [to_dict(s) for s in a["spans"]],
+        ),
+        Field(
+            "relations",
+            "'[' || COALESCE(rl.body, '') || ']'",
+            lambda a: [relation_dict(r) for r in a["relations"]],
+        ),
+    ]
+    if split:
+        # Split names are a release's own few words (train, dev, test): nothing to escape.
+        fields.insert(1, Field("split", "'\"' || (%(splits)s::jsonb ->> a.id::text) || '\"'"))
+    return tuple(fields)
+
+
+ARTICLE_FIELDS = article_fields()
+
+
+def article_dict(article: Mapping[str, Any], fields: tuple[Field, ...] = ARTICLE_FIELDS):
+    return python_object(fields, article)
 
 
 # The columns the portable path reads (source.py), from which the rows above are made.

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection
 
-from newsannot.exporters.fields import article_dict, span_dict
+from newsannot.exporters.fields import ARTICLE_FIELDS, article_dict, article_fields, span_dict
 from newsannot.exporters.source import ArticleSource
 
 __all__ = ["article_dict", "python_lines", "span_dict", "write"]
@@ -38,5 +38,9 @@ def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 
 def python_lines(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     """The portable path: one json.dumps a line."""
+    fields = ARTICLE_FIELDS
+    if isinstance(articles, ArticleSource):
+        fields = article_fields(gold=articles.gold, split=articles.splits is not None)
     for article in articles:
-        yield (json.dumps(article_dict(article), ensure_ascii=False) + "\n").encode("utf-8")
+        line = json.dumps(article_dict(article, fields), ensure_ascii=False) + "\n"
+        yield line.encode("utf-8")

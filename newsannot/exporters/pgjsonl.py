@@ -31,9 +31,11 @@ from psycopg.adapt import Loader
 from newsannot.annotations.models import Relation, Span
 from newsannot.corpus.models import Article
 from newsannot.exporters.fields import (
-    ARTICLE_FIELDS,
+    GOLD_ORDER,
+    GOLD_SPAN_FIELDS,
     RELATION_FIELDS,
     SPAN_FIELDS,
+    article_fields,
     sql_object,
     typologies,
 )
@@ -56,7 +58,6 @@ def _sql(source: ArticleSource) -> str:
     article = Article._meta.db_table
     link = ArticleOutlet._meta.db_table
     outlet = Outlet._meta.db_table
-
     relation = Relation._meta.db_table
 
     def wanted(alias: str) -> list[str]:
@@ -66,34 +67,33 @@ def _sql(source: ArticleSource) -> str:
             out.append(f"{alias}.status = %(status)s")
         if source.label:
             out.append(f"{alias}.label_id = ANY(%(label_ids)s)")
-        if source.updated_since is not None:
+        if source.updated_since is not None and not source.gold:  # gold: whole articles' gold
             out.append(f"{alias}.updated_at >= %(since)s")
         return out
 
     only = f" FILTER (WHERE {' AND '.join(wanted('s'))})"
-    # A relation is written when it passes the status filter and both its spans are written.
-    linked = [*wanted("f"), *wanted("t")]
+    # A relation is written when it passes the status filter and both its spans are written;
+    # the gold layer merges spans, so it has none (FALSE).
+    linked = ["FALSE"] if source.gold else [*wanted("f"), *wanted("t")]
     if source.status != "all":
         linked.append("r.status = %(status)s")
     linked_only = f" FILTER (WHERE {' AND '.join(linked)})"
     relation_json = sql_object(RELATION_FIELDS)
 
-    span_json = sql_object(SPAN_FIELDS)
-    head = sql_object(ARTICLE_FIELDS)
-    order = 's.start, s."end", s.id'
-    # Every table is read by one range of ids, first to last of the chunk, on the index that
-    # starts with that id: one descent, the cheapest path whatever the statistics say, and no
-    # other filter in WHERE for an index to answer instead. The range may hold other projects'
-    # articles: only the chunk's are rendered (the CASE and the aggregate's FILTER). The spans
-    # and the detected outlets are read once each (MATERIALIZED), whatever join the planner
-    # puts them in.
-    return f"""
-        WITH sp AS MATERIALIZED (
+    head = sql_object(article_fields(gold=source.gold, split=source.splits is not None))
+    if source.gold:
+        spans = _gold_spans(span, only)
+    else:
+        span_json = sql_object(SPAN_FIELDS)
+        order = 's.start, s."end", s.id'
+        spans = f"""sp AS MATERIALIZED (
             SELECT s.article_id, string_agg({span_json}, ', ' ORDER BY {order}){only} AS body
             FROM {span} s
             WHERE s.article_id BETWEEN %(first)s AND %(last)s
             GROUP BY s.article_id
-        ),
+        )"""
+    return f"""
+        WITH {spans},
         rl AS MATERIALIZED (
             SELECT r.article_id,
                    string_agg({relation_json}, ', ' ORDER BY r.id){linked_only} AS body
@@ -117,6 +117,30 @@ def _sql(source: ArticleSource) -> str:
         ORDER BY a.id"""
 
 
+def _gold_spans(span: str, only: str) -> str:
+    """The gold layer's `sp`: the chunk's span rows read once by their range (a MATERIALIZED
+    CTE, so that no filter reaches the scan and picks another index, as in the aggregate's
+    FILTER above), the wanted ones grouped into one gold span per (article, label, start, end),
+    and those aggregated per article in GOLD_ORDER."""
+    wanted = only.removeprefix(" FILTER (WHERE ").removesuffix(")")
+    gold_json = sql_object(GOLD_SPAN_FIELDS)
+    columns = 's.id, s.article_id, s.label_id, s.start, s."end", s.quote, s.status, '
+    columns += "s.annotator_id, s.reviewer_id, s.outlet_id, s.updated_at"
+    return f"""c AS MATERIALIZED (
+            SELECT {columns} FROM {span} s
+            WHERE s.article_id BETWEEN %(first)s AND %(last)s
+        ),
+        g AS (
+            SELECT s.article_id, s.start, s."end", s.label_id, {gold_json} AS body
+            FROM c s WHERE {wanted}
+            GROUP BY s.article_id, s.label_id, s.start, s."end"
+        ),
+        sp AS MATERIALIZED (
+            SELECT s.article_id, string_agg(s.body, ', ' ORDER BY {", ".join(GOLD_ORDER)}) AS body
+            FROM g s GROUP BY s.article_id
+        )"""
+
+
 def _params(source: ArticleSource) -> dict[str, object]:
     """Everything but the chunk's ids. Every user and every outlet goes into the maps, once an
     export: both tables are small next to the spans (users in the hundreds or thousands, the
@@ -130,7 +154,9 @@ def _params(source: ArticleSource) -> dict[str, object]:
         "since": source.updated_since,
         "labels": _json_map(names.labels),
         "relation_types": _json_map(names.relation_types),
-        "users": _json_map(names.users),
+        "analysts": _json_map(names.users if source.analysts is None else source.analysts),
+        "reviewers": _json_map(names.users if source.reviewers is None else source.reviewers),
+        "splits": json.dumps({str(pk): split for pk, split in (source.splits or {}).items()}),
         "outlets": _json_map(names.outlets),
         "outlet_labels": sorted(names.outlet_label_ids()),
         "typologies": json.dumps(typologies()),

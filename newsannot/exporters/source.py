@@ -46,6 +46,9 @@ from newsannot.outlets.models import OUTLET_LABEL, ArticleOutlet, Outlet
 
 CHUNK = 100  # articles a chunk: ~5 MB of text and up to a few thousand spans
 STATUSES = ("approved", "pending", "rejected", "all")
+# gold: one span per (article, label, start, end) among the approved spans, listing who marked
+# it; annotations: every analyst's own spans, as stored (what agreement research needs).
+LAYERS = ("gold", "annotations")
 
 # Span columns as stored: names come from the maps in Names.
 SPAN_COLUMNS = (
@@ -92,6 +95,16 @@ class ArticleSource:
     status: str = Status.APPROVED
     label: str | None = None
     updated_since: dt.datetime | None = None
+    layer: str = "annotations"
+    # A release's: article id -> split (only these articles are exported, each line with its
+    # split), and the names analysts and reviewers go by (pseudonyms) instead of usernames.
+    splits: dict[int, str] | None = None
+    analysts: dict[int, str] | None = None
+    reviewers: dict[int, str] | None = None
+
+    @property
+    def gold(self) -> bool:
+        return self.layer == "gold"
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return _rows(self)
@@ -124,15 +137,32 @@ def articles_with_spans(
     status: str = Status.APPROVED,
     label: str | None = None,
     updated_since: dt.datetime | None = None,
+    layer: str | None = None,
+    splits: dict[int, str] | None = None,
+    analysts: dict[int, str] | None = None,
+    reviewers: dict[int, str] | None = None,
 ) -> ArticleSource:
     """Every article of the project with `spans`: its spans that pass the filters, in order.
+
+    `layer` "gold" (the default with status approved; only with it) gives one span per (label,
+    start, end) among the approved spans, with `annotators` and `approved_by` (gold_rows); with
+    `updated_since` it gives the whole gold of the articles selected, never part of a span's
+    annotators. "annotations" (the default otherwise) gives every analyst's own spans.
 
     Without `updated_since` every article is exported, with or without spans (the texts are
     the corpus). With it, only articles changed since then or holding a span changed since then.
     Nothing is queried until the result is iterated (or rendered by a format).
     """
     project_id = project if isinstance(project, int) else project.pk
-    return ArticleSource(project_id, status, label or None, updated_since)
+    if layer is None:
+        layer = "gold" if status == Status.APPROVED else "annotations"
+    if layer not in LAYERS:
+        raise ValueError(f"Unknown layer {layer!r}; it is one of {', '.join(LAYERS)}.")
+    if layer == "gold" and status != Status.APPROVED:
+        raise ValueError("The gold layer is made of approved spans: use status=approved.")
+    return ArticleSource(
+        project_id, status, label or None, updated_since, layer, splits, analysts, reviewers
+    )
 
 
 def _pages(project_id: int, fields: tuple[str, ...]) -> Iterator[list[dict[str, Any]]]:
@@ -245,7 +275,7 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
         spans = chunk_spans(ids)
         if source.status != "all":
             spans = spans.filter(status=source.status)
-        if source.updated_since is not None:
+        if source.updated_since is not None and not source.gold:
             spans = spans.filter(updated_at__gte=source.updated_since)
         # The label is checked here, not in SQL: its index would tempt a planner that takes the
         # project for a few rows into reading all of the label's spans for each chunk.
@@ -282,7 +312,9 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
             {r[13] for r in rows if r[13] is not None} | {o for o, _ in links.values()}
         )
         by_article: dict[int, list[dict[str, Any]]] = {}
-        labels, users, outlets = names.labels, names.users, names.outlets
+        labels, outlets = names.labels, names.outlets
+        analysts = source.analysts if source.analysts is not None else names.users
+        reviewers = source.reviewers if source.reviewers is not None else names.users
         for (
             span_id,
             article_id,
@@ -308,8 +340,8 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
                     "label": labels[label_id],
                     "quote": quote,
                     "status": status,
-                    "annotator": users[annotator_id],
-                    "reviewer": users[reviewer_id] if reviewer_id is not None else None,
+                    "annotator": analysts[annotator_id],
+                    "reviewer": reviewers[reviewer_id] if reviewer_id is not None else None,
                     "note": note,
                     "review_reason": review_reason,
                     "created_at": created_at,
@@ -319,6 +351,10 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
                         if outlet_id is not None and label_id in outlet_labels
                         else None
                     ),
+                    # For the gold layer's grouping (gold_rows) and label-studio's completed_by.
+                    "label_id": label_id,
+                    "annotator_id": annotator_id,
+                    "reviewer_id": reviewer_id,
                     "attributes": attributes,
                 }
             )
@@ -332,9 +368,9 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
                     "from": relation["from_span_id"],
                     "to": relation["to_span_id"],
                     "status": relation["status"],
-                    "annotator": users[relation["annotator_id"]],
+                    "annotator": analysts[relation["annotator_id"]],
                     "reviewer": (
-                        users[relation["reviewer_id"]]
+                        reviewers[relation["reviewer_id"]]
                         if relation["reviewer_id"] is not None
                         else None
                     ),
@@ -343,13 +379,61 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
                     "updated_at": relation["updated_at"],
                 }
             )
+        splits = source.splits
         for article in articles:
+            if splits is not None:
+                if article["id"] not in splits:
+                    continue  # not in the release (pgjsonl leaves it out alike)
+                article["split"] = splits[article["id"]]
             link = links.get(article["id"])
             article["outlet_registry"] = (
                 python_object(REGISTRY_FIELDS, {**outlets[link[0]], "how": link[1]})
                 if link
                 else None
             )
-            article["spans"] = by_article.get(article["id"], [])
-            article["relations"] = links_by_article.get(article["id"], [])
+            spans_of = by_article.get(article["id"], [])
+            article["spans"] = gold_rows(spans_of) if source.gold else spans_of
+            # The gold layer merges spans: relations name analysts' spans, so it has none.
+            article["relations"] = [] if source.gold else links_by_article.get(article["id"], [])
             yield article
+
+
+def gold_rows(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An article's approved spans (in (start, end, id) order) as gold spans: one per (label,
+    start, end), ordered by start, end and label id (fields.GOLD_ORDER, as pgjsonl orders them).
+
+    A gold span holds GOLD_SPAN_FIELDS' keys (annotators in the order they marked it, approvers
+    by user id), and the keys every format reads from an analyst's span, so that each format
+    writes gold too: `id` is its first copy's, `annotator` and `reviewer` the names joined."""
+    groups: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
+    for span in spans:
+        groups.setdefault((span["start"], span["end"], span["label_id"]), []).append(span)
+    gold = []
+    for key in sorted(groups):
+        copies = groups[key]
+        first = copies[0]
+        approvers = {s["reviewer_id"]: s["reviewer"] for s in copies if s["reviewer_id"]}
+        annotators = [s["annotator"] for s in copies]
+        approved_by = [approvers[pk] for pk in sorted(approvers)]
+        gold.append(
+            {
+                "id": first["id"],
+                "start": first["start"],
+                "end": first["end"],
+                "label": first["label"],
+                "label_id": first["label_id"],
+                "quote": first["quote"],
+                "status": first["status"],
+                "annotators": annotators,
+                "approved_by": approved_by,
+                "outlet": first["outlet"],
+                "span_ids": [s["id"] for s in copies],
+                "annotator": ", ".join(annotators),
+                "reviewer": ", ".join(approved_by) or None,
+                "note": "\n".join(s["note"] for s in copies if s["note"]),
+                "review_reason": "",
+                "created_at": min(s["created_at"] for s in copies),
+                "updated_at": max(s["updated_at"] for s in copies),
+            }
+        )
+    return gold

@@ -32,7 +32,7 @@ def annotation(article: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
         body.append({"type": "Outlet", "purpose": "identifying", **span["outlet"]})
     if span["note"]:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": span["note"]})
-    for key, value in span["attributes"].items():
+    for key, value in span.get("attributes", {}).items():
         body.append({"type": "TextualBody", "purpose": "classifying", "value": f"{key}={value}"})
     return {
         "id": f"urn:newsannot:span:{span['id']}",
@@ -85,7 +85,7 @@ def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
         for span in article["spans"]:
             yield separator + json.dumps(annotation(article, span), ensure_ascii=False).encode()
             separator = b",\n"
-        for relation in article["relations"]:
+        for relation in article.get("relations", []):
             yield separator + json.dumps(link(relation), ensure_ascii=False).encode()
             separator = b",\n"
     yield b"\n]}\n"

@@ -55,6 +55,14 @@ class ZipStream:
                 yield self.sink.take()
         yield self.sink.take()
 
+    def add_chunks(self, name: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        """A member written from chunks as they come (another writer's stream)."""
+        with self._open(name) as member:
+            for chunk in chunks:
+                member.write(chunk)
+                yield self.sink.take()
+        yield self.sink.take()
+
     def close(self) -> bytes:
         self.zip.close()
         return self.sink.take()

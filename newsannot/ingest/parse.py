@@ -35,9 +35,20 @@ ARTICLE_FIELDS = frozenset({"title", "text", "url", "outlet", "published_at", "e
 SPAN_FIELDS = frozenset({"start", "end", "label", "quote", "status", "note", "attributes"})
 RELATION_FIELDS = frozenset({"type", "from", "to", "note", "status"})
 # Fields our own export writes that an import accepts and ignores (outlets are re-detected).
-EXPORTED_ONLY = frozenset({"id", "offsets", "created_at", "updated_at", "outlet_registry"})
+# A release's lines carry `split`; gold spans `annotators`, `approved_by` and `span_ids`.
+EXPORTED_ONLY = frozenset({"id", "offsets", "created_at", "updated_at", "outlet_registry", "split"})
 SPAN_EXPORTED_ONLY = frozenset(
-    {"id", "annotator", "reviewer", "created_at", "updated_at", "outlet"}
+    {
+        "id",
+        "annotator",
+        "reviewer",
+        "created_at",
+        "updated_at",
+        "outlet",
+        "annotators",
+        "approved_by",
+        "span_ids",
+    }
 )
 RELATION_EXPORTED_ONLY = frozenset({"id", "annotator", "reviewer", "created_at", "updated_at"})
 LINE_KEYS = ARTICLE_FIELDS | EXPORTED_ONLY | {"spans", "relations"}

@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     SUGGEST = "suggest", "Suggestions for new articles"
     MAINTENANCE = "maintenance", "Search index and statistics"
     REDETECT_OUTLETS = "redetect-outlets", "Outlets of state-media spans"
+    RELEASE = "release", "Build a release"
 
 
 class JobStatus(models.TextChoices):

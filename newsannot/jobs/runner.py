@@ -37,6 +37,7 @@ HANDLERS = {
     "import": "newsannot.jobs.handlers.run_import",
     "suggest": "newsannot.jobs.handlers.run_suggest",
     "maintenance": "newsannot.jobs.handlers.run_maintenance",
+    "release": "newsannot.releases.build.run_release",
 }
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 CHECK_EVERY = 1.0  # seconds between looks at the cancel flag

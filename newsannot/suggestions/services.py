@@ -112,7 +112,8 @@ def suggestions_accept_all(*, article: Article, label: Label, user: AbstractBase
 
 
 def open_suggestions(*, article: Article, user: AbstractBaseUser) -> list[Suggestion]:
-    """What the user still has to decide: not dismissed, not already one of their spans."""
+    """What the user still has to decide: not dismissed, not already one of their spans, and
+    not of a retired label (no new span may take it)."""
     dismissed = set(
         Dismissal.objects.filter(user=user, article=article).values_list("label_id", "start", "end")
     )
@@ -122,6 +123,8 @@ def open_suggestions(*, article: Article, user: AbstractBaseUser) -> list[Sugges
     done = dismissed | mine
     return [
         s
-        for s in Suggestion.objects.filter(article=article).select_related("label")
+        for s in Suggestion.objects.filter(article=article, label__retired=False).select_related(
+            "label"
+        )
         if (s.label_id, s.start, s.end) not in done
     ]

@@ -46,7 +46,8 @@ def test_an_unknown_format_or_status_is_a_400(project, manager):
 def test_by_default_only_approved_spans_are_exported(article, span, analyst, reviewer, manager):
     other = quote_span(article, analyst, "attribution", "Officials")
     span_review(span=other, reviewer=reviewer, decision="approve", version=1)
-    lines = [json.loads(x) for x in body(export(manager, article.project)).splitlines()]
+    response = export(manager, article.project, layer="annotations")
+    lines = [json.loads(x) for x in body(response).splitlines()]
     assert [s["id"] for s in lines[0]["spans"]] == [other.pk]
 
 
@@ -125,7 +126,7 @@ def test_jsonl_export_imports_into_a_new_project_identically(
             article=article, type=kind, from_span=spans[0], to_span=end, annotator=analyst
         )
         relation_review(relation=relation, reviewer=reviewer, decision="approve", version=1)
-    first = body(export(manager, project))
+    first = body(export(manager, project, layer="annotations"))
 
     copy = project_create(name="Copy")
     Api(site_admin).post(
@@ -136,7 +137,7 @@ def test_jsonl_export_imports_into_a_new_project_identically(
     )
     assert response.status_code == 201, response.json()
     assert (response.json()["spans"], response.json()["relations"]) == (4, 2)
-    second = body(export(manager, copy))
+    second = body(export(manager, copy, layer="annotations"))
 
     def comparable(data: bytes):
         out = []

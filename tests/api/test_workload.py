@@ -195,3 +195,25 @@ def test_a_cursor_page_of_assignments(assigned, manager, analyst, api):
     assert len(page["results"]) == 2 and page["next"]
     rest = api(manager).client.get(page["next"]).json()
     assert [r["article"] for r in rest["results"]] == [articles[2].pk]
+
+
+def test_approved_spans_on_others_articles_stay_hidden_in_an_assigned_project(
+    assigned, manager, analyst, analyst2, reviewer, api
+):
+    from newsannot.annotations.services import span_review
+
+    _first, second = _articles(assigned, manager, 2)
+    api(manager).post(
+        f"/api/v1/projects/{assigned.pk}/assignments/", {"article": second.pk, "analyst": "amir"}
+    )
+    theirs = quote_span(second, analyst2, "attribution", "Text")
+    span_review(span=theirs, reviewer=reviewer, decision="approve", version=1)
+    listed = api(analyst).get(f"/api/v1/projects/{assigned.pk}/spans/").json()["results"]
+    assert listed == []
+    assert api(analyst).get(f"/api/v1/spans/{theirs.pk}/").status_code == 404
+    # once the article is alice's too, its approved spans show
+    api(manager).post(
+        f"/api/v1/projects/{assigned.pk}/assignments/", {"article": second.pk, "analyst": "alice"}
+    )
+    listed = api(analyst).get(f"/api/v1/projects/{assigned.pk}/spans/").json()["results"]
+    assert [s["id"] for s in listed] == [theirs.pk]

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_manager_sets_up_a_project_in_the_browser(
-    page, transactional_db, project, article, analyst, reviewer, manager
+    strict_page, transactional_db, project, article, analyst, reviewer, manager
 ):
+    page = strict_page  # the app's Content Security Policy enforced throughout
     approved = quote_span(article, analyst, "attribution", "spokesman Zhao")
     span_review(span=approved, reviewer=reviewer, decision="approve", version=approved.version)
     make_user("newbie")
@@ -89,5 +90,6 @@ def test_a_manager_sets_up_a_project_in_the_browser(
     body = Path(file.path()).read_text(encoding="utf-8")
     assert "spokesman Zhao" in body
 
+    assert page.csp_errors == []
     assert Membership.objects.get(project=project, user__username="newbie").role == "reviewer"
     assert Label.objects.get(project=project, key="loaded-language").retired

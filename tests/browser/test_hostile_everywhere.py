@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from newsannot.corpus.models import Article
-from newsannot.corpus.services import article_create
+from newsannot.corpus.services import article_create, membership_set
+from newsannot.guidelines.services import guidelines_update
 from tests.browser.conftest import login
-from tests.conftest import quote_span
+from tests.conftest import make_user, quote_span
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,3 +82,22 @@ def test_hostile_content_is_inert_on_every_page(page, live_server, hostile, proj
     assert "<script>window.__pwned=1" in page.inner_text("main")
     assert page.dialogs == []
     assert foreign == []
+
+
+def test_hostile_content_is_inert_on_the_managers_console(page, live_server, hostile, project):
+    manager = project.memberships.get(role="manager").user
+    membership_set(project=project, user=make_user("<img src=x onerror=alert(8)>"), role="analyst")
+    guidelines_update(
+        project=project,
+        text=XSS + "\n\n[click](javascript:alert(9)) <a href=javascript:alert(10)>a</a>",
+        actor=manager,
+    )
+    login(page, "mona", "mona-pw")
+    for path in ("members", "labels", "guidelines", "guidelines/edit", "export"):
+        response = page.goto(f"/p/{project.pk}/{path}/")
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(INJECTED) == CLEAN, path
+    page.goto(f"/p/{project.pk}/guidelines/")
+    assert "<script>window.__pwned=1" in page.inner_text("article.guidelines-text")
+    assert page.dialogs == []

@@ -14,6 +14,9 @@ from newsannot.corpus.models import Label
 from newsannot.corpus.services import label_create, label_update
 from newsannot.lib.colours import normalised
 from newsannot.lib.errors import Conflict, Forbidden, Invalid
+from newsannot.suggestions.models import Suggestion
+from newsannot.suggestions.services import open_suggestions
+from tests.api.test_import import ONE, post
 from tests.conftest import client_for, quote_span
 
 HOSTILE = ["red", "#12345g", "#1234567", "#fff", "#abc;x", '"><script>', "", " #abcdef"]
@@ -190,3 +193,30 @@ def test_the_migration_normalises_the_colours_already_stored(project):
     assert colours["attribution"] == "#abc123"
     assert colours["unverified-claim"] == "#888888"
     assert colours["state-media-source"] == "#7d3c98"  # a good colour is left alone
+
+
+def test_each_change_to_a_label_is_kept_with_who_and_when(project, manager):
+    label = project.labels.get(key="attribution")
+    label_update(label=label, actor=manager, color="#117a65", name="Source")
+    label_update(label=label, actor=manager, retired=True)
+    label_update(label=label, actor=manager, retired=True)  # no change: nothing recorded
+    page = client_for(manager).get(f"/p/{project.pk}/labels/").text
+    recent = page.split("Recent changes")[1]
+    assert "label “Source” (attribution): retired" in recent
+    assert "name Attribution → Source, color #2f6db5 → #117a65" in recent
+    assert recent.count("<li>") == 2
+
+
+def test_a_retired_label_is_suggested_no_more(project, manager, analyst, article):
+    keys = {s.label.key for s in Suggestion.objects.filter(article=article)}
+    assert "state-media-source" in keys  # "Source: RT"
+    label_update(label=project.labels.get(key="state-media-source"), actor=manager, retired=True)
+    still = open_suggestions(article=article, user=analyst)
+    assert "state-media-source" not in {s.label.key for s in still}
+
+
+def test_an_import_keeps_the_spans_of_a_retired_label(project, manager):
+    label_update(label=project.labels.get(key="attribution"), actor=manager, retired=True)
+    response = post(manager, project, [ONE])
+    assert response.status_code in {200, 201}, response.content
+    assert project.spans.filter(label__key="attribution", quote="told").exists()

@@ -93,3 +93,16 @@ def test_the_api_changes_and_removes_members(project, manager, analyst):
     assert client.delete(f"{url}{analyst.pk}/").status_code == 204
     assert client.delete(f"{url}{analyst.pk}/").status_code == 404
     assert client_for(analyst).get(f"/api/v1/projects/{project.pk}/").status_code == 403
+
+
+def test_each_change_to_the_team_is_kept_with_who_and_when(project, manager, analyst):
+    client = client_for(manager)
+    make_user("newbie")
+    client.post(f"/p/{project.pk}/members/", {"username": "newbie", "role": "analyst"})
+    client.post(f"/p/{project.pk}/members/{analyst.pk}/role/", {"role": "reviewer"})
+    client.post(f"/p/{project.pk}/members/{analyst.pk}/remove/")
+    page = client.get(f"/p/{project.pk}/members/").text
+    recent = page.split("Recent changes")[1]
+    assert recent.index("alice removed (was reviewer)") < recent.index("alice: analyst → reviewer")
+    assert recent.index("alice: analyst → reviewer") < recent.index("newbie added as analyst")
+    assert "· mona ·" in recent

@@ -69,7 +69,7 @@ def test_no_csv_cell_starts_a_formula_and_every_cell_can_be_restored(project, ma
 
 def test_other_formats_stay_exact(project, manager, reviewer):
     spans = _hostile_corpus(project, manager, reviewer)
-    line = json.loads(export_bytes(project, "jsonl").splitlines()[0])
+    line = json.loads(export_bytes(project, "jsonl", layer="annotations").splitlines()[0])
     assert line["external_id"] == "-ext1" and line["title"] == "=cmd title"
     assert {s["quote"] for s in line["spans"]} == {s.quote for s in spans}
     assert "'=already" in {s["note"] for s in line["spans"]}

@@ -31,11 +31,25 @@ def texts(project):
 
 
 def test_every_format_is_registered():
-    assert set(FORMATS) == {"jsonl", "doccano", "label-studio", "w3c", "ptc", "brat", "csv"}
+    assert set(FORMATS) == {
+        "jsonl",
+        "doccano",
+        "label-studio",
+        "w3c",
+        "ptc",
+        "brat",
+        "csv",
+        "parquet",
+        "conll",
+        "spacy",
+    }
 
 
 def test_jsonl_holds_metadata_text_and_spans(corpus, project):
-    lines = [json.loads(line) for line in export_bytes(project, "jsonl").splitlines()]
+    lines = [
+        json.loads(line)
+        for line in export_bytes(project, "jsonl", layer="annotations").splitlines()
+    ]
     assert [line["id"] for line in lines] == sorted(texts(project))
     got = []
     for line in lines:

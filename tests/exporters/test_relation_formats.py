@@ -45,7 +45,7 @@ ATTRIBUTED = {
 
 
 def test_jsonl(linked, project):
-    line = json.loads(export_bytes(project, "jsonl").splitlines()[0])
+    line = json.loads(export_bytes(project, "jsonl", layer="annotations").splitlines()[0])
     quotes = {s["id"]: s["quote"] for s in line["spans"]}
     assert {(r["type"], quotes[r["from"]], quotes[r["to"]]) for r in line["relations"]} == TRIPLES
     assert {
@@ -54,7 +54,7 @@ def test_jsonl(linked, project):
 
 
 def test_doccano(linked, project):
-    line = json.loads(export_bytes(project, "doccano").splitlines()[0])
+    line = json.loads(export_bytes(project, "doccano", layer="annotations").splitlines()[0])
     text = line["text"]
     quotes = {e["id"]: text[e["start_offset"] : e["end_offset"]] for e in line["entities"]}
     got = {(r["type"], quotes[r["from_id"]], quotes[r["to_id"]]) for r in line["relations"]}
@@ -66,7 +66,7 @@ def test_doccano(linked, project):
 
 
 def test_label_studio(linked, project):
-    task = json.loads(export_bytes(project, "label-studio"))[0]
+    task = json.loads(export_bytes(project, "label-studio", layer="annotations"))[0]
     results = task["annotations"][0]["result"]
     regions = {r["id"]: r["value"]["text"] for r in results if r["type"] == "labels"}
     got = {
@@ -85,7 +85,7 @@ def test_label_studio(linked, project):
 
 
 def test_brat(linked, project):
-    archive = zipfile.ZipFile(io.BytesIO(export_bytes(project, "brat")))
+    archive = zipfile.ZipFile(io.BytesIO(export_bytes(project, "brat", layer="annotations")))
     ann = archive.read(f"{linked.pk}.ann").decode("utf-8")
     covered, relations, attributes = {}, set(), set()
     for row in ann.splitlines():
@@ -106,7 +106,7 @@ def test_brat(linked, project):
 
 
 def test_w3c(linked, project):
-    items = json.loads(export_bytes(project, "w3c"))["items"]
+    items = json.loads(export_bytes(project, "w3c", layer="annotations"))["items"]
     exact = {
         i["id"]: i["target"]["selector"][1]["exact"] for i in items if i["motivation"] == "tagging"
     }
@@ -124,7 +124,11 @@ def test_w3c(linked, project):
 
 
 def test_csv(linked, project):
-    rows = list(csv.DictReader(io.StringIO(export_bytes(project, "csv").decode("utf-8"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(export_bytes(project, "csv", layer="annotations").decode("utf-8"))
+        )
+    )
     quotes = {int(r["span_id"]): r["quote"] for r in rows}
     got = {
         (rel["type"], r["quote"], quotes[rel["to"]])

@@ -32,7 +32,7 @@ TABLES = (
     "annotations_spanhistory",
     "corpus_article",
     "outlets_articleoutlet",
-    "corpus_completion",
+    "workload_assignment",
 )
 
 

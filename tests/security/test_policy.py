@@ -130,6 +130,10 @@ PROBES: dict[str, list[Probe]] = {
     "jobs.see_all": [
         Probe("api", "GET", lambda w: f"/api/v1/jobs/{w['job']}/"),
     ],
+    "release.create": [
+        Probe("browser", "GET", lambda w: f"/p/{w['project']}/releases/"),
+        Probe("api", "GET", lambda w: f"/api/v1/projects/{w['project']}/releases/"),
+    ],
 }
 # Actions the browser does not offer yet (the manager's console will): listed, so that adding a
 # page means adding its probe here, and no action silently has one face only.

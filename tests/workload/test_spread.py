@@ -52,3 +52,22 @@ def test_only_managers_spread_and_a_project_needs_analysts(project, manager, ana
     analyst.memberships.all().delete()
     with pytest.raises(Invalid):
         spread_unassigned(project=project, actor=manager)
+
+
+def test_removing_a_member_returns_their_unfinished_work_and_keeps_the_rest(
+    project, manager, analyst, analyst2
+):
+    from newsannot.corpus.members import member_remove
+    from newsannot.workload.services import article_done, next_article
+    from tests.conftest import quote_span
+
+    first, second = _articles(project, manager, 2)
+    assign_many(
+        project=project, article_ids=[first.pk, second.pk], analysts=[analyst], actor=manager
+    )
+    article_done(article=first, user=analyst)
+    quote_span(second, analyst, "attribution", "Text")
+    member_remove(project=project, user_id=analyst.pk, actor=manager)
+    assert list(Assignment.objects.values_list("article_id", "status")) == [(first.pk, "done")]
+    assert second.spans.count() == 1
+    assert next_article(project=project, analyst=analyst2).pk == second.pk

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("corpus", "0007_label_retired_and_colour_check"),
+        ("corpus", "0007_console_labels_and_changes"),
         ("corpus", "0007_project_workload_completion_to_assignment"),
     ]
 

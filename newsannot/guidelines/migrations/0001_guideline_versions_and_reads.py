@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("corpus", "0007_label_retired_and_colour_check"),
+        ("corpus", "0007_console_labels_and_changes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,9 +9,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from newsannot import exporters
 from newsannot.corpus.management.commands.import_corpus import find_project
 from newsannot.exporters import FORMATS
-from newsannot.exporters.source import STATUSES, articles_with_spans
+from newsannot.exporters.source import LAYERS, STATUSES, articles_with_spans
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("project")
         parser.add_argument("--format", default="jsonl", choices=sorted(FORMATS))
         parser.add_argument("--status", default="approved", choices=STATUSES)
+        parser.add_argument("--layer", default=None, choices=LAYERS)
         parser.add_argument("--label", default=None)
         parser.add_argument("--updated-since", default=None)
         parser.add_argument("--output", "-o", default="-")
@@ -34,13 +36,20 @@ class Command(BaseCommand):
                 raise CommandError("--updated-since must be an ISO 8601 date-time.")
             if timezone.is_naive(since):
                 since = timezone.make_aware(since, dt.UTC)
-        rows = articles_with_spans(
-            project,
-            status=str(options["status"]),
-            label=options["label"] or None,  # type: ignore[arg-type]
-            updated_since=since,
-        )
-        chunks = FORMATS[str(options["format"])].write(rows)
+        try:
+            rows = articles_with_spans(
+                project,
+                status=str(options["status"]),
+                label=options["label"] or None,  # type: ignore[arg-type]
+                updated_since=since,
+                layer=options["layer"] or None,  # type: ignore[arg-type]
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        module = FORMATS[str(options["format"])]
+        if not exporters.available(module):
+            raise CommandError(module.MISSING)
+        chunks = module.write(rows)
         output = str(options["output"])
         if output == "-":
             out = sys.stdout.buffer

@@ -1,5 +1,7 @@
+import django.db.models.deletion
 import django.db.models.functions.text
 import django.db.models.lookups
+from django.conf import settings
 from django.db import migrations, models
 
 import newsannot.lib.colours
@@ -227,5 +229,50 @@ class Migration(migrations.Migration):
                 ),
                 name="label_color_hex",
             ),
+        ),
+        migrations.CreateModel(
+            name="ProjectChange",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "action",
+                    models.CharField(help_text="e.g. member.add, label.retire", max_length=32),
+                ),
+                (
+                    "summary",
+                    models.CharField(help_text="What changed, for people.", max_length=500),
+                ),
+                (
+                    "detail",
+                    models.JSONField(blank=True, default=dict, help_text="Before and after."),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="corpus.project",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["project", "-at"], name="project_change_recent")],
+            },
         ),
     ]

@@ -1,0 +1,222 @@
+"""Releases: the gold frozen under a name, split by article, served byte-identical for ever."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import zipfile
+
+import pytest
+
+from newsannot import exporters
+from newsannot.annotations.services import span_review
+from newsannot.corpus.models import Article, Label
+from newsannot.corpus.services import article_create, article_delete
+from newsannot.exporters import FORMATS
+from newsannot.releases.splits import assign
+from tests.api.conftest import Api
+from tests.conftest import quote_span
+
+SPLIT = {"train": 0.6, "dev": 0.2, "test": 0.2}
+CLAIM = "the strikes hit only militant targets"
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+@pytest.fixture
+def gold(project, article, analyst, analyst2, reviewer, manager):
+    """Ten articles over two outlets; the first has the claim marked by two analysts."""
+    for n in range(9):
+        article_create(
+            project=project,
+            title=f"Story {n}",
+            text=f"Story {n}: officials said the strikes hit only militant targets.",
+            outlet="TASS" if n % 2 else "RT",
+            created_by=manager,
+        )
+    for who in (analyst, analyst2):
+        span = quote_span(article, who, "unverified-claim", CLAIM)
+        span_review(span=span, reviewer=reviewer, decision="approve", version=span.version)
+    return article
+
+
+def create(manager, project, run_jobs, name="v1", **extra):
+    api = Api(manager)
+    response = api.post(
+        f"/api/v1/projects/{project.pk}/releases/",
+        {"name": name, "seed": 42, "split": SPLIT, "licence": "CC BY 4.0 texts", **extra},
+    )
+    assert response.status_code == 202, response.json()
+    assert response.json()["status"] == "building" and response.json()["job"]["kind"] == "release"
+    run_jobs()
+    release = api.get(f"/api/v1/releases/{response.json()['id']}/").json()
+    assert release["status"] == "ready", release
+    return release
+
+
+def download(user, release, fmt="jsonl") -> bytes:
+    response = Api(user).get(f"/api/v1/releases/{release['id']}/export/", format=fmt)
+    assert response.status_code == 200, fmt
+    return body(response)
+
+
+def test_a_release_is_every_format_frozen_with_its_sha256(gold, project, manager, run_jobs):
+    release = create(manager, project, run_jobs)
+    assert set(release["files"]) == {f for f, m in FORMATS.items() if exporters.available(m)}
+    for fmt, entry in release["files"].items():
+        data = download(manager, release, fmt)
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], fmt
+    lines = [json.loads(x) for x in download(manager, release).splitlines()]
+    assert len(lines) == 10 and {x["split"] for x in lines} <= set(SPLIT)
+    (first,) = [x for x in lines if x["id"] == gold.pk]
+    (claim,) = first["spans"]  # two analysts' copies, one gold span
+    assert claim["annotators"] == ["analyst-1", "analyst-2"]
+    assert claim["approved_by"] == ["reviewer-1"]
+    assert release["counts"]["spans"] == 1 and release["counts"]["articles"] == 10
+    brat = zipfile.ZipFile(io.BytesIO(download(manager, release, "brat")))
+    sheet = brat.read("DATASHEET.md").decode()
+    assert "CC BY 4.0 texts" in sheet and "code points" in sheet and "analyst-N" in sheet
+
+
+def test_later_changes_leave_a_releases_bytes_identical(
+    gold, project, manager, analyst, reviewer, run_jobs
+):
+    release = create(manager, project, run_jobs)
+    before = {fmt: download(manager, release, fmt) for fmt in release["files"]}
+    span = quote_span(gold, analyst, "attribution", "Officials")
+    span_review(span=span, reviewer=reviewer, decision="approve", version=span.version)
+    article_delete(article=Article.objects.filter(project=project).last(), actor=manager)
+    Label.objects.filter(project=project, key="unverified-claim").update(name="Renamed")
+    project.guidelines = "New guidelines"
+    project.save()
+    for fmt, data in before.items():
+        assert download(manager, release, fmt) == data, fmt
+
+
+def test_a_later_release_keeps_splits_and_pseudonyms(
+    gold, project, manager, analyst2, reviewer, run_jobs
+):
+    first = create(manager, project, run_jobs)
+    old = {x["id"]: x["split"] for x in map(json.loads, download(manager, first).splitlines())}
+    new_article = article_create(
+        project=project, title="New", text="A new story about strikes.", created_by=manager
+    ).article
+    span = quote_span(new_article, analyst2, "unverified-claim", "strikes")
+    span_review(span=span, reviewer=reviewer, decision="approve", version=span.version)
+    # Another seed: the earlier articles still keep their splits.
+    second = create(manager, project, run_jobs, name="v2", seed=7)
+    lines = [json.loads(x) for x in download(manager, second).splitlines()]
+    assert {x["id"]: x["split"] for x in lines if x["id"] in old} == old
+    (added,) = [x for x in lines if x["id"] == new_article.pk]
+    assert added["spans"][0]["annotators"] == ["analyst-2"]  # amir, as in v1
+    diff = Api(manager).get(f"/api/v1/releases/{first['id']}/diff/{second['id']}/").json()
+    assert diff["articles"]["added"] == [new_article.pk]
+    assert [s["quote"] for s in diff["spans"]["added"]] == ["strikes"]
+    assert diff["spans"]["removed"] == [] and diff["articles"]["removed"] == []
+
+
+def test_real_names_when_the_manager_chooses_them(gold, project, manager, run_jobs):
+    release = create(manager, project, run_jobs, real_names=True)
+    (line,) = [x for x in map(json.loads, download(manager, release).splitlines()) if x["spans"]]
+    assert line["spans"][0]["annotators"] == ["alice", "amir"]
+    sheet = Api(manager).get(f"/api/v1/releases/{release['id']}/datasheet/").json()
+    assert sheet["pseudonymised"] is False and "usernames" in sheet["names"]
+
+
+def test_the_datasheet_counts_and_keeps_the_definitions(gold, project, manager, run_jobs):
+    release = create(manager, project, run_jobs)
+    sheet = Api(manager).get(release["datasheet_url"]).json()
+    counts = sheet["counts"]
+    assert sum(v["articles"] for v in counts["by_split"].values()) == 10
+    assert counts["by_label"]["unverified-claim"]["spans"] == 1
+    assert counts["by_outlet"]["TASS"]["articles"] == 4
+    assert (counts["analysts"], counts["reviewers"]) == (2, 1)
+    labels = {label["key"]: label for label in sheet["definitions"]["labels"]}
+    assert len(labels["unverified-claim"]["sha256"]) == 64
+    assert sheet["agreement"]["documents_with_two_or_more_analysts"] == 1
+    assert sheet["agreement"]["labels"]["unverified-claim"]["exact_f1"] == 1.0
+    assert sheet["licence"] == "CC BY 4.0 texts"
+
+
+def test_the_split_is_by_article_seeded_and_stratified_by_outlet():
+    articles = [(n, "RT" if n % 2 else "TASS") for n in range(1, 41)]
+    fractions = {"train": 0.5, "dev": 0.25, "test": 0.25}
+    one = assign(articles, fractions, 42)
+    assert one == assign(list(reversed(articles)), fractions, 42)
+    assert one != assign(articles, fractions, 43)
+    for outlet in ("RT", "TASS"):
+        got = [one[n] for n, o in articles if o == outlet]
+        assert (got.count("train"), got.count("dev"), got.count("test")) == (10, 5, 5)
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({"name": "", "seed": 1, "split": SPLIT}, 400),
+        ({"name": "v1", "seed": -1, "split": SPLIT}, 400),
+        ({"name": "v1", "seed": 1, "split": {"train": 0.5}}, 400),
+        ({"name": "v1", "seed": 1, "split": {"Train!": 1}}, 400),
+        ({"name": "v1", "seed": 1, "split": []}, 400),
+    ],
+)
+def test_bad_requests_are_400s(project, manager, data, status):
+    response = Api(manager).post(f"/api/v1/projects/{project.pk}/releases/", data)
+    assert response.status_code == status, response.json()
+
+
+def test_who_may_create_read_and_delete(
+    gold, project, manager, analyst, site_admin, run_jobs, caplog
+):
+    url = f"/api/v1/projects/{project.pk}/releases/"
+    data = {"name": "v1", "seed": 1, "split": SPLIT}
+    assert Api(analyst).post(url, data).status_code == 403
+    release = create(manager, project, run_jobs)
+    assert Api(manager).post(url, data).status_code == 409  # the name is taken
+    assert Api(analyst).get(f"/api/v1/releases/{release['id']}/export/").status_code == 403
+    assert [r["name"] for r in Api(manager).get(url).json()["results"]] == ["v1"]
+    one = f"/api/v1/releases/{release['id']}/"
+    assert Api(manager).patch(one, {"name": "v2"}).status_code == 405
+    assert Api(manager).delete(one).status_code == 403
+    with caplog.at_level(logging.WARNING, logger="newsannot.releases.services"):
+        assert Api(site_admin).delete(one).status_code == 204
+    assert "deleted by site admin root" in caplog.text
+    assert Api(manager).get(one).status_code == 404
+
+
+def test_the_parquet_release_loads_into_train_dev_test_of_the_right_sizes(
+    gold, project, manager, run_jobs
+):
+    import pyarrow.parquet as pq
+
+    release = create(manager, project, run_jobs)
+    archive = zipfile.ZipFile(io.BytesIO(download(manager, release, "parquet")))
+    assert set(archive.namelist()) == {
+        "train.parquet",
+        "dev.parquet",
+        "test.parquet",
+        "DATASHEET.md",
+    }
+    by_split = release["counts"]["by_split"]
+    total = 0
+    for split in SPLIT:
+        table = pq.read_table(io.BytesIO(archive.read(f"{split}.parquet")))
+        assert table.num_rows == by_split.get(split, {}).get("articles", 0)
+        assert set(table.column("split").to_pylist()) <= {split}
+        total += table.num_rows
+    assert total == 10
+    # 10 articles, 0.6/0.2/0.2 over two outlets of 5 (3/1/1 each).
+    assert [by_split[s]["articles"] for s in SPLIT] == [6, 2, 2]
+    conll = zipfile.ZipFile(io.BytesIO(download(manager, release, "conll")))
+    assert {"train.conll", "dev.conll", "test.conll", "misaligned.tsv"} <= set(conll.namelist())
+    docs = sum(conll.read(f"{s}.conll").decode().count("-DOCSTART-") for s in SPLIT)
+    assert docs == 10
+    if "spacy" in release["files"]:
+        from spacy.tokens import DocBin
+
+        archive = zipfile.ZipFile(io.BytesIO(download(manager, release, "spacy")))
+        sizes = [len(DocBin().from_bytes(archive.read(f"{s}.spacy"))) for s in SPLIT]
+        assert sizes == [6, 2, 2]
