@@ -168,24 +168,53 @@ def may_edit_span(user: User, span: object) -> bool:
     )
 
 
-def require_edit_span(user: User, span: object) -> None:
+def require_edit_span(user: User, span: object, what: str = "span") -> None:
+    """Refuse unless may_edit_span; `what` names the thing (a relation follows the same rule)."""
     from newsannot.annotations.models import Status
 
     if may_edit_span(user, span):
         return
     require(user, "span.create", span.project_id)  # type: ignore[attr-defined]
     if span.annotator_id != user.pk:  # type: ignore[attr-defined]
-        raise Forbidden("You can only change or delete your own spans.")
+        raise Forbidden(f"You can only change or delete your own {what}s.")
     if span.status != Status.PENDING:  # type: ignore[attr-defined]
         raise Forbidden(
-            f"This span is {span.status}, so it is read-only; a manager can reopen it."  # type: ignore[attr-defined]
+            f"This {what} is {span.status}, so it is read-only; a manager can reopen it."  # type: ignore[attr-defined]
         )
 
 
-def require_review_span(user: User, span: object) -> None:
+def require_review_span(user: User, span: object, what: str = "span") -> None:
     require(user, "span.review", span.project_id)  # type: ignore[attr-defined]
     if span.annotator_id == user.pk:  # type: ignore[attr-defined]
-        raise Forbidden("You cannot review your own span; another reviewer has to.")
+        raise Forbidden(f"You cannot review your own {what}; another reviewer has to.")
+
+
+def visible_relations(user: User, project: object, *, within: QuerySet | None = None) -> QuerySet:
+    """The relations of a project this user may see: by the spans' rule (visible_spans), for
+    the relation itself and for both its ends. Reviewers and managers see every relation."""
+    from newsannot.annotations.models import Relation, Status
+
+    project_id = project if isinstance(project, int) else project.pk  # type: ignore[attr-defined]
+    relations = within if within is not None else Relation.objects.filter(project_id=project_id)
+    if allowed(user, "span.see_all", project_id):
+        return relations
+    if not allowed(user, "project.view", project_id):
+        return relations.none()
+    approved = Status.APPROVED
+    return relations.filter(
+        Q(annotator=user) | Q(status=approved),
+        Q(from_span__annotator=user) | Q(from_span__status=approved),
+        Q(to_span__annotator=user) | Q(to_span__status=approved),
+    )
+
+
+def may_see_relation(user: User, relation: object) -> bool:
+    """The relation and both its ends visible (the spans must be loaded with it)."""
+    return (
+        may_see_span(user, relation)
+        and may_see_span(user, relation.from_span)  # type: ignore[attr-defined]
+        and may_see_span(user, relation.to_span)  # type: ignore[attr-defined]
+    )
 
 
 # -- which articles -----------------------------------------------------------------------------

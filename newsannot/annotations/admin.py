@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from newsannot.annotations.models import Span, SpanHistory
+from newsannot.annotations.models import (
+    LabelAttribute,
+    Relation,
+    RelationHistory,
+    RelationType,
+    SourceName,
+    Span,
+    SpanHistory,
+)
 from newsannot.corpus.admin import ReadOnlyAdmin
 
 
@@ -18,3 +26,39 @@ class SpanHistoryAdmin(ReadOnlyAdmin):
     list_display = ["span_id", "action", "actor", "at"]
     list_filter = ["action", "project"]
     list_select_related = ["actor"]
+
+
+@admin.register(RelationType)
+class RelationTypeAdmin(admin.ModelAdmin):
+    # Types are configuration (site admins here; a retired type keeps its relations).
+    list_display = ["key", "name", "project", "from_labels", "to_labels", "shortcut", "retired"]
+    list_filter = ["project", "retired"]
+
+
+@admin.register(LabelAttribute)
+class LabelAttributeAdmin(admin.ModelAdmin):
+    list_display = ["label", "key", "name", "values"]
+    list_filter = ["label__project"]
+
+
+@admin.register(Relation)
+class RelationAdmin(ReadOnlyAdmin):
+    # Relations change through the services only, as spans do.
+    list_display = ["id", "type", "from_span_id", "to_span_id", "status", "annotator"]
+    list_filter = ["status", "origin", "project", "type"]
+    list_select_related = ["type", "annotator"]
+
+
+@admin.register(RelationHistory)
+class RelationHistoryAdmin(ReadOnlyAdmin):
+    list_display = ["relation_id", "action", "actor", "at"]
+    list_filter = ["action", "project"]
+    list_select_related = ["actor"]
+
+
+@admin.register(SourceName)
+class SourceNameAdmin(admin.ModelAdmin):
+    # The "who said what" page's merges: a normalised source listed under a manager's name.
+    list_display = ["normalised", "name", "project"]
+    list_filter = ["project"]
+    search_fields = ["normalised", "name"]

@@ -70,6 +70,12 @@ class Span(models.Model):
         default=False,
         help_text="The outlet was chosen by a person: detection never overwrites it.",
     )
+    attributes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="{key: value} for the label's attributes (LabelAttribute), each value one "
+        "of the key's list.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,3 +166,186 @@ class SpanHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} span {self.span_id} by {self.actor}"
+
+
+class RelationType(models.Model):
+    """A kind of link between two spans of one article, per project (`attributes`, `via-outlet`).
+
+    The allowed ends are label keys, not foreign keys: a type is checked against the spans'
+    labels when a relation is written, and an empty list allows any label. A retired type keeps
+    its relations (and their history) but takes no new ones.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="relation_types")
+    key = models.SlugField(
+        max_length=64, help_text="Stable identifier used in the API and exports."
+    )
+    name = models.CharField(max_length=100)
+    from_labels = models.JSONField(
+        default=list, blank=True, help_text="Label keys a relation may start at; empty: any."
+    )
+    to_labels = models.JSONField(
+        default=list, blank=True, help_text="Label keys a relation may end at; empty: any."
+    )
+    shortcut = models.CharField(
+        max_length=1, blank=True, help_text="The key that picks this type in the annotate view."
+    )
+    retired = models.BooleanField(default=False, help_text="Kept for its relations; no new ones.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project_id", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key"], name="relation_type_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key})"
+
+    def allows(self, from_label: str, to_label: str) -> bool:
+        return (not self.from_labels or from_label in self.from_labels) and (
+            not self.to_labels or to_label in self.to_labels
+        )
+
+
+class Relation(models.Model):
+    """A typed link from one span to another of the same article, reviewed like a span.
+
+    Deleting either span deletes the relation; the services write its delete row first.
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="relations", db_index=False
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="relations", db_index=False
+    )
+    type = models.ForeignKey(RelationType, on_delete=models.PROTECT, related_name="relations")
+    from_span = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="relations_out")
+    to_span = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="relations_in")
+    note = models.TextField(blank=True)
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="relations"
+    )
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.MANUAL)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_relations",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every change; a stale version is refused (409)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_span=F("to_span")), name="relation_not_to_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="relation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=Origin.values), name="relation_origin_valid"
+            ),
+            # The same link twice is one link, whoever drew it.
+            models.UniqueConstraint(
+                fields=["from_span", "to_span", "type"], name="relation_unique_link"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["article", "id"], name="relation_article"),
+            models.Index(fields=["project", "status", "id"], name="relation_project_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type.key}: span {self.from_span_id} → span {self.to_span_id}"
+
+
+class RelationHistory(models.Model):
+    """One change to a relation. Like SpanHistory, rows outlive the relation, its spans and
+    its article (no database foreign keys); deleting the project erases them."""
+
+    relation = models.ForeignKey(
+        Relation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # relation_history_at
+        related_name="history",
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["relation_id", "at", "id"]
+        verbose_name_plural = "relation history"
+        indexes = [models.Index(fields=["relation", "at"], name="relation_history_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} relation {self.relation_id} by {self.actor}"
+
+
+class LabelAttribute(models.Model):
+    """An attribute spans of one label carry: a key with a closed list of values
+    (attribution.source_type: named-person, official-body, ...). Set per span, in
+    Span.attributes, checked by newsannot.ingest.fields.attributes on every path."""
+
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="attributes")
+    key = models.SlugField(max_length=64)
+    name = models.CharField(max_length=100)
+    values = models.JSONField(help_text="The allowed values, in the order shown.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["label_id", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["label", "key"], name="label_attribute_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label.key}.{self.key}"
+
+
+class SourceName(models.Model):
+    """A manager's merge on the "who said what" page: attributions whose source reads
+    `normalised` (case-folded, whitespace collapsed) are listed under `name`."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="source_names")
+    normalised = models.CharField(max_length=500)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["project_id", "name", "normalised"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "normalised"], name="source_name_unique_normalised"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.normalised} → {self.name}"

@@ -13,11 +13,19 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
+from newsannot.annotations.models import (
+    Action,
+    LabelAttribute,
+    Origin,
+    Span,
+    SpanHistory,
+    Status,
+)
+from newsannot.annotations.relations import relations_delete_touching
 from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
@@ -43,13 +51,20 @@ SNAPSHOT_SQL: dict[str, str] = {
     "review_reason": "s.review_reason",
     "version": "s.version",
     "outlet": "s.outlet_id",
+    "attributes": "s.attributes",
 }
+_JSON_COLUMNS = {"attributes"}  # SQLite keeps JSON as text: json() reads it back as JSON
 
 
 def snapshot_json_sql(vendor: str) -> str:
     """SNAPSHOT_SQL as one JSON object expression for `vendor` ("postgresql" or "sqlite")."""
     build = "jsonb_build_object" if vendor == "postgresql" else "json_object"
-    return f"{build}({', '.join(f"'{key}', {expr}" for key, expr in SNAPSHOT_SQL.items())})"
+
+    def value(key: str, expr: str) -> str:
+        return f"json({expr})" if vendor == "sqlite" and key in _JSON_COLUMNS else expr
+
+    pairs = ", ".join(f"'{key}', {value(key, expr)}" for key, expr in SNAPSHOT_SQL.items())
+    return f"{build}({pairs})"
 
 
 def snapshot(span: Span) -> dict[str, Any]:
@@ -66,6 +81,7 @@ def snapshot(span: Span) -> dict[str, Any]:
         "review_reason": span.review_reason,
         "version": span.version,
         "outlet": span.outlet_id,
+        "attributes": span.attributes,
     }
 
 
@@ -101,6 +117,15 @@ def resolve_label(article: Article, label: Label | str) -> Label:
         keys = Label.objects.filter(project_id=article.project_id).values_list("key", flat=True)
         raise fields.unknown_label(key, list(keys))
     return found
+
+
+def label_attributes(label: Label) -> dict[str, list[str]]:
+    """The attributes a label's spans carry: key → allowed values, in the label's order."""
+    return dict(LabelAttribute.objects.filter(label=label).values_list("key", "values"))
+
+
+def checked_attributes(label: Label, value: Any) -> dict[str, str]:
+    return fields.attributes(value, label_attributes(label), label.key)
 
 
 def usable_label(article: Article, label: Label | str) -> Label:
@@ -186,12 +211,14 @@ def span_create(
     note: str = "",
     origin: str = Origin.MANUAL,
     status: str = Status.PENDING,
+    attributes: Any = None,
 ) -> Span:
     policy.require(annotator, "span.create", article.project_id)
     policy.require_see_article(annotator, article)
     label_obj = usable_label(article, label)
     start, end = check_span(article.text, start, end, quote)
     note = fields.note(note)
+    attributes = checked_attributes(label_obj, attributes) if attributes else {}
     status = fields.status(status)
     reviewer = None
     if status != Status.PENDING:
@@ -221,6 +248,7 @@ def span_create(
             reviewer=reviewer,
             reviewed_at=timezone.now() if reviewer else None,
             outlet_id=span_outlet_id(label_obj.key, quote, article=article),
+            attributes=attributes,
         )
     except IntegrityError:
         # The label's name, as the analyst sees it, not its key.
@@ -233,10 +261,15 @@ def span_create(
 
 def _relabel(changes: dict[str, Any], span: Span, label: Label) -> None:
     """A new label, and with it the outlet the span names: detected for a state-media-source
-    label, none for the others. A person's choice of outlet went with the old label."""
+    label, none for the others. A person's choice of outlet went with the old label, and so do
+    the attributes the new label does not have."""
     changes["label"] = label
     changes["outlet_id"] = span_outlet_id(label.key, span.quote, article=span.article)
     changes["outlet_by_hand"] = False
+    allowed = label_attributes(label)
+    kept = {k: v for k, v in span.attributes.items() if v in allowed.get(k, ())}
+    if kept != span.attributes:
+        changes["attributes"] = kept
 
 
 AUTO_OUTLET = "auto"
@@ -286,10 +319,12 @@ def span_update(
     start: Any = None,
     end: Any = None,
     quote: Any = None,
+    attributes: Any = None,
     outlet: Any = None,
 ) -> Span:
     """Relabel, change the note or move the boundaries. New boundaries: the quote is the
     stored text's between them; a quote sent along is held to it (the client saw that text).
+    Attributes: the whole {key: value} map ({} clears them).
 
     `outlet`: the outlet a state-media-source span names, chosen by hand (a registry outlet's
     id; the analyst's pick among an ambiguous name's candidates), or AUTO_OUTLET to let the
@@ -298,6 +333,7 @@ def span_update(
     expected = _expected(span, version)
     before = snapshot(span)
     changes: dict[str, Any] = {}
+    new_label = span.label
     if start is not None or end is not None:
         _move(changes, span, start, end, quote)
     if label is not None:
@@ -310,6 +346,10 @@ def span_update(
                 )
     if note is not None and (note := fields.note(note)) != span.note:
         changes["note"] = note
+    if attributes is not None:
+        checked = checked_attributes(new_label, attributes)
+        if checked != changes.get("attributes", span.attributes):
+            changes["attributes"] = checked
     if outlet is not None and "label" not in changes:
         _choose_outlet(changes, span, outlet)
     if not changes:
@@ -328,6 +368,13 @@ def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = No
     policy.require_edit_span(actor, span)
     expected = _expected(span, version)
     before = snapshot(span)
+    # Its relations first, each leaving a delete row (the cascade would leave none). A stale
+    # version below rolls this back with the rest.
+    relations_delete_touching(
+        spans=Q(pk=span.pk),
+        actor=actor,
+        reason=f"Span {span.pk} ({span.quote[:80]!r}) was deleted.",
+    )
     deleted, _ = Span.objects.filter(pk=span.pk, version=expected).delete()
     if not deleted:
         raise _conflict(span.pk, expected)
@@ -596,6 +643,7 @@ def spans_delete_of_article(
         f"LEFT JOIN {quote(get_user_model()._meta.db_table)} u ON u.id = s.reviewer_id"
     )
     params = [actor.pk if actor else None, Action.DELETE.value, at, reason]
+    relations_delete_touching(spans=Q(article_id=article_id), actor=actor, reason=reason)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

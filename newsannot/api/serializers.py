@@ -19,7 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from newsannot.annotations.models import Span
+from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span
 from newsannot.corpus.models import OVERLAP_MAX, Article, Label, Membership, Project, Role
 from newsannot.ingest import fields
 from newsannot.ingest.fields import max_length
@@ -106,10 +106,33 @@ def _note(**kwargs: Any) -> CheckedText:
     return CheckedText(fields.note, allow_blank=True, trim_whitespace=False, **kwargs)
 
 
+class LabelAttributeSerializer(serializers.ModelSerializer):
+    values = serializers.ListField(child=Text())
+
+    class Meta:
+        model = LabelAttribute
+        fields = ["key", "name", "values"]
+
+
 class LabelSerializer(serializers.ModelSerializer):
+    attributes = LabelAttributeSerializer(many=True, read_only=True)
+
     class Meta:
         model = Label
-        fields = ["id", "key", "name", "color", "shortcut", "guideline", "retired"]
+        fields = ["id", "key", "name", "color", "shortcut", "guideline", "retired", "attributes"]
+
+
+class RelationTypeSerializer(serializers.ModelSerializer):
+    from_labels = serializers.ListField(
+        child=Text(), help_text="Label keys a relation may start at; empty: any."
+    )
+    to_labels = serializers.ListField(
+        child=Text(), help_text="Label keys a relation may end at; empty: any."
+    )
+
+    class Meta:
+        model = RelationType
+        fields = ["key", "name", "from_labels", "to_labels", "shortcut", "retired"]
 
 
 class LabelInSerializer(serializers.Serializer):
@@ -139,9 +162,10 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class ProjectDetailSerializer(ProjectSerializer):
     labels = LabelSerializer(many=True, read_only=True)
+    relation_types = RelationTypeSerializer(many=True, read_only=True)
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "labels"]
+        fields = [*ProjectSerializer.Meta.fields, "labels", "relation_types"]
 
 
 class ProjectInSerializer(serializers.Serializer):
@@ -215,6 +239,19 @@ class OutletCandidateSerializer(serializers.Serializer):
     typology = serializers.CharField()
 
 
+class CheckedAttributes(Checked, serializers.DictField):
+    pass
+
+
+def _attributes(**kwargs: Any) -> CheckedAttributes:
+    return CheckedAttributes(
+        fields.attributes_shape,
+        child=Text(),
+        help_text="{key: value}: the label's attributes, each value one of the key's list.",
+        **kwargs,
+    )
+
+
 class SpanSerializer(serializers.ModelSerializer):
     label = Text(source="label.key")
     annotator = Text(source="annotator.username")
@@ -242,6 +279,13 @@ class SpanSerializer(serializers.ModelSerializer):
             for c in found.candidates
         ]
 
+    attributes = serializers.DictField(child=Text())
+    outlet = serializers.IntegerField(
+        source="outlet_id",
+        allow_null=True,
+        help_text="The registry outlet a state-media-source span names (detected, changeable).",
+    )
+
     class Meta:
         model = Span
         fields = [
@@ -262,6 +306,9 @@ class SpanSerializer(serializers.ModelSerializer):
             "outlet_by_hand",
             "outlet_candidates",
             "version",
+            "attributes",
+            "outlet",
+            "outlet_by_hand",
             "created_at",
             "updated_at",
         ]
@@ -274,12 +321,14 @@ class SpanInSerializer(serializers.Serializer):
     end = _offset("end")
     quote = CheckedText(fields.quote, trim_whitespace=False)
     note = _note(default="")
+    attributes = _attributes(required=False)
 
 
 class SpanPatchSerializer(serializers.Serializer):
     version = _version()
     label = _label(required=False)
     note = _note(required=False)
+    attributes = _attributes(required=False)
     # An id as a JSON number or string, or "auto" (CharField refuses true/false and objects).
     outlet = serializers.CharField(
         required=False,
@@ -287,6 +336,70 @@ class SpanPatchSerializer(serializers.Serializer):
         help_text="A state-media-source span's outlet, chosen by hand: a registry outlet's id "
         '(e.g. one of outlet_candidates), or "auto" to let the registry detect it again.',
     )
+
+
+def _relation_type(**kwargs: Any) -> CheckedText:
+    return CheckedText(fields.relation_type_key, max_length=fields.LABEL_KEY_MAX, **kwargs)
+
+
+def _span_ref(name: str) -> CheckedInteger:
+    return CheckedInteger(partial(fields.span_id, name=name), min_value=1, help_text="A span's id.")
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    type = Text(source="type.key")
+    annotator = Text(source="annotator.username")
+    reviewer = Text(source="reviewer.username", allow_null=True, default=None)
+
+    class Meta:
+        model = Relation
+        fields = [
+            "id",
+            "article",
+            "type",
+            "note",
+            "status",
+            "origin",
+            "annotator",
+            "reviewer",
+            "reviewed_at",
+            "review_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # `from` is a Python keyword: declared here rather than as class attributes.
+        declared = super().get_fields()
+        ends = {
+            "from": serializers.IntegerField(source="from_span_id", help_text="A span's id."),
+            "to": serializers.IntegerField(source="to_span_id", help_text="A span's id."),
+        }
+        names = list(declared)
+        at = names.index("type") + 1
+        return {name: (ends | declared)[name] for name in [*names[:at], *ends, *names[at:]]}
+
+
+class RelationInSerializer(serializers.Serializer):
+    type = _relation_type()
+    note = _note(default="")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {**super().get_fields(), "from": _span_ref("from"), "to": _span_ref("to")}
+
+
+class RelationPatchSerializer(serializers.Serializer):
+    version = _version()
+    type = _relation_type(required=False)
+    note = _note(required=False)
+
+
+class RelationReviewInSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    version = _version()
+    reason = Text(required=False, allow_blank=True, default="")
+    type = _relation_type(required=False)
 
 
 class ReviewInSerializer(serializers.Serializer):
@@ -310,6 +423,7 @@ class ImportReportSerializer(serializers.Serializer):
     duplicates = serializers.ListField(child=serializers.DictField())
     spans = serializers.IntegerField()
     merged_spans = serializers.ListField(child=serializers.DictField())
+    relations = serializers.IntegerField()
     dry_run = serializers.BooleanField()
 
 

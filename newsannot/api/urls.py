@@ -37,6 +37,11 @@ v1 = [
         views.ProjectSpanListView.as_view(),
         name="api-project-spans",
     ),
+    path(
+        "projects/<id:project_id>/who-said-what/",
+        views.WhoSaidWhatView.as_view(),
+        name="api-who-said-what",
+    ),
     path("projects/<id:project_id>/import/", views.ImportView.as_view(), name="api-import"),
     path("projects/<id:project_id>/export/", views.ExportView.as_view(), name="api-export"),
     path(
@@ -65,6 +70,17 @@ v1 = [
         "articles/<id:article_id>/spans/",
         views.ArticleSpanListView.as_view(),
         name="api-article-spans",
+    ),
+    path(
+        "articles/<id:article_id>/relations/",
+        views.ArticleRelationListView.as_view(),
+        name="api-article-relations",
+    ),
+    path("relations/<id:relation_id>/", views.RelationView.as_view(), name="api-relation"),
+    path(
+        "relations/<id:relation_id>/review/",
+        views.RelationReviewView.as_view(),
+        name="api-relation-review",
     ),
     path("projects/<id:project_id>/jobs/", views.ProjectJobListView.as_view(), name="api-jobs"),
     path("jobs/<id:job_id>/", views.JobView.as_view(), name="api-job"),

@@ -7,14 +7,15 @@ not be nudged by colleagues' undecided work). Members are listed and added by ma
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, logout
-from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.db.models import QuerySet, prefetch_related_objects
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -31,8 +32,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from newsannot import policy
+from newsannot.annotations import relations as links
 from newsannot.annotations import services as spans
-from newsannot.annotations.models import Span, Status
+from newsannot.annotations import sources as who
+from newsannot.annotations.models import Relation, Span, Status
 from newsannot.api import serializers as s
 from newsannot.api.errors import PayloadTooLarge, UnsupportedMediaType, exception_handler
 from newsannot.api.pagination import IdCursor, RecentFirst
@@ -61,6 +64,7 @@ from newsannot.jobs.services import job_cancel, job_start
 from newsannot.jobs.uploads import store_upload
 from newsannot.lib.errors import Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
+from newsannot.lib.spreadsheet import escape_cell
 from newsannot.middleware import declares_more_than
 from newsannot.releases import selectors as release_selectors
 from newsannot.releases import services as release_services
@@ -84,6 +88,13 @@ class Api(APIView):
 
     def get_exception_handler(self):
         return exception_handler
+
+
+class IgnoreFormatParam(DefaultContentNegotiation):
+    """`?format=` names the export format here, not a DRF renderer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 def _valid(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
@@ -156,6 +167,22 @@ def _span(request: Request, span_id: int) -> Span:
     return found
 
 
+def _relation(request: Request, relation_id: int) -> Relation:
+    found = (
+        Relation.objects.select_related(
+            "type", "annotator", "reviewer", "from_span__label", "to_span__label"
+        )
+        .filter(pk=relation_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"There is no relation {relation_id}.")
+    policy.require(request.user, "project.view", found.project_id)
+    if not policy.may_see_relation(request.user, found):
+        raise NotFound(f"There is no relation {relation_id} that you can see.")
+    return found
+
+
 SPAN_FILTERS = [
     OpenApiParameter("label", str, description="A label key."),
     OpenApiParameter("status", str, enum=Status.values),
@@ -168,7 +195,7 @@ def _filter_spans(request: Request, queryset: QuerySet[Span]) -> QuerySet[Span]:
     params = request.query_params
     if label := params.get("label"):
         queryset = queryset.filter(label__key=label)
-    if status := params.get("status"):
+    if (status := params.get("status")) is not None:
         if status not in Status.values:
             raise Invalid(
                 f"Unknown status {status!r}; it is one of {', '.join(Status.values)}.",
@@ -249,6 +276,7 @@ class ProjectView(Api):
     @extend_schema(responses={200: s.ProjectDetailSerializer, **ERRORS})
     def get(self, request: Request, project_id: int) -> Response:
         project = _project(request, project_id)
+        prefetch_related_objects([project], "labels__attributes", "relation_types")
         return Response(s.ProjectDetailSerializer(project).data)
 
     @extend_schema(
@@ -521,6 +549,142 @@ class ReviewView(Api):
         return Response(s.SpanSerializer(span).data)
 
 
+# -- relations ----------------------------------------------------------------------------------
+
+
+class ArticleRelationListView(Api):
+    pagination_class = IdCursor  # documents the GET as a cursor page, as _page answers
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("type", str, description="A relation type's key."),
+            OpenApiParameter("status", str, enum=Status.values),
+        ],
+        responses={200: s.RelationSerializer(many=True), **ERRORS},
+        description="The article's relations you can see: yours and approved ones, whose two "
+        "spans you can see too (reviewers and managers see all).",
+    )
+    def get(self, request: Request, article_id: int) -> Response:
+        article = _article(request, article_id)
+        queryset = policy.visible_relations(
+            request.user, article.project_id, within=Relation.objects.filter(article=article)
+        ).select_related("type", "annotator", "reviewer")
+        if kind := request.query_params.get("type"):
+            queryset = queryset.filter(type__key=kind)
+        if (status := request.query_params.get("status")) is not None:
+            if status not in Status.values:
+                raise Invalid(
+                    f"Unknown status {status!r}; it is one of {', '.join(Status.values)}.",
+                    field="status",
+                )
+            queryset = queryset.filter(status=status)
+        return _page(request, self, queryset, s.RelationSerializer)
+
+    @extend_schema(
+        request=s.RelationInSerializer,
+        responses={201: s.RelationSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Link two spans of this article (`from`, `to`: span ids) by a relation "
+        "type of the project whose allowed labels they have. 409 for the same link twice.",
+    )
+    def post(self, request: Request, article_id: int) -> Response:
+        article = _article(request, article_id)
+        data = _valid(s.RelationInSerializer, request.data)
+        relation = links.relation_create(
+            article=article,
+            type=data["type"],
+            from_span=data["from"],
+            to_span=data["to"],
+            note=data["note"],
+            annotator=request.user,
+        )
+        return Response(s.RelationSerializer(relation).data, status=http.HTTP_201_CREATED)
+
+
+class RelationView(Api):
+    @extend_schema(responses={200: s.RelationSerializer, **ERRORS})
+    def get(self, request: Request, relation_id: int) -> Response:
+        return Response(s.RelationSerializer(_relation(request, relation_id)).data)
+
+    @extend_schema(
+        request=s.RelationPatchSerializer,
+        responses={200: s.RelationSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Change the type or note; `version` is the one you loaded.",
+    )
+    def patch(self, request: Request, relation_id: int) -> Response:
+        relation = _relation(request, relation_id)
+        data = _valid(s.RelationPatchSerializer, request.data)
+        relation = links.relation_update(relation=relation, actor=request.user, **data)
+        return Response(s.RelationSerializer(relation).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("version", int, description="Refuse if changed since.")],
+        responses={204: None, 409: s.ErrorSerializer, **ERRORS},
+    )
+    def delete(self, request: Request, relation_id: int) -> Response:
+        relation = _relation(request, relation_id)
+        version = optional_int(request.query_params.get("version"), field="version")
+        links.relation_delete(relation=relation, actor=request.user, version=version)
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+class RelationReviewView(Api):
+    @extend_schema(
+        request=s.RelationReviewInSerializer,
+        responses={200: s.RelationSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description="Reviewers and managers; never your own relation. A stale `version` gets "
+        "409. A new `type` goes with approving.",
+    )
+    def post(self, request: Request, relation_id: int) -> Response:
+        relation = _relation(request, relation_id)
+        data = _valid(s.RelationReviewInSerializer, request.data)
+        relation = links.relation_review(relation=relation, reviewer=request.user, **data)
+        return Response(s.RelationSerializer(relation).data)
+
+
+class WhoSaidWhatView(Api):
+    content_negotiation_class = IgnoreFormatParam
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["json", "csv"], default="json"),
+            OpenApiParameter("source", str, description="Sources whose name contains this."),
+            OpenApiParameter("outlet", str, description="Sources carried by such an outlet."),
+            OpenApiParameter("claim", str, description="Sources with a claim containing this."),
+        ],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            **ERRORS,
+        },
+        summary="Who said what",
+        description="Approved attributions grouped by source (case and whitespace normalised, "
+        "or merged by a manager), with the claims they attribute, the outlets that carried "
+        "them and the articles. CSV: one row a claim.",
+    )
+    def get(self, request: Request, project_id: int) -> Any:
+        project = _project(request, project_id)
+        params = request.query_params
+        sources = who.who_said_what(
+            project.pk,
+            source=params.get("source", ""),
+            outlet=params.get("outlet", ""),
+            claim=params.get("claim", ""),
+        )
+        kind = params.get("format", "json")
+        if kind == "json":
+            return Response({"sources": [s.as_dict() for s in sources]})
+        if kind != "csv":
+            raise Invalid(f"Unknown format {kind!r}; it is json or csv.", field="format")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="project-{project.pk}-who-said-what.csv"'
+        )
+        writer = csv.writer(response)
+        for row in who.csv_rows(sources):
+            writer.writerow([escape_cell(v) if isinstance(v, str) else v for v in row])
+        return response
+
+
 # -- import and export --------------------------------------------------------------------------
 
 
@@ -663,13 +827,6 @@ class ProjectJobListView(Api):
         page = paginator.paginate_queryset(jobs, request, view=self)
         data = s.JobSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
-
-
-class IgnoreFormatParam(DefaultContentNegotiation):
-    """`?format=` names the export format here, not a DRF renderer."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 class ExportView(Api):

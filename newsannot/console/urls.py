@@ -21,5 +21,15 @@ urlpatterns = [
         views.label_retire,
         name="console-label-retire",
     ),
+    path(
+        "p/<id:project_id>/relation-types/",
+        views.relation_type_add,
+        name="console-relation-types",
+    ),
+    path(
+        "p/<id:project_id>/relation-types/<id:relation_type_id>/retire/",
+        views.relation_type_retire_view,
+        name="console-relation-type-retire",
+    ),
     path("p/<id:project_id>/export/", views.export, name="console-export"),
 ]

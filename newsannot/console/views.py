@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from newsannot import policy
+from newsannot.annotations.models import RelationType
+from newsannot.annotations.relations import relation_type_create, relation_type_retire
 from newsannot.corpus import changes, members, roles
 from newsannot.corpus.models import Label, Project, Role
 from newsannot.corpus.services import label_create, label_update
@@ -131,6 +133,7 @@ def _labels_page(
         "project": project,
         "role": role,
         "labels": labels,
+        "relation_types": list(RelationType.objects.filter(project=project)),
         "changes": changes.recent(project, prefix="label."),
         "error": error,
         "failed": failed,
@@ -211,6 +214,50 @@ def label_retire(request: HttpRequest, project_id: int, label_id: int) -> HttpRe
     else:
         messages.success(request, f"Label “{label.name}” is in use again.")
     return redirect("console-labels", project.pk)
+
+
+# -- relation types (on the labels page) --------------------------------------------------------
+
+
+@login_required
+@require_POST
+def relation_type_add(request: HttpRequest, project_id: int) -> HttpResponse:
+    project, role = _managed_project(request, project_id)
+    try:
+        kind = relation_type_create(
+            project_id=project.pk,
+            key=request.POST.get("key", ""),
+            name=request.POST.get("name", ""),
+            from_labels=request.POST.getlist("from_labels"),
+            to_labels=request.POST.getlist("to_labels"),
+            shortcut=request.POST.get("shortcut", ""),
+            actor=request.user,
+        )
+    except (Invalid, Conflict) as exc:
+        return _labels_page(request, project, role, error=exc.message, status=exc.status)
+    messages.success(request, f"Relation type “{kind.name}” added.")
+    return redirect(reverse("console-labels", args=[project.pk]) + "#relation-types")
+
+
+@login_required
+@require_POST
+def relation_type_retire_view(
+    request: HttpRequest, project_id: int, relation_type_id: int
+) -> HttpResponse:
+    project, _ = _managed_project(request, project_id)
+    kind = RelationType.objects.filter(project=project, pk=relation_type_id).first()
+    if kind is None:
+        raise Http404("This project has no such relation type.")
+    retire = request.POST.get("retired") != "0"
+    relation_type_retire(relation_type=kind, actor=request.user, retired=retire)
+    messages.success(
+        request,
+        f"Relation type “{kind.name}” "
+        + (
+            "retired: it takes no new relations; its relations stay." if retire else "in use again."
+        ),
+    )
+    return redirect(reverse("console-labels", args=[project.pk]) + "#relation-types")
 
 
 def _stripped(value: str | None) -> str | None:

@@ -11,10 +11,10 @@ from django.db.models import Count
 from django.utils.text import slugify
 
 from newsannot import policy
-from newsannot.annotations.models import Span
+from newsannot.annotations.models import LabelAttribute, RelationType, Span
 from newsannot.annotations.services import spans_delete_of_article
 from newsannot.corpus import changes
-from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE
+from newsannot.corpus.labels import DEFAULT_LABELS, PALETTE, seed_structure
 from newsannot.corpus.members import member_add
 from newsannot.corpus.models import (
     Article,
@@ -60,6 +60,12 @@ def project_create(
     )
     for order, spec in enumerate(labels if labels is not None else DEFAULT_LABELS):
         label_create(project=project, order=order, **spec)
+    seed_structure(
+        project.pk,
+        relation_type_model=RelationType,
+        label_model=Label,
+        attribute_model=LabelAttribute,
+    )
     return project
 
 

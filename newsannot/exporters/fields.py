@@ -119,6 +119,15 @@ SPAN_FIELDS: tuple[Field, ...] = (
         "CASE WHEN s.outlet_id IS NOT NULL AND s.label_id = ANY(%(outlet_labels)s)"
         " THEN %(outlets)s::jsonb ->> s.outlet_id::text ELSE 'null' END",
     ),
+    # {key: value} with the keys in code point order (jsonb keeps its own order; "C" collation
+    # on UTF-8 is code point order), so that both writers agree whatever order was stored.
+    Field(
+        "attributes",
+        "CASE WHEN s.attributes = '{}'::jsonb THEN '{}' ELSE '{' || (SELECT string_agg("
+        "to_json(e.k)::text || ': ' || e.v::text, ', ' ORDER BY e.k COLLATE \"C\") "
+        "FROM jsonb_each(s.attributes) AS e(k, v)) || '}' END",
+        lambda s: dict(sorted(s["attributes"].items())),
+    ),
     Field("created_at", ts("s.created_at"), lambda s: iso(s["created_at"])),
     Field("updated_at", ts("s.updated_at"), lambda s: iso(s["updated_at"])),
 )
@@ -159,6 +168,27 @@ def span_dict(span: Mapping[str, Any]) -> dict[str, Any]:
     return python_object(SPAN_FIELDS, span)
 
 
+# A relation between two spans of the line (`r`): `from` and `to` are the spans' ids. Only a
+# relation that passes the status filter and whose two spans are both in the line is written
+# (source.py and pgjsonl.py keep the same rule); the gold layer, whose spans are merged, has none.
+RELATION_FIELDS: tuple[Field, ...] = (
+    Field("id", "r.id"),
+    Field("type", "%(relation_types)s::jsonb ->> r.type_id::text"),
+    Field("from", "r.from_span_id"),
+    Field("to", "r.to_span_id"),
+    Field("status", "'\"' || r.status || '\"'"),
+    Field("annotator", "%(analysts)s::jsonb ->> r.annotator_id::text"),
+    Field("reviewer", "COALESCE(%(reviewers)s::jsonb ->> r.reviewer_id::text, 'null')"),
+    Field("note", "CASE r.note WHEN '' THEN '\"\"' ELSE to_json(r.note)::text END"),
+    Field("created_at", ts("r.created_at"), lambda r: iso(r["created_at"])),
+    Field("updated_at", ts("r.updated_at"), lambda r: iso(r["updated_at"])),
+)
+
+
+def relation_dict(relation: Mapping[str, Any]) -> dict[str, Any]:
+    return python_object(RELATION_FIELDS, relation)
+
+
 def gold_dict(span: Mapping[str, Any]) -> dict[str, Any]:
     return python_object(GOLD_SPAN_FIELDS, span)
 
@@ -191,6 +221,11 @@ def article_fields(*, gold: bool = False, split: bool = False) -> tuple[Field, .
             "spans",
             "'[' || COALESCE(sp.body, '') || ']'",
             lambda a: [to_dict(s) for s in a["spans"]],
+        ),
+        Field(
+            "relations",
+            "'[' || COALESCE(rl.body, '') || ']'",
+            lambda a: [relation_dict(r) for r in a["relations"]],
         ),
     ]
     if split:

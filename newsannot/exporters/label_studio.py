@@ -8,7 +8,10 @@ each a list of `labels` regions (`result`) by one person (`completed_by`, a user
   reviewer, note, outlet) in its `meta`: the spans the export's status filter selects;
 - the gold layer as an annotation of its own, `ground_truth: true`, no `completed_by`; each
   region's `meta` lists its `annotators` and `approved_by` (only the approved spans make gold);
-- the project's suggestions as `predictions`, one per suggester (`model_version` its name).
+- the project's suggestions as `predictions`, one per suggester (`model_version` its name);
+- in an analyst's annotation, a `choices` result per attribute of a span (`from_name` the
+  attribute's key, the region's id, `value.choices` [its value]) and a `relation` result per
+  relation between two of its regions (`from_id`, `to_id`, `direction` "right", `labels` [type]).
 
 A release's label-studio file is written from its stored gold lines, so it holds the gold
 annotation alone (no user ids or suggestions in a frozen corpus). Offsets are code points, as
@@ -69,6 +72,35 @@ def _result(spans: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
     return out
 
 
+def _links(spans: list[dict[str, Any]], relations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Attributes as per-region `choices`, and the relations between these regions."""
+    out: list[dict[str, Any]] = [
+        {
+            "id": f"span-{s['id']}",
+            "from_name": key,
+            "to_name": TO_NAME,
+            "type": "choices",
+            "origin": "manual",
+            "value": {"start": s["start"], "end": s["end"], "choices": [value]},
+        }
+        for s in spans
+        for key, value in s.get("attributes", {}).items()
+    ]
+    ids = {s["id"] for s in spans}
+    out += [
+        {
+            "type": "relation",
+            "from_id": f"span-{r['from']}",
+            "to_id": f"span-{r['to']}",
+            "direction": "right",
+            "labels": [r["type"]],
+        }
+        for r in relations
+        if r["from"] in ids and r["to"] in ids
+    ]
+    return out
+
+
 def task(
     article: dict[str, Any], suggestions: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -87,7 +119,7 @@ def task(
                     "ground_truth": False,
                     "was_cancelled": False,
                     "meta": {"annotator": own[0]["annotator"]},
-                    "result": _result(own, "span"),
+                    "result": _result(own, "span") + _links(own, article.get("relations", [])),
                 }
             )
         gold = gold_rows([s for s in spans if s["status"] == Status.APPROVED])

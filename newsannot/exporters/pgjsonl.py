@@ -28,11 +28,12 @@ from django.db import connections
 from psycopg.abc import Buffer
 from psycopg.adapt import Loader
 
-from newsannot.annotations.models import Span
+from newsannot.annotations.models import Relation, Span
 from newsannot.corpus.models import Article
 from newsannot.exporters.fields import (
     GOLD_ORDER,
     GOLD_SPAN_FIELDS,
+    RELATION_FIELDS,
     SPAN_FIELDS,
     article_fields,
     sql_object,
@@ -57,15 +58,27 @@ def _sql(source: ArticleSource) -> str:
     article = Article._meta.db_table
     link = ArticleOutlet._meta.db_table
     outlet = Outlet._meta.db_table
+    relation = Relation._meta.db_table
 
-    wanted = ["s.article_id = ANY(%(ids)s)"]
+    def wanted(alias: str) -> list[str]:
+        """The span filter, for the span table under `alias`."""
+        out = [f"{alias}.article_id = ANY(%(ids)s)"]
+        if source.status != "all":
+            out.append(f"{alias}.status = %(status)s")
+        if source.label:
+            out.append(f"{alias}.label_id = ANY(%(label_ids)s)")
+        if source.updated_since is not None and not source.gold:  # gold: whole articles' gold
+            out.append(f"{alias}.updated_at >= %(since)s")
+        return out
+
+    only = f" FILTER (WHERE {' AND '.join(wanted('s'))})"
+    # A relation is written when it passes the status filter and both its spans are written;
+    # the gold layer merges spans, so it has none (FALSE).
+    linked = ["FALSE"] if source.gold else [*wanted("f"), *wanted("t")]
     if source.status != "all":
-        wanted.append("s.status = %(status)s")
-    if source.label:
-        wanted.append("s.label_id = ANY(%(label_ids)s)")
-    if source.updated_since is not None and not source.gold:  # gold: whole articles' gold
-        wanted.append("s.updated_at >= %(since)s")
-    only = f" FILTER (WHERE {' AND '.join(wanted)})"
+        linked.append("r.status = %(status)s")
+    linked_only = f" FILTER (WHERE {' AND '.join(linked)})"
+    relation_json = sql_object(RELATION_FIELDS)
 
     head = sql_object(article_fields(gold=source.gold, split=source.splits is not None))
     if source.gold:
@@ -81,6 +94,15 @@ def _sql(source: ArticleSource) -> str:
         )"""
     return f"""
         WITH {spans},
+        rl AS MATERIALIZED (
+            SELECT r.article_id,
+                   string_agg({relation_json}, ', ' ORDER BY r.id){linked_only} AS body
+            FROM {relation} r
+            JOIN {span} f ON f.id = r.from_span_id
+            JOIN {span} t ON t.id = r.to_span_id
+            WHERE r.article_id BETWEEN %(first)s AND %(last)s
+            GROUP BY r.article_id
+        ),
         ao AS MATERIALIZED (
             SELECT article_id, outlet_id, how FROM {link}
             WHERE article_id BETWEEN %(first)s AND %(last)s
@@ -90,6 +112,7 @@ def _sql(source: ArticleSource) -> str:
         LEFT JOIN ao ON ao.article_id = a.id
         LEFT JOIN {outlet} o ON o.id = ao.outlet_id
         LEFT JOIN sp ON sp.article_id = a.id
+        LEFT JOIN rl ON rl.article_id = a.id
         WHERE a.id BETWEEN %(first)s AND %(last)s
         ORDER BY a.id"""
 
@@ -130,6 +153,7 @@ def _params(source: ArticleSource) -> dict[str, object]:
         "label_ids": sorted(names.label_ids(source.label or "")),
         "since": source.updated_since,
         "labels": _json_map(names.labels),
+        "relation_types": _json_map(names.relation_types),
         "analysts": _json_map(names.users if source.analysts is None else source.analysts),
         "reviewers": _json_map(names.users if source.reviewers is None else source.reviewers),
         "splits": json.dumps({str(pk): split for pk, split in (source.splits or {}).items()}),

@@ -34,7 +34,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from newsannot.annotations.models import Span, Status
+from newsannot.annotations.models import Relation, RelationType, Span, Status
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.exporters.fields import (
     ARTICLE_COLUMNS,
@@ -66,6 +66,20 @@ SPAN_COLUMNS = (
     "created_at",
     "updated_at",
     "outlet_id",
+    "attributes",
+)
+RELATION_COLUMNS = (
+    "id",
+    "article_id",
+    "type_id",
+    "from_span_id",
+    "to_span_id",
+    "status",
+    "annotator_id",
+    "reviewer_id",
+    "note",
+    "created_at",
+    "updated_at",
 )
 
 
@@ -196,6 +210,11 @@ def chunk_spans(ids: list[int]):
     return Span.objects.filter(article_id__gte=ids[0], article_id__lte=ids[-1])
 
 
+def chunk_relations(ids: list[int]):
+    """The relations of the chunk's range of article ids, as chunk_spans (relation_article)."""
+    return Relation.objects.filter(article_id__gte=ids[0], article_id__lte=ids[-1])
+
+
 @dataclass
 class Names:
     """Ids to names for one export: the project's labels, and the users and outlets the spans
@@ -203,12 +222,18 @@ class Names:
 
     project_id: int
     labels: dict[int, str] = field(default_factory=dict)
+    relation_types: dict[int, str] = field(default_factory=dict)
     users: dict[int, str] = field(default_factory=dict)
     outlets: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.labels = dict(
             Label.objects.filter(project_id=self.project_id).values_list("id", "key").order_by()
+        )
+        self.relation_types = dict(
+            RelationType.objects.filter(project_id=self.project_id)
+            .values_list("id", "key")
+            .order_by()
         )
 
     def label_ids(self, key: str) -> set[int]:
@@ -259,7 +284,23 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
             for row in spans.order_by("article_id", "start", "end", "id").values_list(*SPAN_COLUMNS)
             if row[1] in chunk and (wanted is None or row[4] in wanted)
         ]
-        names.need_users({r[7] for r in rows} | {r[8] for r in rows if r[8] is not None})
+        # A chunk's relations by the same range of article ids (relation_article), kept when
+        # they pass the status filter and both their spans are in the export.
+        exported = {row[0] for row in rows}
+        relations = chunk_relations(ids)
+        if source.status != "all":
+            relations = relations.filter(status=source.status)
+        relation_rows = [
+            row
+            for row in relations.order_by("article_id", "id").values_list(*RELATION_COLUMNS)
+            if row[1] in chunk and row[3] in exported and row[4] in exported
+        ]
+        names.need_users(
+            {r[7] for r in rows}
+            | {r[8] for r in rows if r[8] is not None}
+            | {r[6] for r in relation_rows}
+            | {r[7] for r in relation_rows if r[7] is not None}
+        )
         # The articles' detected outlets: {article id: (outlet id, how)}, by the same range.
         links = {
             article_id: (outlet_id, how)
@@ -289,6 +330,7 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
             created_at,
             updated_at,
             outlet_id,
+            attributes,
         ) in rows:
             by_article.setdefault(article_id, []).append(
                 {
@@ -313,6 +355,28 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
                     "label_id": label_id,
                     "annotator_id": annotator_id,
                     "reviewer_id": reviewer_id,
+                    "attributes": attributes,
+                }
+            )
+        links_by_article: dict[int, list[dict[str, Any]]] = {}
+        for row in relation_rows:
+            relation = dict(zip(RELATION_COLUMNS, row, strict=True))
+            links_by_article.setdefault(relation["article_id"], []).append(
+                {
+                    "id": relation["id"],
+                    "type": names.relation_types[relation["type_id"]],
+                    "from": relation["from_span_id"],
+                    "to": relation["to_span_id"],
+                    "status": relation["status"],
+                    "annotator": analysts[relation["annotator_id"]],
+                    "reviewer": (
+                        reviewers[relation["reviewer_id"]]
+                        if relation["reviewer_id"] is not None
+                        else None
+                    ),
+                    "note": relation["note"],
+                    "created_at": relation["created_at"],
+                    "updated_at": relation["updated_at"],
                 }
             )
         splits = source.splits
@@ -329,6 +393,8 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
             )
             spans_of = by_article.get(article["id"], [])
             article["spans"] = gold_rows(spans_of) if source.gold else spans_of
+            # The gold layer merges spans: relations name analysts' spans, so it has none.
+            article["relations"] = [] if source.gold else links_by_article.get(article["id"], [])
             yield article
 
 

@@ -3,7 +3,10 @@
 Each target has a TextPositionSelector (code points, as the model requires) and a
 TextQuoteSelector with up to 32 characters of prefix and suffix. The body is the label; a
 state-media-source span whose quote names a registry outlet has a second, "identifying" body
-describing that outlet. The target carries the article's detected outlet as `outlet`.
+describing that outlet, and each attribute a "classifying" body (`value` "key=value"). The
+target carries the article's detected outlet as `outlet`. A relation is an annotation with
+motivation "linking" whose targets are the two span annotations (from, then to) and whose body
+is the relation type.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ def annotation(article: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
         body.append({"type": "Outlet", "purpose": "identifying", **span["outlet"]})
     if span["note"]:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": span["note"]})
+    for key, value in span.get("attributes", {}).items():
+        body.append({"type": "TextualBody", "purpose": "classifying", "value": f"{key}={value}"})
     return {
         "id": f"urn:newsannot:span:{span['id']}",
         "type": "Annotation",
@@ -55,11 +60,32 @@ def annotation(article: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def link(relation: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": f"urn:newsannot:relation:{relation['id']}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": relation["annotator"],
+        "created": iso(relation["created_at"]),
+        "modified": iso(relation["updated_at"]),
+        "status": relation["status"],
+        "reviewer": relation["reviewer"],
+        "body": [{"type": "TextualBody", "purpose": "tagging", "value": relation["type"]}],
+        "target": [
+            f"urn:newsannot:span:{relation['from']}",
+            f"urn:newsannot:span:{relation['to']}",
+        ],
+    }
+
+
 def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     yield (b'{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationPage", "items": [')
     separator = b"\n"
     for article in articles:
         for span in article["spans"]:
             yield separator + json.dumps(annotation(article, span), ensure_ascii=False).encode()
+            separator = b",\n"
+        for relation in article.get("relations", []):
+            yield separator + json.dumps(link(relation), ensure_ascii=False).encode()
             separator = b",\n"
     yield b"\n]}\n"

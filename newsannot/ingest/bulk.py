@@ -11,6 +11,7 @@ code that builds their rows right below them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -18,12 +19,20 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from newsannot.annotations.models import Action, Origin, Span, SpanHistory, Status
+from newsannot.annotations.models import (
+    Action,
+    Origin,
+    Relation,
+    RelationHistory,
+    Span,
+    SpanHistory,
+    Status,
+)
 from newsannot.annotations.services import snapshot_json_sql
 from newsannot.corpus.models import Article, Label
 
 if TYPE_CHECKING:
-    from newsannot.ingest.parse import SpanValues
+    from newsannot.ingest.parse import RelationValues, SpanValues
 
 User = get_user_model()
 
@@ -73,6 +82,7 @@ SPAN_COLUMNS = (
     "updated_at",
     "outlet",
     "outlet_by_hand",
+    "attributes",
 )
 
 
@@ -88,6 +98,8 @@ def span_rows(
     A decided span (only managers import those) is decided by the importing manager.
     `outlet_of(label key, quote)`: the outlet a state-media-source span names (SpanOutlets)."""
     rows = []
+    # COPY (PostgreSQL) takes JSON as its text; SQLite's insert prepares it through the field.
+    as_json = json.dumps if connection.vendor == "postgresql" else dict
     imported = Origin.IMPORTED.value
     pending = Status.PENDING
     for article_id, spans in articles:
@@ -113,6 +125,7 @@ def span_rows(
                     now,
                     outlet_of(s.label.key, s.quote),
                     False,
+                    as_json(s.attributes),
                 )
             )
     return rows
@@ -268,3 +281,70 @@ def constraints_checked_per_statement() -> Iterator[None]:
     yield
     with connection.cursor() as cursor:  # back to the default for the rest of the transaction
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def insert_relations(
+    *,
+    project_id: int,
+    actor_id: int,
+    now: dt.datetime,
+    articles: list[tuple[int, list[SpanValues], list[RelationValues]]],
+) -> None:
+    """Store the relations of imported articles (article id, its spans, its relations naming
+    spans by index), each with a create row in the history. The spans were just stored by the
+    importing user, so (article, start, end, label) finds each one's id (the unique constraint
+    span_unique_per_annotator): one query for the batch. Relations are few beside spans: the
+    ORM's bulk insert, which hands back their ids for the history."""
+    ids = {
+        (article_id, start, end, label_id): pk
+        for article_id, start, end, label_id, pk in Span.objects.filter(
+            article_id__in=[a for a, _, _ in articles], annotator_id=actor_id
+        ).values_list("article_id", "start", "end", "label_id", "id")
+    }
+    relations, snapshots = [], []
+    for article_id, spans, links in articles:
+        for link in links:
+            ends = spans[link.source], spans[link.target]
+            from_id, to_id = (ids[(article_id, s.start, s.end, s.label.pk)] for s in ends)
+            decided = link.status != Status.PENDING
+            relations.append(
+                Relation(
+                    project_id=project_id,
+                    article_id=article_id,
+                    type=link.type,
+                    from_span_id=from_id,
+                    to_span_id=to_id,
+                    note=link.note,
+                    annotator_id=actor_id,
+                    origin=Origin.IMPORTED,
+                    status=link.status,
+                    reviewer_id=actor_id if decided else None,
+                    reviewed_at=now if decided else None,
+                )
+            )
+            snapshots.append((link, from_id, to_id, ends))
+    Relation.objects.bulk_create(relations)
+    actor_name = User.objects.filter(pk=actor_id).values_list(User.USERNAME_FIELD, flat=True)[0]
+    RelationHistory.objects.bulk_create(
+        RelationHistory(
+            relation_id=relation.pk,
+            project_id=project_id,
+            article_id=relation.article_id,
+            actor_id=actor_id,
+            action=Action.CREATE,
+            after={
+                "type": link.type.key,
+                "from": from_id,
+                "to": to_id,
+                "from_quote": ends[0].quote,
+                "to_quote": ends[1].quote,
+                "note": link.note,
+                "status": link.status,
+                "reviewer": actor_name if link.status != Status.PENDING else None,
+                "review_reason": "",
+                "version": 1,
+            },
+            reason="imported",
+        )
+        for relation, (link, from_id, to_id, ends) in zip(relations, snapshots, strict=True)
+    )

@@ -208,6 +208,70 @@ def version(value: object) -> int:
     return value
 
 
+# -- relations and attributes -------------------------------------------------------------------
+
+ID_MAX = 2**63 - 1  # a BigAutoField
+
+
+def span_id(value: object, name: str) -> int:
+    """A span's id naming a relation's end (`from` or `to`)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ID_MAX:
+        raise Invalid(f"{name} must be a span's id, not {shown(value)}.", field=name)
+    return value
+
+
+def relation_type_key(value: object) -> str:
+    """A relation type's key as sent; whether the project has it is the caller's lookup."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"type must be a relation type's key, not {shown(value)}.", field="type")
+    return _short("type", value, LABEL_KEY_MAX)
+
+
+def attributes_shape(value: object) -> dict[str, str]:
+    """A span's attributes as sent: an object of keys to values, both strings (null: none).
+    Which keys and values are allowed depends on the label: see `attributes`."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Invalid(
+            f"attributes must be an object of keys to values, not {shown(value)}.",
+            field="attributes",
+        )
+    for key, item in value.items():
+        if not isinstance(item, str):
+            raise Invalid(
+                f"attributes.{shown(key)} must be one of its values (a string), not {shown(item)}.",
+                field="attributes",
+            )
+    return dict(value)
+
+
+def attributes(value: object, allowed: dict[str, list[str]], label: str) -> dict[str, str]:
+    """A span's attributes, each key one its label `label` has, each value one of the key's
+    (`allowed`: key → values, from the label's LabelAttribute rows). The one check on every
+    path: API, annotate view and import."""
+    value = attributes_shape(value)
+    for key, item in value.items():
+        if key not in allowed:
+            keys = ", ".join(allowed) or "none"
+            raise Invalid(
+                f"A {label!r} span has no attribute {shown(key)}; its attributes are: {keys}.",
+                field="attributes",
+            )
+        if item not in allowed[key]:
+            raise Invalid(
+                f"{label}.{key} is one of {', '.join(allowed[key])}, not {shown(item)}.",
+                field="attributes",
+            )
+    # In the label's order, so that equal attributes export as equal text.
+    return {key: value[key] for key in allowed if key in value}
+
+
+def outlet_id(value: object) -> int | None:
+    """The registry outlet a person picks for a span: an id, or null for none."""
+    return None if value is None else span_id(value, "outlet")
+
+
 # -- a project's workload settings (API PATCH and the browser's form) --------------------------
 
 

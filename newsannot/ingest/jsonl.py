@@ -22,11 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsannot import policy
+from newsannot.annotations.models import LabelAttribute, RelationType
 from newsannot.corpus import search
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.corpus.services import article_of, articles_added
 from newsannot.ingest import bulk
-from newsannot.ingest.parse import LineError, LineParser, SpanValues
+from newsannot.ingest.parse import LineError, LineParser, RelationValues, SpanValues
 from newsannot.jobs.services import after_bulk_write
 from newsannot.lib.errors import Invalid, encodable
 from newsannot.lib.prefetch import prefetched
@@ -44,6 +45,7 @@ class ImportReport:
     )  # {line, title, article | duplicate_of_line}
     spans: int = 0
     merged_spans: list[dict] = field(default_factory=list)  # {line, span, detail}
+    relations: int = 0
 
 
 class ImportFailed(Invalid):
@@ -73,6 +75,7 @@ class _Row:
     article: Article
     spans: list[SpanValues]
     merged: list[dict[str, Any]]
+    relations: list[RelationValues]
 
 
 class _Importer:
@@ -81,7 +84,19 @@ class _Importer:
         self.actor = actor
         self.dry_run = dry_run
         labels: dict[str, Label] = {label.key: label for label in project.labels.all()}
-        self.parse = LineParser(labels, may_decide=policy.allowed(actor, "span.edit_any", project))
+        attributes: dict[str, dict[str, list[str]]] = {}
+        for key, name, values in LabelAttribute.objects.filter(label__project=project).values_list(
+            "label__key", "key", "values"
+        ):
+            attributes.setdefault(key, {})[name] = values
+        self.parse = LineParser(
+            labels,
+            may_decide=policy.allowed(actor, "span.edit_any", project),
+            attributes=attributes,
+            relation_types={
+                t.key: t for t in RelationType.objects.filter(project=project, retired=False)
+            },
+        )
         self.errors: list[dict] = []
         self.report = ImportReport()
         self.articles_seen = 0  # lines that hold an article, good or bad
@@ -106,7 +121,7 @@ class _Importer:
         if parsed is None:
             return line, None, None
         article = article_of(parsed.article, project=self.project, created_by=self.actor)
-        return line, _Row(line, article, parsed.spans, parsed.merged), None
+        return line, _Row(line, article, parsed.spans, parsed.merged, parsed.relations), None
 
     def error(self, line: int, detail: str) -> None:
         if len(self.errors) < MAX_ERRORS:
@@ -184,6 +199,7 @@ class _Importer:
                 self.report.merged_spans += [{"line": row.line, **m} for m in row.merged]
         self.report.created += len(fresh)
         self.report.spans += sum(len(r.spans) for r in fresh)
+        self.report.relations += sum(len(r.relations) for r in fresh)
         if self.errors or self.dry_run:
             return  # keep validating; nothing more will be written
         self.write(fresh)
@@ -213,6 +229,11 @@ class _Importer:
         )
         if span_rows:
             bulk.insert_spans_with_history(span_rows, [a.pk for a in articles], self.actor.pk)
+        linked = [(r.article.pk, r.spans, r.relations) for r in rows if r.relations]
+        if linked:
+            bulk.insert_relations(
+                project_id=self.project.pk, actor_id=self.actor.pk, now=now, articles=linked
+            )
 
 
 def import_jsonl(

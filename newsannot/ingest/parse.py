@@ -1,7 +1,11 @@
 """An article's values, and a JSON Lines line, validated into what will be stored. No database.
 
     {"title", "text", "url"?, "outlet"?, "published_at"?, "external_id"?,
-     "spans"?: [{"start", "end", "label", "quote"?, "status"?, "note"?}]}
+     "spans"?: [{"id"?, "start", "end", "label", "quote"?, "status"?, "note"?, "attributes"?}],
+     "relations"?: [{"type", "from", "to", "note"?, "status"?}]}
+
+A relation's `from` and `to` name spans of the same line by their `id` (our export writes the
+stored ids; any number or string unique in the line will do).
 
 Every field goes through its validator in newsannot/ingest/fields.py and offsets through
 newsannot/lib/offsets.py, as on every other path. Span offsets are code points over the text
@@ -20,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsannot.annotations.models import Status
+from newsannot.annotations.models import RelationType, Status
 from newsannot.corpus.models import Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Invalid, shown
@@ -28,7 +32,8 @@ from newsannot.lib.offsets import check_offsets, check_quote
 from newsannot.lib.text import Normalised, content_hash, normalise
 
 ARTICLE_FIELDS = frozenset({"title", "text", "url", "outlet", "published_at", "external_id"})
-SPAN_FIELDS = frozenset({"start", "end", "label", "quote", "status", "note"})
+SPAN_FIELDS = frozenset({"start", "end", "label", "quote", "status", "note", "attributes"})
+RELATION_FIELDS = frozenset({"type", "from", "to", "note", "status"})
 # Fields our own export writes that an import accepts and ignores (outlets are re-detected).
 # A release's lines carry `split`; gold spans `annotators`, `approved_by` and `span_ids`.
 EXPORTED_ONLY = frozenset({"id", "offsets", "created_at", "updated_at", "outlet_registry", "split"})
@@ -45,8 +50,10 @@ SPAN_EXPORTED_ONLY = frozenset(
         "span_ids",
     }
 )
-LINE_KEYS = ARTICLE_FIELDS | EXPORTED_ONLY | {"spans"}
+RELATION_EXPORTED_ONLY = frozenset({"id", "annotator", "reviewer", "created_at", "updated_at"})
+LINE_KEYS = ARTICLE_FIELDS | EXPORTED_ONLY | {"spans", "relations"}
 SPAN_KEYS = SPAN_FIELDS | SPAN_EXPORTED_ONLY
+RELATION_KEYS = RELATION_FIELDS | RELATION_EXPORTED_ONLY
 
 
 @dataclass(slots=True)
@@ -113,6 +120,16 @@ class SpanValues:
     quote: str
     status: str
     note: str
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RelationValues:
+    type: RelationType
+    source: int  # index into the line's spans
+    target: int
+    status: str
+    note: str
 
 
 @dataclass(slots=True)
@@ -120,6 +137,7 @@ class Line:
     article: ArticleValues
     spans: list[SpanValues]
     merged: list[dict[str, Any]] = field(default_factory=list)  # {"span", "detail"}
+    relations: list[RelationValues] = field(default_factory=list)
 
 
 BLANK = object()  # a line with nothing on it (a JSON `null` is something: not an article)
@@ -148,10 +166,21 @@ def _json(raw: bytes | str) -> Any:
 class LineParser:
     """Parse and validate one line into a `Line`; raise LineError naming every problem."""
 
-    def __init__(self, labels: Mapping[str, Label], *, may_decide: bool) -> None:
+    def __init__(
+        self,
+        labels: Mapping[str, Label],
+        *,
+        may_decide: bool,
+        attributes: Mapping[str, dict[str, list[str]]] | None = None,
+        relation_types: Mapping[str, RelationType] | None = None,
+    ) -> None:
+        """`attributes`: label key → its attributes (key → values); `relation_types`: the
+        project's types by key, retired ones left out."""
         self.labels = labels
         self.keys = list(labels)
         self.may_decide = may_decide
+        self.attributes = attributes or {}
+        self.relation_types = relation_types or {}
 
     def __call__(self, raw: bytes | str) -> Line | None:
         """None for a blank line."""
@@ -176,18 +205,22 @@ class LineParser:
         except Invalid as exc:
             raise LineError(exc.message) from None
         line = Line(article=values, spans=[])
-        self.spans(line, data["text"], data.get("spans"))
+        refs = self.spans(line, data["text"], data.get("spans"))
+        self.relations(line, refs, data.get("relations"))
         return line
 
-    def spans(self, line: Line, raw: str, specs: object) -> None:
+    def spans(self, line: Line, raw: str, specs: object) -> dict[Any, int]:
+        """Fill in the line's spans; answer their `id`s (references for relations) → index."""
+        refs: dict[Any, int] = {}
         if specs is None:
-            return
+            return refs
         if not isinstance(specs, list):
             raise LineError(f"spans must be a list, not {shown(specs)}.")
         normalised = line.article.normalised
         mapped = normalised if normalised.removed else None
         # (label key, start, end) -> the first such span and its number in the line
         seen: dict[tuple[str, int, int], tuple[SpanValues, int]] = {}
+        at: dict[tuple[str, int, int], int] = {}  # the same key -> its index in line.spans
         problems: list[str] = []
         for index, spec in enumerate(specs, start=1):
             try:
@@ -199,11 +232,71 @@ class LineParser:
             first = seen.get(key)
             if first is None:
                 seen[key] = (span, index)
+                at[key] = len(line.spans)
                 line.spans.append(span)
-                continue
-            self.duplicate(line, index, span, *first, problems)
+            else:
+                self.duplicate(line, index, span, *first, problems)
+            ref = spec.get("id")  # a dict: span() said so
+            if ref is not None:
+                if isinstance(ref, bool) or not isinstance(ref, int | str):
+                    problems.append(f"span {index}: id must be a number or a string.")
+                elif ref in refs:
+                    problems.append(f"span {index}: id {shown(ref)} names another span already.")
+                else:
+                    refs[ref] = at[key]
         if problems:
             raise LineError(" ".join(problems))
+        return refs
+
+    def relations(self, line: Line, refs: dict[Any, int], specs: object) -> None:
+        if specs is None:
+            return
+        if not isinstance(specs, list):
+            raise LineError(f"relations must be a list, not {shown(specs)}.")
+        problems: list[str] = []
+        seen: set[tuple[int, int, int]] = set()
+        for index, spec in enumerate(specs, start=1):
+            try:
+                relation = self.relation(line, refs, spec)
+                key = (relation.type.pk, relation.source, relation.target)
+                if key in seen:
+                    raise Invalid("the same relation is listed twice.")
+                seen.add(key)
+                line.relations.append(relation)
+            except Invalid as exc:
+                problems.append(f"relation {index}: {exc.message}")
+        if problems:
+            raise LineError(" ".join(problems))
+
+    def relation(self, line: Line, refs: dict[Any, int], spec: object) -> RelationValues:
+        """One relation: the same rules as relation_create (annotations/relations.py)."""
+        if not isinstance(spec, dict):
+            raise Invalid("a relation must be a JSON object.")
+        if not RELATION_KEYS.issuperset(spec):
+            raise Invalid(f"Unknown field(s): {_names(sorted(set(spec) - RELATION_KEYS))}.")
+        key = fields.relation_type_key(spec.get("type"))
+        kind = self.relation_types.get(key)
+        if kind is None:
+            names = ", ".join(self.relation_types) or "none"
+            raise Invalid(f"unknown relation type {shown(key)}; this project's are: {names}.")
+        ends = []
+        for name in ("from", "to"):
+            ref = spec.get(name)
+            if not _hashable(ref) or isinstance(ref, bool) or ref not in refs:
+                raise Invalid(f"{name} ({shown(ref)}) names no span of this line by its id.")
+            ends.append(refs[ref])
+        source, target = ends
+        if source == target:
+            raise Invalid("a relation links two different spans, not a span to itself.")
+        from_label, to_label = line.spans[source].label.key, line.spans[target].label.key
+        if not kind.allows(from_label, to_label):
+            raise Invalid(
+                f"a {kind.key!r} relation cannot link a {from_label!r} span to a {to_label!r} span."
+            )
+        status = fields.status(spec.get("status"))
+        if status != Status.PENDING and not self.may_decide:
+            raise Invalid(f"only managers of this project can import {status} relations.")
+        return RelationValues(kind, source, target, status, fields.note(spec.get("note")))
 
     def duplicate(
         self,
@@ -257,6 +350,7 @@ class LineParser:
         status = fields.status(spec.get("status"))
         if status != Status.PENDING and not self.may_decide:
             raise Invalid(f"only managers of this project can import {status} spans.")
+        attributes = spec.get("attributes")  # checked by the one validator, as on every path
         return SpanValues(
             label=label,
             start=start,
@@ -264,4 +358,9 @@ class LineParser:
             quote=text[start:end],
             status=status,
             note=fields.note(spec.get("note")),
+            attributes=fields.attributes(attributes, self.attributes.get(label.key, {}), label.key),
         )
+
+
+def _hashable(value: object) -> bool:
+    return isinstance(value, int | str)

@@ -55,6 +55,7 @@ def report_body(report: Any, *, dry_run: bool) -> dict[str, Any]:
         "duplicates": report.duplicates,
         "spans": report.spans,
         "merged_spans": report.merged_spans,
+        "relations": report.relations,
         "dry_run": dry_run,
     }
 

@@ -35,6 +35,7 @@ from newsannot.outlets.selectors import article_outlet
 from newsannot.replicas import replica_reads
 from newsannot.review import charts, selectors
 from newsannot.suggestions.quality import suggester_quality
+from newsannot.suggestions.relations import relation_suggestion_quality
 from newsannot.workload.selectors import team_work
 
 
@@ -373,7 +374,8 @@ def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
             "status_chart": status_chart,
             "analyst_chart": analyst_chart,
             "agreement_chart": agreement_chart,
-            "quality": suggester_quality(project),
+            "quality": suggester_quality(project)
+            + [row for row in [relation_suggestion_quality(project)] if row],
             "team": team_work(project, stalled_days=settings.NEWSANNOT_STALLED_DAYS),
             "manages": policy.allowed(request.user, "project.manage", project),
         },

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from newsannot.suggestions.models import Dismissal, Suggestion, SuggestionRun
+from newsannot.suggestions.models import Dismissal, RelationDismissal, Suggestion, SuggestionRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,3 +31,8 @@ class DismissalAdmin(ReadOnlyAdmin):
 class SuggestionRunAdmin(ReadOnlyAdmin):
     list_display = ["article", "ran_at"]
     list_select_related = ["article"]
+
+
+@admin.register(RelationDismissal)
+class RelationDismissalAdmin(ReadOnlyAdmin):
+    list_display = ["user", "from_span_id", "to_span_id", "article", "created_at"]

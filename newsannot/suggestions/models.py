@@ -72,3 +72,27 @@ class SuggestionRun(models.Model):
 
     def __str__(self) -> str:
         return f"suggesters ran on {self.article_id} at {self.ran_at}"
+
+
+class RelationDismissal(models.Model):
+    """Someone said no to a suggested relation between two spans (suggestions/relations.py).
+    By span ids: the spans' deletion takes it along."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    from_span = models.ForeignKey(
+        "annotations.Span", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    to_span = models.ForeignKey("annotations.Span", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_span", "to_span", "user"], name="relation_dismissal_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} dismissed {self.from_span_id} → {self.to_span_id}"

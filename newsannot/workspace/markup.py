@@ -78,7 +78,8 @@ def span_items_html(
     for s in spans:
         is_open = " open" if s.pk == open_span_id else ""
         out.append(
-            f'<li><a href="?span={s.pk}{who_query}" class="span-item{is_open}" data-span="{s.pk}">'
+            f'<li><a href="?span={s.pk}{who_query}" class="span-item{is_open}" data-span="{s.pk}" '
+            f'data-label-key="{escape(s.label.key)}" data-start="{s.start}" data-end="{s.end}">'
             f'<span class="swatch" style="background: {escape(s.colour)}"></span>'
             f'<span class="span-label">{escape(s.label.name)}</span>'
             f'<span class="status status-{escape(s.status)}">'

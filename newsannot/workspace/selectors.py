@@ -7,9 +7,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
 
 from newsannot import policy
-from newsannot.annotations.models import Span
+from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span
 from newsannot.corpus import search
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.workload import selectors as workload
@@ -196,3 +197,43 @@ def spans_for_article(user: AbstractBaseUser, article: Article, *, everyone: boo
     if not everyone:
         spans = spans.filter(annotator=user)
     return list(spans.select_related("label", "annotator").order_by("start", "-end", "id"))
+
+
+def relation_types_of(project: Project | int) -> list:
+    """The project's relation types that take new relations (the link picker's buttons)."""
+    return list(RelationType.objects.filter(project=project, retired=False))
+
+
+def relations_of_span(user: AbstractBaseUser, span: Span) -> list:
+    """The relations this user can see that start or end at `span`, with both ends."""
+    within = Relation.objects.filter(Q(from_span=span) | Q(to_span=span))
+    return list(
+        policy.visible_relations(user, span.project_id, within=within)
+        .select_related("type", "annotator", "from_span__label", "to_span__label")
+        .order_by("id")
+    )
+
+
+@dataclass(frozen=True)
+class AttributeChoice:
+    key: str
+    name: str
+    value: str  # the span's, or ""
+    options: list[tuple[str, str, int | None]]  # (value, shown as, digit key)
+
+
+def attribute_choices(span: Span) -> list[AttributeChoice]:
+    """The open span's label attributes, each value numbered by the digit key that sets it
+    (1-9 across all the label's attributes, in order)."""
+    choices, digit = [], 1
+    for attribute in LabelAttribute.objects.filter(label_id=span.label_id):
+        options = []
+        for value in attribute.values:
+            options.append((value, value.replace("-", " "), digit if digit <= 9 else None))
+            digit += 1
+        choices.append(
+            AttributeChoice(
+                attribute.key, attribute.name, span.attributes.get(attribute.key, ""), options
+            )
+        )
+    return choices

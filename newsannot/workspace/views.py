@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from newsannot import policy
-from newsannot.annotations.models import Span, SpanHistory, Status
+from newsannot.annotations.models import Relation, Span, SpanHistory, Status
+from newsannot.annotations.relations import relation_create, relation_delete
 from newsannot.annotations.services import (
     span_create,
     span_delete,
@@ -19,6 +20,7 @@ from newsannot.annotations.services import (
     span_undo,
     span_update,
 )
+from newsannot.annotations.sources import source_merge, who_said_what
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, AssignmentMode, Label, Membership, Project
 from newsannot.corpus.services import article_create
@@ -27,6 +29,7 @@ from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
 from newsannot.outlets.selectors import span_outlet_choices
 from newsannot.review import selectors as review_selectors
+from newsannot.suggestions.relations import relation_suggestion_decide, relation_suggestions
 from newsannot.workload import selectors as workload_selectors
 from newsannot.workload import services as workload
 from newsannot.workload.models import Assignment, AssignmentStatus
@@ -178,6 +181,20 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
     if span is None:
         return {"open_span": None}
     history = SpanHistory.objects.filter(span_id=span.pk).select_related("actor")
+    relations = selectors.relations_of_span(request.user, span)
+    for relation in relations:
+        relation.outgoing = relation.from_span_id == span.pk
+        relation.other = relation.to_span if relation.outgoing else relation.from_span
+        relation.may_delete = policy.may_edit_span(request.user, relation)
+    proposals = (
+        [
+            p
+            for p in relation_suggestions(article=span.article, user=request.user)
+            if span.pk in (p.source.pk, p.target.pk)
+        ]
+        if policy.allowed(request.user, "span.create", span.project_id)
+        else []
+    )
     return {
         "open_span": span,
         # A state-media-source span's outlet and the outlets an ambiguous name could be.
@@ -185,6 +202,9 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
         "may_edit": policy.may_edit_span(request.user, span),
         "may_decide": span.status == Status.PENDING and _may_review(request.user, span),
         "history": list(history),
+        "relations": relations,
+        "proposals": proposals,
+        "attribute_choices": selectors.attribute_choices(span),
     }
 
 
@@ -248,6 +268,7 @@ def _annotate_context(
         "everyone": everyone,
         "may_see_all": may_see_all,
         "may_annotate": policy.allowed(user, "span.create", article.project_id),
+        "relation_types": selectors.relation_types_of(article.project_id) if full else [],
         "who": "all" if everyone else "mine",
         # A count over the project's pending spans: on the page, and after decisions (and
         # undos) only, not after every new span.
@@ -387,6 +408,14 @@ def span_detail(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
 def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     span = _span_for(request, article, span_id)
+    attributes = None
+    if request.POST.get("attributes"):
+        # The attributes form: one select a key, "" for none; the service checks the values.
+        attributes = {
+            name.removeprefix("attr-"): value
+            for name, value in request.POST.items()
+            if name.startswith("attr-") and value
+        }
     had = span.version
     try:
         span = span_update(
@@ -394,6 +423,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             actor=request.user,
             label=request.POST.get("label") or None,
             note=request.POST.get("note"),
+            attributes=attributes,
             # Boundary keys send new offsets; the service takes the quote from the stored text.
             start=_int_or_raw(request.POST.get("start")),
             end=_int_or_raw(request.POST.get("end")),
@@ -499,3 +529,94 @@ def article_done(request: HttpRequest, article_id: int) -> HttpResponse:
         else:
             nxt = selectors.neighbours(request.user, article)[1]
     return redirect("annotate", article_id=nxt or article.pk)
+
+
+@login_required
+@require_POST
+def relation_add(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Link the open span (`from`) to another (`to`) by a relation type: the keyboard's `l`,
+    `j`/`k`, a type's key and Enter, or the mouse (annotate.js fills in the form)."""
+    article, role = _article_for(request, article_id)
+    source = _int_or_raw(request.POST.get("from"))
+    try:
+        relation_create(
+            article=article,
+            type=request.POST.get("type", ""),
+            from_span=source,
+            to_span=_int_or_raw(request.POST.get("to")),
+            annotator=request.user,
+        )
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    return _changed(request, article, role, source if isinstance(source, int) else None)
+
+
+@login_required
+@require_POST
+def relation_remove(request: HttpRequest, article_id: int, relation_id: int) -> HttpResponse:
+    article, role = _article_for(request, article_id)
+    relation = (
+        Relation.objects.select_related("type", "from_span", "to_span", "reviewer")
+        .filter(pk=relation_id, article=article)
+        .first()
+    )
+    if relation is None or not policy.may_see_relation(request.user, relation):
+        raise Http404("This relation does not exist (it may have been deleted).")
+    open_id = optional_int(request.POST.get("open"), field="open")
+    try:
+        version = optional_int(request.POST.get("version"), field="version")
+        relation_delete(relation=relation, actor=request.user, version=version)
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    return _changed(request, article, role, open_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def who_said_what_page(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Who said what (every member: approved work only); managers merge sources here."""
+    project = get_object_or_404(Project, pk=project_id)
+    role = _membership(request, project)
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            source_merge(
+                project_id=project.pk,
+                variants=request.POST.getlist("variants"),
+                name=request.POST.get("name", ""),
+                actor=request.user,
+            )
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            return redirect(request.get_full_path())
+    filters = {k: request.GET.get(k, "")[:200] for k in ("source", "outlet", "claim")}
+    context = {
+        "project": project,
+        "role": role,
+        "sources": who_said_what(project.pk, **filters),
+        "filters": filters,
+        "query": request.GET.urlencode(),
+        "may_merge": policy.allowed(request.user, "project.manage", project),
+        "error": error,
+    }
+    return render(request, "workspace/who_said_what.html", context, status=status)
+
+
+@login_required
+@require_POST
+def relation_suggestion(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Accept or dismiss a suggested relation shown in the open span's panel."""
+    article, role = _article_for(request, article_id)
+    open_id = _int_or_raw(request.POST.get("open"))
+    try:
+        relation_suggestion_decide(
+            article=article,
+            user=request.user,
+            source=_int_or_raw(request.POST.get("from")),
+            target=_int_or_raw(request.POST.get("to")),
+            accept=request.POST.get("decision") == "accept",
+        )
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    return _changed(request, article, role, open_id if isinstance(open_id, int) else None)

@@ -123,6 +123,136 @@
     openSpan(next.getAttribute("data-span"));
   }
 
+  // Linking the open span to another: `l` (or the panel's button), then j / k move between the
+  // spans it may link to, nearest first, a relation type's key picks the type, Enter links. With
+  // the mouse: the panel's button, then click the target's highlight and a type.
+  var relPicker = document.getElementById("relation-picker");
+  var relForm = document.getElementById("new-relation");
+  var link = null; // {from, candidates, at, type}
+
+  function spanInfo(item) {
+    return {
+      id: item.getAttribute("data-span"),
+      label: item.getAttribute("data-label-key"),
+      start: +item.getAttribute("data-start"),
+      end: +item.getAttribute("data-end")
+    };
+  }
+  function words(el, name) { var v = el.getAttribute(name); return v ? v.split(" ") : []; }
+  function typeAllows(btn, fromLabel, toLabel) {
+    var f = words(btn, "data-from-labels"), t = words(btn, "data-to-labels");
+    return (!f.length || f.indexOf(fromLabel) >= 0) && (!t.length || t.indexOf(toLabel) >= 0);
+  }
+  function typeButtons() {
+    return relPicker ? Array.prototype.slice.call(relPicker.querySelectorAll("[data-type]")) : [];
+  }
+  function gap(a, b) {
+    return a.end <= b.start ? b.start - a.end : b.end <= a.start ? a.start - b.end : 0;
+  }
+  function say(message) {
+    var flash = document.getElementById("flash");
+    if (flash) { flash.textContent = ""; var p = document.createElement("p"); p.className = "error"; p.textContent = message; flash.appendChild(p); }
+  }
+
+  function startLink() {
+    var detail = document.getElementById("detail");
+    var id = detail && detail.getAttribute("data-open");
+    var fromItem = id && document.querySelector('.span-item[data-span="' + id + '"]');
+    if (!fromItem || !relPicker || !relForm) return false;
+    var from = spanInfo(fromItem);
+    var buttons = typeButtons();
+    var candidates = Array.prototype.slice.call(document.querySelectorAll(".span-item"))
+      .map(spanInfo)
+      .filter(function (c) {
+        return c.id !== from.id && buttons.some(function (b) { return typeAllows(b, from.label, c.label); });
+      })
+      .sort(function (a, b) { return gap(from, a) - gap(from, b) || a.start - b.start; });
+    if (!candidates.length) { say("No span here can be linked from this one."); return true; }
+    link = { from: from, candidates: candidates, at: 0, type: null };
+    showTarget();
+    return true;
+  }
+
+  function clearTargets() {
+    document.querySelectorAll(".link-target").forEach(function (el) { el.classList.remove("link-target"); });
+  }
+
+  function showTarget() {
+    clearTargets();
+    var target = link.candidates[link.at];
+    var segs = document.querySelectorAll('#text [data-spans~="' + target.id + '"]');
+    for (var i = 0; i < segs.length; i++) segs[i].classList.add("link-target");
+    var item = document.querySelector('.span-item[data-span="' + target.id + '"]');
+    if (item) item.classList.add("link-target");
+    var allowed = typeButtons().filter(function (b) {
+      var ok = typeAllows(b, link.from.label, target.label);
+      b.hidden = !ok;
+      return ok;
+    });
+    var keys = allowed.map(function (b) { return b.getAttribute("data-type"); });
+    if (keys.indexOf(link.type) < 0) link.type = keys[0];
+    allowed.forEach(function (b) {
+      b.setAttribute("aria-checked", b.getAttribute("data-type") === link.type ? "true" : "false");
+    });
+    relPicker.hidden = false;
+    var rect = (segs[0] || textEl()).getBoundingClientRect();
+    relPicker.style.left = Math.max(8, rect.left + window.scrollX) + "px";
+    relPicker.style.top = rect.bottom + window.scrollY + 6 + "px";
+    if (segs.length) segs[0].scrollIntoView({ block: "nearest" });
+  }
+
+  function moveTarget(step) {
+    var n = link.candidates.length;
+    link.at = (link.at + step + n) % n;
+    showTarget();
+  }
+
+  function pickType(type) {
+    var btn = typeButtons().filter(function (b) { return !b.hidden && b.getAttribute("data-type") === type; })[0];
+    if (!btn) return false;
+    link.type = type;
+    showTarget();
+    return true;
+  }
+
+  function endLink() {
+    link = null;
+    clearTargets();
+    if (relPicker) relPicker.hidden = true;
+  }
+
+  function finishLink() {
+    if (!link || !link.type) return;
+    relForm.elements.type.value = link.type;
+    relForm.elements.from.value = link.from.id;
+    relForm.elements.to.value = link.candidates[link.at].id;
+    endLink();
+    relForm.requestSubmit();
+  }
+
+  function linkKey(e) {
+    if (e.key === "Escape") { endLink(); return; }
+    if (e.key === "j" || e.key === "ArrowDown") moveTarget(1);
+    else if (e.key === "k" || e.key === "ArrowUp") moveTarget(-1);
+    else if (e.key === "Enter") finishLink();
+    else {
+      var btn = typeButtons().filter(function (b) { return !b.hidden && b.getAttribute("data-key") === e.key; })[0];
+      if (!btn) return; // Tab and the rest keep their meaning
+      pickType(btn.getAttribute("data-type"));
+    }
+    e.preventDefault();
+  }
+
+  // Digit keys set the open span's attribute value with that number.
+  function setAttributeByDigit(digit) {
+    var option = document.querySelector('#span-attributes option[data-digit="' + digit + '"]');
+    if (!option) return false;
+    var select = option.parentNode;
+    select.value = option.value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    return true;
+  }
+
   function toggleHelp(show) {
     if (!help) return;
     help.hidden = show === undefined ? !help.hidden : !show;
@@ -206,6 +336,18 @@
 
   // Clicking a highlight (without selecting) opens its innermost span.
   document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-link-start]")) { startLink(); return; }
+    var typeBtn = e.target.closest && e.target.closest("#relation-picker [data-type]");
+    if (typeBtn && link) { pickType(typeBtn.getAttribute("data-type")); finishLink(); return; }
+    var hl = link && e.target.closest && e.target.closest("#text .hl");
+    if (hl) {
+      // In link mode a click on a highlight picks that span as the target, innermost first.
+      var ids = hl.getAttribute("data-spans").split(" ").reverse();
+      for (var c = 0; c < link.candidates.length; c++) {
+        if (ids.indexOf(link.candidates[c].id) >= 0) { link.at = c; showTarget(); return; }
+      }
+      return;
+    }
     var pick = e.target.closest && e.target.closest("#picker [data-label]");
     if (pick) { save(pick.getAttribute("data-label")); return; }
     if (e.target.closest && e.target.closest("[data-help]")) { toggleHelp(true); return; }
@@ -218,6 +360,7 @@
   });
 
   document.addEventListener("keydown", function (e) {
+    if (link && !e.ctrlKey && !e.metaKey && !e.altKey) { linkKey(e); return; }
     if (e.key === "Escape") { hidePicker(); toggleHelp(false); return; }
     var t = e.target;
     var inField = t.closest && t.closest("input, textarea, select, [contenteditable]:not(#text)");
@@ -254,6 +397,8 @@
     var label = labelForKey(e.key) || labelForKey(e.key.toLowerCase());
     if (label && (pending || selectionSpan())) { e.preventDefault(); save(label); return; }
     if (selectionSpan()) return;
+    if (e.key === "l" && startLink()) { e.preventDefault(); return; }
+    if (/^[1-9]$/.test(e.key) && setAttributeByDigit(e.key)) { e.preventDefault(); return; }
     // Reviewers: a / r decide the open span (its buttons are there only when they may).
     var decide = { a: "approve", r: "reject" }[e.key];
     var button = decide && document.querySelector('#detail [data-decide="' + decide + '"]');
@@ -265,8 +410,8 @@
       if (next) next.click();
     }
     else if (e.key === "]" || e.key === "[") {
-      var link = document.getElementById(e.key === "]" ? "next-article" : "prev-article");
-      if (link) link.click();
+      var nav = document.getElementById(e.key === "]" ? "next-article" : "prev-article");
+      if (nav) nav.click();
     }
   });
 

@@ -1,4 +1,5 @@
-"""Migrations that rebuild the span table keep what they must; 0007 fills in span outlets."""
+"""Migrations that rebuild the span table keep what they must; 0007 fills in span outlets;
+0008 gives existing projects the default relation types and attributes."""
 
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ from newsannot.annotations.services import span_create
 from newsannot.outlets.models import Outlet
 
 BEFORE = ("annotations", "0006_history_outlives_articles")
-LATEST = ("annotations", "0007_span_outlet")
+OUTLETS = ("annotations", "0007_span_outlet")
+LATEST = ("annotations", "0008_relations_and_attributes")
 
 
 def _migrate(target: tuple[str, str]):
-    """Migrate to `target`; the historical models there."""
+    """Migrate to `target`; the historical models there. Going forward to LATEST, every other
+    app goes forward too: going back here unapplied their migrations that depend on this app's
+    (suggestions' relation dismissals), and the next tests need their tables."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([target])
+    targets = executor.loader.graph.leaf_nodes() if target == LATEST else [target]
+    executor.migrate(targets)
     executor.loader.build_graph()
     return executor.loader.project_state(target).apps
 
@@ -103,3 +108,24 @@ def test_the_outlet_migration_fills_in_what_state_media_spans_name(article, anal
     assert Span.objects.get(pk=source.pk).outlet_id == rt.pk
     assert Span.objects.get(pk=claim.pk).outlet_id is None  # other labels name no outlet
     assert not Span.objects.filter(outlet_by_hand=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_projects_get_the_default_relation_types_and_attributes():
+    from newsannot.annotations.models import LabelAttribute, RelationType
+    from newsannot.corpus.models import Label, Project
+
+    _migrate(OUTLETS)
+    try:
+        # The current models: other apps' tables are at their latest state (only this app's
+        # migrations went back), and the project is made without the services' seeding.
+        project = Project.objects.create(name="Before relations")
+        Label.objects.create(project=project, key="attribution", name="Attribution")
+    finally:
+        _migrate(LATEST)
+    assert set(
+        RelationType.objects.filter(project_id=project.pk).values_list("key", flat=True)
+    ) == {"attributes", "via-outlet"}
+    assert dict(
+        LabelAttribute.objects.filter(label__project_id=project.pk).values_list("key", "values")
+    )["quote_type"] == ["direct", "indirect", "mixed"]

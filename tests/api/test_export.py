@@ -8,7 +8,8 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from newsannot.annotations.services import span_review
+from newsannot.annotations.relations import relation_create, relation_review
+from newsannot.annotations.services import span_review, span_update
 from newsannot.corpus.services import article_create, project_create
 from newsannot.exporters import FORMATS, source
 from tests.api.conftest import Api
@@ -75,13 +76,13 @@ def test_the_export_query_count_grows_by_chunks_of_articles_not_by_articles(
     monkeypatch.setattr(source, "CHUNK", 5)
     grow(project, analyst, reviewer, 2)
     one_chunk = _export_queries(project, manager, name)
-    assert one_chunk <= 9
+    assert one_chunk <= 11  # with the project's relation types and a chunk's relations
     grow(project, analyst, reviewer, 2, first=2)  # 4: still one chunk
     assert _export_queries(project, manager, name) == one_chunk
     grow(project, analyst, reviewer, 13, first=4)  # 17: four chunks
     # A chunk: its ids and the rendered lines (jsonl on PostgreSQL), or its articles, their
-    # detected outlets and its spans.
-    per_chunk = 2 if name == "jsonl" and connection.vendor == "postgresql" else 3
+    # detected outlets, its spans and its relations.
+    per_chunk = 2 if name == "jsonl" and connection.vendor == "postgresql" else 4
     assert _export_queries(project, manager, name) == one_chunk + 3 * per_chunk
 
 
@@ -111,8 +112,20 @@ def test_jsonl_export_imports_into_a_new_project_identically(
         quote_span(article, analyst, "state-media-source", "Source: RT", note="tass?"),
         quote_span(crlf, analyst, "unverified-claim", "One\ntwo 🚀"),
     ]
+    claim = quote_span(article, analyst, "unverified-claim", "the claims were false")
+    spans.append(claim)
+    spans[0] = span_update(
+        span=spans[0],
+        actor=analyst,
+        attributes={"quote_type": "direct", "source_type": "anonymous"},
+    )
     for span in spans:
-        span_review(span=span, reviewer=reviewer, decision="approve", version=1)
+        span_review(span=span, reviewer=reviewer, decision="approve", version=span.version)
+    for kind, end in (("attributes", claim), ("via-outlet", spans[1])):
+        relation = relation_create(
+            article=article, type=kind, from_span=spans[0], to_span=end, annotator=analyst
+        )
+        relation_review(relation=relation, reviewer=reviewer, decision="approve", version=1)
     first = body(export(manager, project, layer="annotations"))
 
     copy = project_create(name="Copy")
@@ -123,7 +136,7 @@ def test_jsonl_export_imports_into_a_new_project_identically(
         f"/api/v1/projects/{copy.pk}/import/", first, content_type="application/x-ndjson"
     )
     assert response.status_code == 201, response.json()
-    assert response.json()["spans"] == 3
+    assert (response.json()["spans"], response.json()["relations"]) == (4, 2)
     second = body(export(manager, copy, layer="annotations"))
 
     def comparable(data: bytes):
@@ -137,14 +150,26 @@ def test_jsonl_export_imports_into_a_new_project_identically(
                     article["outlet"],
                     article["external_id"],
                     [
-                        (s["start"], s["end"], s["label"], s["quote"], s["note"], s["status"])
+                        (
+                            *(s["start"], s["end"], s["label"], s["quote"], s["note"]),
+                            *(s["status"], s["attributes"]),
+                        )
                         for s in article["spans"]
+                    ],
+                    [
+                        (r["type"], at[r["from"]], at[r["to"]], r["status"], r["note"])
+                        for r in article["relations"]
+                        for at in [{s["id"]: (s["start"], s["end"]) for s in article["spans"]}]
                     ],
                 )
             )
         return out
 
     assert comparable(first) == comparable(second)
+    relations = comparable(second)[0][-1]
+    assert len(relations) == 2 and {r[0] for r in relations} == {"attributes", "via-outlet"}
+    attributed = comparable(second)[0][-2][0][-1]
+    assert attributed == {"quote_type": "direct", "source_type": "anonymous"}
 
 
 def test_the_export_command_writes_every_format(project, span, reviewer, tmp_path):

@@ -38,6 +38,7 @@ def test_it_imports_json_lines_and_answers_with_counts(project, manager):
         "duplicates": [],
         "spans": 1,
         "merged_spans": [],
+        "relations": 0,
         "dry_run": False,
     }
     assert Span.objects.get().quote == "told"

@@ -7,7 +7,7 @@ import re
 from tests.conftest import client_for
 
 CONSOLE = ["Members", "Labels", "Import", "Export", "Outlets"]
-EVERYONE = ["Articles", "Guidelines", "Jobs"]
+EVERYONE = ["Articles", "Guidelines", "Who said what", "Jobs"]
 
 
 def _links(client, path: str) -> list[str]:
@@ -24,7 +24,7 @@ def test_a_manager_sees_every_console_page_in_the_navigation(project, manager):
 
 
 def test_analysts_and_reviewers_see_no_manager_links(project, analyst, reviewer):
-    assert _links(client_for(analyst), f"/p/{project.pk}/") == [*EVERYONE[:2], "Jobs"]
+    assert _links(client_for(analyst), f"/p/{project.pk}/") == EVERYONE
     reviewer_links = _links(client_for(reviewer), f"/p/{project.pk}/")
     assert not set(CONSOLE) & set(reviewer_links)
     assert {"Review", "Dashboard"} <= set(reviewer_links)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from newsannot.annotations.models import Span
+from newsannot.annotations.relations import relation_create, relation_review
 from newsannot.corpus.models import Article
 from newsannot.exporters import jsonl
 from newsannot.exporters.source import articles_with_spans
@@ -31,7 +32,7 @@ def both(project, **filters) -> tuple[bytes, bytes]:
 
 
 @pytest.fixture
-def hostile(corpus, project, article, analyst2):
+def hostile(corpus, project, article, analyst2, reviewer):
     """The exporters' corpus, plus control characters and timestamps of every shape."""
     quote_span(article, analyst2, "state-media-source", "Source: RT", note=HOSTILE)
     Article.objects.filter(pk=article.pk).update(
@@ -41,6 +42,24 @@ def hostile(corpus, project, article, analyst2):
     whole = dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     Span.objects.filter(pk=corpus["spans"][0].pk).update(created_at=whole, updated_at=whole)
     Article.objects.filter(pk=corpus["articles"][1].pk).update(created_at=whole)
+    # Attributes stored out of key order, and relations: one approved with a hostile note, one
+    # pending, one to a span the label filter leaves out.
+    claim, said, source_rt = corpus["spans"][:3]
+    Span.objects.filter(pk=said.pk).update(
+        attributes={"source_type": "official-body", "quote_type": "mixed"}
+    )
+    attributes = relation_create(
+        article=article,
+        type="attributes",
+        from_span=said,
+        to_span=claim,
+        annotator=analyst2,
+        note=HOSTILE,
+    )
+    relation_review(relation=attributes, reviewer=reviewer, decision="approve", version=1)
+    relation_create(
+        article=article, type="via-outlet", from_span=said, to_span=source_rt, annotator=analyst2
+    )
     return corpus
 
 
@@ -109,3 +128,22 @@ def test_the_first_lines_go_out_before_the_next_chunk_is_read(
     assert done_at_first == 0
     assert sum("AS body" in q["sql"] for q in queries) == 2
     assert json.loads(rest)["id"] == corpus["articles"][1].pk
+
+
+def test_the_database_writes_relations_and_attributes_as_python(hostile, project):
+    database, python = both(project, status="all", layer="annotations")
+    assert database == python
+    first = json.loads(database.splitlines()[0])
+    assert [r["type"] for r in first["relations"]] == ["attributes", "via-outlet"]
+    assert first["relations"][0]["note"] == HOSTILE
+    said = next(s for s in first["spans"] if s["id"] == first["relations"][0]["from"])
+    assert list(said["attributes"].items()) == [
+        ("quote_type", "mixed"),
+        ("source_type", "official-body"),
+    ]
+    approved = json.loads(both(project, layer="annotations")[0].splitlines()[0])
+    assert [r["type"] for r in approved["relations"]] == ["attributes"]
+    claims_only = json.loads(
+        both(project, status="all", label="attribution", layer="annotations")[0].splitlines()[0]
+    )
+    assert claims_only["relations"] == []  # their other ends are not in the line

@@ -61,6 +61,7 @@ def test_the_job_imports_and_its_result_is_the_synchronous_answer(project, manag
         "duplicates": [{"line": 2, "title": GOOD["title"], "duplicate_of_line": 1}],
         "spans": 1,
         "merged_spans": [],
+        "relations": 0,
         "dry_run": False,
     }
     assert job["progress"]["done"] == job["progress"]["total"] > 0

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from newsannot.annotations.relations import relation_create
 from newsannot.jobs.services import job_start
 from newsannot.outlets.models import Outlet
 from newsannot.releases.models import Release
@@ -44,6 +45,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "DELETE": _row(401, 403, 403, 204, 403, 204),
     },
     "api-article-spans": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "POST": _row(401, 400, 400, 400, 403, 400),
+    },
+    "api-article-relations": {
         "GET": _row(401, 200, 200, 200, 403, 200),
         "POST": _row(401, 400, 400, 400, 403, 400),
     },
@@ -104,6 +109,12 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": _row(401, 200, 200, 200, 200, 200),
         "POST": _row(401, 403, 403, 403, 403, 400),
     },
+    "api-relation": {
+        "GET": _row(401, 200, 200, 200, 403, 200),
+        "PATCH": _row(401, 400, 400, 400, 403, 400),
+        "DELETE": _row(401, 204, 403, 204, 403, 204),
+    },
+    "api-relation-review": {"POST": _row(401, 400, 400, 400, 403, 400)},
     "api-review": {"POST": _row(401, 400, 400, 400, 403, 400)},
     "api-schema": {"GET": _row(200, 200, 200, 200, 200, 200)},
     "api-span": {
@@ -111,6 +122,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "PATCH": _row(401, 400, 400, 400, 403, 400),
         "DELETE": _row(401, 204, 403, 204, 403, 204),
     },
+    "api-who-said-what": {"GET": _row(401, 200, 200, 200, 403, 200)},
     "api-token": {"POST": _row(400, 400, 400, 400, 400, 400)},
     "article-add": {
         "GET": _row(302, 403, 403, 200, 404, 200),
@@ -123,6 +135,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "console-export": {"GET": _row(302, 403, 403, 200, 404, 200)},
     "console-label-edit": {"POST": _row(302, 403, 403, 302, 404, 302)},
     "console-label-retire": {"POST": _row(302, 403, 403, 302, 404, 302)},
+    "console-relation-types": {"POST": _row(302, 403, 403, 400, 404, 400)},
+    "console-relation-type-retire": {"POST": _row(302, 403, 403, 302, 404, 302)},
     "console-labels": {
         "GET": _row(302, 403, 403, 200, 404, 200),
         "POST": _row(302, 403, 403, 400, 404, 400),
@@ -168,6 +182,9 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "project-jobs": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "project-jobs-strip": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "project-list": {"GET": _row(302, 200, 200, 200, 200, 200)},
+    "relation-add": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "relation-delete": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "relation-suggestion": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "project-releases": {
         "GET": _row(302, 403, 403, 200, 404, 200),
         "POST": _row(302, 403, 403, 400, 404, 400),
@@ -186,6 +203,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "span-delete": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "span-detail": {"GET": _row(302, 302, 302, 302, 404, 302)},
     "span-edit": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    "who-said-what": {
+        "GET": _row(302, 200, 200, 200, 404, 200),
+        "POST": _row(302, 403, 403, 400, 404, 400),
+    },
     "next-article": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "workload-assign": {"POST": _row(302, 403, 403, 302, 404, 302)},
     "workload-spread": {"POST": _row(302, 403, 403, 302, 404, 302)},
@@ -221,6 +242,10 @@ def test_every_route_has_an_entry_in_the_matrix():
 @pytest.fixture
 def world(project, article, analyst, reviewer, manager, outsider, site_admin):
     span = quote_span(article, analyst, "attribution", "spokesman Zhao")
+    claim = quote_span(article, analyst, "unverified-claim", "the claims were false")
+    relation = relation_create(
+        article=article, type="attributes", from_span=span, to_span=claim, annotator=analyst
+    )
     suggestion = Suggestion.objects.filter(article=article).first()
     outlet = Outlet.objects.first() or Outlet.objects.create(name="Test outlet")
     job = job_start(kind="import", project_id=project.pk, created_by=analyst, params={})
@@ -238,6 +263,8 @@ def world(project, article, analyst, reviewer, manager, outsider, site_admin):
         "project_id": project.pk,
         "article_id": article.pk,
         "span_id": span.pk,
+        "relation_id": relation.pk,
+        "relation_type_id": relation.type_id,
         "suggestion_id": suggestion.pk if suggestion else 999_999,
         "outlet_id": outlet.pk,
         "alias_id": 999_999,

@@ -15,6 +15,7 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 
+from newsannot.annotations.relations import relation_create
 from newsannot.jobs.services import job_start
 from newsannot.wsgi import application
 from tests.conftest import quote_span
@@ -70,6 +71,10 @@ def keep_connection():
 @pytest.fixture
 def rows(keep_connection, project, article, analyst, reviewer, site_admin, db):
     span = quote_span(article, analyst, "attribution", "spokesman Zhao")
+    claim = quote_span(article, analyst, "unverified-claim", "the claims were false")
+    relation = relation_create(
+        article=article, type="attributes", from_span=span, to_span=claim, annotator=analyst
+    )
     _, token = AuthToken.objects.create(site_admin)
     job = job_start(kind="import", project_id=project.pk, created_by=site_admin, params={})
     return {
@@ -77,6 +82,7 @@ def rows(keep_connection, project, article, analyst, reviewer, site_admin, db):
         "project_id": project.pk,
         "article_id": article.pk,
         "span_id": span.pk,
+        "relation_id": relation.pk,
         "token": token,
     }
 
@@ -90,7 +96,7 @@ def rows(keep_connection, project, article, analyst, reviewer, site_admin, db):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_never_answers_5xx_and_keeps_to_its_schema(case, rows):
-    for name in ("project_id", "article_id", "span_id", "job_id"):
+    for name in ("project_id", "article_id", "span_id", "relation_id", "job_id"):
         if case.path_parameters and name in case.path_parameters:
             case.path_parameters[name] = rows[name]
     key = f"{case.operation.method.upper()} {case.operation.path}"

@@ -37,7 +37,8 @@ def test_the_span_list_matches_what_the_template_wrote(project, manager, analyst
     template = Template(
         "{% for s in spans %}"
         '<li><a href="?span={{ s.pk }}" class="span-item{% if open == s.pk %} open{% endif %}" '
-        'data-span="{{ s.pk }}">'
+        'data-span="{{ s.pk }}" data-label-key="{{ s.label.key }}" data-start="{{ s.start }}" '
+        'data-end="{{ s.end }}">'
         '<span class="swatch" style="background: {{ s.colour }}"></span>'
         '<span class="span-label">{{ s.label.name }}</span>'
         '<span class="status status-{{ s.status }}">{{ s.get_status_display }}</span>'

@@ -1,0 +1,404 @@
+"""Every write to a relation goes through here, and every write leaves a history row.
+
+A relation is a span's sibling: the same rules decide who may see, change and review it
+(policy.py), the same conditional UPDATE on (id, version) refuses a stale change with a 409,
+and its history outlives it. What is its own: both ends are spans of one article that the
+writer can see, the type is the project's and allows the ends' labels, a span is not linked
+to itself, and the same link (ends and type) exists once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from newsannot import policy
+from newsannot.annotations.models import (
+    Action,
+    Origin,
+    Relation,
+    RelationHistory,
+    RelationType,
+    Span,
+    Status,
+)
+from newsannot.corpus.models import Article
+from newsannot.ingest import fields
+from newsannot.lib.errors import Conflict, Invalid, NotFound, shown
+
+DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
+
+
+def snapshot(relation: Relation) -> dict[str, Any]:
+    """What a history row records of a relation: its ends by id and quote (the spans may go)."""
+    return {
+        "type": relation.type.key,
+        "from": relation.from_span_id,
+        "to": relation.to_span_id,
+        "from_quote": relation.from_span.quote,
+        "to_quote": relation.to_span.quote,
+        "note": relation.note,
+        "status": relation.status,
+        "reviewer": relation.reviewer.get_username() if relation.reviewer_id else None,
+        "review_reason": relation.review_reason,
+        "version": relation.version,
+    }
+
+
+def _record(
+    relation: Relation,
+    *,
+    action: str,
+    actor: AbstractBaseUser | None,
+    before: dict | None,
+    after: dict | None,
+    reason: str = "",
+) -> RelationHistory:
+    return RelationHistory.objects.create(
+        relation_id=relation.pk,
+        project_id=relation.project_id,
+        article_id=relation.article_id,
+        actor=actor,
+        action=action,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def resolve_type(project_id: int, value: RelationType | str, *, new: bool = True) -> RelationType:
+    """The project's relation type `value` (a key); a retired one only for relations that have
+    it already (`new`=False)."""
+    if isinstance(value, RelationType):
+        found: RelationType | None = value if value.project_id == project_id else None
+    else:
+        key = fields.relation_type_key(value)
+        found = RelationType.objects.filter(project_id=project_id, key=key).first()
+    usable = RelationType.objects.filter(project_id=project_id, retired=False)
+    if found is None:
+        keys = ", ".join(usable.values_list("key", flat=True)) or "none"
+        raise Invalid(
+            f"Unknown relation type {shown(value)}; this project's are: {keys}.", field="type"
+        )
+    if new and found.retired:
+        raise Invalid(f"The relation type {found.key!r} is retired.", field="type")
+    return found
+
+
+def _end(article: Article, user: AbstractBaseUser, value: Span | Any, name: str) -> Span:
+    """A relation's end: a span of `article` that `user` can see (else, as if it did not exist,
+    a 400 naming the field: the body pointed at it)."""
+    if isinstance(value, Span):
+        span: Span | None = value
+    else:
+        span_id = fields.span_id(value, name)
+        span = Span.objects.select_related("label").filter(pk=span_id).first()
+    if span is None or not policy.may_see_span(user, span):
+        raise Invalid(
+            f"There is no span {shown(getattr(value, 'pk', value))} that you can see.", field=name
+        )
+    if span.article_id != article.pk:
+        raise Invalid(
+            f"Span {span.pk} belongs to another article: a relation links spans of one article.",
+            field=name,
+        )
+    return span
+
+
+def _check_labels(kind: RelationType, from_span: Span, to_span: Span) -> None:
+    if from_span.pk == to_span.pk:
+        raise Invalid("A relation links two different spans, not a span to itself.", field="to")
+    if kind.from_labels and from_span.label.key not in kind.from_labels:
+        raise Invalid(
+            f"A {kind.key!r} relation starts at a span labelled "
+            f"{' or '.join(kind.from_labels)}, not {from_span.label.key!r}.",
+            field="from",
+        )
+    if kind.to_labels and to_span.label.key not in kind.to_labels:
+        raise Invalid(
+            f"A {kind.key!r} relation ends at a span labelled "
+            f"{' or '.join(kind.to_labels)}, not {to_span.label.key!r}.",
+            field="to",
+        )
+
+
+def _duplicate(kind: RelationType) -> Conflict:
+    return Conflict(f"These two spans are linked by {kind.key!r} already.", code="duplicate")
+
+
+@transaction.atomic
+def relation_create(
+    *,
+    article: Article,
+    type: RelationType | str,
+    from_span: Span | Any,
+    to_span: Span | Any,
+    annotator: AbstractBaseUser,
+    note: str = "",
+    origin: str = Origin.MANUAL,
+    status: str = Status.PENDING,
+) -> Relation:
+    policy.require(annotator, "span.create", article.project_id)
+    kind = resolve_type(article.project_id, type)
+    source = _end(article, annotator, from_span, "from")
+    target = _end(article, annotator, to_span, "to")
+    _check_labels(kind, source, target)
+    note = fields.note(note)
+    status = fields.status(status)
+    reviewer = None
+    if status != Status.PENDING:
+        policy.require(
+            annotator,
+            "span.edit_any",
+            article.project_id,
+            f"Only managers of this project can create {status} relations.",
+        )
+        reviewer = annotator
+    try:
+        with transaction.atomic():
+            relation = Relation.objects.create(
+                project_id=article.project_id,
+                article=article,
+                type=kind,
+                from_span=source,
+                to_span=target,
+                note=note,
+                annotator=annotator,
+                origin=origin,
+                status=status,
+                reviewer=reviewer,
+                reviewed_at=timezone.now() if reviewer else None,
+            )
+    except IntegrityError:
+        raise _duplicate(kind) from None
+    _record(relation, action=Action.CREATE, actor=annotator, before=None, after=snapshot(relation))
+    return relation
+
+
+def _conflict(relation_id: int, had_version: int) -> Conflict | NotFound:
+    last = (
+        RelationHistory.objects.filter(relation_id=relation_id)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    who = last.actor.get_username() if last and last.actor else "someone"
+    when = f" at {last.at:%H:%M:%S} UTC" if last else ""
+    if last and last.action == Action.DELETE:
+        return NotFound(f"This relation was deleted by {who}{when}.", changed_by=who)
+    current = Relation.objects.filter(pk=relation_id).values_list("version", flat=True).first()
+    return Conflict(
+        f"This relation was changed by {who}{when} since you loaded it "
+        f"(you had version {had_version}, it is now at version {current}). "
+        "Reload to see the change.",
+        changed_by=who,
+        version=current,
+    )
+
+
+def _apply(relation: Relation, expected: int, **changes: Any) -> Relation:
+    try:
+        with transaction.atomic():
+            updated = Relation.objects.filter(pk=relation.pk, version=expected).update(
+                version=F("version") + 1, updated_at=timezone.now(), **changes
+            )
+    except IntegrityError:
+        raise _duplicate(changes.get("type", relation.type)) from None
+    if not updated:
+        raise _conflict(relation.pk, expected)
+    relation.refresh_from_db()
+    return relation
+
+
+def _expected(relation: Relation, version: Any) -> int:
+    return relation.version if version is None else fields.version(version)
+
+
+@transaction.atomic
+def relation_update(
+    *,
+    relation: Relation,
+    actor: AbstractBaseUser,
+    type: RelationType | str | None = None,
+    note: str | None = None,
+    version: int | None = None,
+) -> Relation:
+    policy.require_edit_span(actor, relation, "relation")
+    expected = _expected(relation, version)
+    before = snapshot(relation)
+    changes: dict[str, Any] = {}
+    if type is not None:
+        kind = resolve_type(relation.project_id, type)
+        if kind.pk != relation.type_id:
+            _check_labels(kind, relation.from_span, relation.to_span)
+            changes["type"] = kind
+    if note is not None and (note := fields.note(note)) != relation.note:
+        changes["note"] = note
+    if not changes:
+        return relation
+    relation = _apply(relation, expected, **changes)
+    _record(relation, action=Action.UPDATE, actor=actor, before=before, after=snapshot(relation))
+    return relation
+
+
+@transaction.atomic
+def relation_delete(
+    *, relation: Relation, actor: AbstractBaseUser, version: int | None = None
+) -> None:
+    policy.require_edit_span(actor, relation, "relation")
+    expected = _expected(relation, version)
+    before = snapshot(relation)
+    deleted, _ = Relation.objects.filter(pk=relation.pk, version=expected).delete()
+    if not deleted:
+        raise _conflict(relation.pk, expected)
+    _record(relation, action=Action.DELETE, actor=actor, before=before, after=None)
+
+
+@transaction.atomic
+def relation_review(
+    *,
+    relation: Relation,
+    reviewer: AbstractBaseUser,
+    decision: str,
+    version: int | None,
+    reason: str = "",
+    type: RelationType | str | None = None,
+) -> Relation:
+    """Approve or reject a relation; a new type goes with approving (as a span's new label)."""
+    policy.require_review_span(reviewer, relation, "relation")
+    if decision not in DECISIONS:
+        raise Invalid(
+            f"Unknown decision {decision!r}; it is 'approve' or 'reject'.", field="decision"
+        )
+    if version is None:
+        raise Invalid(
+            "A review must say which version of the relation it decides on.", field="version"
+        )
+    expected = _expected(relation, version)
+    before = snapshot(relation)
+    changes: dict[str, Any] = {
+        "status": DECISIONS[decision],
+        "reviewer": reviewer,
+        "reviewed_at": timezone.now(),
+        "review_reason": reason or "",
+    }
+    if type is not None:
+        if decision != "approve":
+            raise Invalid("A new type goes with approving, not rejecting.", field="type")
+        kind = resolve_type(relation.project_id, type)
+        if kind.pk != relation.type_id:
+            _check_labels(kind, relation.from_span, relation.to_span)
+            changes["type"] = kind
+    relation = _apply(relation, expected, **changes)
+    action = Action.APPROVE if decision == "approve" else Action.REJECT
+    _record(
+        relation,
+        action=action,
+        actor=reviewer,
+        before=before,
+        after=snapshot(relation),
+        reason=reason,
+    )
+    return relation
+
+
+def relations_delete_touching(*, spans: Q, actor: AbstractBaseUser | None, reason: str) -> int:
+    """Delete the relations with an end among `spans` (a Q over Span, e.g. Q(pk=3) or
+    Q(article_id=7)), each leaving a delete row; the caller deletes the spans after. No
+    permission check: the caller decides (span_delete, article_delete). An article holds tens
+    of relations, not thousands: read, record and delete in three statements."""
+    ends = Span.objects.filter(spans).values("pk")
+    relations = list(
+        Relation.objects.filter(Q(from_span__in=ends) | Q(to_span__in=ends))
+        .select_related("type", "from_span", "to_span", "reviewer")
+        .select_for_update(of=("self",))
+    )
+    if not relations:
+        return 0
+    RelationHistory.objects.bulk_create(_delete_rows(relations, actor, reason))
+    Relation.objects.filter(pk__in=[r.pk for r in relations]).delete()
+    return len(relations)
+
+
+def _delete_rows(
+    relations: Iterable[Relation], actor: AbstractBaseUser | None, reason: str
+) -> Iterable[RelationHistory]:
+    for relation in relations:
+        yield RelationHistory(
+            relation_id=relation.pk,
+            project_id=relation.project_id,
+            article_id=relation.article_id,
+            actor=actor,
+            action=Action.DELETE,
+            before=snapshot(relation),
+            after=None,
+            reason=reason,
+        )
+
+
+# -- relation types (managers, in the console) ---------------------------------------------------
+
+
+def _label_keys(project_id: int, keys: Any, field: str) -> list[str]:
+    from newsannot.corpus.models import Label
+
+    keys = [k for k in (keys or []) if isinstance(k, str) and k]
+    known = set(Label.objects.filter(project_id=project_id).values_list("key", flat=True))
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise Invalid(f"This project has no label {shown(unknown[0])}.", field=field)
+    return sorted(set(keys), key=keys.index)
+
+
+@transaction.atomic
+def relation_type_create(
+    *,
+    project_id: int,
+    key: str,
+    actor: AbstractBaseUser,
+    name: str = "",
+    from_labels: Any = None,
+    to_labels: Any = None,
+    shortcut: str = "",
+) -> RelationType:
+    """A new relation type; no `from_labels` (or `to_labels`) means any label."""
+    from django.utils.text import slugify
+
+    policy.require(actor, "project.manage", project_id)
+    key = (key or "").strip()
+    if not key or slugify(key) != key or len(key) > 64:
+        raise Invalid(
+            f"A relation type's key {shown(key)} must be a slug: lower-case letters, digits "
+            "and hyphens.",
+            field="key",
+        )
+    if RelationType.objects.filter(project_id=project_id, key=key).exists():
+        raise Conflict(f"This project has a relation type {key!r} already.", field="key")
+    shortcut = (shortcut or "").strip()
+    if len(shortcut) > 1:
+        raise Invalid("A shortcut is one key.", field="shortcut")
+    name = " ".join((name or "").split())[:100] or key.replace("-", " ").capitalize()
+    return RelationType.objects.create(
+        project_id=project_id,
+        key=key,
+        name=name,
+        from_labels=_label_keys(project_id, from_labels, "from_labels"),
+        to_labels=_label_keys(project_id, to_labels, "to_labels"),
+        shortcut=shortcut,
+        order=RelationType.objects.filter(project_id=project_id).count(),
+    )
+
+
+def relation_type_retire(
+    *, relation_type: RelationType, actor: AbstractBaseUser, retired: bool = True
+) -> RelationType:
+    """A retired type keeps its relations (and exports them) but takes no new ones."""
+    policy.require(actor, "project.manage", relation_type.project_id)
+    relation_type.retired = retired
+    relation_type.save(update_fields=["retired"])
+    return relation_type

@@ -1,0 +1,54 @@
+"""Linking an attribution to a claim, and setting its attributes, with the keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsannot.annotations.models import Relation, Span
+from tests.browser.conftest import login
+from tests.conftest import quote_span
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def target_text(page) -> str:
+    return page.evaluate(
+        "Array.from(document.querySelectorAll('#text .link-target'))"
+        ".map(e => e.textContent).join('')"
+    )
+
+
+def test_l_then_j_k_a_type_key_and_enter_link_the_open_span(page, analyst, article):
+    said = quote_span(article, analyst, "attribution", "spokesman Zhao told a media briefing")
+    near = quote_span(article, analyst, "unverified-claim", "the claims were false")
+    quote_span(article, analyst, "unverified-claim", "the strikes hit only militant targets")
+    login(page, "alice", "alice-pw")
+    page.goto(f"/a/{article.pk}/?span={said.pk}")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("l")
+    page.wait_for_selector("#relation-picker:not([hidden])")
+    assert target_text(page) == "the claims were false"  # nearest first
+    page.keyboard.press("j")
+    assert target_text(page) == "the strikes hit only militant targets"
+    page.keyboard.press("k")
+    assert target_text(page) == "the claims were false"
+    # `v` (via-outlet) does not fit a claim target: only `a` (attributes) is offered.
+    assert page.is_hidden("#relation-picker [data-type=via-outlet]")
+    page.keyboard.press("a")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#relations li.relation")
+    relation = Relation.objects.get()
+    assert (relation.type.key, relation.from_span_id, relation.to_span_id) == (
+        "attributes",
+        said.pk,
+        near.pk,
+    )
+    assert "the claims were false" in page.inner_text("#relations")
+    # A digit sets the open attribution's attribute value with that number (1: named person).
+    page.keyboard.press("1")
+    page.wait_for_function(
+        "document.querySelector('#span-attributes select[data-attribute=source_type]')"
+        ".value === 'named-person' && !document.querySelector('.htmx-request')"
+    )
+    page.wait_for_load_state("networkidle")
+    assert Span.objects.get(pk=said.pk).attributes == {"source_type": "named-person"}

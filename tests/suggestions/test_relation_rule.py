@@ -1,0 +1,134 @@
+"""The suggested `attributes` relation: an attribution and the claim in or next to its sentence."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from newsannot.annotations.models import Origin, Relation
+from newsannot.corpus.services import article_create
+from newsannot.suggestions.relations import (
+    relation_suggestion_decide,
+    relation_suggestion_quality,
+    relation_suggestions,
+)
+from tests.conftest import client_for, quote_span
+
+TEXT = (
+    "Russian strikes hit only militant targets, Kartapolov said. "
+    "The majority of armed gangs are demoralized. "
+    "He told a media briefing on Friday.\n"
+    "Medvedev said talks were over. Prices rose."
+)
+
+
+@pytest.fixture
+def story(project, manager, analyst):
+    article = article_create(project=project, title="T", text=TEXT, created_by=manager).article
+    q = lambda label, quote: quote_span(article, analyst, label, quote)  # noqa: E731
+    return article, {
+        "strikes": q("unverified-claim", "Russian strikes hit only militant targets"),
+        "kartapolov": q("attribution", "Kartapolov said"),
+        "gangs": q("unverified-claim", "The majority of armed gangs are demoralized"),
+        "briefing": q("attribution", "He told a media briefing"),
+        "medvedev": q("attribution", "Medvedev said"),
+        "talks": q("unverified-claim", "talks were over"),
+        "prices": q("unverified-claim", "Prices rose"),
+    }
+
+
+def pairs(article, user, spans):
+    names = {s.pk: n for n, s in spans.items()}
+    return {
+        (names[p.source.pk], names[p.target.pk])
+        for p in relation_suggestions(article=article, user=user)
+    }
+
+
+def test_it_pairs_each_attribution_with_its_sentences_claim_or_the_adjacent_one(story, analyst):
+    article, spans = story
+    assert pairs(article, analyst, spans) == {
+        ("kartapolov", "strikes"),  # same sentence
+        ("briefing", "gangs"),  # the sentence before, which has no attribution of its own
+        ("medvedev", "talks"),  # same sentence; "Prices rose" is not taken
+    }
+
+
+def test_accepting_makes_the_users_relation_and_dismissing_remembers(story, analyst, manager):
+    article, spans = story
+    relation = relation_suggestion_decide(
+        article=article,
+        user=analyst,
+        source=spans["kartapolov"].pk,
+        target=spans["strikes"].pk,
+        accept=True,
+    )
+    assert (relation.type.key, relation.origin, relation.annotator) == (
+        "attributes",
+        Origin.SUGGESTED,
+        analyst,
+    )
+    relation_suggestion_decide(
+        article=article,
+        user=analyst,
+        source=spans["medvedev"].pk,
+        target=spans["talks"].pk,
+        accept=False,
+    )
+    assert pairs(article, analyst, spans) == {("briefing", "gangs")}
+    quality = relation_suggestion_quality(article.project)
+    assert (quality["n"], quality["precision"]) == (2, 0.5)
+
+
+def test_a_pair_the_rule_does_not_propose_is_refused(story, analyst):
+    article, spans = story
+    from newsannot.lib.errors import Invalid
+
+    with pytest.raises(Invalid, match="no such suggestion"):
+        relation_suggestion_decide(
+            article=article,
+            user=analyst,
+            source=spans["medvedev"].pk,
+            target=spans["prices"].pk,
+            accept=True,
+        )
+    assert not Relation.objects.exists()
+
+
+def test_the_panel_offers_it_and_links_on_a_click(story, analyst):
+    article, spans = story
+    client = client_for(analyst)
+    page = client.get(reverse("annotate", args=[article.pk]), {"span": spans["briefing"].pk})
+    assert (
+        "Suggested:" in page.content.decode()
+        and "The majority of armed gangs" in page.content.decode()
+    )
+    data = {
+        "from": spans["briefing"].pk,
+        "to": spans["gangs"].pk,
+        "decision": "accept",
+        "open": spans["briefing"].pk,
+    }
+    response = client.post(
+        reverse("relation-suggestion", args=[article.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert Relation.objects.get().origin == Origin.SUGGESTED
+
+
+def test_an_article_with_a_dismissed_suggestion_can_still_be_deleted(story, analyst, manager):
+    from newsannot.corpus.models import Article
+    from newsannot.corpus.services import article_delete
+    from newsannot.suggestions.models import RelationDismissal
+
+    article, spans = story
+    relation_suggestion_decide(
+        article=article,
+        user=analyst,
+        source=spans["medvedev"].pk,
+        target=spans["talks"].pk,
+        accept=False,
+    )
+    article_delete(article=article, actor=manager)
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert not RelationDismissal.objects.exists()
