@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
 
 from newsannot import policy
 from newsannot.annotations.models import Span
@@ -188,11 +189,43 @@ def neighbours(user: AbstractBaseUser, article: Article) -> tuple[int | None, in
     return prev, nxt
 
 
-def spans_for_article(user: AbstractBaseUser, article: Article, *, everyone: bool) -> list[Span]:
+def spans_for_article(
+    user: AbstractBaseUser, article: Article, *, everyone: bool, limit: int | None = None
+) -> list[Span]:
     """The article's spans on the annotate page: the user's own, or (`everyone`) all they may
-    see."""
+    see; the first `limit` of them if given."""
+    spans = _shown_spans(user, article, everyone=everyone)
+    ordered = spans.select_related("label", "annotator").order_by("start", "-end", "id")
+    return list(ordered[:limit] if limit is not None else ordered)
+
+
+def _shown_spans(user: AbstractBaseUser, article: Article, *, everyone: bool):
+    # The annotate page's list: the same filter as spans_for_article, as a queryset.
     within = Span.objects.filter(article=article)
     spans = policy.visible_spans(user, article.project_id, within=within)
-    if not everyone:
-        spans = spans.filter(annotator=user)
+    return spans if everyone else spans.filter(annotator=user)
+
+
+def spans_between(
+    user: AbstractBaseUser, article: Article, *, everyone: bool, lo: int, hi: int
+) -> list[Span]:
+    """The shown spans overlapping [lo, hi): all a patch of those lines needs (an index range
+    scan, not the article's thousands of spans)."""
+    spans = _shown_spans(user, article, everyone=everyone).filter(start__lt=hi, end__gt=lo)
     return list(spans.select_related("label", "annotator").order_by("start", "-end", "id"))
+
+
+def list_place(
+    user: AbstractBaseUser, article: Article, *, everyone: bool, span: Span | None
+) -> tuple[int, int | None]:
+    """How many spans the list shows, and the id of the one after `span` (if it is shown) in
+    the list's order (start, -end, id), which its patched-in item goes before."""
+    shown = _shown_spans(user, article, everyone=everyone)
+    if span is None:
+        return shown.count(), None
+    after = shown.filter(
+        Q(start__gt=span.start)
+        | Q(start=span.start, end__lt=span.end)
+        | Q(start=span.start, end=span.end, id__gt=span.pk)
+    ).order_by("start", "-end", "id")
+    return shown.count(), after.values_list("id", flat=True).first()

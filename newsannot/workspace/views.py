@@ -31,7 +31,13 @@ from newsannot.workload import services as workload
 from newsannot.workload.models import Assignment, AssignmentStatus
 from newsannot.workspace import markup, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
-from newsannot.workspace.segments import Layer, build_segments, safe_colour
+from newsannot.workspace.segments import (
+    Layer,
+    build_segments,
+    build_segments_between,
+    line_bounds,
+    safe_colour,
+)
 
 PAGE_SIZE = 50
 
@@ -312,31 +318,120 @@ def _changed(
     undo_of: int | None = None,
     mode: str = "",
     review_count: bool = False,
+    ranges: list[tuple[int, int]] | None = None,
+    changed_id: int | None = None,
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place, and a
     notice saying what the server saved (with the history row an "Undo" would reverse;
-    `mode` says whether this write was itself an undo or a redo)."""
+    `mode` says whether this write was itself an undo or a redo). With `ranges` (the changed
+    span's old and new [start, end), `changed_id` its id) only the lines around them are
+    re-rendered (`_patch_context`)."""
     if not request.htmx:
         if notice:
             messages.success(request, notice)
         url = reverse("annotate", args=[article.pk])
         query = f"?span={open_span_id}" if open_span_id else ""
         return redirect(url + query)
-    context = _annotate_context(
-        request,
-        article,
-        role,
-        open_span_id=open_span_id,
-        full=False,
-        labels=labels,
-        review_count=review_count,
-    )
+    if ranges:
+        context = _patch_context(
+            request, article, ranges, changed_id, open_span_id, labels, review_count
+        )
+    else:
+        context = _annotate_context(
+            request,
+            article,
+            role,
+            open_span_id=open_span_id,
+            full=False,
+            labels=labels,
+            review_count=review_count,
+        )
     if undo_of is not None:
         # The open span's history is on the page already: its last row is the change just made.
         history = context.get("history") if open_span_id == undo_of else None
         undo_id = history[-1].pk if history else _last_row_id(undo_of)
     context.update(notice=notice, undo_id=undo_id, notice_mode=mode)
+    if ranges:
+        # Everything goes out of band: the text stays, only the lines in `ranges` change.
+        return reswap(render(request, "workspace/annotate.html#patch", context), "none")
     return render(request, "workspace/annotate.html#changed", context)
+
+
+# A list this short is sent whole after a change (it also covers "No spans yet"); a longer one
+# gets the changed item alone.
+WHOLE_LIST = 50
+
+
+def _patch_context(
+    request: HttpRequest,
+    article: Article,
+    ranges: list[tuple[int, int]],
+    changed_id: int | None,
+    open_span_id: int | None,
+    labels: list[Label] | None,
+    review_count: bool,
+) -> dict:
+    """What a change to one span re-renders: the whole lines around its old and new ranges
+    (their segments alone, however long the article), its item in the list, the count and
+    the open span. Cost and size depend on those lines, not on the article's length."""
+    user = request.user
+    everyone = request.GET.get("who", request.POST.get("who")) == "all" and (
+        selectors.sees_everyone(user, article.project_id)
+    )
+    lo, hi = line_bounds(article.text, min(a for a, _ in ranges), max(b for _, b in ranges))
+    # A short list is sent whole, and its spans are those of the lines too (one query);
+    # a long one costs three small ones, however long it is.
+    whole = selectors.spans_for_article(user, article, everyone=everyone, limit=WHOLE_LIST + 1)
+    if len(whole) <= WHOLE_LIST:
+        spans = [s for s in whole if s.start < hi and s.end > lo]
+    else:
+        spans = selectors.spans_between(user, article, everyone=everyone, lo=lo, hi=hi)
+    for s in (*whole, *spans):
+        s.colour = safe_colour(s.label.color)
+    layers = {s.pk: Layer(s.pk, s.colour, s.label.name) for s in spans}
+    patch_html, patch_css = markup.text_markup(
+        build_segments_between(article.text, lo, hi, spans, layers)
+    )
+    changed = next((s for s in spans if s.pk == changed_id), None)
+    open_span = next((s for s in spans if s.pk == open_span_id), None)
+    if open_span is not None:
+        open_span.article = article
+        # The open span's form lists the labels.
+        labels = _with_colours(
+            labels if labels is not None else selectors.labels_of(article.project)
+        )
+    context = {
+        "article": article,
+        "project": article.project,
+        "labels": labels if open_span else [],
+        "everyone": everyone,
+        "who": "all" if everyone else "mine",
+        "patch_from": lo,
+        "patch_to": hi,
+        "patch_html": patch_html,
+        "patch_css": patch_css,
+        "changed_id": changed_id,
+        "review_pending": _review_pending(user, article.project_id) if review_count else None,
+        **_detail_context(request, open_span),
+    }
+    if len(whole) <= WHOLE_LIST:
+        context.update(
+            whole_list=True,
+            spans=whole,
+            span_count=len(whole),
+            span_items_html=markup.span_items_html(
+                whole, article_id=article.pk, everyone=everyone, open_span_id=open_span_id
+            ),
+            detail_url=markup.detail_url(article.pk, everyone=everyone),
+        )
+        return context
+    count, after_id = selectors.list_place(user, article, everyone=everyone, span=changed)
+    context.update(span_count=count, after_id=after_id or "")
+    if changed is not None:
+        context["item_html"] = markup.span_items_html(
+            [changed], article_id=article.pk, everyone=everyone, open_span_id=open_span_id
+        )
+    return context
 
 
 @login_required
@@ -359,7 +454,17 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
     except DomainError as exc:
         return _refused(request, article, exc)
     notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
-    return _changed(request, article, role, span.pk, labels, notice=notice, undo_of=span.pk)
+    return _changed(
+        request,
+        article,
+        role,
+        span.pk,
+        labels,
+        notice=notice,
+        undo_of=span.pk,
+        ranges=[(span.start, span.end)],
+        changed_id=span.pk,
+    )
 
 
 @login_required
@@ -384,7 +489,7 @@ def span_detail(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
 def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     span = _span_for(request, article, span_id)
-    had = span.version
+    had, was = span.version, (span.start, span.end)
     try:
         span = span_update(
             span=span,
@@ -399,10 +504,28 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
         )
     except DomainError as exc:
         return _refused(request, article, exc)
+    ranges = [was, (span.start, span.end)]
     if span.version == had:
-        return _changed(request, article, role, span.pk, notice="Nothing to save: no change.")
+        return _changed(
+            request,
+            article,
+            role,
+            span.pk,
+            notice="Nothing to save: no change.",
+            ranges=ranges,
+            changed_id=span.pk,
+        )
     notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
-    return _changed(request, article, role, span.pk, notice=notice, undo_of=span.pk)
+    return _changed(
+        request,
+        article,
+        role,
+        span.pk,
+        notice=notice,
+        undo_of=span.pk,
+        ranges=ranges,
+        changed_id=span.pk,
+    )
 
 
 @login_required
@@ -417,7 +540,16 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         return _refused(request, article, exc)
     # No confirmation before deleting: the notice's "Undo" (or Ctrl+Z) brings the span back.
     notice = f"Deleted: {span.label.name} {_quoted(span.quote)}"
-    return _changed(request, article, role, None, notice=notice, undo_of=span.pk)
+    return _changed(
+        request,
+        article,
+        role,
+        None,
+        notice=notice,
+        undo_of=span.pk,
+        ranges=[(span.start, span.end)],
+        changed_id=span.pk,
+    )
 
 
 @login_required
@@ -438,7 +570,15 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         return _refused(request, article, exc)
     notice = f"{span.get_status_display()}: {span.label.name} {_quoted(span.quote)}"
     return _changed(
-        request, article, role, span.pk, notice=notice, undo_of=span.pk, review_count=True
+        request,
+        article,
+        role,
+        span.pk,
+        notice=notice,
+        undo_of=span.pk,
+        review_count=True,
+        ranges=[(span.start, span.end)],
+        changed_id=span.pk,
     )
 
 
@@ -472,6 +612,13 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
         undo_id=new_row.pk,
         mode=mode,
         review_count=row.action in ("approve", "reject", "reopen"),
+        # Where the span was and is now, by the rows' snapshots (either may be empty).
+        ranges=[
+            (int(snap["start"]), int(snap["end"]))
+            for snap in (row.before, row.after, new_row.before, new_row.after)
+            if snap and "start" in snap and "end" in snap
+        ],
+        changed_id=row.span_id,
     )
 
 

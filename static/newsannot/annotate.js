@@ -270,10 +270,47 @@
     }
   });
 
+  // -- Patches: after a change to one span the server sends only the lines it touched
+  // (#text-patch, [data-from, data-to): whole lines, so segment boundaries on any page) and its
+  // list item (#list-patch, to go before the item of data-before). Moved into place here.
+  function applyPatch() {
+    var patch = document.getElementById("text-patch"), el = textEl();
+    if (patch && el && patch.hasAttribute("data-from")) {
+      var from = +patch.getAttribute("data-from"), to = +patch.getAttribute("data-to");
+      patch.removeAttribute("data-from");
+      var first = el.querySelector('.seg[data-s="' + from + '"]');
+      if (!first && patch.firstElementChild) { location.reload(); return; }
+      var node = first;
+      while (node && node.nodeType === 1 && +node.getAttribute("data-s") < to) {
+        var next = node.nextSibling;
+        node.remove();
+        node = next;
+      }
+      var frag = document.createDocumentFragment();
+      while (patch.firstChild) frag.appendChild(patch.firstChild);
+      el.insertBefore(frag, node);
+    }
+    var items = document.getElementById("list-patch");
+    if (items && items.hasAttribute("data-span")) {
+      var id = items.getAttribute("data-span"), before = items.getAttribute("data-before");
+      items.removeAttribute("data-span");
+      var old = document.querySelector('#spans .span-item[data-span="' + id + '"]');
+      if (old) old.closest("li").remove();
+      var li = items.querySelector("li"), list = document.querySelector("#spans ol[data-detail]");
+      if (li && list) {
+        var at = before && list.querySelector('.span-item[data-span="' + before + '"]');
+        list.insertBefore(li, at ? at.closest("li") : null);
+      }
+      items.innerHTML = "";
+    }
+  }
+  document.addEventListener("htmx:oobAfterSwap", applyPatch);
+
   // 4xx answers carry a message for the person (e.g. "quote does not match"): htmx's
   // responseHandling (base.html) swaps them in; nothing to do here.
   document.addEventListener("htmx:afterSettle", function (e) {
     var id = e.detail.elt && e.detail.elt.id;
+    applyPatch();
     giveCaret();
     markOpen(id === "detail");
     readNotice();
@@ -312,7 +349,7 @@
 
   // The notice names the change's history row: read it in the same task as the swap, so an
   // undo pressed right after a change undoes that change.
-  document.addEventListener("htmx:afterSwap", function () { readNotice(); });
+  document.addEventListener("htmx:afterSwap", function () { applyPatch(); readNotice(); });
 
   // -- Notices: what the server saved, and requests that never reached it --------------------
   var noticeTimer = null;

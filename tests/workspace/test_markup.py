@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.template import Context, Template
 
@@ -69,6 +71,10 @@ def test_highlights_share_one_class_per_underline_stack(project, manager, analys
     two = quote_span(article, analyst, "unverified-claim", "Nothing")
     layers = {s.pk: Layer(s.pk, "#123456", "x") for s in (one, two)}
     html, css = markup.text_markup(build_segments(article.text, [one, two], layers))
-    assert html.count('class="seg hl hl0"') == 2 and "style=" not in html
-    assert css.startswith("#text .hl0 { background-image: linear-gradient(#123456, #123456)")
+    name = re.search(r'class="seg hl (hl[0-9a-f]{8})"', html).group(1)
+    assert html.count(f'class="seg hl {name}"') == 2 and "style=" not in html
+    assert css.startswith(f"#text .{name} {{ background-image: linear-gradient(#123456, #123456)")
     assert css.count("\n") == 1
+    # Named after the style, so a patch rendered alone names the class the page did.
+    segs = build_segments(article.text, [two], layers)
+    assert f'class="seg hl {name}"' in markup.text_markup(segs)[0]
