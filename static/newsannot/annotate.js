@@ -294,9 +294,9 @@
     if (items && items.hasAttribute("data-span")) {
       var id = items.getAttribute("data-span"), before = items.getAttribute("data-before");
       items.removeAttribute("data-span");
-      var old = document.querySelector('#spans .span-item[data-span="' + id + '"]');
+      var list = document.querySelector("#spans ol[data-detail]"), li = items.querySelector("li");
+      var old = list && list.querySelector('.span-item[data-span="' + id + '"]');
       if (old) old.closest("li").remove();
-      var li = items.querySelector("li"), list = document.querySelector("#spans ol[data-detail]");
       if (li && list) {
         var at = before && list.querySelector('.span-item[data-span="' + before + '"]');
         list.insertBefore(li, at ? at.closest("li") : null);
