@@ -59,7 +59,7 @@ def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString]:
     return mark_safe("".join(out)), mark_safe(css)  # every value above is escaped
 
 
-def _truncated(quote: str, length: int = 90) -> str:
+def _truncated(quote: str, length: int = 80) -> str:
     # As the truncatechars filter (which also composes to NFC); Truncator, with its translation
     # lookup a call, only when the quote may be too long.
     if len(quote) <= length:
@@ -92,3 +92,16 @@ def span_items_html(
             f"<q>{escape(_truncated(s.quote))}</q></a></li>\n"
         )
     return mark_safe("".join(out))  # every value above is escaped
+
+
+def more_item_html(article_id: int, last: Span, *, everyone: bool) -> SafeString:
+    """The list's last <li> while more spans follow: htmx fetches the next page when it comes
+    into view (or is clicked); without script, the link shows the page with the whole list."""
+    who = "&amp;who=all" if everyone else ""
+    url = reverse("span-list-more", args=[article_id])
+    return mark_safe(  # numbers and a reversed URL only
+        f'<li class="more"><a href="?list=all{who}" class="more-spans" '
+        f'hx-get="{url}?s={last.start}&amp;e={last.end}&amp;i={last.pk}{who}" '
+        f'hx-trigger="intersect once, click" hx-target="closest li" hx-swap="outerHTML">'
+        f"More spans…</a></li>\n"
+    )

@@ -215,6 +215,13 @@ def spans_between(
     return list(spans.select_related("label", "annotator").order_by("start", "-end", "id"))
 
 
+def _after(spans, start: int, end: int, pk: int):
+    # After (start, end, pk) in the list's order: (start, -end, id).
+    return spans.filter(
+        Q(start__gt=start) | Q(start=start, end__lt=end) | Q(start=start, end=end, id__gt=pk)
+    ).order_by("start", "-end", "id")
+
+
 def list_place(
     user: AbstractBaseUser, article: Article, *, everyone: bool, span: Span | None
 ) -> tuple[int, int | None]:
@@ -223,9 +230,19 @@ def list_place(
     shown = _shown_spans(user, article, everyone=everyone)
     if span is None:
         return shown.count(), None
-    after = shown.filter(
-        Q(start__gt=span.start)
-        | Q(start=span.start, end__lt=span.end)
-        | Q(start=span.start, end=span.end, id__gt=span.pk)
-    ).order_by("start", "-end", "id")
+    after = _after(shown, span.start, span.end, span.pk)
     return shown.count(), after.values_list("id", flat=True).first()
+
+
+def spans_after(
+    user: AbstractBaseUser,
+    article: Article,
+    *,
+    everyone: bool,
+    key: tuple[int, int, int],
+    limit: int,
+) -> list[Span]:
+    """The list's next `limit` spans after the one keyed (start, end, id): a page of the list
+    that a span created or deleted meanwhile does not shift."""
+    shown = _shown_spans(user, article, everyone=everyone).select_related("label", "annotator")
+    return list(_after(shown, *key)[:limit])

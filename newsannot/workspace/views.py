@@ -40,6 +40,10 @@ from newsannot.workspace.segments import (
 )
 
 PAGE_SIZE = 50
+# The span list shows this many on the page and fetches the rest a page at a time as it is
+# scrolled: 2,000 items were 60 % of a 1 MB page (bench/RESULTS.md).
+LIST_FIRST = 100
+LIST_MORE = 200
 
 
 def _membership(request: HttpRequest, project: Project | int) -> str:
@@ -244,8 +248,8 @@ def _annotate_context(
         # The two long lists are built in Python: a template loop was most of the page's time.
         "text_html": text_html,
         "text_css": text_css,
-        "span_items_html": markup.span_items_html(
-            spans, article_id=article.pk, everyone=everyone, open_span_id=open_span_id
+        "span_items_html": _list_html(
+            spans, article.pk, everyone, open_span_id, request.GET.get("list") == "all"
         ),
         "detail_url": markup.detail_url(article.pk, everyone=everyone),
         "everyone": everyone,
@@ -270,6 +274,47 @@ def _annotate_context(
             ).exists(),
         )
     return context
+
+
+def _list_html(
+    spans: list[Span], article_id: int, everyone: bool, open_span_id: int | None, whole: bool
+) -> str:
+    """The list's first LIST_FIRST items (all with `whole`), and the item that fetches more."""
+    shown = spans if whole else spans[:LIST_FIRST]
+    html = markup.span_items_html(
+        shown, article_id=article_id, everyone=everyone, open_span_id=open_span_id
+    )
+    if len(shown) < len(spans):
+        html += markup.more_item_html(article_id, shown[-1], everyone=everyone)
+    return html
+
+
+@login_required
+@require_GET
+def span_list_more(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The span list's next page, after the span keyed s(tart), e(nd), i(d) (htmx)."""
+    article, _ = _article_for(request, article_id)
+    everyone = request.GET.get("who") == "all" and selectors.sees_everyone(
+        request.user, article.project_id
+    )
+    try:
+        key = tuple(optional_int(request.GET.get(k), field=k) for k in ("s", "e", "i"))
+        if None in key:
+            raise Invalid("s, e and i (the last span shown) are needed.")
+    except Invalid as exc:
+        return render(request, "review/refused.html", {"error": exc}, status=exc.status)
+    spans = selectors.spans_after(
+        request.user, article, everyone=everyone, key=key, limit=LIST_MORE + 1
+    )
+    for s in spans:
+        s.colour = safe_colour(s.label.color)
+    shown = spans[:LIST_MORE]
+    html = markup.span_items_html(
+        shown, article_id=article.pk, everyone=everyone, open_span_id=None
+    )
+    if len(spans) > LIST_MORE:
+        html += markup.more_item_html(article.pk, shown[-1], everyone=everyone)
+    return HttpResponse(html)
 
 
 @login_required

@@ -112,7 +112,13 @@
 
   function openSpan(id) {
     var item = document.querySelector('.span-item[data-span="' + id + '"]');
-    if (item) { item.click(); item.focus(); }
+    if (item) { item.click(); item.focus(); return; }
+    // Not in the part of the list fetched so far: its detail straight away.
+    var list = document.querySelector("ol[data-detail]");
+    if (list && window.htmx) {
+      htmx.ajax("GET", list.getAttribute("data-detail").replace(PLACEHOLDER, id),
+        { target: "#detail", swap: "outerHTML" });
+    }
   }
 
   function moveInList(step) {
@@ -299,7 +305,11 @@
       if (old) old.closest("li").remove();
       if (li && list) {
         var at = before && list.querySelector('.span-item[data-span="' + before + '"]');
-        list.insertBefore(li, at ? at.closest("li") : null);
+        // Its place not fetched yet (the list's later pages come as it is scrolled): the page
+        // that holds it will bring it.
+        var more = list.querySelector("li.more");
+        if (at) list.insertBefore(li, at.closest("li"));
+        else if (!more) list.appendChild(li);
       }
       items.innerHTML = "";
     }

@@ -15,7 +15,7 @@ def test_a_new_span_on_a_long_article_is_highlighted_in_place_and_undone(
     page, project, manager, analyst
 ):
     article = long_article(project, manager, 1_500, "long-browser")  # ≈ 105,000 characters
-    with_spans(article, analyst, 60)
+    with_spans(article, analyst, 120)  # more than the list's first page
     open_article(page, article, analyst)
     # A mark on the text element: were it re-rendered, the mark would be gone.
     page.evaluate("document.getElementById('text').dataset.mark = 'kept'")
@@ -46,7 +46,7 @@ def test_a_new_span_on_a_long_article_is_highlighted_in_place_and_undone(
         "minister spoke to reporters about item 3",
         "Paragraph 4 says",
     ]
-    assert page.inner_text("#span-count") == "61"
+    assert page.inner_text("#span-count") == "121"
 
     page.locator("#text").focus()
     page.keyboard.press("Control+z")
@@ -54,5 +54,16 @@ def test_a_new_span_on_a_long_article_is_highlighted_in_place_and_undone(
     assert page.locator(f'#text [data-spans~="{span.pk}"]').count() == 0
     assert page.locator(f'.span-item[data-span="{span.pk}"]').count() == 0
     assert page.locator("#text .seg").count() == segments
-    assert page.inner_text("#span-count") == "60"
+    assert page.inner_text("#span-count") == "120"
     assert page.get_attribute("#text", "data-mark") == "kept"
+
+    # The rest of the list comes when its end is scrolled to.
+    assert page.locator("#spans .span-item").count() == 100
+    page.hover("#spans .span-item >> nth=0")
+    for _ in range(60):  # the wheel, until the list's end comes into view and brings the rest
+        if page.locator("#spans .span-item").count() == 120:
+            break
+        page.mouse.wheel(0, 800)
+        page.wait_for_timeout(100)
+    assert page.locator("#spans .span-item").count() == 120
+    assert page.locator("#spans li.more").count() == 0

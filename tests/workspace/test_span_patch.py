@@ -107,3 +107,30 @@ def test_a_short_list_is_still_sent_whole(analyst, article):
     html = response.content.decode()
     assert 'id="spans" class="span-list" hx-swap-oob="true"' in html
     assert 'id="list-patch"' in html  # the empty holder, inside the list
+
+
+def test_a_long_list_comes_a_page_at_a_time_in_order_and_bad_keys_are_400(
+    project, manager, analyst
+):
+    from newsannot.workspace.views import LIST_FIRST, LIST_MORE
+
+    article = long_article(project, manager, 2 * (LIST_FIRST + LIST_MORE) + 20, "long-list")
+    with_spans(article, analyst, LIST_FIRST + LIST_MORE + 5)
+    client = client_for(analyst)
+    page = client.get(reverse("annotate", args=[article.pk])).content.decode()
+    assert page.count('class="span-item') == LIST_FIRST
+    more = re.search(r'hx-get="([^"]+)"[^>]*>More spans', page)[1].replace("&amp;", "&")
+    first = client.get(more, **HTMX).content.decode()
+    quotes = re.findall(r"<q>Paragraph (\d+) says</q>", first)
+    assert [int(q) for q in quotes] == list(range(2 * LIST_FIRST, 2 * (LIST_FIRST + LIST_MORE), 2))
+    last = re.search(r'hx-get="([^"]+)"[^>]*>More spans', first)[1].replace("&amp;", "&")
+    rest = client.get(last, **HTMX).content.decode()
+    assert rest.count('class="span-item') == 5 and "More spans" not in rest
+    # Without script, the link shows the whole list.
+    whole = client.get(reverse("annotate", args=[article.pk]) + "?list=all").content.decode()
+    assert whole.count('class="span-item') == LIST_FIRST + LIST_MORE + 5
+    url = reverse("span-list-more", args=[article.pk])
+    assert client.get(url + "?s=1&e=x&i=3", **HTMX).status_code == 400
+    assert client.get(url + "?s=1", **HTMX).status_code == 400
+    # Someone else's spans are not in the analyst's list, nor for another analyst.
+    assert client_for(manager).get(more, **HTMX).content.decode().count("span-item") == 0
