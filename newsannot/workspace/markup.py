@@ -8,6 +8,7 @@ The markup is the same the template wrote; every value is escaped (html.escape, 
 
 from __future__ import annotations
 
+import json
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
@@ -28,35 +29,38 @@ def text_html(segments: Iterable[Segment]) -> SafeString:
     return text_markup(segments)[0]
 
 
-def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString]:
-    """The highlighted text, and the stylesheet of its highlight classes.
+def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString, str]:
+    """The highlighted text, the stylesheet of its highlight classes, and (JSON) each class's
+    label names, which annotate.js shows as the tooltip of a highlight under the mouse.
 
     A long article has thousands of highlighted segments but only a handful of distinct
-    underline stacks: each stack is one class (`hl0`, `hl1`, …) in a <style>, not a style
-    attribute per segment for the browser to parse (≈ 370 KB of a 1.4 MB page). A class is
-    named after its style, so a patch of a few lines (`span_add`) names the same class the page
-    did and only adds the rules it brings.
+    underline stacks: each stack is one class in a <style>, not a style attribute (≈ 370 KB of
+    a 1.4 MB page) nor a title (≈ 100 KB) per segment. A class is named after its style and
+    labels, so a patch of a few lines (`span_add`) names the same class the page did and only
+    adds the rules it brings.
     """
-    classes: dict[str, str] = {}
+    classes: dict[tuple[str, str], str] = {}
     out = []
     for seg in segments:
         if seg.layers:
-            style = seg.style
-            name = classes.get(style)
+            key = (seg.style, seg.labels)
+            name = classes.get(key)
             if name is None:
-                name = classes[style] = f"hl{zlib.crc32(style.encode()):08x}"
+                name = classes[key] = f"hl{zlib.crc32('\0'.join(key).encode()):08x}"
             out.append(
-                f'<span class="seg hl {name}" data-s="{seg.start}" data-spans="{seg.span_ids}" '
-                f'title="{escape(seg.labels)}">{escape(seg.text)}</span>'
+                f'<span class="seg hl {name}" data-s="{seg.start}" data-spans="{seg.span_ids}">'
+                f"{escape(seg.text)}</span>"
             )
         else:
             out.append(f'<span class="seg" data-s="{seg.start}">{escape(seg.text)}</span>')
     # Styles are built from colours that passed safe_colour (#rrggbb) and numbers only; no
     # "<" can close the <style> element early, but escape it anyway.
     css = "".join(
-        f"#text .{name} {{ {style.replace('<', '')} }}\n" for style, name in classes.items()
+        f"#text .{name} {{ {style.replace('<', '')} }}\n" for (style, _), name in classes.items()
     )
-    return mark_safe("".join(out)), mark_safe(css)  # every value above is escaped
+    # Goes into an attribute, where the template escapes it.
+    labels = json.dumps({name: names for (_, names), name in classes.items()}, ensure_ascii=False)
+    return mark_safe("".join(out)), mark_safe(css), labels  # every value above is escaped
 
 
 def _truncated(quote: str, length: int = 80) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import Count, Min, Q, Subquery
 
 from newsannot import policy
 from newsannot.annotations.models import Span
@@ -230,8 +230,10 @@ def list_place(
     shown = _shown_spans(user, article, everyone=everyone)
     if span is None:
         return shown.count(), None
-    after = _after(shown, span.start, span.end, span.pk)
-    return shown.count(), after.values_list("id", flat=True).first()
+    # One query: the next id is an uncorrelated subquery, evaluated once.
+    after = _after(shown, span.start, span.end, span.pk).values("id")[:1]
+    row = shown.aggregate(n=Count("id"), after=Min(Subquery(after)))
+    return row["n"], row["after"]
 
 
 def spans_after(

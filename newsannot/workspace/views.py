@@ -236,7 +236,7 @@ def _annotate_context(
     if open_span is not None:
         open_span.article = article
     segments = build_segments(article.text, spans, layers)
-    text_html, text_css = markup.text_markup(segments)
+    text_html, text_css, text_labels = markup.text_markup(segments)
     context = {
         "article": article,
         "project": article.project,
@@ -248,6 +248,7 @@ def _annotate_context(
         # The two long lists are built in Python: a template loop was most of the page's time.
         "text_html": text_html,
         "text_css": text_css,
+        "text_labels": text_labels,
         "span_items_html": _list_html(
             spans, article.pk, everyone, open_span_id, request.GET.get("list") == "all"
         ),
@@ -434,7 +435,7 @@ def _patch_context(
     for s in (*whole, *spans):
         s.colour = safe_colour(s.label.color)
     layers = {s.pk: Layer(s.pk, s.colour, s.label.name) for s in spans}
-    patch_html, patch_css = markup.text_markup(
+    patch_html, patch_css, patch_labels = markup.text_markup(
         build_segments_between(article.text, lo, hi, spans, layers)
     )
     changed = next((s for s in spans if s.pk == changed_id), None)
@@ -455,6 +456,7 @@ def _patch_context(
         "patch_to": hi,
         "patch_html": patch_html,
         "patch_css": patch_css,
+        "patch_labels": patch_labels,
         "changed_id": changed_id,
         "review_pending": _review_pending(user, article.project_id) if review_count else None,
         **_detail_context(request, open_span),

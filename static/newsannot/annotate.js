@@ -316,6 +316,31 @@
   }
   document.addEventListener("htmx:oobAfterSwap", applyPatch);
 
+  // A highlight's tooltip (its labels) is set when the mouse first comes over it: a title on
+  // each of thousands of segments was a tenth of a long article's page. The labels are kept by
+  // highlight class, on the <style> elements that define the classes (the page's and each
+  // patch's).
+  var labelMaps = { count: -1, map: {} };
+  function labelsOf(cls) {
+    var styles = document.querySelectorAll("#text-styles style[data-labels]");
+    if (styles.length !== labelMaps.count) {
+      labelMaps = { count: styles.length, map: {} };
+      for (var i = 0; i < styles.length; i++) {
+        try { Object.assign(labelMaps.map, JSON.parse(styles[i].getAttribute("data-labels"))); }
+        catch (err) { /* a malformed map leaves tooltips out, nothing else */ }
+      }
+    }
+    return labelMaps.map[cls];
+  }
+  document.addEventListener("mouseover", function (e) {
+    var seg = e.target.closest && e.target.closest("#text .hl");
+    if (!seg || seg.hasAttribute("title")) return;
+    for (var i = 0; i < seg.classList.length; i++) {
+      var names = labelsOf(seg.classList[i]);
+      if (names) { seg.title = names; return; }
+    }
+  });
+
   // 4xx answers carry a message for the person (e.g. "quote does not match"): htmx's
   // responseHandling (base.html) swaps them in; nothing to do here.
   document.addEventListener("htmx:afterSettle", function (e) {

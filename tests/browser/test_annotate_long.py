@@ -36,6 +36,10 @@ def test_a_new_span_on_a_long_article_is_highlighted_in_place_and_undone(
         f'#text [data-spans~="{span.pk}"]', "el => getComputedStyle(el).backgroundImage"
     )
     assert colour.startswith("linear-gradient")
+    # Its labels as the tooltip, once the mouse is over it (a class the patch brought too).
+    page.hover(f'#text [data-spans~="{span.pk}"] >> nth=0')
+    tooltip = page.get_attribute(f'#text [data-spans~="{span.pk}"] >> nth=0', "title")
+    assert tooltip == "Attribution"
     # Its item sits in list order, between paragraphs 2 and 4, and the count follows.
     order = page.eval_on_selector_all(
         "#spans .span-item", "els => els.slice(0, 4).map(e => e.querySelector('q').textContent)"
