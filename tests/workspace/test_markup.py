@@ -32,7 +32,7 @@ def test_the_text_is_escaped_and_keeps_every_character(project, manager, analyst
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;" in html
     assert f'data-spans="{span.pk}"' in html and "title=" not in html
     # The tooltip's labels, by class, for the template to escape into an attribute.
-    name = re.search(r'class="seg hl (hl[0-9a-f]{8})"', html).group(1)
+    name = re.search(r'class="seg hl (h[0-9a-z]+)"', html).group(1)
     assert json.loads(labels) == {name: "<b>"}
 
 
@@ -76,9 +76,9 @@ def test_highlights_share_one_class_per_underline_stack(project, manager, analys
     two = quote_span(article, analyst, "unverified-claim", "Nothing")
     layers = {s.pk: Layer(s.pk, "#123456", "x") for s in (one, two)}
     html, css, _ = markup.text_markup(build_segments(article.text, [one, two], layers))
-    name = re.search(r'class="seg hl (hl[0-9a-f]{8})"', html).group(1)
+    name = re.search(r'class="seg hl (h[0-9a-z]+)"', html).group(1)
     assert html.count(f'class="seg hl {name}"') == 2 and "style=" not in html
-    assert css.startswith(f"#text .{name} {{ background-image: linear-gradient(#123456, #123456)")
+    assert css.startswith(f"#text .{name} {{ background-image:linear-gradient(#123456,#123456)")
     assert css.count("\n") == 1
     # Named after the style, so a patch rendered alone names the class the page did.
     segs = build_segments(article.text, [two], layers)
