@@ -368,8 +368,13 @@
     if (caretAt === null) caretAt = 0;
   });
   document.addEventListener("htmx:afterSettle", function () {
-    var el = textEl();
-    if (caretAt === null || !el || inText(document.activeElement)) return;
+    var el = textEl(), now = window.getSelection();
+    if (caretAt === null || !el) return;
+    // Still in the text, where it was (a patch replaced other lines): leave it be.
+    if (inText(document.activeElement) && now && now.rangeCount && el.contains(now.getRangeAt(0).endContainer)) {
+      caretAt = null;
+      return;
+    }
     var at = caretAt;
     caretAt = null;
     el.focus({ preventScroll: true });
