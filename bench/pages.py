@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import client
 from bench.data import PASSWORD
-from newsannot.annotations.models import Span, Status
+from newsannot.annotations.models import Span, SpanHistory, Status
 from newsannot.corpus.models import Article
 
 CHROMIUM_ARGS = [
@@ -196,6 +196,30 @@ def span_create_latency(base: str, username: str, article: Article, n: int) -> L
         errors += r.status != 200
     return Latency(
         f"span create ({len(article.text):,} chars)", n, pct(times, 50), pct(times, 95), errors
+    )
+
+
+def span_undo_latency(base: str, username: str, article: Article, n: int) -> Latency:
+    """Ctrl+Z on the user's `n` newest created spans in `article`, newest first (as the undo
+    stack would), each answer the same patch a create gets."""
+    session = client.Session(base, username, PASSWORD)
+    session.get(f"/a/{article.pk}/")
+    rows = list(
+        SpanHistory.objects.filter(article_id=article.pk, actor__username=username, action="create")
+        .order_by("-id")
+        .values_list("id", flat=True)[:n]
+    )
+    times, errors = [], 0
+    for row in rows:
+        r = session.post(f"/a/{article.pk}/undo/", {"history": row, "mode": "undo"})
+        times.append(r.seconds * 1000)
+        errors += r.status != 200
+    return Latency(
+        f"span undo ({len(article.text):,} chars)",
+        len(rows),
+        pct(times, 50),
+        pct(times, 95),
+        errors,
     )
 
 

@@ -472,6 +472,11 @@ def run_all(
                     p.server_ms < 150,
                 )
                 report.target(
+                    f"Annotate page {p.chars:,} chars / {p.spans:,} spans: ≤ 400 KB",
+                    f"{p.kilobytes:,.0f} KB",
+                    p.kilobytes <= 400,
+                )
+                report.target(
                     "Annotate page queries constant",
                     " vs ".join(f"{q.queries} ({q.spans} spans)" for q in report.pages),
                     len({q.queries for q in report.pages}) == 1,
@@ -482,9 +487,9 @@ def run_all(
             b = report.browser
             if b is not None and not isinstance(b, str):
                 report.target(
-                    "Annotate page interactive in Chromium < 1 s",
+                    "Annotate page interactive in Chromium ≤ 500 ms",
                     f"{b.interactive_ms:.0f} ms",
-                    b.interactive_ms < 1000,
+                    b.interactive_ms <= 500,
                 )
         if _section(report, "actions", only):
             n = 40 if quick else 200
@@ -520,6 +525,24 @@ def run_all(
                 shown = big_article.spans.filter(annotator=manager).count()
                 big_create.what += f", {shown:,} spans shown"
                 report.actions.append(big_create)
+            # Then undo them: the answer re-renders the same few lines a create does.
+            big_undo = _guard(
+                report,
+                pages.span_undo_latency,
+                server.base,
+                data.MANAGER,
+                big_article,
+                10 if quick else 30,
+            )
+            if big_undo:
+                report.actions.append(big_undo)
+            for a in (big_create, big_undo):
+                if a:
+                    report.target(
+                        f"{a.what}: p95 ≤ 40 ms (only the changed lines re-rendered)",
+                        f"p50 {a.p50:.1f} ms, p95 {a.p95:.1f} ms",
+                        a.p95 <= 40 and not a.errors,
+                    )
 
     if _section(report, "load", only):
         seconds = load_seconds or (15 if quick else 60)

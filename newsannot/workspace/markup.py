@@ -8,7 +8,9 @@ The markup is the same the template wrote; every value is escaped (html.escape, 
 
 from __future__ import annotations
 
+import json
 import unicodedata
+import zlib
 from collections.abc import Iterable, Sequence
 from html import escape
 
@@ -27,34 +29,60 @@ def text_html(segments: Iterable[Segment]) -> SafeString:
     return text_markup(segments)[0]
 
 
-def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString]:
-    """The highlighted text, and the stylesheet of its highlight classes.
+def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString, str]:
+    """The highlighted text, the stylesheet of its highlight classes, and (JSON) each class's
+    label names, which annotate.js shows as the tooltip of a highlight under the mouse.
 
     A long article has thousands of highlighted segments but only a handful of distinct
-    underline stacks: each stack is one class (`hl0`, `hl1`, …) in a <style>, not a style
-    attribute per segment for the browser to parse (≈ 370 KB of a 1.4 MB page).
+    underline stacks: each stack is one class in a <style>, not a style attribute (≈ 370 KB of
+    a 1.4 MB page) nor a title (≈ 100 KB) per segment. A class is named after its style and
+    labels, so a patch of a few lines (`span_add`) names the same class the page did and only
+    adds the rules it brings.
     """
-    classes: dict[str, str] = {}
+    classes: dict[tuple[str, str], str] = {}
     out = []
     for seg in segments:
         if seg.layers:
-            style = seg.style
-            name = classes.setdefault(style, f"hl{len(classes)}")
+            key = (seg.style, seg.labels)
+            name = classes.get(key)
+            if name is None:
+                name = classes[key] = _class_name(key)
             out.append(
-                f'<span class="seg hl {name}" data-s="{seg.start}" data-spans="{seg.span_ids}" '
-                f'title="{escape(seg.labels)}">{escape(seg.text)}</span>'
+                f'<span class="seg hl {name}" data-s="{seg.start}" data-spans="{seg.span_ids}">'
+                f"{escape(seg.text)}</span>"
             )
         else:
             out.append(f'<span class="seg" data-s="{seg.start}">{escape(seg.text)}</span>')
     # Styles are built from colours that passed safe_colour (#rrggbb) and numbers only; no
     # "<" can close the <style> element early, but escape it anyway.
     css = "".join(
-        f"#text .{name} {{ {style.replace('<', '')} }}\n" for style, name in classes.items()
+        f"#text .{name} {{ {_compact(style)} }}\n" for (style, _), name in classes.items()
     )
-    return mark_safe("".join(out)), mark_safe(css)  # every value above is escaped
+    # Goes into an attribute, where the template escapes it.
+    labels = json.dumps(
+        {name: names for (_, names), name in classes.items()},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return mark_safe("".join(out)), mark_safe(css), labels  # every value above is escaped
 
 
-def _truncated(quote: str, length: int = 90) -> str:
+def _class_name(key: tuple[str, str]) -> str:
+    # 32 bits of the style and labels, in base 36: short, as it is on thousands of segments.
+    n, digits = zlib.crc32("\0".join(key).encode()), ""
+    while n:
+        n, d = divmod(n, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[d] + digits
+    return "h" + (digits or "0")
+
+
+def _compact(style: str) -> str:
+    # The same declarations without the spaces after punctuation (there are a hundred rules),
+    # and no "<" that could close the <style> element (there is none: colours and numbers).
+    return style.replace(", ", ",").replace(": ", ":").replace("; ", ";").replace("<", "")
+
+
+def _truncated(quote: str, length: int = 80) -> str:
     # As the truncatechars filter (which also composes to NFC); Truncator, with its translation
     # lookup a call, only when the quote may be too long.
     if len(quote) <= length:
@@ -88,3 +116,16 @@ def span_items_html(
             f"<q>{escape(_truncated(s.quote))}</q></a></li>\n"
         )
     return mark_safe("".join(out))  # every value above is escaped
+
+
+def more_item_html(article_id: int, last: Span, *, everyone: bool) -> SafeString:
+    """The list's last <li> while more spans follow: htmx fetches the next page when it comes
+    into view (or is clicked); without script, the link shows the page with the whole list."""
+    who = "&amp;who=all" if everyone else ""
+    url = reverse("span-list-more", args=[article_id])
+    return mark_safe(  # numbers and a reversed URL only
+        f'<li class="more"><a href="?list=all{who}" class="more-spans" '
+        f'hx-get="{url}?s={last.start}&amp;e={last.end}&amp;i={last.pk}{who}" '
+        f'hx-trigger="intersect once, click" hx-target="closest li" hx-swap="outerHTML">'
+        f"More spans…</a></li>\n"
+    )

@@ -117,3 +117,35 @@ def build_segments(
             segment.layers.append(layers.get(pk) or Layer(pk, FALLBACK_COLOUR, ""))
         segments.append(segment)
     return segments
+
+
+@dataclass(frozen=True)
+class _Shifted:
+    pk: int
+    start: int
+    end: int
+
+
+def line_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The whole lines around [lo, hi): from just after the newline before `lo` to just after
+    the newline at or after `hi` - 1 (or the text's end). Both are always segment boundaries
+    (segments break after every newline), on the page and in a patch alike."""
+    n = len(text)
+    lo, hi = max(0, min(lo, n)), max(0, min(hi, n))
+    start = text.rfind("\n", 0, lo) + 1
+    nl = text.find("\n", max(hi - 1, start))
+    end = n if nl == -1 else nl + 1
+    return start, max(end, start)
+
+
+def build_segments_between(
+    text: str, lo: int, hi: int, spans: Sequence[SpanLike], colours: dict[int, Layer]
+) -> list[Segment]:
+    """The segments of text[lo:hi] alone, at their offsets in the whole text: what a change
+    inside those lines re-renders. `lo` and `hi` must be line bounds (`line_bounds`), so the
+    segments are exactly those of the whole text's `build_segments` there."""
+    shifted = [_Shifted(s.pk, s.start - lo, s.end - lo) for s in spans]
+    segments = build_segments(text[lo:hi], shifted, colours)
+    for seg in segments:
+        seg.start += lo
+    return segments

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import Count, Min, Q, Subquery
 
 from newsannot import policy
 from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span
@@ -189,13 +189,29 @@ def neighbours(user: AbstractBaseUser, article: Article) -> tuple[int | None, in
     return prev, nxt
 
 
-def spans_for_article(user: AbstractBaseUser, article: Article, *, everyone: bool) -> list[Span]:
+def spans_for_article(
+    user: AbstractBaseUser, article: Article, *, everyone: bool, limit: int | None = None
+) -> list[Span]:
     """The article's spans on the annotate page: the user's own, or (`everyone`) all they may
-    see."""
+    see; the first `limit` of them if given."""
+    spans = _shown_spans(user, article, everyone=everyone)
+    ordered = spans.select_related("label", "annotator").order_by("start", "-end", "id")
+    return list(ordered[:limit] if limit is not None else ordered)
+
+
+def _shown_spans(user: AbstractBaseUser, article: Article, *, everyone: bool):
+    # The annotate page's list: the same filter as spans_for_article, as a queryset.
     within = Span.objects.filter(article=article)
     spans = policy.visible_spans(user, article.project_id, within=within)
-    if not everyone:
-        spans = spans.filter(annotator=user)
+    return spans if everyone else spans.filter(annotator=user)
+
+
+def spans_between(
+    user: AbstractBaseUser, article: Article, *, everyone: bool, lo: int, hi: int
+) -> list[Span]:
+    """The shown spans overlapping [lo, hi): all a patch of those lines needs (an index range
+    scan, not the article's thousands of spans)."""
+    spans = _shown_spans(user, article, everyone=everyone).filter(start__lt=hi, end__gt=lo)
     return list(spans.select_related("label", "annotator").order_by("start", "-end", "id"))
 
 
@@ -237,3 +253,38 @@ def attribute_choices(span: Span) -> list[AttributeChoice]:
             )
         )
     return choices
+
+
+def _after(spans, start: int, end: int, pk: int):
+    # After (start, end, pk) in the list's order: (start, -end, id).
+    return spans.filter(
+        Q(start__gt=start) | Q(start=start, end__lt=end) | Q(start=start, end=end, id__gt=pk)
+    ).order_by("start", "-end", "id")
+
+
+def list_place(
+    user: AbstractBaseUser, article: Article, *, everyone: bool, span: Span | None
+) -> tuple[int, int | None]:
+    """How many spans the list shows, and the id of the one after `span` (if it is shown) in
+    the list's order (start, -end, id), which its patched-in item goes before."""
+    shown = _shown_spans(user, article, everyone=everyone)
+    if span is None:
+        return shown.count(), None
+    # One query: the next id is an uncorrelated subquery, evaluated once.
+    after = _after(shown, span.start, span.end, span.pk).values("id")[:1]
+    row = shown.aggregate(n=Count("id"), after=Min(Subquery(after)))
+    return row["n"], row["after"]
+
+
+def spans_after(
+    user: AbstractBaseUser,
+    article: Article,
+    *,
+    everyone: bool,
+    key: tuple[int, int, int],
+    limit: int,
+) -> list[Span]:
+    """The list's next `limit` spans after the one keyed (start, end, id): a page of the list
+    that a span created or deleted meanwhile does not shift."""
+    shown = _shown_spans(user, article, everyone=everyone).select_related("label", "annotator")
+    return list(_after(shown, *key)[:limit])

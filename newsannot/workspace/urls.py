@@ -10,6 +10,7 @@ urlpatterns = [
     path("a/<id:article_id>/", views.annotate, name="annotate"),
     path("a/<id:article_id>/done/", views.article_done, name="article-done"),
     path("a/<id:article_id>/spans/", views.span_add, name="span-add"),
+    path("a/<id:article_id>/spans/more/", views.span_list_more, name="span-list-more"),
     path("a/<id:article_id>/spans/<id:span_id>/", views.span_detail, name="span-detail"),
     path("a/<id:article_id>/spans/<id:span_id>/edit/", views.span_edit, name="span-edit"),
     path("a/<id:article_id>/spans/<id:span_id>/delete/", views.span_remove, name="span-delete"),

@@ -35,9 +35,19 @@ from newsannot.workload import services as workload
 from newsannot.workload.models import Assignment, AssignmentStatus
 from newsannot.workspace import markup, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
-from newsannot.workspace.segments import Layer, build_segments, safe_colour
+from newsannot.workspace.segments import (
+    Layer,
+    build_segments,
+    build_segments_between,
+    line_bounds,
+    safe_colour,
+)
 
 PAGE_SIZE = 50
+# The span list shows this many on the page and fetches the rest a page at a time as it is
+# scrolled: 2,000 items were 60 % of a 1 MB page (bench/RESULTS.md).
+LIST_FIRST = 100
+LIST_MORE = 200
 
 
 def _membership(request: HttpRequest, project: Project | int) -> str:
@@ -249,7 +259,7 @@ def _annotate_context(
     if open_span is not None:
         open_span.article = article
     segments = build_segments(article.text, spans, layers)
-    text_html, text_css = markup.text_markup(segments)
+    text_html, text_css, text_labels = markup.text_markup(segments)
     context = {
         "article": article,
         "project": article.project,
@@ -261,8 +271,9 @@ def _annotate_context(
         # The two long lists are built in Python: a template loop was most of the page's time.
         "text_html": text_html,
         "text_css": text_css,
-        "span_items_html": markup.span_items_html(
-            spans, article_id=article.pk, everyone=everyone, open_span_id=open_span_id
+        "text_labels": text_labels,
+        "span_items_html": _list_html(
+            spans, article.pk, everyone, open_span_id, request.GET.get("list") == "all"
         ),
         "detail_url": markup.detail_url(article.pk, everyone=everyone),
         "everyone": everyone,
@@ -288,6 +299,47 @@ def _annotate_context(
             ).exists(),
         )
     return context
+
+
+def _list_html(
+    spans: list[Span], article_id: int, everyone: bool, open_span_id: int | None, whole: bool
+) -> str:
+    """The list's first LIST_FIRST items (all with `whole`), and the item that fetches more."""
+    shown = spans if whole else spans[:LIST_FIRST]
+    html = markup.span_items_html(
+        shown, article_id=article_id, everyone=everyone, open_span_id=open_span_id
+    )
+    if len(shown) < len(spans):
+        html += markup.more_item_html(article_id, shown[-1], everyone=everyone)
+    return html
+
+
+@login_required
+@require_GET
+def span_list_more(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The span list's next page, after the span keyed s(tart), e(nd), i(d) (htmx)."""
+    article, _ = _article_for(request, article_id)
+    everyone = request.GET.get("who") == "all" and selectors.sees_everyone(
+        request.user, article.project_id
+    )
+    try:
+        key = tuple(optional_int(request.GET.get(k), field=k) for k in ("s", "e", "i"))
+        if None in key:
+            raise Invalid("s, e and i (the last span shown) are needed.")
+    except Invalid as exc:
+        return render(request, "review/refused.html", {"error": exc}, status=exc.status)
+    spans = selectors.spans_after(
+        request.user, article, everyone=everyone, key=key, limit=LIST_MORE + 1
+    )
+    for s in spans:
+        s.colour = safe_colour(s.label.color)
+    shown = spans[:LIST_MORE]
+    html = markup.span_items_html(
+        shown, article_id=article.pk, everyone=everyone, open_span_id=None
+    )
+    if len(spans) > LIST_MORE:
+        html += markup.more_item_html(article.pk, shown[-1], everyone=everyone)
+    return HttpResponse(html)
 
 
 @login_required
@@ -336,31 +388,121 @@ def _changed(
     undo_of: int | None = None,
     mode: str = "",
     review_count: bool = False,
+    ranges: list[tuple[int, int]] | None = None,
+    changed_id: int | None = None,
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place, and a
     notice saying what the server saved (with the history row an "Undo" would reverse;
-    `mode` says whether this write was itself an undo or a redo)."""
+    `mode` says whether this write was itself an undo or a redo). With `ranges` (the changed
+    span's old and new [start, end), `changed_id` its id) only the lines around them are
+    re-rendered (`_patch_context`)."""
     if not request.htmx:
         if notice:
             messages.success(request, notice)
         url = reverse("annotate", args=[article.pk])
         query = f"?span={open_span_id}" if open_span_id else ""
         return redirect(url + query)
-    context = _annotate_context(
-        request,
-        article,
-        role,
-        open_span_id=open_span_id,
-        full=False,
-        labels=labels,
-        review_count=review_count,
-    )
+    if ranges:
+        context = _patch_context(
+            request, article, ranges, changed_id, open_span_id, labels, review_count
+        )
+    else:
+        context = _annotate_context(
+            request,
+            article,
+            role,
+            open_span_id=open_span_id,
+            full=False,
+            labels=labels,
+            review_count=review_count,
+        )
     if undo_of is not None:
         # The open span's history is on the page already: its last row is the change just made.
         history = context.get("history") if open_span_id == undo_of else None
         undo_id = history[-1].pk if history else _last_row_id(undo_of)
     context.update(notice=notice, undo_id=undo_id, notice_mode=mode)
+    if ranges:
+        # Everything goes out of band: the text stays, only the lines in `ranges` change.
+        return reswap(render(request, "workspace/annotate.html#patch", context), "none")
     return render(request, "workspace/annotate.html#changed", context)
+
+
+# A list this short is sent whole after a change (it also covers "No spans yet"); a longer one
+# gets the changed item alone.
+WHOLE_LIST = 50
+
+
+def _patch_context(
+    request: HttpRequest,
+    article: Article,
+    ranges: list[tuple[int, int]],
+    changed_id: int | None,
+    open_span_id: int | None,
+    labels: list[Label] | None,
+    review_count: bool,
+) -> dict:
+    """What a change to one span re-renders: the whole lines around its old and new ranges
+    (their segments alone, however long the article), its item in the list, the count and
+    the open span. Cost and size depend on those lines, not on the article's length."""
+    user = request.user
+    everyone = request.GET.get("who", request.POST.get("who")) == "all" and (
+        selectors.sees_everyone(user, article.project_id)
+    )
+    lo, hi = line_bounds(article.text, min(a for a, _ in ranges), max(b for _, b in ranges))
+    # A short list is sent whole, and its spans are those of the lines too (one query);
+    # a long one costs three small ones, however long it is.
+    whole = selectors.spans_for_article(user, article, everyone=everyone, limit=WHOLE_LIST + 1)
+    if len(whole) <= WHOLE_LIST:
+        spans = [s for s in whole if s.start < hi and s.end > lo]
+    else:
+        spans = selectors.spans_between(user, article, everyone=everyone, lo=lo, hi=hi)
+    for s in (*whole, *spans):
+        s.colour = safe_colour(s.label.color)
+    layers = {s.pk: Layer(s.pk, s.colour, s.label.name) for s in spans}
+    patch_html, patch_css, patch_labels = markup.text_markup(
+        build_segments_between(article.text, lo, hi, spans, layers)
+    )
+    changed = next((s for s in spans if s.pk == changed_id), None)
+    open_span = next((s for s in spans if s.pk == open_span_id), None)
+    if open_span is not None:
+        open_span.article = article
+        # The open span's form lists the labels.
+        labels = _with_colours(
+            labels if labels is not None else selectors.labels_of(article.project)
+        )
+    context = {
+        "article": article,
+        "project": article.project,
+        "labels": labels if open_span else [],
+        "everyone": everyone,
+        "who": "all" if everyone else "mine",
+        "patch_from": lo,
+        "patch_to": hi,
+        "patch_html": patch_html,
+        "patch_css": patch_css,
+        "patch_labels": patch_labels,
+        "changed_id": changed_id,
+        "review_pending": _review_pending(user, article.project_id) if review_count else None,
+        **_detail_context(request, open_span),
+    }
+    if len(whole) <= WHOLE_LIST:
+        context.update(
+            whole_list=True,
+            spans=whole,
+            span_count=len(whole),
+            span_items_html=markup.span_items_html(
+                whole, article_id=article.pk, everyone=everyone, open_span_id=open_span_id
+            ),
+            detail_url=markup.detail_url(article.pk, everyone=everyone),
+        )
+        return context
+    count, after_id = selectors.list_place(user, article, everyone=everyone, span=changed)
+    context.update(span_count=count, after_id=after_id or "")
+    if changed is not None:
+        context["item_html"] = markup.span_items_html(
+            [changed], article_id=article.pk, everyone=everyone, open_span_id=open_span_id
+        )
+    return context
 
 
 @login_required
@@ -383,7 +525,17 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
     except DomainError as exc:
         return _refused(request, article, exc)
     notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
-    return _changed(request, article, role, span.pk, labels, notice=notice, undo_of=span.pk)
+    return _changed(
+        request,
+        article,
+        role,
+        span.pk,
+        labels,
+        notice=notice,
+        undo_of=span.pk,
+        ranges=[(span.start, span.end)],
+        changed_id=span.pk,
+    )
 
 
 @login_required
@@ -416,7 +568,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             for name, value in request.POST.items()
             if name.startswith("attr-") and value
         }
-    had = span.version
+    had, was = span.version, (span.start, span.end)
     try:
         span = span_update(
             span=span,
@@ -433,10 +585,28 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
         )
     except DomainError as exc:
         return _refused(request, article, exc)
+    ranges = [was, (span.start, span.end)]
     if span.version == had:
-        return _changed(request, article, role, span.pk, notice="Nothing to save: no change.")
+        return _changed(
+            request,
+            article,
+            role,
+            span.pk,
+            notice="Nothing to save: no change.",
+            ranges=ranges,
+            changed_id=span.pk,
+        )
     notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
-    return _changed(request, article, role, span.pk, notice=notice, undo_of=span.pk)
+    return _changed(
+        request,
+        article,
+        role,
+        span.pk,
+        notice=notice,
+        undo_of=span.pk,
+        ranges=ranges,
+        changed_id=span.pk,
+    )
 
 
 @login_required
@@ -451,7 +621,16 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         return _refused(request, article, exc)
     # No confirmation before deleting: the notice's "Undo" (or Ctrl+Z) brings the span back.
     notice = f"Deleted: {span.label.name} {_quoted(span.quote)}"
-    return _changed(request, article, role, None, notice=notice, undo_of=span.pk)
+    return _changed(
+        request,
+        article,
+        role,
+        None,
+        notice=notice,
+        undo_of=span.pk,
+        ranges=[(span.start, span.end)],
+        changed_id=span.pk,
+    )
 
 
 @login_required
@@ -472,7 +651,15 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         return _refused(request, article, exc)
     notice = f"{span.get_status_display()}: {span.label.name} {_quoted(span.quote)}"
     return _changed(
-        request, article, role, span.pk, notice=notice, undo_of=span.pk, review_count=True
+        request,
+        article,
+        role,
+        span.pk,
+        notice=notice,
+        undo_of=span.pk,
+        review_count=True,
+        ranges=[(span.start, span.end)],
+        changed_id=span.pk,
     )
 
 
@@ -506,6 +693,13 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
         undo_id=new_row.pk,
         mode=mode,
         review_count=row.action in ("approve", "reject", "reopen"),
+        # Where the span was and is now, by the rows' snapshots (either may be empty).
+        ranges=[
+            (int(snap["start"]), int(snap["end"]))
+            for snap in (row.before, row.after, new_row.before, new_row.after)
+            if snap and "start" in snap and "end" in snap
+        ],
+        changed_id=row.span_id,
     )
 
 

@@ -112,7 +112,13 @@
 
   function openSpan(id) {
     var item = document.querySelector('.span-item[data-span="' + id + '"]');
-    if (item) { item.click(); item.focus(); }
+    if (item) { item.click(); item.focus(); return; }
+    // Not in the part of the list fetched so far: its detail straight away.
+    var list = document.querySelector("ol[data-detail]");
+    if (list && window.htmx) {
+      htmx.ajax("GET", list.getAttribute("data-detail").replace(PLACEHOLDER, id),
+        { target: "#detail", swap: "outerHTML" });
+    }
   }
 
   function moveInList(step) {
@@ -415,10 +421,78 @@
     }
   });
 
+  // -- Patches: after a change to one span the server sends only the lines it touched
+  // (#text-patch, [data-from, data-to): whole lines, so segment boundaries on any page) and its
+  // list item (#list-patch, to go before the item of data-before). Moved into place here.
+  function applyPatch() {
+    var patch = document.getElementById("text-patch"), el = textEl();
+    if (patch && el && patch.hasAttribute("data-from")) {
+      var from = +patch.getAttribute("data-from"), to = +patch.getAttribute("data-to");
+      patch.removeAttribute("data-from");
+      var first = el.querySelector('.seg[data-s="' + from + '"]');
+      if (!first && patch.firstElementChild) { location.reload(); return; }
+      var node = first;
+      while (node && node.nodeType === 1 && +node.getAttribute("data-s") < to) {
+        var next = node.nextSibling;
+        node.remove();
+        node = next;
+      }
+      var frag = document.createDocumentFragment();
+      while (patch.firstChild) frag.appendChild(patch.firstChild);
+      el.insertBefore(frag, node);
+      // Read by suggestions.js, whose index of the segments is then out of date.
+      el.dataset.patch = String((+el.dataset.patch || 0) + 1);
+    }
+    var items = document.getElementById("list-patch");
+    if (items && items.hasAttribute("data-span")) {
+      var id = items.getAttribute("data-span"), before = items.getAttribute("data-before");
+      items.removeAttribute("data-span");
+      var list = document.querySelector("#spans ol[data-detail]"), li = items.querySelector("li");
+      var old = list && list.querySelector('.span-item[data-span="' + id + '"]');
+      if (old) old.closest("li").remove();
+      if (li && list) {
+        var at = before && list.querySelector('.span-item[data-span="' + before + '"]');
+        // Its place not fetched yet (the list's later pages come as it is scrolled): the page
+        // that holds it will bring it.
+        var more = list.querySelector("li.more");
+        if (at) list.insertBefore(li, at.closest("li"));
+        else if (!more) list.appendChild(li);
+      }
+      items.innerHTML = "";
+    }
+  }
+  document.addEventListener("htmx:oobAfterSwap", applyPatch);
+
+  // A highlight's tooltip (its labels) is set when the mouse first comes over it: a title on
+  // each of thousands of segments was a tenth of a long article's page. The labels are kept by
+  // highlight class, on the <style> elements that define the classes (the page's and each
+  // patch's).
+  var labelMaps = { count: -1, map: {} };
+  function labelsOf(cls) {
+    var styles = document.querySelectorAll("#text-styles style[data-labels]");
+    if (styles.length !== labelMaps.count) {
+      labelMaps = { count: styles.length, map: {} };
+      for (var i = 0; i < styles.length; i++) {
+        try { Object.assign(labelMaps.map, JSON.parse(styles[i].getAttribute("data-labels"))); }
+        catch (err) { /* a malformed map leaves tooltips out, nothing else */ }
+      }
+    }
+    return labelMaps.map[cls];
+  }
+  document.addEventListener("mouseover", function (e) {
+    var seg = e.target.closest && e.target.closest("#text .hl");
+    if (!seg || seg.hasAttribute("title")) return;
+    for (var i = 0; i < seg.classList.length; i++) {
+      var names = labelsOf(seg.classList[i]);
+      if (names) { seg.title = names; return; }
+    }
+  });
+
   // 4xx answers carry a message for the person (e.g. "quote does not match"): htmx's
   // responseHandling (base.html) swaps them in; nothing to do here.
   document.addEventListener("htmx:afterSettle", function (e) {
     var id = e.detail.elt && e.detail.elt.id;
+    applyPatch();
     giveCaret();
     markOpen(id === "detail");
     readNotice();
@@ -441,8 +515,13 @@
     if (caretAt === null) caretAt = 0;
   });
   document.addEventListener("htmx:afterSettle", function () {
-    var el = textEl();
-    if (caretAt === null || !el || inText(document.activeElement)) return;
+    var el = textEl(), now = window.getSelection();
+    if (caretAt === null || !el) return;
+    // Still in the text, where it was (a patch replaced other lines): leave it be.
+    if (inText(document.activeElement) && now && now.rangeCount && el.contains(now.getRangeAt(0).endContainer)) {
+      caretAt = null;
+      return;
+    }
     var at = caretAt;
     caretAt = null;
     el.focus({ preventScroll: true });
@@ -457,7 +536,7 @@
 
   // The notice names the change's history row: read it in the same task as the swap, so an
   // undo pressed right after a change undoes that change.
-  document.addEventListener("htmx:afterSwap", function () { readNotice(); });
+  document.addEventListener("htmx:afterSwap", function () { applyPatch(); readNotice(); });
 
   // -- Notices: what the server saved, and requests that never reached it --------------------
   var noticeTimer = null;

@@ -19,13 +19,14 @@
   function segIndex() {
     var el = document.getElementById("text");
     if (!el) return null;
-    if (index && index.el === el && el.isConnected) return index;
+    // A patch (annotate.js) replaces some of its segments in place and counts up data-patch.
+    if (index && index.el === el && el.isConnected && index.patch === el.dataset.patch) return index;
     var segs = el.querySelectorAll(".seg[data-s]"), rows = [];
     for (var k = 0; k < segs.length; k++) {
       var node = segs[k].firstChild; if (!node || node.nodeType !== 3) continue;
       rows.push({ s0: parseInt(segs[k].dataset.s, 10), node: node, len: -1 });
     }
-    index = { el: el, rows: rows };
+    index = { el: el, rows: rows, patch: el.dataset.patch };
     return index;
   }
   function lengthOf(row) {
@@ -93,7 +94,8 @@
     var panel = document.getElementById("suggestions-panel");
     if (!panel) return;
     refreshMarks();
-    if (e.detail.elt.id === "text") { reloadPanel(); return; }
+    // A write redrew the text, whole or the lines it touched (#text-patch, out of band).
+    if (e.detail.elt.id === "text" || e.detail.elt.id === "text-patch") { reloadPanel(); return; }
     // Focus moves to the next suggestion only after the panel's own accept or dismiss, never
     // after a write in the text (the caret stays there).
     if (!(e.detail.elt === panel || panel.contains(e.detail.elt))) return;

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -134,4 +136,10 @@ def test_a_long_article_with_2000_spans_renders_with_a_bounded_number_of_queries
     client = client_for(analyst)
     with django_assert_max_num_queries(12):
         response = client.get(url(long_article))
+    # Every span highlighted; the list's first page, and the rest as it is scrolled.
+    html = response.content.decode()
+    assert html.count('class="span-item') == 100 and "More spans" in html
+    assert len(set(re.findall(r'data-spans="(\d+)"', html))) == 2000
+    with django_assert_max_num_queries(12):
+        response = client.get(url(long_article) + "?list=all")
     assert response.content.decode().count('class="span-item') == 2000

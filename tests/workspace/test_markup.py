@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from django.template import Context, Template
 
@@ -24,10 +27,13 @@ def test_the_text_is_escaped_and_keeps_every_character(project, manager, analyst
     article = _hostile_article(project, manager)
     span = quote_span(article, analyst, "unverified-claim", HOSTILE)
     segments = build_segments(article.text, [span], {span.pk: Layer(span.pk, "#123456", "<b>")})
-    html = markup.text_html(segments)
+    html, _, labels = markup.text_markup(segments)
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;" in html
-    assert f'data-spans="{span.pk}"' in html and 'title="&lt;b&gt;"' in html
+    assert f'data-spans="{span.pk}"' in html and "title=" not in html
+    # The tooltip's labels, by class, for the template to escape into an attribute.
+    name = re.search(r'class="seg hl (h[0-9a-z]+)"', html).group(1)
+    assert json.loads(labels) == {name: "<b>"}
 
 
 def test_the_span_list_matches_what_the_template_wrote(project, manager, analyst):
@@ -60,7 +66,8 @@ def test_the_detail_url_has_a_placeholder_the_script_replaces(project, manager):
 
 
 def test_a_long_quote_is_cut_as_truncatechars_cuts_it(project, manager, analyst):
-    assert markup._truncated("x" * 91) == "x" * 89 + "…"
+    assert markup._truncated("x" * 80) == "x" * 80  # the list shows 80; the detail all
+    assert markup._truncated("x" * 81) == "x" * 79 + "…"
     assert markup._truncated("Cafe\u0301") == "Caf\u00e9"  # the filter composes to NFC
 
 
@@ -69,7 +76,11 @@ def test_highlights_share_one_class_per_underline_stack(project, manager, analys
     one = quote_span(article, analyst, "unverified-claim", "Officials")
     two = quote_span(article, analyst, "unverified-claim", "Nothing")
     layers = {s.pk: Layer(s.pk, "#123456", "x") for s in (one, two)}
-    html, css = markup.text_markup(build_segments(article.text, [one, two], layers))
-    assert html.count('class="seg hl hl0"') == 2 and "style=" not in html
-    assert css.startswith("#text .hl0 { background-image: linear-gradient(#123456, #123456)")
+    html, css, _ = markup.text_markup(build_segments(article.text, [one, two], layers))
+    name = re.search(r'class="seg hl (h[0-9a-z]+)"', html).group(1)
+    assert html.count(f'class="seg hl {name}"') == 2 and "style=" not in html
+    assert css.startswith(f"#text .{name} {{ background-image:linear-gradient(#123456,#123456)")
     assert css.count("\n") == 1
+    # Named after the style, so a patch rendered alone names the class the page did.
+    segs = build_segments(article.text, [two], layers)
+    assert f'class="seg hl {name}"' in markup.text_markup(segs)[0]

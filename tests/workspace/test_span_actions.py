@@ -28,7 +28,9 @@ def test_it_saves_a_span_after_an_emoji_and_swaps_text_and_list(analyst, article
     span = Span.objects.get()
     assert (span.start, span.end, span.quote) == (12, 28, "said the strikes")
     html = response.content.decode()
-    assert html.startswith('<div id="text"')
+    # The line it is on, out of band (the text element itself stays on the page).
+    assert html.startswith('<div id="text-patch" hidden hx-swap-oob="true" data-from="0"')
+    assert response["HX-Reswap"] == "none"
     assert 'id="spans" class="span-list" hx-swap-oob="true"' in html
     assert f'data-open="{span.pk}"' in html
 
