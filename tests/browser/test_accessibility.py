@@ -142,3 +142,19 @@ def test_the_api_docs_page_has_a_language_and_no_critical_violation(page, analys
         print("\n".join(f"    {n}" for n in v["nodes"][:3]))
     refused = [v["id"] for v in found if v["impact"] == "critical" or v["id"] == "color-contrast"]
     assert refused == []
+
+
+def test_dark_mode_follows_the_system_and_keeps_contrast(page, pages):
+    """prefers-color-scheme: dark, as a system set to dark asks for: a dark page, and axe finds
+    no serious violation (contrast above all) on the pages people spend their day in."""
+    page.emulate_media(color_scheme="dark")
+    bad: list[str] = []
+    login(page, "rita", "rita-pw")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(22, 24, 28)"
+    for path in [pages["analyst"][1], pages["analyst"][3], *pages["reviewer"]]:
+        bad += check(page, path)
+    page.context.clear_cookies()
+    login(page, "mona", "mona-pw")
+    for path in pages["manager"][1:6]:
+        bad += check(page, path)
+    assert bad == [], "\n" + "\n".join(bad)
