@@ -77,6 +77,7 @@ def pages(project, article, analyst, reviewer, manager):
             f"/p/{p}/review/{span.pk}/",
             f"/a/{article.pk}/review/",
             f"/a/{article.pk}/?who=all",
+            f"/a/{article.pk}/?who=all&colour=analyst",
             f"/p/{p}/dashboard/",
         ],
         "manager": [
