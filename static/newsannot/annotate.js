@@ -50,6 +50,21 @@
     return O.rangeToSnappedSpan(sel.getRangeAt(0), textEl(), !!snap);
   }
 
+  // Moving the caret through the text says which spans it entered ("In: Unverified claim"),
+  // or that it left them: a highlight's label is otherwise only its title, which screen
+  // readers do not read while moving by character or word.
+  var where = document.getElementById("text-where"), whereSaid = "";
+  document.addEventListener("selectionchange", function () {
+    var sel = window.getSelection();
+    if (!where || !sel || !sel.rangeCount || !inText(document.activeElement)) return;
+    var node = sel.focusNode, el = node && (node.nodeType === 1 ? node : node.parentElement);
+    var seg = el && el.closest && el.closest("#text .seg");
+    var said = seg && seg.classList.contains("hl") ? "In: " + seg.getAttribute("title") : (whereSaid ? "Outside the spans" : "");
+    if (said === whereSaid) return;
+    whereSaid = said;
+    where.textContent = said;
+  });
+
   function hidePicker() {
     if (!picker) return;
     var hadFocus = picker.contains(document.activeElement);

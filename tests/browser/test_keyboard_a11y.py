@@ -110,3 +110,20 @@ def test_the_span_lists_focus_ring_is_not_clipped(page, analyst, article):
     # Labels are told apart by more than colour: the legend's swatches carry a letter.
     letters = page.locator(".legend .swatch.lettered").all_inner_texts()
     assert all(letters) and len(set(letters)) == len(letters)
+
+
+def test_moving_the_caret_into_a_span_says_its_label(page, analyst, article):
+    quote_span(article, analyst, "attribution", "said")
+    open_article(page, article, analyst)
+    tab_to(page, "text")
+    page.keyboard.press("Control+Home")
+    region = page.locator("#text-where")
+    assert region.get_attribute("role") == "status"
+    for _ in range(14):  # "Officials 🚀 " then into "said"
+        page.keyboard.press("ArrowRight")
+        if region.inner_text():
+            break
+    assert region.inner_text() == "In: Attribution"
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    assert region.inner_text() == "Outside the spans"
