@@ -4,6 +4,7 @@ focus, the label picker as a menu, visible focus rings."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from newsannot.annotations.models import Span
 from tests.browser.test_annotate import open_article
@@ -119,11 +120,9 @@ def test_moving_the_caret_into_a_span_says_its_label(page, analyst, article):
     page.keyboard.press("Control+Home")
     region = page.locator("#text-where")
     assert region.get_attribute("role") == "status"
-    for _ in range(14):  # "Officials 🚀 " then into "said"
+    for _ in range(13):  # past "Officials 🚀 " and into "said"
         page.keyboard.press("ArrowRight")
-        if region.inner_text():
-            break
-    assert region.inner_text() == "In: Attribution"
-    for _ in range(6):
+    expect(region).to_have_text("In: Attribution")
+    for _ in range(6):  # out again, into " the strikes"
         page.keyboard.press("ArrowRight")
-    assert region.inner_text() == "Outside the spans"
+    expect(region).to_have_text("Outside the spans")
