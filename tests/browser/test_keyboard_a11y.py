@@ -93,7 +93,7 @@ def test_the_label_picker_is_a_menu_walked_with_arrows(page, analyst, article):
     page.wait_for_selector(".span-item")
     span = Span.objects.get()
     assert (span.label.key, span.quote) == (second, "Officials")
-    assert page.evaluate(FOCUSED) == "text"
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'text'")
 
 
 def test_the_span_lists_focus_ring_is_not_clipped(page, analyst, article):
