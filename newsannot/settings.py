@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "newsannot.console",
     "newsannot.guidelines",
     "newsannot.releases",
+    "newsannot.preferences",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "newsannot.preferences.context_processors.preferences",
             ],
         },
     },

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("newsannot.suggestions.urls")),
     path("", include("newsannot.workspace.urls")),
     path("", include("newsannot.workload.urls")),
+    path("", include("newsannot.preferences.urls")),
 ]
 
 handler403 = "newsannot.errorpages.forbidden"

@@ -129,9 +129,11 @@ def _item_response(
     status: int = 200,
 ) -> HttpResponse:
     project = span.project
+    # htmx swaps the bare item in; anything else (a link, no JavaScript) gets a whole page.
+    template = "review/_item.html" if request.htmx else "review/item_page.html"
     return render(
         request,
-        "review/_item.html",
+        template,
         {
             "item": _item(span),
             "labels": list(project.labels.all()),

@@ -50,9 +50,58 @@
     return O.rangeToSnappedSpan(sel.getRangeAt(0), textEl(), !!snap);
   }
 
+  // Moving the caret through the text says which spans it entered ("In: Unverified claim"),
+  // or that it left them: a highlight's label is otherwise only its title, which screen
+  // readers do not read while moving by character or word.
+  var where = document.getElementById("text-where"), whereSaid = "";
+  document.addEventListener("selectionchange", function () {
+    var sel = window.getSelection();
+    if (!where || !sel || !sel.rangeCount || !inText(document.activeElement)) return;
+    var node = sel.focusNode, el = node && (node.nodeType === 1 ? node : node.parentElement);
+    var seg = el && el.closest && el.closest("#text .seg");
+    var said = seg && seg.classList.contains("hl") ? "In: " + segLabels(seg) : (whereSaid ? "Outside the spans" : "");
+    if (said === whereSaid) return;
+    whereSaid = said;
+    where.textContent = said;
+  });
+
   function hidePicker() {
-    if (picker) picker.hidden = true;
+    if (!picker) return;
+    var hadFocus = picker.contains(document.activeElement);
+    picker.hidden = true;
     pending = null;
+    // Focus never drops to <body>: back to the text the selection was made in.
+    if (hadFocus && textEl()) textEl().focus({ preventScroll: true });
+  }
+
+  // The picker is a menu (WAI-ARIA menu pattern): announced when it appears, ↓ from the text
+  // enters it, ↑/↓/Home/End move, Enter picks (the buttons' own click), Esc or Tab leave it.
+  var pickerHint = document.getElementById("picker-hint");
+  function announcePicker() {
+    if (!pickerHint) return;
+    pickerHint.textContent = "";
+    pickerHint.textContent = "Label menu: press a label's key, or Down arrow to choose.";
+  }
+  function menuItems() { return Array.prototype.slice.call(picker.querySelectorAll("[role=menuitem]")); }
+  function focusItem(i) {
+    var items = menuItems();
+    if (!items.length) return;
+    items[(i + items.length) % items.length].focus();
+  }
+  function pickerKeys(e) {
+    if (!picker || picker.hidden) return false;
+    var items = menuItems(), at = items.indexOf(document.activeElement);
+    if (at < 0) {
+      if (e.key === "ArrowDown" && !e.shiftKey && !e.altKey && !e.ctrlKey) { focusItem(0); return true; }
+      return false;
+    }
+    if (e.key === "ArrowDown") focusItem(at + 1);
+    else if (e.key === "ArrowUp") focusItem(at - 1);
+    else if (e.key === "Home") focusItem(0);
+    else if (e.key === "End") focusItem(items.length - 1);
+    else if (e.key === "Tab") hidePicker();
+    else return false;
+    return true;
   }
 
   function showPicker(snap) {
@@ -67,6 +116,7 @@
     pending = span;
     var rects = window.getSelection().getRangeAt(0).getClientRects();
     var last = rects[rects.length - 1] || textEl().getBoundingClientRect();
+    if (picker.hidden) announcePicker();
     picker.hidden = false;
     var left = Math.min(last.right + window.scrollX - 20, window.scrollX + document.documentElement.clientWidth - picker.offsetWidth - 8);
     picker.style.left = Math.max(8, left) + "px";
@@ -259,10 +309,29 @@
     return true;
   }
 
+  // The help is a modal dialog: Tab stays inside it, and closing it gives focus back to what
+  // opened it (the "Shortcuts" button, or the text after "?").
+  var helpOpener = null;
   function toggleHelp(show) {
     if (!help) return;
-    help.hidden = show === undefined ? !help.hidden : !show;
-    if (!help.hidden) help.querySelector("[data-help-close]").focus();
+    var open = show === undefined ? help.hidden : show;
+    if (open === !help.hidden) return;
+    if (open) helpOpener = document.activeElement;
+    help.hidden = !open;
+    if (open) { help.querySelector("[data-help-close]").focus(); return; }
+    var back = helpOpener && document.contains(helpOpener) && helpOpener !== document.body ? helpOpener : textEl();
+    helpOpener = null;
+    if (back) back.focus({ preventScroll: true });
+  }
+  function trapHelp(e) {
+    if (!help || help.hidden || e.key !== "Tab") return false;
+    var f = help.querySelectorAll("button, a[href], input, select, textarea, [tabindex]:not([tabindex='-1'])");
+    var first = f[0], last = f[f.length - 1];
+    if (!help.contains(document.activeElement)) first.focus();
+    else if (e.shiftKey && document.activeElement === first) last.focus();
+    else if (!e.shiftKey && document.activeElement === last) first.focus();
+    else return false;
+    return true;
   }
 
   document.addEventListener("mouseup", function (e) {
@@ -368,6 +437,7 @@
   document.addEventListener("keydown", function (e) {
     if (link && !e.ctrlKey && !e.metaKey && !e.altKey) { linkKey(e); return; }
     if (e.key === "Escape") { hidePicker(); toggleHelp(false); return; }
+    if (trapHelp(e) || pickerKeys(e)) { e.preventDefault(); return; }
     var t = e.target;
     var inField = t.closest && t.closest("input, textarea, select, [contenteditable]:not(#text)");
     // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y): the user's own changes in this article. In a field
@@ -479,13 +549,20 @@
     }
     return labelMaps.map[cls];
   }
+  // A highlight's label names, from its classes (the page carries no title per segment).
+  function segLabels(seg) {
+    if (seg.hasAttribute("title")) return seg.getAttribute("title");
+    for (var i = 0; i < seg.classList.length; i++) {
+      var names = labelsOf(seg.classList[i]);
+      if (names) return names;
+    }
+    return "";
+  }
   document.addEventListener("mouseover", function (e) {
     var seg = e.target.closest && e.target.closest("#text .hl");
     if (!seg || seg.hasAttribute("title")) return;
-    for (var i = 0; i < seg.classList.length; i++) {
-      var names = labelsOf(seg.classList[i]);
-      if (names) { seg.title = names; return; }
-    }
+    var names = segLabels(seg);
+    if (names) seg.title = names;
   });
 
   // 4xx answers carry a message for the person (e.g. "quote does not match"): htmx's

@@ -147,6 +147,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": _row(302, 403, 403, 200, 404, 200),
         "POST": _row(302, 403, 403, 400, 404, 400),
     },
+    # Anyone logged in sets their own text size; an empty body names no size (400).
+    "font-size": {"POST": _row(302, 400, 400, 400, 400, 400)},
     "guidelines": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "guidelines-edit": {
         "GET": _row(302, 403, 403, 200, 404, 200),

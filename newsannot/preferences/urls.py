@@ -1,0 +1,7 @@
+from django.urls import path
+
+from newsannot.preferences import views
+
+urlpatterns = [
+    path("preferences/font-size/", views.font_size, name="font-size"),
+]
