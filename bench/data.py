@@ -63,12 +63,12 @@ def project(name: str, people: dict[str, object]) -> Project:
 _COPY_SQL = """
 INSERT INTO {span} (project_id, article_id, label_id, start, "end", quote, note, annotator_id,
                     origin, status, reviewer_id, reviewed_at, review_reason, version,
-                    created_at, updated_at, outlet_id, outlet_by_hand)
+                    created_at, updated_at, outlet_id, outlet_by_hand, attributes)
 SELECT project_id, article_id, label_id, start, "end", quote, '', %(annotator)s, 'manual',
        new_status,
        CASE WHEN new_status = 'pending' THEN NULL ELSE %(reviewer)s END,
        CASE WHEN new_status = 'pending' THEN NULL ELSE now() END,
-       '', 1, now(), now(), outlet_id, false
+       '', 1, now(), now(), outlet_id, false, attributes
 FROM (
     SELECT s.*, CASE WHEN %(all_pending)s THEN 'pending'
                      WHEN (s.id * 7 + %(k)s) %% 10 < 5 THEN 'approved'

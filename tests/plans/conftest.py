@@ -114,9 +114,9 @@ def _filler(old, new, manager, analyst) -> None:
         cursor.execute(
             'INSERT INTO annotations_span (project_id, article_id, label_id, start, "end",'
             " quote, note, annotator_id, origin, status, review_reason, version, created_at,"
-            " updated_at, outlet_by_hand)"
+            " updated_at, outlet_by_hand, attributes)"
             " SELECT project_id, article_id, label_id, start, \"end\", quote, '', %s, 'manual',"
-            " 'pending', '', 1, now(), now(), false"
+            " 'pending', '', 1, now(), now(), false, attributes"
             " FROM annotations_span WHERE project_id = %s AND annotator_id = %s",
             [analyst.pk, new.pk, manager.pk],
         )
