@@ -277,6 +277,13 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
     },
+    # Several models have a `status`: each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "SpanStatusEnum": "newsannot.annotations.models.Status",
+        "ReleaseStatusEnum": "newsannot.releases.models.ReleaseStatus",
+        "JobStatusEnum": "newsannot.jobs.models.JobStatus",
+        "AssignmentStatusEnum": "newsannot.workload.models.AssignmentStatus",
+    },
 }
 
 # Content Security Policy: scripts only with this response's nonce (our own static files carry

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from newsannot.outlets.models import ArticleOutlet, Outlet, OutletDomain
+from newsannot.outlets.models import ArticleOutlet, Outlet, OutletAlias, OutletDomain
 from newsannot.outlets.services import outlet_names, spans_detect_outlets
 
 
@@ -40,3 +40,22 @@ class ArticleOutletAdmin(admin.ModelAdmin):
     list_display = ["article", "outlet", "how", "detected_at"]
     list_filter = ["how"]
     raw_id_fields = ["article", "outlet"]
+
+
+@admin.register(OutletAlias)
+class OutletAliasAdmin(admin.ModelAdmin):
+    """Read-only here: aliases are added and removed on the outlet's page, which also rebuilds
+    the registry and re-detects the spans that could hold the name."""
+
+    list_display = ("alias", "outlet", "added_by", "created_at")
+    search_fields = ("alias", "outlet__name")
+    list_select_related = ("outlet", "added_by")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

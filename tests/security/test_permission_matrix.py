@@ -204,6 +204,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "span-decide": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "span-delete": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "span-detail": {"GET": _row(302, 302, 302, 302, 404, 302)},
+    "span-list-more": {"GET": _row(302, 400, 400, 400, 404, 400)},  # no ?after: a bad request
     "span-edit": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "who-said-what": {
         "GET": _row(302, 200, 200, 200, 404, 200),
