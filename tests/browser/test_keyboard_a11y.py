@@ -73,12 +73,17 @@ def test_the_label_picker_is_a_menu_walked_with_arrows(page, analyst, article):
     assert "Label menu" in page.inner_text("#picker-hint")  # a status region: announced
     items = page.locator("#picker [role=menuitem]")
     page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.getAttribute('role')") == "menuitem"
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.getAttribute('role') === 'menuitem'"
+    )
     first = page.evaluate("document.activeElement.dataset.label")
     assert first == items.nth(0).get_attribute("data-label")
     page.keyboard.press("ArrowUp")  # wraps to the last
-    assert page.evaluate("document.activeElement.dataset.label") == items.last.get_attribute(
-        "data-label"
+    last = items.last.get_attribute("data-label")
+    # Waited for, not read at once: the selection's own events arrive after the key.
+    page.wait_for_function(
+        "label => document.activeElement && document.activeElement.dataset.label === label",
+        arg=last,
     )
     page.keyboard.press("Escape")
     page.wait_for_selector("#picker", state="hidden")
