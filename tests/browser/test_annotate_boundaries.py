@@ -32,7 +32,10 @@ def test_shift_arrows_move_the_open_spans_end_and_alt_its_start_by_character_or_
 
     page.keyboard.press("Shift+ArrowRight")
     quote_is(page, "said the strikes")
-    assert page.evaluate("document.activeElement.dataset.span") == str(span.pk)
+    page.wait_for_function(
+        "id => document.activeElement && document.activeElement.dataset.span === id",
+        arg=str(span.pk),
+    )
     page.keyboard.press("Control+Alt+Shift+ArrowRight")
     quote_is(page, "the strikes")
     page.keyboard.press("Control+Shift+ArrowLeft")
@@ -61,7 +64,8 @@ def test_mouse_drags_from_mid_word_snap_to_whole_words_and_alt_keeps_characters(
     for n, (dragged, saved) in enumerate(cases, start=1):
         select_with_mouse(page, dragged)
         page.wait_for_selector("#picker:not([hidden])")
-        assert page.evaluate("window.getSelection().toString()") == saved
+        # Snapping follows the selection's own events: waited for, not read at once.
+        page.wait_for_function("s => window.getSelection().toString() === s", arg=saved)
         page.keyboard.press("u")
         expect(page.locator(".span-item")).to_have_count(n)
         span = Span.objects.get(quote=saved)
@@ -80,8 +84,7 @@ def test_after_saving_with_the_keyboard_focus_and_caret_stay_in_the_text(page, a
     select_with_mouse(page, "said the strikes")
     page.keyboard.press("a")
     page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
-    page.wait_for_timeout(100)
-    assert page.evaluate("document.activeElement.id") == "text"
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'text'")
     # The text is a read-only text box to assistive technology: aria-readonly is allowed there.
     assert page.get_attribute("#text", "role") == "textbox"
     assert page.get_attribute("#text", "aria-readonly") == "true"
