@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
+from newsannot.annotations.conflicts import stale_write
 from newsannot.annotations.models import (
     Action,
     Origin,
@@ -181,23 +182,11 @@ def relation_create(
 
 
 def _conflict(relation_id: int, had_version: int) -> Conflict | NotFound:
-    last = (
-        RelationHistory.objects.filter(relation_id=relation_id)
-        .select_related("actor")
-        .order_by("-at", "-id")
-        .first()
-    )
-    who = last.actor.get_username() if last and last.actor else "someone"
-    when = f" at {last.at:%H:%M:%S} UTC" if last else ""
-    if last and last.action == Action.DELETE:
-        return NotFound(f"This relation was deleted by {who}{when}.", changed_by=who)
-    current = Relation.objects.filter(pk=relation_id).values_list("version", flat=True).first()
-    return Conflict(
-        f"This relation was changed by {who}{when} since you loaded it "
-        f"(you had version {had_version}, it is now at version {current}). "
-        "Reload to see the change.",
-        changed_by=who,
-        version=current,
+    return stale_write(
+        RelationHistory.objects.filter(relation_id=relation_id),
+        Relation.objects.filter(pk=relation_id),
+        "relation",
+        had_version,
     )
 
 

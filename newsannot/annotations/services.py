@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
+from newsannot.annotations.conflicts import stale_write
 from newsannot.annotations.models import (
     Action,
     LabelAttribute,
@@ -142,24 +143,11 @@ def usable_label(article: Article, label: Label | str) -> Label:
 
 
 def _conflict(span_id: int, had_version: int) -> Conflict | NotFound:
-    """Explain why a conditional update matched no row: who changed (or deleted) the span."""
-    last = (
-        SpanHistory.objects.filter(span_id=span_id)
-        .select_related("actor")
-        .order_by("-at", "-id")
-        .first()
-    )
-    who = last.actor.get_username() if last and last.actor else "someone"
-    when = f" at {last.at:%H:%M:%S} UTC" if last else ""
-    if last and last.action == Action.DELETE:
-        return NotFound(f"This span was deleted by {who}{when}.", changed_by=who)
-    current = Span.objects.filter(pk=span_id).values_list("version", flat=True).first()
-    return Conflict(
-        f"This span was changed by {who}{when} since you loaded it "
-        f"(you had version {had_version}, it is now at version {current}). "
-        "Reload to see the change.",
-        changed_by=who,
-        version=current,
+    return stale_write(
+        SpanHistory.objects.filter(span_id=span_id),
+        Span.objects.filter(pk=span_id),
+        "span",
+        had_version,
     )
 
 
