@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -30,7 +31,7 @@ from newsannot.annotations.models import (
 )
 from newsannot.corpus.models import Article
 from newsannot.ingest import fields
-from newsannot.lib.errors import Conflict, Invalid, NotFound, shown
+from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound, shown
 
 DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
 
@@ -328,6 +329,157 @@ def _delete_rows(
             after=None,
             reason=reason,
         )
+
+
+# -- undo and redo -------------------------------------------------------------------------------
+#
+# As for spans (services.span_undo): one history row of the person undoing is reversed through
+# the services above, leaving a new version and a history row; a row that is no longer the
+# relation's latest is a 409 naming who changed it since.
+
+# The reason relations_delete_touching's rows carry when a span's deletion takes its relations
+# with it; undoing that deletion finds them by it.
+SPAN_DELETED = "Span {span_id} ({quote!r}) was deleted."
+
+
+def _latest_row(relation_id: int) -> RelationHistory | None:
+    return (
+        RelationHistory.objects.filter(relation_id=relation_id)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+
+
+def _changed_since(latest: RelationHistory | None) -> Conflict:
+    who = latest.actor.get_username() if latest and latest.actor else "someone"
+    when = f" at {latest.at:%H:%M:%S} UTC" if latest else ""
+    return Conflict(
+        f"This relation was changed by {who}{when} since; undoing would overwrite that change. "
+        "Reload to see it.",
+        changed_by=who,
+    )
+
+
+def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") -> RelationHistory:
+    """A deleted relation back, with its id (its history continues), type, ends, note and
+    decision, or a 409 when an end is gone or no longer fits the type."""
+    before = row.before or {}
+    article = Article.objects.filter(pk=row.article_id).first()
+    if article is None:
+        raise NotFound("This relation's article was deleted; the relation cannot come back.")
+    policy.require(actor, "span.create", article.project_id)
+    kind = resolve_type(article.project_id, before.get("type", ""), new=False)
+    ends = {
+        s.pk: s
+        for s in Span.objects.select_related("label").filter(
+            pk__in=[before.get("from"), before.get("to")], article=article
+        )
+    }
+    source, target = ends.get(before.get("from")), ends.get(before.get("to"))
+    for span, quote in ((source, before.get("from_quote")), (target, before.get("to_quote"))):
+        if span is None:
+            raise Conflict(
+                f"The {kind.name!r} relation cannot come back: its span {shown(quote)} "
+                "was deleted since.",
+                code="gone",
+            )
+    assert source is not None and target is not None
+    if not kind.allows(source.label.key, target.label.key):
+        raise Conflict(
+            f"The {kind.name!r} relation cannot come back: a span it linked was relabelled "
+            "since and the type does not allow it.",
+        )
+    # Annotators delete only their own relations, so it was the actor's; a manager's undo (or a
+    # span's deletion) gives it back to whoever created it.
+    created = (
+        RelationHistory.objects.filter(relation_id=row.relation_id, action=Action.CREATE)
+        .select_related("actor")
+        .order_by("id")
+        .first()
+    )
+    annotator = created.actor if created and created.actor is not None else actor
+    status = fields.status(before.get("status") or Status.PENDING)
+    reviewer = None
+    if status != Status.PENDING:
+        reviewer = get_user_model().objects.filter(username=before.get("reviewer")).first()
+        if reviewer is None:
+            status = Status.PENDING
+    try:
+        with transaction.atomic():
+            relation = Relation.objects.create(
+                pk=row.relation_id,
+                project_id=article.project_id,
+                article=article,
+                type=kind,
+                from_span=source,
+                to_span=target,
+                note=before.get("note") or "",
+                annotator=annotator,
+                status=status,
+                reviewer=reviewer,
+                reviewed_at=timezone.now() if reviewer else None,
+                review_reason=before.get("review_reason") or "",
+            )
+    except IntegrityError:
+        raise _duplicate(kind) from None
+    return _record(
+        relation,
+        action=Action.CREATE,
+        actor=actor,
+        before=None,
+        after=snapshot(relation),
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def relation_undo(*, actor: AbstractBaseUser, history: RelationHistory) -> RelationHistory:
+    """Reverse `history`, a relation `actor` created or deleted: create -> delete, delete -> the
+    relation again. Return the history row of the reversal (redo is its undo)."""
+    if history.actor_id != actor.pk:
+        raise Forbidden("You can only undo your own changes.")
+    latest = _latest_row(history.relation_id)
+    if latest is None or latest.pk != history.pk:
+        raise _changed_since(latest)
+    if history.action == Action.DELETE:
+        return _restore(history, actor)
+    if history.action == Action.CREATE:
+        relation = (
+            Relation.objects.select_related("type", "from_span", "to_span", "reviewer")
+            .filter(pk=history.relation_id)
+            .first()
+        )
+        if relation is None:  # pragma: no cover - its latest row would be a delete
+            raise NotFound("This relation was deleted since.")
+        relation_delete(
+            relation=relation, actor=actor, version=(history.after or {}).get("version")
+        )
+        return _latest_row(history.relation_id)  # type: ignore[return-value]
+    raise Invalid("Only linking and unlinking can be undone here.")
+
+
+def relations_restore_with_span(
+    *, span_id: int, article_id: int, deleted_at: Any, actor: AbstractBaseUser
+) -> list[RelationHistory]:
+    """Undoing a span's deletion: the relations that went with it (their delete rows name the
+    span, and are still their latest) come back too, each with a create row. An end deleted or
+    relabelled since is a 409, and the caller's transaction keeps nothing."""
+    prefix = SPAN_DELETED.split("(")[0].format(span_id=span_id)
+    rows = RelationHistory.objects.filter(
+        Q(before__from=span_id) | Q(before__to=span_id),
+        article_id=article_id,
+        action=Action.DELETE,
+        reason__startswith=prefix + "(",
+        at__lte=deleted_at,
+    ).order_by("id")
+    restored = []
+    for row in rows:
+        latest = _latest_row(row.relation_id)
+        if latest is None or latest.pk != row.pk:
+            continue  # back already, or deleted again on its own since
+        restored.append(_restore(row, actor, reason=f"Span {span_id} came back (undo)."))
+    return restored
 
 
 # -- relation types (managers, in the console) ---------------------------------------------------

@@ -26,7 +26,11 @@ from newsannot.annotations.models import (
     SpanHistory,
     Status,
 )
-from newsannot.annotations.relations import relations_delete_touching
+from newsannot.annotations.relations import (
+    SPAN_DELETED,
+    relations_delete_touching,
+    relations_restore_with_span,
+)
 from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
@@ -361,7 +365,7 @@ def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = No
     relations_delete_touching(
         spans=Q(pk=span.pk),
         actor=actor,
-        reason=f"Span {span.pk} ({span.quote[:80]!r}) was deleted.",
+        reason=SPAN_DELETED.format(span_id=span.pk, quote=span.quote[:80]),
     )
     deleted, _ = Span.objects.filter(pk=span.pk, version=expected).delete()
     if not deleted:
@@ -531,6 +535,10 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
     version = after.get("version")
     if history.action == Action.DELETE:
         span = _recreate(history, actor)
+        # The relations its deletion took with it come back in the same transaction.
+        relations_restore_with_span(
+            span_id=span.pk, article_id=span.article_id, deleted_at=history.at, actor=actor
+        )
     elif history.action == Action.CREATE:
         span = _span_at(history)
         span_delete(span=span, actor=actor, version=version)

@@ -11,8 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from newsannot import policy
-from newsannot.annotations.models import Relation, Span, SpanHistory, Status
-from newsannot.annotations.relations import relation_create, relation_delete
+from newsannot.annotations.models import (
+    Relation,
+    RelationHistory,
+    RelationType,
+    Span,
+    SpanHistory,
+    Status,
+)
+from newsannot.annotations.relations import relation_create, relation_delete, relation_undo
 from newsannot.annotations.services import (
     span_create,
     span_delete,
@@ -420,7 +427,7 @@ def _changed(
     labels: list[Label] | None = None,
     *,
     notice: str = "",
-    undo_id: int | None = None,
+    undo_id: int | str | None = None,
     undo_of: int | None = None,
     mode: str = "",
     review_count: bool = False,
@@ -705,6 +712,8 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
     """Undo (or redo: the undo of an undo) one history row of the user's in this article."""
     article, role = _article_for(request, article_id)
     mode = "redo" if request.POST.get("mode") == "redo" else "undo"
+    if request.POST.get("history", "").startswith(RELATION_ROW):
+        return _relation_history_undo(request, article, role, mode)
     try:
         row_id = optional_int(request.POST.get("history"), field="history")
         row = SpanHistory.objects.filter(pk=row_id, article_id=article.pk).first()
@@ -739,6 +748,54 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
     )
 
 
+# A relation's history row in the undo stack (annotate.js keeps ids as they come): "r<id>", so
+# that one Ctrl+Z walks spans and relations alike.
+RELATION_ROW = "r"
+
+
+def _relation_notice(verb: str, relation_id: int, mode: str = "") -> dict:
+    """The notice after a relation's change, naming it, with its history row for "Undo"."""
+    row = RelationHistory.objects.filter(relation_id=relation_id).order_by("-id").first()
+    snap = (row.before if row and row.after is None else row.after if row else None) or {}
+    name = (
+        RelationType.objects.filter(key=snap.get("type"), project_id=row.project_id)
+        .values_list("name", flat=True)
+        .first()
+        if row
+        else None
+    ) or snap.get("type", "")
+    ends = (_quoted(snap.get(end, ""), 30) for end in ("from_quote", "to_quote"))
+    what = f"{name} {' → '.join(ends)}"
+    return {
+        "notice": f"{verb}: {what}",
+        "undo_id": f"{RELATION_ROW}{row.pk}" if row else None,
+        "mode": mode,
+    }
+
+
+def _relation_history_undo(
+    request: HttpRequest, article: Article, role: str, mode: str
+) -> HttpResponse:
+    """Undo (or redo) a relation's link or unlink: span_history_undo's other half."""
+    try:
+        row_id = optional_int(
+            request.POST.get("history", "").removeprefix(RELATION_ROW), field="history"
+        )
+        row = RelationHistory.objects.filter(pk=row_id, article_id=article.pk).first()
+        if row is None:
+            raise Invalid("There is nothing to undo here (no such change in this article).")
+        new_row = relation_undo(actor=request.user, history=row)
+    except DomainError as exc:
+        return _refused(request, article, exc)
+    # The panel shows the relation's start, which is still there (or it could not be undone).
+    snap = row.before or row.after or {}
+    open_id = snap.get("from") if Span.objects.filter(pk=snap.get("from")).exists() else None
+    verb = "Redone" if mode == "redo" else "Undone"
+    notice = _relation_notice(verb, new_row.relation_id, mode)
+    notice["undo_id"] = f"{RELATION_ROW}{new_row.pk}"
+    return _changed(request, article, role, open_id, **notice)
+
+
 @login_required
 @require_POST
 def article_done(request: HttpRequest, article_id: int) -> HttpResponse:
@@ -769,7 +826,7 @@ def relation_add(request: HttpRequest, article_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     source = _int_or_raw(request.POST.get("from"))
     try:
-        relation_create(
+        relation = relation_create(
             article=article,
             type=request.POST.get("type", ""),
             from_span=source,
@@ -778,7 +835,13 @@ def relation_add(request: HttpRequest, article_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         return _refused(request, article, exc)
-    return _changed(request, article, role, source if isinstance(source, int) else None)
+    return _changed(
+        request,
+        article,
+        role,
+        source if isinstance(source, int) else None,
+        **_relation_notice("Linked", relation.pk),
+    )
 
 
 @login_required
@@ -798,7 +861,7 @@ def relation_remove(request: HttpRequest, article_id: int, relation_id: int) -> 
         relation_delete(relation=relation, actor=request.user, version=version)
     except DomainError as exc:
         return _refused(request, article, exc)
-    return _changed(request, article, role, open_id)
+    return _changed(request, article, role, open_id, **_relation_notice("Unlinked", relation.pk))
 
 
 @login_required

@@ -116,3 +116,67 @@ def test_a_decision_in_the_queue_swaps_the_pending_count_out_of_band(span, revie
     html = response.content.decode()
     assert 'id="queue-count" role="status" hx-swap-oob="true"' in html
     assert "<strong>0</strong> pending spans to decide" in html
+
+
+def relation_undo_id_in(html: str) -> str:
+    return re.search(r'data-undo="(r\d+)"', html).group(1)
+
+
+def test_linking_says_linked_with_an_undo_that_unlinks_and_a_redo_that_links_again(
+    article, analyst
+):
+    from newsannot.annotations.models import Relation
+    from tests.conftest import quote_span
+
+    said = quote_span(article, analyst, "attribution", "said the strikes")
+    claim = quote_span(
+        article, analyst, "unverified-claim", "the strikes hit only militant targets"
+    )
+    client = client_for(analyst)
+    html = client.post(
+        reverse("relation-add", args=[article.pk]),
+        {"type": "attributes", "from": said.pk, "to": claim.pk},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Linked: Attributes “said the strikes” → “the strikes hit only militant…”" in html
+    undo = client.post(
+        reverse("span-undo", args=[article.pk]),
+        {"history": relation_undo_id_in(html), "mode": "undo"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Undone: Attributes" in undo and ">Redo</button>" in undo
+    assert not Relation.objects.exists()
+    redo = client.post(
+        reverse("span-undo", args=[article.pk]),
+        {"history": relation_undo_id_in(undo), "mode": "redo"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Redone: Attributes" in redo
+    assert Relation.objects.get().from_span_id == said.pk
+
+
+def test_undoing_a_span_delete_from_the_page_brings_its_relation_back(article, analyst):
+    from newsannot.annotations.models import Relation
+    from newsannot.annotations.relations import relation_create
+    from tests.conftest import quote_span
+
+    said = quote_span(article, analyst, "attribution", "said the strikes")
+    claim = quote_span(
+        article, analyst, "unverified-claim", "the strikes hit only militant targets"
+    )
+    relation_create(
+        article=article, type="attributes", from_span=said, to_span=claim, annotator=analyst
+    )
+    client = client_for(analyst)
+    html = client.post(
+        reverse("span-delete", args=[article.pk, said.pk]),
+        {"version": 1},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert not Relation.objects.exists()
+    client.post(
+        reverse("span-undo", args=[article.pk]),
+        {"history": undo_id_in(html), "mode": "undo"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert Relation.objects.get().to_span_id == claim.pk
