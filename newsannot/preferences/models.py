@@ -17,6 +17,11 @@ class UserPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
     )
     font_size = models.CharField(max_length=10, choices=FontSize.choices, default=FontSize.NORMAL)
+    show_all_relations = models.BooleanField(
+        default=False,
+        help_text="The annotate view draws every relation of the article over its text, "
+        "not only the open span's.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -19,3 +19,20 @@ def font_size_set(*, user, size: str) -> UserPreference:
         raise Invalid(f"Text size must be one of: {', '.join(FontSize.values)}.", field="size")
     pref, _ = UserPreference.objects.update_or_create(user=user, defaults={"font_size": size})
     return pref
+
+
+def show_relations_of(user) -> bool:
+    """Whether the annotate view draws every relation of the article ("Show all relations")."""
+    return bool(
+        UserPreference.objects.filter(user=user)
+        .values_list("show_all_relations", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def show_relations_set(*, user, show: bool) -> UserPreference:
+    pref, _ = UserPreference.objects.update_or_create(
+        user=user, defaults={"show_all_relations": bool(show)}
+    )
+    return pref

@@ -230,6 +230,17 @@ def relations_of_span(user: AbstractBaseUser, span: Span) -> list:
     )
 
 
+def relations_of_article(user: AbstractBaseUser, article: Article) -> list[dict]:
+    """Every relation of `article` this user can see, as the connectors need them: id, ends,
+    type name. An article holds tens of relations: one query, no spans loaded."""
+    rows = (
+        policy.visible_relations(user, article.project_id, within=article.relations.all())
+        .order_by("id")
+        .values_list("pk", "from_span_id", "to_span_id", "type__name")
+    )
+    return [{"id": i, "from": f, "to": t, "type": name} for i, f, t, name in rows]
+
+
 @dataclass(frozen=True)
 class AttributeChoice:
     key: str

@@ -15,6 +15,7 @@ urlpatterns = [
     path("a/<id:article_id>/spans/<id:span_id>/edit/", views.span_edit, name="span-edit"),
     path("a/<id:article_id>/spans/<id:span_id>/delete/", views.span_remove, name="span-delete"),
     path("a/<id:article_id>/relations/", views.relation_add, name="relation-add"),
+    path("a/<id:article_id>/relations.json", views.article_relations, name="article-relations"),
     path(
         "a/<id:article_id>/relations/suggested/",
         views.relation_suggestion,

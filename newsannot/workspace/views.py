@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,6 +35,7 @@ from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
 from newsannot.outlets.selectors import span_outlet_choices
+from newsannot.preferences.services import show_relations_of
 from newsannot.review import selectors as review_selectors
 from newsannot.suggestions.relations import relation_suggestion_decide, relation_suggestions
 from newsannot.workload import selectors as workload_selectors
@@ -394,7 +395,17 @@ def annotate(request: HttpRequest, article_id: int) -> HttpResponse:
     except Invalid as exc:
         return render(request, "review/refused.html", {"error": exc}, status=exc.status)
     context = _annotate_context(request, article, role, open_span_id=open_id)
+    context["show_all_relations"] = show_relations_of(request.user)
     return render(request, "workspace/annotate.html", context)
+
+
+@login_required
+@require_GET
+def article_relations(request: HttpRequest, article_id: int) -> JsonResponse:
+    """The article's relations the user can see, for "Show all relations" (overlays.js): only
+    ids, ends and type names, fetched when shown rather than carried by every page."""
+    article, _ = _article_for(request, article_id)
+    return JsonResponse({"relations": selectors.relations_of_article(request.user, article)})
 
 
 def _refused(request: HttpRequest, article: Article, exc: DomainError) -> HttpResponse:
