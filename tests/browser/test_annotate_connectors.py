@@ -35,6 +35,28 @@ GEOMETRY_JS = """
 """
 
 
+@pytest.fixture
+def page(page):
+    """The page, counting its requests in flight (see quiet)."""
+    inflight: set = set()
+    page.on("request", lambda r: inflight.add(r))
+    page.on("requestfinished", lambda r: inflight.discard(r))
+    page.on("requestfailed", lambda r: inflight.discard(r))
+    page.inflight = inflight
+    return page
+
+
+def quiet(page) -> None:
+    """Wait until the page has had no request in flight for 300 ms. The test reads the database
+    only then: SQLite's shared in-memory database refuses a reader while the live server writes
+    (and the other way round), and each write here sets off more requests (the suggestions
+    panel reloads after it)."""
+    calm = 0
+    while calm < 3:
+        page.wait_for_timeout(100)
+        calm = calm + 1 if not page.inflight else 0
+
+
 def touches(point: dict, box: dict, slack: float = 4) -> bool:
     return (
         box["left"] - slack <= point["x"] <= box["right"] + slack
@@ -80,7 +102,7 @@ def test_the_open_spans_relation_joins_its_highlights_and_v_shows_all_remembered
     assert via["to"] == str(rt.pk) and via["label"] == "Via outlet"
     assert touches(via["start"], via["fromBox"]) and touches(via["end"], via["toBox"])
     page.screenshot(path="/tmp/connectors-all.png")
-    page.wait_for_load_state("networkidle")
+    quiet(page)
     assert UserPreference.objects.get(user=analyst).show_all_relations
 
     page.goto(f"/a/{article.pk}/")  # remembered for the person: all drawn on the next visit
@@ -88,6 +110,7 @@ def test_the_open_spans_relation_joins_its_highlights_and_v_shows_all_remembered
     assert page.is_checked("#show-relations")
     page.keyboard.press("v")
     page.wait_for_function("document.querySelectorAll('#connectors .connector').length === 0")
+    quiet(page)
 
 
 def test_dragging_the_end_handle_moves_the_end_to_the_word_under_the_pointer(
@@ -115,9 +138,11 @@ def test_dragging_the_end_handle_moves_the_end_to_the_word_under_the_pointer(
     page.wait_for_function(
         "document.querySelector('#detail blockquote').textContent === 'the strikes hit only'"
     )
+    quiet(page)
     span.refresh_from_db()
     assert (span.quote, span.version) == ("the strikes hit only", 2)
     assert page.evaluate("window.getSelection().isCollapsed")  # the drag selected nothing
+    quiet(page)
 
 
 def test_ctrl_z_after_deleting_a_span_brings_back_its_relation_and_connector(
@@ -129,14 +154,17 @@ def test_ctrl_z_after_deleting_a_span_brings_back_its_relation_and_connector(
     page.wait_for_selector("#connectors .connector")
     page.click("#detail form.span-delete button")
     page.wait_for_selector("#notice p:has-text('Deleted: Attribution')")
+    quiet(page)
     assert not Relation.objects.filter(from_span_id=said.pk).exists()
     page.keyboard.press("Control+z")
     page.wait_for_selector("#notice p:has-text('Undone: Attribution')")
+    quiet(page)
     assert Span.objects.filter(pk=said.pk).exists()
     assert Relation.objects.get(from_span_id=said.pk).to_span_id == false.pk
     page.click(f'.span-item[data-span="{said.pk}"]')
     page.wait_for_selector(f'#relations li.relation[data-to="{false.pk}"]')
     page.wait_for_selector(f'#connectors .connector[data-to="{false.pk}"]')
+    quiet(page)
 
 
 def test_linking_from_the_page_is_undone_with_ctrl_z(page, analyst, article):
@@ -150,11 +178,14 @@ def test_linking_from_the_page_is_undone_with_ctrl_z(page, analyst, article):
     page.keyboard.press("Enter")
     page.wait_for_selector("#notice p:has-text('Linked: Attributes')")
     page.wait_for_selector("#connectors .connector")
+    quiet(page)
     assert Relation.objects.count() == 1
     page.keyboard.press("Control+z")
     page.wait_for_selector("#notice p:has-text('Undone: Attributes')")
     page.wait_for_function("document.querySelectorAll('#connectors .connector').length === 0")
+    quiet(page)
     assert not Relation.objects.exists()
     page.keyboard.press("Control+Shift+z")
     page.wait_for_selector("#notice p:has-text('Redone: Attributes')")
+    quiet(page)
     assert Relation.objects.count() == 1
