@@ -45,6 +45,8 @@ def snapshot(relation: Relation) -> dict[str, Any]:
         "from_quote": relation.from_span.quote,
         "to_quote": relation.to_span.quote,
         "note": relation.note,
+        # So that an undone deletion comes back as it was (rows written before it: manual).
+        "origin": relation.origin,
         "status": relation.status,
         "reviewer": relation.reviewer.get_username() if relation.reviewer_id else None,
         "review_reason": relation.review_reason,
@@ -416,6 +418,9 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
                 to_span=target,
                 note=before.get("note") or "",
                 annotator=annotator,
+                origin=before.get("origin")
+                if before.get("origin") in Origin.values
+                else Origin.MANUAL,
                 status=status,
                 reviewer=reviewer,
                 reviewed_at=timezone.now() if reviewer else None,

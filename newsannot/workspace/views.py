@@ -914,7 +914,7 @@ def relation_suggestion(request: HttpRequest, article_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     open_id = _int_or_raw(request.POST.get("open"))
     try:
-        relation_suggestion_decide(
+        relation = relation_suggestion_decide(
             article=article,
             user=request.user,
             source=_int_or_raw(request.POST.get("from")),
@@ -923,4 +923,6 @@ def relation_suggestion(request: HttpRequest, article_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         return _refused(request, article, exc)
-    return _changed(request, article, role, open_id if isinstance(open_id, int) else None)
+    # Accepting links (undone like any link); dismissing writes no history to undo.
+    notice = _relation_notice("Linked", relation.pk) if relation is not None else {}
+    return _changed(request, article, role, open_id if isinstance(open_id, int) else None, **notice)

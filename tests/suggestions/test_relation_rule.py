@@ -132,3 +132,29 @@ def test_an_article_with_a_dismissed_suggestion_can_still_be_deleted(story, anal
     article_delete(article=article, actor=manager)
     assert not Article.objects.filter(pk=article.pk).exists()
     assert not RelationDismissal.objects.exists()
+
+
+def test_a_linked_suggestion_says_so_and_comes_back_suggested_after_undo_and_redo(story, analyst):
+    import re
+
+    from tests.conftest import client_for
+
+    article, spans = story
+    client = client_for(analyst)
+    data = {
+        "from": spans["briefing"].pk,
+        "to": spans["gangs"].pk,
+        "decision": "accept",
+        "open": spans["briefing"].pk,
+    }
+    html = client.post(
+        reverse("relation-suggestion", args=[article.pk]), data, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Linked: Attributes" in html
+    undo = re.search(r'data-undo="(r\d+)"', html).group(1)
+    url = reverse("span-undo", args=[article.pk])
+    html = client.post(url, {"history": undo}, HTTP_HX_REQUEST="true").content.decode()
+    assert not Relation.objects.exists()
+    redo = re.search(r'data-undo="(r\d+)"', html).group(1)
+    client.post(url, {"history": redo, "mode": "redo"}, HTTP_HX_REQUEST="true")
+    assert Relation.objects.get().origin == Origin.SUGGESTED
