@@ -226,18 +226,37 @@
     h.classList.add("dragging");
     if (h.setPointerCapture) h.setPointerCapture(e.pointerId);
   }
+  // While dragging, what the span would become is shown (a CSS custom highlight: no change to
+  // the text's markup), once a frame at most.
+  var preview = window.CSS && CSS.highlights && window.Highlight ? CSS.highlights : null;
+  var previewQueued = false;
+  function showPreview(x, y, alt) {
+    if (!preview || previewQueued) return;
+    previewQueued = true;
+    requestAnimationFrame(function () {
+      previewQueued = false;
+      if (!drag) return;
+      var at = offsetAt(x, y);
+      var next = at === null ? null : moved(drag.which, at, granularity() && !alt);
+      var range = next && O.spanToRange(textEl(), next.start, next.end);
+      if (range) preview.set("bound-preview", new Highlight(range));
+      else preview.delete("bound-preview");
+    });
+  }
+  function granularity() { return root.getAttribute("data-granularity") === "word"; }
   function onMove(e) {
     if (!drag) return;
     drag.handle.style.left = e.clientX + window.scrollX + "px";
     drag.handle.style.top = e.clientY + window.scrollY - drag.handle.offsetHeight / 2 + "px";
+    showPreview(e.clientX, e.clientY, e.altKey);
   }
   function onUp(e) {
     if (!drag) return;
     var at = offsetAt(e.clientX, e.clientY), d = drag;
     d.handle.classList.remove("dragging");
-    var granular = root.getAttribute("data-granularity") === "word" && !e.altKey;
-    var next = at === null ? null : moved(d.which, at, granular);
+    var next = at === null ? null : moved(d.which, at, granularity() && !e.altKey);
     drag = null;
+    if (preview) preview.delete("bound-preview");
     var f = boundsForm();
     if (!next || !f || (next.start === d.start && next.end === d.end)) { redraw(); return; }
     f.elements.start.value = next.start;
@@ -249,7 +268,13 @@
   document.addEventListener("pointerdown", onDown);
   document.addEventListener("pointermove", onMove);
   document.addEventListener("pointerup", onUp);
-  document.addEventListener("pointercancel", function () { if (drag) { drag.handle.classList.remove("dragging"); drag = null; redraw(); } });
+  document.addEventListener("pointercancel", function () {
+    if (!drag) return;
+    drag.handle.classList.remove("dragging");
+    drag = null;
+    if (preview) preview.delete("bound-preview");
+    redraw();
+  });
   document.addEventListener("mousedown", function (e) {
     if (e.target.closest && e.target.closest(".bound-handle")) e.preventDefault();
   });

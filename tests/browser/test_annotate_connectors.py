@@ -134,6 +134,12 @@ def test_dragging_the_end_handle_moves_the_end_to_the_word_under_the_pointer(
     page.mouse.move(grab["x"] + grab["width"] / 2, grab["y"] + grab["height"] / 2)
     page.mouse.down()
     page.mouse.move(boxes["x"], boxes["y"], steps=8)
+    # While dragging, what the span would become is shown ("the strikes hit only").
+    page.wait_for_function(
+        "CSS.highlights.has('bound-preview') && "
+        "[...CSS.highlights.get('bound-preview')][0].toString() === 'the strikes hit only'"
+    )
+    page.screenshot(path="/tmp/drag-preview.png")
     page.mouse.up()
     page.wait_for_function(
         "document.querySelector('#detail blockquote').textContent === 'the strikes hit only'"
