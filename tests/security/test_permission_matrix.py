@@ -149,6 +149,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     # Anyone logged in sets their own text size; an empty body names no size (400).
     "font-size": {"POST": _row(302, 400, 400, 400, 400, 400)},
+    # Anyone logged in shows or hides all relations for themselves (no "show": hidden).
+    "show-relations": {"POST": _row(302, 302, 302, 302, 302, 302)},
     "guidelines": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "guidelines-edit": {
         "GET": _row(302, 403, 403, 200, 404, 200),
@@ -185,6 +187,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "project-jobs-strip": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "project-list": {"GET": _row(302, 200, 200, 200, 200, 200)},
     "relation-add": {"POST": _row(302, 302, 302, 302, 404, 302)},
+    # The connectors' data: the relations each member can see (policy.visible_relations).
+    "article-relations": {"GET": _row(302, 200, 200, 200, 404, 200)},
     "relation-delete": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "relation-suggestion": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "project-releases": {
