@@ -180,3 +180,33 @@ def test_undoing_a_span_delete_from_the_page_brings_its_relation_back(article, a
         HTTP_HX_REQUEST="true",
     )
     assert Relation.objects.get().to_span_id == claim.pk
+
+
+def test_unlinking_from_the_panel_says_unlinked_and_its_undo_links_again(article, analyst):
+    from newsannot.annotations.models import Relation
+    from newsannot.annotations.relations import relation_create
+    from tests.conftest import quote_span
+
+    said = quote_span(article, analyst, "attribution", "said the strikes")
+    claim = quote_span(
+        article, analyst, "unverified-claim", "the strikes hit only militant targets"
+    )
+    relation = relation_create(
+        article=article, type="attributes", from_span=said, to_span=claim, annotator=analyst
+    )
+    client = client_for(analyst)
+    html = client.post(
+        reverse("relation-delete", args=[article.pk, relation.pk]),
+        {"version": 1, "open": said.pk},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Unlinked: Attributes “said the strikes”" in html
+    assert not Relation.objects.exists()
+    undone = client.post(
+        reverse("span-undo", args=[article.pk]),
+        {"history": relation_undo_id_in(html), "mode": "undo"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Undone: Attributes" in undone
+    assert f'data-relation="{relation.pk}"' in undone  # back in the open span's panel
+    assert Relation.objects.get().pk == relation.pk
