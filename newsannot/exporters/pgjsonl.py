@@ -32,6 +32,8 @@ from newsannot.annotations.models import Relation, Span
 from newsannot.corpus.models import Article
 from newsannot.exporters.fields import (
     GOLD_ORDER,
+    GOLD_RELATION_FIELDS,
+    GOLD_RELATION_ORDER,
     GOLD_SPAN_FIELDS,
     RELATION_FIELDS,
     SPAN_FIELDS,
@@ -72,17 +74,27 @@ def _sql(source: ArticleSource) -> str:
         return out
 
     only = f" FILTER (WHERE {' AND '.join(wanted('s'))})"
-    # A relation is written when it passes the status filter and both its spans are written;
-    # the gold layer merges spans, so it has none (FALSE).
-    linked = ["FALSE"] if source.gold else [*wanted("f"), *wanted("t")]
+    # A relation is written when it passes the status filter and both its spans are written
+    # (in the gold layer: both are copies of gold spans, see _gold_relations).
+    linked = [*wanted("f"), *wanted("t")]
     if source.status != "all":
         linked.append("r.status = %(status)s")
     linked_only = f" FILTER (WHERE {' AND '.join(linked)})"
     relation_json = sql_object(RELATION_FIELDS)
 
     head = sql_object(article_fields(gold=source.gold, split=source.splits is not None))
+    relations = f"""rl AS MATERIALIZED (
+            SELECT r.article_id,
+                   string_agg({relation_json}, ', ' ORDER BY r.id){linked_only} AS body
+            FROM {relation} r
+            JOIN {span} f ON f.id = r.from_span_id
+            JOIN {span} t ON t.id = r.to_span_id
+            WHERE r.article_id BETWEEN %(first)s AND %(last)s
+            GROUP BY r.article_id
+        )"""
     if source.gold:
         spans = _gold_spans(span, only)
+        relations = _gold_relations(relation)
     else:
         span_json = sql_object(SPAN_FIELDS)
         order = 's.start, s."end", s.id'
@@ -94,15 +106,7 @@ def _sql(source: ArticleSource) -> str:
         )"""
     return f"""
         WITH {spans},
-        rl AS MATERIALIZED (
-            SELECT r.article_id,
-                   string_agg({relation_json}, ', ' ORDER BY r.id){linked_only} AS body
-            FROM {relation} r
-            JOIN {span} f ON f.id = r.from_span_id
-            JOIN {span} t ON t.id = r.to_span_id
-            WHERE r.article_id BETWEEN %(first)s AND %(last)s
-            GROUP BY r.article_id
-        ),
+        {relations},
         ao AS MATERIALIZED (
             SELECT article_id, outlet_id, how FROM {link}
             WHERE article_id BETWEEN %(first)s AND %(last)s
@@ -125,10 +129,15 @@ def _gold_spans(span: str, only: str) -> str:
     wanted = only.removeprefix(" FILTER (WHERE ").removesuffix(")")
     gold_json = sql_object(GOLD_SPAN_FIELDS)
     columns = 's.id, s.article_id, s.label_id, s.start, s."end", s.quote, s.status, '
-    columns += "s.annotator_id, s.reviewer_id, s.outlet_id, s.updated_at"
+    columns += "s.annotator_id, s.reviewer_id, s.outlet_id, s.updated_at, s.attributes"
     return f"""c AS MATERIALIZED (
             SELECT {columns} FROM {span} s
             WHERE s.article_id BETWEEN %(first)s AND %(last)s
+        ),
+        gid AS MATERIALIZED (
+            SELECT s.id, min(s.id) OVER (
+                PARTITION BY s.article_id, s.label_id, s.start, s."end") AS gold_id
+            FROM c s WHERE {wanted}
         ),
         g AS (
             SELECT s.article_id, s.start, s."end", s.label_id, {gold_json} AS body
@@ -138,6 +147,28 @@ def _gold_spans(span: str, only: str) -> str:
         sp AS MATERIALIZED (
             SELECT s.article_id, string_agg(s.body, ', ' ORDER BY {", ".join(GOLD_ORDER)}) AS body
             FROM g s GROUP BY s.article_id
+        )"""
+
+
+def _gold_relations(relation: str) -> str:
+    """The gold layer's `rl`: the chunk's approved relations whose two spans are copies of gold
+    spans (`gid`, from _gold_spans: each wanted span's gold span, named by its first copy's
+    id), grouped into one gold relation per (type, from, to) gold span, aggregated per article
+    in GOLD_RELATION_ORDER (source.gold_relations keeps the same rule)."""
+    gold_json = sql_object(GOLD_RELATION_FIELDS)
+    return f"""rg AS (
+            SELECT r.article_id, f.gold_id AS gold_from, t.gold_id AS gold_to, r.type_id,
+                   {gold_json} AS body
+            FROM {relation} r
+            JOIN gid f ON f.id = r.from_span_id
+            JOIN gid t ON t.id = r.to_span_id
+            WHERE r.article_id BETWEEN %(first)s AND %(last)s AND r.status = %(status)s
+            GROUP BY r.article_id, {", ".join(GOLD_RELATION_ORDER)}
+        ),
+        rl AS MATERIALIZED (
+            SELECT r.article_id, string_agg(r.body, ', ' ORDER BY r.gold_from, r.gold_to,
+                   r.type_id) AS body
+            FROM rg r GROUP BY r.article_id
         )"""
 
 

@@ -365,6 +365,9 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
                 {
                     "id": relation["id"],
                     "type": names.relation_types[relation["type_id"]],
+                    "type_id": relation["type_id"],  # for the gold layer's order
+                    "annotator_id": relation["annotator_id"],
+                    "reviewer_id": relation["reviewer_id"],
                     "from": relation["from_span_id"],
                     "to": relation["to_span_id"],
                     "status": relation["status"],
@@ -392,9 +395,12 @@ def _rows(source: ArticleSource) -> Iterator[dict[str, Any]]:
                 else None
             )
             spans_of = by_article.get(article["id"], [])
-            article["spans"] = gold_rows(spans_of) if source.gold else spans_of
-            # The gold layer merges spans: relations name analysts' spans, so it has none.
-            article["relations"] = [] if source.gold else links_by_article.get(article["id"], [])
+            relations_of = links_by_article.get(article["id"], [])
+            if source.gold:
+                article["spans"] = gold_rows(spans_of)
+                article["relations"] = gold_relations(article["spans"], relations_of)
+            else:
+                article["spans"], article["relations"] = spans_of, relations_of
             yield article
 
 
@@ -427,6 +433,7 @@ def gold_rows(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "annotators": annotators,
                 "approved_by": approved_by,
                 "outlet": first["outlet"],
+                **gold_attributes([s["attributes"] for s in copies]),
                 "span_ids": [s["id"] for s in copies],
                 "annotator": ", ".join(annotators),
                 "reviewer": ", ".join(approved_by) or None,
@@ -437,3 +444,62 @@ def gold_rows(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return gold
+
+
+def gold_attributes(copies: list[dict[str, Any]]) -> dict[str, Any]:
+    """A gold span's `attributes`, the values its copies (in id order) agree on, and its
+    `disagreement`: {key: each copy's value, None where a copy has none} for every key they
+    do not agree on, so that a reader sees the split instead of a value picked for it. Keys in
+    code point order (as fields.GOLD_SPAN_FIELDS' SQL writes them)."""
+    keys = sorted({key for attributes in copies for key in attributes})
+    agreed, disagreement = {}, {}
+    for key in keys:
+        values = [attributes.get(key) for attributes in copies]
+        if all(v == values[0] for v in values):
+            agreed[key] = values[0]
+        else:
+            disagreement[key] = values
+    return {"attributes": agreed, "disagreement": disagreement}
+
+
+def gold_relations(
+    gold: list[dict[str, Any]], relations: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The relations between an article's gold spans: the approved relations (`relations`, in
+    id order) whose two spans are copies of gold spans, one per (type, from, to) gold span.
+    `from` and `to` name a gold span by its `id`, its first copy's (span_ids[0]); ordered by
+    from, to and type id (fields.GOLD_RELATION_ORDER, as pgjsonl orders them).
+
+    A gold relation holds GOLD_RELATION_FIELDS' keys (who linked it, who approved it) and the
+    keys every format reads from a relation: `id` its first copy's, the names joined."""
+    gold_of = {span_id: g["id"] for g in gold for span_id in g["span_ids"]}
+    groups: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
+    for r in relations:
+        if r["status"] == Status.APPROVED and r["from"] in gold_of and r["to"] in gold_of:
+            key = (gold_of[r["from"]], gold_of[r["to"]], r["type_id"])
+            groups.setdefault(key, []).append(r)
+    out = []
+    for (from_id, to_id, _), copies in sorted(groups.items()):
+        first = copies[0]
+        approvers = {r["reviewer_id"]: r["reviewer"] for r in copies if r["reviewer_id"]}
+        annotators = [r["annotator"] for r in copies]
+        approved_by = [approvers[pk] for pk in sorted(approvers)]
+        out.append(
+            {
+                "id": first["id"],
+                "type": first["type"],
+                "type_id": first["type_id"],
+                "from": from_id,
+                "to": to_id,
+                "status": first["status"],
+                "annotators": annotators,
+                "approved_by": approved_by,
+                "relation_ids": [r["id"] for r in copies],
+                "annotator": ", ".join(annotators),
+                "reviewer": ", ".join(approved_by) or None,
+                "note": "\n".join(r["note"] for r in copies if r["note"]),
+                "created_at": min(r["created_at"] for r in copies),
+                "updated_at": max(r["updated_at"] for r in copies),
+            }
+        )
+    return out

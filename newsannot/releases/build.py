@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsannot import exporters
-from newsannot.annotations.models import Span
+from newsannot.annotations.models import Relation, Span
 from newsannot.corpus.models import Article, Project
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import articles_with_spans
@@ -86,11 +86,15 @@ def pseudonyms(project_id: int, role: str, user_ids: set[int]) -> dict[int, str]
 def _names(release: Release) -> tuple[dict[int, str] | None, dict[int, str] | None]:
     if not release.pseudonymised:
         return None, None
-    spans = Span.objects.filter(project_id=release.project_id).order_by()
-    analysts = set(spans.values_list("annotator_id", flat=True).distinct())
-    reviewers = set(
-        spans.filter(reviewer__isnull=False).values_list("reviewer_id", flat=True).distinct()
-    )
+    # Gold relations name who linked and approved them: people who may have marked no span.
+    analysts: set[int] = set()
+    reviewers: set[int] = set()
+    for model in (Span, Relation):
+        rows = model.objects.filter(project_id=release.project_id).order_by()
+        analysts.update(rows.values_list("annotator_id", flat=True).distinct())
+        reviewers.update(
+            rows.filter(reviewer__isnull=False).values_list("reviewer_id", flat=True).distinct()
+        )
     return (
         pseudonyms(release.project_id, "analyst", analysts),
         pseudonyms(release.project_id, "reviewer", reviewers),
@@ -110,8 +114,8 @@ def _splits(release: Release) -> dict[int, str]:
 
 
 def release_rows(lines: IO[bytes]) -> Iterator[dict[str, Any]]:
-    """A release's jsonl lines as the article dicts every format reads: each gold span also
-    under the keys of an analyst's span (its first copy's id, the names joined)."""
+    """A release's jsonl lines as the article dicts every format reads: each gold span and gold
+    relation also under the keys of an analyst's (its first copy's id, the names joined)."""
     lines.seek(0)
     for raw in lines:
         article = json.loads(raw)
@@ -123,6 +127,14 @@ def release_rows(lines: IO[bytes]) -> Iterator[dict[str, Any]]:
             s.setdefault("note", "")
             s.setdefault("created_at", None)
             s.setdefault("updated_at", None)
+        for r in article["relations"]:  # gold relations name gold spans by span_ids[0]
+            r.setdefault("id", r["relation_ids"][0])
+            r.setdefault("status", "approved")
+            r.setdefault("annotator", ", ".join(r["annotators"]))
+            r.setdefault("reviewer", ", ".join(r["approved_by"]) or None)
+            r.setdefault("note", "")
+            r.setdefault("created_at", None)
+            r.setdefault("updated_at", None)
         yield article
 
 
