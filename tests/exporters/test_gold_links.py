@@ -192,3 +192,9 @@ def test_a_release_carries_gold_attributes_and_relations(
     (task,) = json.loads(download(manager, release, "label-studio"))
     (gold,) = task["annotations"]
     assert sum(r["type"] == "relation" for r in gold["result"]) == 3
+
+
+@pytest.mark.parametrize("fmt", ["csv", "doccano", "w3c"])
+def test_gold_relations_reach_the_formats_that_write_relations(linked, project, fmt):
+    data = export_bytes(project, fmt).decode()
+    assert "via-outlet" in data and "official-body" in data
