@@ -6,6 +6,8 @@ of one release hold exactly the same articles, spans and names even while the pr
 under the build. Each file is stored through default_storage with its sha256; the zips get the
 release's DATASHEET.md. Only then, in one transaction, does the release become ready with its
 articles' splits: a build that fails or is cancelled leaves a failed release and no files.
+A build killed mid-way leaves its files until the next run of it or releases_cleanup (a
+build's start, and `manage.py cleanup_releases`) removes them.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from newsannot.releases.models import (
     ReleaseArticle,
     ReleaseStatus,
 )
+from newsannot.releases.services import release_dir, release_discard_partial, releases_cleanup
 from newsannot.releases.splits import assign
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,10 @@ def run_release(job: Job, run: JobRun) -> dict[str, Any]:
     release = Release.objects.select_related("project", "created_by").get(pk=job.params["release"])
     if release.status != ReleaseStatus.BUILDING:
         return {"release": release.pk, "status": release.status}
+    # A run killed mid-way (SIGKILL: no except clause runs) left its files; so may other
+    # builds of the project that never finished. Their rows say which (releases_cleanup).
+    release_discard_partial(release)
+    releases_cleanup(project_id=release.project_id)
     stored: list[str] = []
     try:
         return _build(release, run, stored)
@@ -167,7 +174,7 @@ def _with_datasheet(data: IO[bytes], sheet_md: bytes) -> tuple[IO[bytes], str, i
 
 def _store(release: Release, name: str, extension: str, data: IO[bytes], stored: list[str]):
     data.seek(0)
-    path = f"releases/{release.project_id}/{release.pk}/{name}.{extension}"
+    path = f"{release_dir(release.project_id, release.pk)}/{name}.{extension}"
     saved = default_storage.save(path, File(data))
     stored.append(saved)
     return saved
