@@ -227,7 +227,9 @@ class _Importer:
             articles=((r.article.pk, r.spans) for r in rows),
             # The articles' outlets just detected decide ambiguous names, as for a span
             # created on its own (span_create): no query per article or span.
-            outlet_of=self.span_outlet.in_articles((a, detected.get(a.pk)) for a in articles),
+            outlet_of=self.span_outlet.in_articles(
+                (a.pk, a.text, detected.get(a.pk)) for a in articles
+            ),
         )
         if span_rows:
             bulk.insert_spans_with_history(span_rows, [a.pk for a in articles], self.actor.pk)

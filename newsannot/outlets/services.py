@@ -429,11 +429,11 @@ class SpanOutlets:
         found = self.found(quote)
         return self.registry.resolve_in(quote, context()) if found.ambiguous else found
 
-    def in_articles(self, articles: Iterable[tuple[Article, int | None]]) -> ArticleSpanOutlets:
-        """For spans of `articles`, (article, the outlet detected for it) pairs already in
+    def in_articles(self, articles: Iterable[tuple[int, str, int | None]]) -> ArticleSpanOutlets:
+        """For spans of `articles`, (article id, text, the outlet detected for it) already in
         memory (a bulk import's batch): no query, each article's context computed once, and
         only if one of its spans holds an ambiguous name."""
-        return ArticleSpanOutlets(self, {a.pk: (a.text or "", o) for a, o in articles})
+        return ArticleSpanOutlets(self, {pk: (text or "", o) for pk, text, o in articles})
 
     @property
     def registry(self) -> Registry:
@@ -458,7 +458,7 @@ class ArticleSpanOutlets:
 
     def context(self, article_id: int) -> Context:
         if article_id not in self._contexts:
-            text, outlet_id = self._articles[article_id]
+            text, outlet_id = self._articles.get(article_id, ("", None))  # deleted meanwhile
             self._contexts[article_id] = context_of(text, outlet_id, self._outlets.registry)
         return self._contexts[article_id]
 
@@ -527,19 +527,21 @@ def spans_detect_outlets(
         if found != current:
             changes[found].append(span_id)
     # A name several outlets share is decided by its article, as when the span was written:
-    # one read of each such article, after the span rows are read.
+    # the articles read (text and detected outlet) a batch at a time, after the span rows.
     article_model = span_model._meta.get_field("article").related_model
-    contexts: dict[int, Context] = {}
-    for span_id, quote, current, article_id in ambiguous:
-        if article_id not in contexts:
-            article = article_model.objects.filter(pk=article_id).only("id", "text").first()
-            contexts[article_id] = (
-                article_context(article, find.registry) if article is not None else NO_CONTEXT
-            )
-        info = find.found_in(quote, lambda a=article_id: contexts[a]).outlet
-        found = info.id if info else None
-        if found != current:
-            changes[found].append(span_id)
+    ambiguous.sort(key=lambda row: row[3])
+    for i in range(0, len(ambiguous), UPDATE_BATCH):
+        batch = ambiguous[i : i + UPDATE_BATCH]
+        ids = {row[3] for row in batch}
+        links = dict(
+            ArticleOutlet.objects.filter(article_id__in=ids).values_list("article_id", "outlet_id")
+        )
+        texts = article_model.objects.filter(pk__in=ids).values_list("id", "text")
+        outlet_of = find.in_articles((pk, text, links.get(pk)) for pk, text in texts)
+        for span_id, quote, current, article_id in batch:
+            found = outlet_of(article_id, OUTLET_LABEL, quote)
+            if found != current:
+                changes[found].append(span_id)
     changed = 0
     for found, span_ids in changes.items():
         for i in range(0, len(span_ids), UPDATE_BATCH):

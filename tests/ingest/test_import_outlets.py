@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from newsannot.annotations.models import Span
 from newsannot.ingest.jsonl import import_jsonl
+from newsannot.outlets.services import spans_detect_outlets
 from tests.api.conftest import Api
 
 LONE = "The strike was shown on television.\nSource: NTV\n"
@@ -97,3 +98,21 @@ def test_deciding_ambiguous_names_in_a_bulk_import_costs_no_query_per_article(pr
     assert by_title["Strike 100"] == "Gazprom Media"  # named in the text
     assert by_title["Strike 101"] == "Gazprom Media"  # from TASS
     assert by_title["Strike 102"] is None  # nothing decides
+
+
+def _redetect_queries() -> int:
+    Span.objects.update(outlet=None)  # as if the registry had changed under the spans
+    with CaptureQueriesContext(connection) as queries:
+        spans_detect_outlets(names=["NTV"])
+    return len(queries)
+
+
+def test_re_detection_decides_ambiguous_names_by_the_same_rule_in_batches(project, manager):
+    _import_queries(project, manager, 3, offset=0)
+    three = _redetect_queries()
+    _import_queries(project, manager, 30, offset=100)
+    assert _redetect_queries() == three  # articles read a batch at a time, not one by one
+    by_title = {s.article.title: _outlet_name(s.pk) for s in Span.objects.select_related("article")}
+    decided = ["Strike 0", "Strike 1", "Strike 100", "Strike 101", "Strike 128"]  # named, TASS
+    assert {by_title[t] for t in decided} == {"Gazprom Media"}
+    assert {by_title[t] for t in ["Strike 2", "Strike 102", "Strike 129"]} == {None}
