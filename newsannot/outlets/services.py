@@ -350,6 +350,7 @@ def articles_detect_outlets(articles: Iterable[Article]) -> dict[int, ArticleOut
 
 MEMO = 50_000  # distinct quotes one SpanOutlets remembers
 UPDATE_BATCH = 1000  # spans a re-detection UPDATE names by id
+CONTEXT_BATCH = 200  # ambiguous spans whose articles' texts a re-detection reads at once
 
 
 def article_context(article: Article, reg: Registry | None = None) -> Context:
@@ -530,8 +531,8 @@ def spans_detect_outlets(
     # the articles read (text and detected outlet) a batch at a time, after the span rows.
     article_model = span_model._meta.get_field("article").related_model
     ambiguous.sort(key=lambda row: row[3])
-    for i in range(0, len(ambiguous), UPDATE_BATCH):
-        batch = ambiguous[i : i + UPDATE_BATCH]
+    for i in range(0, len(ambiguous), CONTEXT_BATCH):
+        batch = ambiguous[i : i + CONTEXT_BATCH]
         ids = {row[3] for row in batch}
         links = dict(
             ArticleOutlet.objects.filter(article_id__in=ids).values_list("article_id", "outlet_id")
