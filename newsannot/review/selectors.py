@@ -138,6 +138,70 @@ def span_for_review(project_id: int, span_id: int) -> Span | None:
     return _with_related(Span.objects.filter(project_id=project_id, pk=span_id)).first()
 
 
+# --- Attributes and relations on the review pages ---------------------------------------------
+
+
+def attribute_names(project: Project | int) -> dict[tuple[int, str], str]:
+    """{(label id, key): the attribute's name} for the project's labels: one query."""
+    project_id = project if isinstance(project, int) else project.pk
+    return {
+        (label_id, key): name
+        for label_id, key, name in LabelAttribute.objects.filter(
+            label__project_id=project_id
+        ).values_list("label_id", "key", "name")
+    }
+
+
+def shown_attributes(span: Span, names: dict[tuple[int, str], str]) -> list[tuple[str, str]]:
+    """A span's attributes as (name, value), in the order stored (the label's)."""
+    return [(names.get((span.label_id, k), k), v) for k, v in (span.attributes or {}).items()]
+
+
+def relations_with_ends(relations: QuerySet[Relation]) -> QuerySet[Relation]:
+    """With their type, both ends (and their labels) and people: what a relation item shows."""
+    return relations.select_related(
+        "type", "from_span__label", "to_span__label", "annotator", "reviewer"
+    )
+
+
+def article_relations(article: Article) -> list[Relation]:
+    """Every relation of the article (reviewers see all), in the order drawn: relation_article."""
+    return list(relations_with_ends(Relation.objects.filter(article=article)).order_by("id"))
+
+
+def pending_relations(
+    project: Project, reviewer: AbstractBaseUser, *, article: int | None = None
+) -> QuerySet[Relation]:
+    """The pending relations someone else drew: the ones this reviewer can decide."""
+    relations = Relation.objects.filter(project=project, status=Status.PENDING).exclude(
+        annotator_id=reviewer.pk
+    )
+    return relations.filter(article_id=article) if article else relations
+
+
+def relations_to_decide(
+    project: Project, reviewer: AbstractBaseUser, limit: int = 10
+) -> tuple[int, list[tuple[int, str, int]]]:
+    """How many relations wait for this reviewer, and the first `limit` articles holding them
+    as (article id, title, count), oldest relation first: two queries (relation_project_status,
+    then the articles by id)."""
+    by_article: dict[int, int] = {}
+    for article_id in (
+        pending_relations(project, reviewer).order_by("id").values_list("article_id", flat=True)
+    ):
+        by_article[article_id] = by_article.get(article_id, 0) + 1
+    first = list(by_article)[:limit]
+    titles = dict(Article.objects.filter(pk__in=first).values_list("pk", "title"))
+    total = sum(by_article.values())
+    return total, [(pk, titles[pk], by_article[pk]) for pk in first if pk in titles]
+
+
+def relation_for_review(project_id: int, relation_id: int) -> Relation | None:
+    return relations_with_ends(
+        Relation.objects.filter(project_id=project_id, pk=relation_id)
+    ).first()
+
+
 @dataclass(frozen=True)
 class Context:
     before: str
@@ -182,6 +246,7 @@ class Group:
     spans: list[Span] = field(default_factory=list)
     kind: str = SINGLE
     context: Context | None = None
+    attribute_names: dict[tuple[int, str], str] = field(default_factory=dict)
 
     @property
     def annotators(self) -> set[int]:
@@ -189,7 +254,14 @@ class Group:
 
     @property
     def items(self) -> list[dict]:
-        return [{"span": span, "context": self.context} for span in self.spans]
+        return [
+            {
+                "span": span,
+                "context": self.context,
+                "attributes": shown_attributes(span, self.attribute_names),
+            }
+            for span in self.spans
+        ]
 
 
 def article_groups(article: Article) -> list[Group]:
@@ -204,10 +276,13 @@ def article_groups(article: Article) -> list[Group]:
             "start", "end", "id"
         )
     )
+    names = attribute_names(article.project_id) if spans else {}
     groups: dict[tuple[int, int, int], Group] = {}
     for span in spans:
         key = (span.label_id, span.start, span.end)
-        group = groups.setdefault(key, Group(span.label, span.start, span.end))
+        group = groups.setdefault(
+            key, Group(span.label, span.start, span.end, attribute_names=names)
+        )
         group.spans.append(span)
     for key, group in groups.items():
         if len(group.annotators) >= 2:
