@@ -276,7 +276,7 @@ def article_groups(article: Article) -> list[Group]:
             "start", "end", "id"
         )
     )
-    names = attribute_names(article.project_id) if spans else {}
+    names = attribute_names(article.project_id) if any(s.attributes for s in spans) else {}
     groups: dict[tuple[int, int, int], Group] = {}
     for span in spans:
         key = (span.label_id, span.start, span.end)

@@ -100,8 +100,9 @@ def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
     filters = selectors.QueueFilters.from_query(request.GET)
     ids = selectors.queue(project, request.user, filters)
     page = Paginator(ids, selectors.QUEUE_PAGE).get_page(request.GET.get("page"))
-    names = selectors.attribute_names(project)
-    items = [_item(span, names) for span in selectors.queue_page(page.object_list)]
+    spans = selectors.queue_page(page.object_list)
+    names = selectors.attribute_names(project) if any(s.attributes for s in spans) else {}
+    items = [_item(span, names) for span in spans]
     relation_total, relation_articles = selectors.relations_to_decide(project, request.user)
     # Filtered by one article, the queue lists that article's relations to decide too.
     relations = (
@@ -156,7 +157,7 @@ def _item_response(
         request,
         template,
         {
-            "item": _item(span, selectors.attribute_names(project)),
+            "item": _item(span, selectors.attribute_names(project) if span.attributes else {}),
             "labels": list(project.labels.all()),
             "project": project,
             "can_manage": policy.allowed(request.user, "span.edit_any", project),
