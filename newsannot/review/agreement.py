@@ -37,6 +37,9 @@ Krippendorff's unitized alpha, uα (Krippendorff 1995; Content Analysis, 2nd ed.
         D_e = as above with mL replaced by N, units and gaps pooled over all documents.
     When every document has the same m coders this is exactly the formula above. Undefined (None)
     when no document has two coders or when D_e = 0 (no units at all).
+
+Relation F1 and attribute agreement (Cohen's κ, Krippendorff's nominal α) are defined in their
+sections below.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, QuerySet, When
+from django.db.models import Case, Count, Min, QuerySet, When
 from django.db.models.functions import Length
 
 from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span, Status
@@ -179,21 +179,34 @@ def pending_relations(
     return relations.filter(article_id=article) if article else relations
 
 
+@dataclass(frozen=True)
+class RelationsToDecide:
+    total: int
+    articles: list[tuple[int, str, int]]  # (id, title, pending relations), the first few
+    more_articles: int  # holding pending relations, not listed
+
+
 def relations_to_decide(
     project: Project, reviewer: AbstractBaseUser, limit: int = 10
-) -> tuple[int, list[tuple[int, str, int]]]:
+) -> RelationsToDecide:
     """How many relations wait for this reviewer, and the first `limit` articles holding them
-    as (article id, title, count), oldest relation first: two queries (relation_project_status,
-    then the articles by id)."""
-    by_article: dict[int, int] = {}
-    for article_id in (
-        pending_relations(project, reviewer).order_by("id").values_list("article_id", flat=True)
-    ):
-        by_article[article_id] = by_article.get(article_id, 0) + 1
-    first = list(by_article)[:limit]
-    titles = dict(Article.objects.filter(pk__in=first).values_list("pk", "title"))
-    total = sum(by_article.values())
-    return total, [(pk, titles[pk], by_article[pk]) for pk in first if pk in titles]
+    as (article id, title, count), the one waiting longest first: two queries (the pending
+    relations counted by article on relation_project_status, one row an article; then the
+    titles by id)."""
+    by_article = list(
+        pending_relations(project, reviewer)
+        .values_list("article_id")
+        .annotate(n=Count("id"), oldest=Min("id"))
+        .order_by("oldest")
+        .values_list("article_id", "n")
+    )
+    first = dict(by_article[:limit])
+    titles = dict(Article.objects.filter(pk__in=list(first)).values_list("pk", "title"))
+    return RelationsToDecide(
+        sum(n for _, n in by_article),
+        [(pk, titles[pk], n) for pk, n in first.items() if pk in titles],
+        max(0, len(by_article) - limit),
+    )
 
 
 def relation_for_review(project_id: int, relation_id: int) -> Relation | None:

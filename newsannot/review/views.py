@@ -103,7 +103,7 @@ def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
     spans = selectors.queue_page(page.object_list)
     names = selectors.attribute_names(project) if any(s.attributes for s in spans) else {}
     items = [_item(span, names) for span in spans]
-    relation_total, relation_articles = selectors.relations_to_decide(project, request.user)
+    waiting = selectors.relations_to_decide(project, request.user)
     # Filtered by one article, the queue lists that article's relations to decide too.
     relations = (
         list(
@@ -126,8 +126,8 @@ def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
             "choices": selectors.filter_choices(project),
             "own_pending": selectors.own_pending_count(project, request.user),
             "queue_count": page.paginator.count,
-            "relation_count": len(relations) if filters.article else relation_total,
-            "relation_articles": relation_articles,
+            "relation_count": len(relations) if filters.article else waiting.total,
+            "relations_waiting": waiting,
             "relations": relations,
             "scope": filters.article or "",
             "here": request.get_full_path(),

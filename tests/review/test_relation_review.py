@@ -8,6 +8,7 @@ from django.urls import reverse
 from newsannot.annotations.models import Action, RelationHistory, Status
 from newsannot.annotations.relations import relation_create
 from newsannot.corpus.services import article_create
+from newsannot.review import selectors
 from tests.conftest import client_for, quote_span
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -173,3 +174,29 @@ def test_the_pages_escape_hostile_quotes_and_notes(project, manager, analyst, re
         assert "<img src=x" not in body and "<script>alert" not in body, url
         assert "<b onmouseover" not in body, url
         assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body, url
+
+
+def test_relations_to_decide_counts_by_article_longest_waiting_first(
+    project, article, relation, manager, analyst, reviewer
+):
+    later = article_create(
+        project=project, title="Later", text="Officials said so. Source: RT", created_by=manager
+    ).article
+    said = quote_span(later, analyst, "attribution", "Officials said")
+    rt = quote_span(later, analyst, "state-media-source", "Source: RT")
+    for kind in ("attributes", "via-outlet"):
+        relation_create(article=later, type=kind, from_span=said, to_span=rt, annotator=analyst)
+    own_said = quote_span(later, reviewer, "attribution", "Officials said")
+    own_rt = quote_span(later, reviewer, "state-media-source", "Source: RT")
+    relation_create(
+        article=later, type="via-outlet", from_span=own_said, to_span=own_rt, annotator=reviewer
+    )
+    waiting = selectors.relations_to_decide(project, reviewer)
+    assert (waiting.total, waiting.more_articles) == (3, 0)  # not the reviewer's own
+    assert waiting.articles == [(article.pk, article.title, 1), (later.pk, "Later", 2)]
+    waiting = selectors.relations_to_decide(project, reviewer, limit=1)
+    assert (waiting.total, waiting.articles, waiting.more_articles) == (
+        3,
+        [(article.pk, article.title, 1)],
+        1,
+    )
