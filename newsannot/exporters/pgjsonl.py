@@ -1,10 +1,10 @@
 """The jsonl export rendered by PostgreSQL: one row a line, the database writes the JSON.
 
 The same lines as `jsonl.write` over `source.articles_with_spans`, byte for byte: PostgreSQL's
-`to_json(text)` escapes exactly what `json.dumps(..., ensure_ascii=False)` does (`"`, `\\`, the
-short escapes and `\\u00XX` for other control characters), timestamps are spelled as
-`datetime.isoformat()` spells a UTC value, and the separators are json.dumps's `", "`/`": "`.
-Names that come from a map (labels, users, outlets) are JSON written by json.dumps itself.
+`to_json(text)` escapes exactly what orjson does (`"`, `\\`, the short escapes and `\\u00XX` for
+other control characters), timestamps are spelled as `datetime.isoformat()` spells a UTC value,
+and the separators are compact (`,` and `:`, as orjson writes them). Names that come from a map
+(labels, users, outlets) are JSON written by orjson itself.
 The objects' keys and the SQL of each value are fields.py's (ARTICLE_FIELDS, SPAN_FIELDS, ...),
 the same lists the Python writer reads.
 
@@ -24,6 +24,7 @@ import json
 from collections.abc import Iterator
 from contextlib import nullcontext
 
+import orjson
 from django.db import connections
 from psycopg.abc import Buffer
 from psycopg.adapt import Loader
@@ -85,7 +86,7 @@ def _sql(source: ArticleSource) -> str:
     head = sql_object(article_fields(gold=source.gold, split=source.splits is not None))
     relations = f"""rl AS MATERIALIZED (
             SELECT r.article_id,
-                   string_agg({relation_json}, ', ' ORDER BY r.id){linked_only} AS body
+                   string_agg({relation_json}, ',' ORDER BY r.id){linked_only} AS body
             FROM {relation} r
             JOIN {span} f ON f.id = r.from_span_id
             JOIN {span} t ON t.id = r.to_span_id
@@ -99,7 +100,7 @@ def _sql(source: ArticleSource) -> str:
         span_json = sql_object(SPAN_FIELDS)
         order = 's.start, s."end", s.id'
         spans = f"""sp AS MATERIALIZED (
-            SELECT s.article_id, string_agg({span_json}, ', ' ORDER BY {order}){only} AS body
+            SELECT s.article_id, string_agg({span_json}, ',' ORDER BY {order}){only} AS body
             FROM {span} s
             WHERE s.article_id BETWEEN %(first)s AND %(last)s
             GROUP BY s.article_id
@@ -145,7 +146,7 @@ def _gold_spans(span: str, only: str) -> str:
             GROUP BY s.article_id, s.label_id, s.start, s."end"
         ),
         sp AS MATERIALIZED (
-            SELECT s.article_id, string_agg(s.body, ', ' ORDER BY {", ".join(GOLD_ORDER)}) AS body
+            SELECT s.article_id, string_agg(s.body, ',' ORDER BY {", ".join(GOLD_ORDER)}) AS body
             FROM g s GROUP BY s.article_id
         )"""
 
@@ -166,7 +167,7 @@ def _gold_relations(relation: str) -> str:
             GROUP BY r.article_id, {", ".join(GOLD_RELATION_ORDER)}
         ),
         rl AS MATERIALIZED (
-            SELECT r.article_id, string_agg(r.body, ', ' ORDER BY r.gold_from, r.gold_to,
+            SELECT r.article_id, string_agg(r.body, ',' ORDER BY r.gold_from, r.gold_to,
                    r.type_id) AS body
             FROM rg r GROUP BY r.article_id
         )"""
@@ -195,8 +196,8 @@ def _params(source: ArticleSource) -> dict[str, object]:
 
 
 def _json_map(values: dict[int, object]) -> str:
-    """{id: value} as a JSON object whose values are the JSON json.dumps writes for them."""
-    return json.dumps({str(pk): json.dumps(v, ensure_ascii=False) for pk, v in values.items()})
+    """{id: value} as a JSON object whose values are the JSON orjson writes for them."""
+    return json.dumps({str(pk): orjson.dumps(v).decode() for pk, v in values.items()})
 
 
 def lines(source: ArticleSource) -> Iterator[bytes]:

@@ -161,7 +161,7 @@ def test_the_database_writes_the_same_gold_attributes_and_relations(linked, proj
     database = b"".join(pgjsonl.lines(source))
     assert database == b"".join(jsonl.python_lines(source))
     if not filters:
-        assert b'"disagreement": {"quote_type": ["indirect", "direct"]}' in database
+        assert b'"disagreement":{"quote_type":["indirect","direct"]}' in database
         assert database.count(b'"relation_ids"') == 2
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from io import StringIO
 
+import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -15,6 +16,12 @@ from newsannot.jobs.models import Job, JobStatus
 from newsannot.releases.models import Release, ReleaseStatus
 from newsannot.releases.services import release_create, release_dir
 from tests.releases.test_releases import SPLIT, create, download
+
+
+@pytest.fixture(autouse=True)
+def own_storage(settings, tmp_path):
+    """A storage of this test's own: other tests' release files stay out of the sweep."""
+    settings.MEDIA_ROOT = str(tmp_path)
 
 
 def _start(project, manager, name: str) -> Release:
