@@ -130,13 +130,22 @@ LEFT JOIN outlets_outlet o ON o.id = ao.outlet_id
 WHERE a.project_id = ? ORDER BY a.id"""
 SPANS_SQL = """
 SELECT s.article_id, s.id, s.start, s."end", l.key, s.quote, s.status, u.username, r.username,
-       s.note, o.name, o.country, o.typology, s.created_at, s.updated_at
+       s.note, o.name, o.country, o.typology, s.created_at, s.updated_at, s.attributes
 FROM annotations_span s
 JOIN corpus_label l ON l.id = s.label_id
 JOIN auth_user u ON u.id = s.annotator_id
 LEFT JOIN auth_user r ON r.id = s.reviewer_id
 LEFT JOIN outlets_outlet o ON o.id = s.outlet_id
 WHERE s.project_id = ? ORDER BY s.article_id, s.start, s."end", s.id"""
+RELATIONS_SQL = """
+SELECT r.article_id, r.id, t.key, r.from_span_id, r.to_span_id, r.status, u.username, v.username,
+       r.note, r.created_at, r.updated_at
+FROM annotations_relation r
+JOIN annotations_relationtype t ON t.id = r.type_id
+JOIN auth_user u ON u.id = r.annotator_id
+LEFT JOIN auth_user v ON v.id = r.reviewer_id
+WHERE r.article_id IN (SELECT id FROM corpus_article WHERE project_id = ?)
+ORDER BY r.article_id, r.id"""
 
 
 def _iso(value: str | None) -> str | None:
@@ -152,6 +161,24 @@ def _reference(path: Path, project_id: int) -> tuple[float, list[bytes]]:
     started = time.perf_counter()
     spans = db.execute(SPANS_SQL, [project_id])
     pending = spans.fetchone()
+    relations: dict[int, list[dict]] = {}
+    for aid, rid, kind, source, target, status, annotator, reviewer, note, c, u in db.execute(
+        RELATIONS_SQL, [project_id]
+    ):
+        relations.setdefault(aid, []).append(
+            {
+                "id": rid,
+                "type": kind,
+                "from": source,
+                "to": target,
+                "status": status,
+                "annotator": annotator,
+                "reviewer": reviewer,
+                "note": note,
+                "created_at": _iso(c),
+                "updated_at": _iso(u),
+            }
+        )
     lines = []
     for row in db.execute(ARTICLES_SQL, [project_id]):
         (
@@ -187,6 +214,7 @@ def _reference(path: Path, project_id: int) -> tuple[float, list[bytes]]:
                 styp,
                 screated,
                 supdated,
+                attributes,
             ) = pending
             article_spans.append(
                 {
@@ -207,6 +235,9 @@ def _reference(path: Path, project_id: int) -> tuple[float, list[bytes]]:
                         "typology": styp,
                         "typology_label": labels[styp],
                     },
+                    "attributes": {}
+                    if attributes == "{}"
+                    else dict(sorted(orjson.loads(attributes).items())),
                     "created_at": _iso(screated),
                     "updated_at": _iso(supdated),
                 }
@@ -233,6 +264,7 @@ def _reference(path: Path, project_id: int) -> tuple[float, list[bytes]]:
             "offsets": "codepoints",
             "text": text,
             "spans": article_spans,
+            "relations": relations.get(aid, []),
         }
         lines.append(orjson.dumps(line))
     seconds = time.perf_counter() - started

@@ -319,25 +319,26 @@ def article_create(**fields: object) -> ArticleResult:
     return ArticleResult(article, created=True)
 
 
-def articles_added(articles: list[Article], *, suggest: bool = True) -> None:
+def articles_added(articles: list[Article], *, suggest: bool = True) -> dict[int, int | None]:
     """Every path that stores new articles calls this once they are saved (ids assigned):
     article_create (API, workspace paste and upload, demo) and the JSON Lines importer.
 
-    It detects each article's outlet and, with `suggest`, runs the suggesters. The importer
+    It detects each article's outlet (returned: article id → outlet id or None, so an importer
+    needs no query to read them back) and, with `suggest`, runs the suggesters. The importer
     passes suggest=False: on a 2,000-article import the suggesters cost several times the import
     itself, so there they run when the article is first opened (newsannot/suggestions/views.py).
     Imported here, not at the top: suggestions and outlets build on corpus, not the other way.
     """
     if not articles:
-        return
+        return {}
+    from newsannot.outlets.services import articles_detect_outlets
+
+    detected = articles_detect_outlets(articles)
     if suggest:
         from newsannot.suggestions.services import suggest_for_articles
 
-        suggest_for_articles(articles)
-    else:
-        from newsannot.outlets.services import articles_detect_outlets
-
-        articles_detect_outlets(articles)
+        suggest_for_articles(articles, outlets_detected=True)
+    return {pk: link.outlet_id if link else None for pk, link in detected.items()}
 
 
 @transaction.atomic

@@ -3,9 +3,9 @@
 Each list below is the ordered keys of one JSON object the export writes (an article line, a
 span, an outlet). A Field holds the key, the SQL expression PostgreSQL writes the value's JSON
 text with (pgjsonl.py), and how the portable path takes the value from a source row
-(source.py's dicts; jsonl.py dumps it). Both writers build their objects from these lists
-alone, so a field added, removed or moved here changes both, in the same place and order, and
-the byte-identical test (tests/exporters/test_pgjsonl.py) holds the two renderings together.
+(source.py's dicts; jsonl.py dumps it with orjson). Both writers build their objects from these
+lists alone, so a field added, removed or moved here changes both, in the same place and order,
+and the byte-identical test (tests/exporters/test_pgjsonl.py) holds the two renderings together.
 
 The SQL names the tables by the aliases of pgjsonl's query: `s` a span, `a` an article, `o` its
 detected outlet, `ao` the article-outlet link, `sp` the article's aggregated spans. Parameters
@@ -72,12 +72,12 @@ def python_object(fields: Iterable[Field], row: Mapping[str, Any]) -> dict[str, 
 
 
 def sql_object(fields: Iterable[Field]) -> str:
-    """The object's JSON text as one SQL expression: `'{"k": ' || (v) || ', "k2": ' || ... '}'`,
-    with json.dumps's separators."""
+    """The object's JSON text as one SQL expression: `'{"k":' || (v) || ',"k2":' || ... '}'`,
+    compact, as orjson writes it (no spaces after separators)."""
     parts = []
     for i, f in enumerate(fields):
-        separator = "{" if i == 0 else ", "
-        parts.append(f"'{separator}\"{f.key}\": ' || ({f.sql})")
+        separator = "{" if i == 0 else ","
+        parts.append(f"'{separator}\"{f.key}\":' || ({f.sql})")
     return " || ".join(parts) + " || '}'"
 
 
@@ -124,7 +124,7 @@ SPAN_FIELDS: tuple[Field, ...] = (
     Field(
         "attributes",
         "CASE WHEN s.attributes = '{}'::jsonb THEN '{}' ELSE '{' || (SELECT string_agg("
-        "to_json(e.k)::text || ': ' || e.v::text, ', ' ORDER BY e.k COLLATE \"C\") "
+        "to_json(e.k)::text || ':' || e.v::text, ',' ORDER BY e.k COLLATE \"C\") "
         "FROM jsonb_each(s.attributes) AS e(k, v)) || '}' END",
         lambda s: dict(sorted(s["attributes"].items())),
     ),
@@ -145,12 +145,11 @@ GOLD_SPAN_FIELDS: tuple[Field, ...] = (
     Field("quote", 'to_json(min(s.quote COLLATE "C"))::text'),
     Field(
         "annotators",
-        "'[' || string_agg(%(analysts)s::jsonb ->> s.annotator_id::text, ', ' ORDER BY s.id)"
-        " || ']'",
+        "'[' || string_agg(%(analysts)s::jsonb ->> s.annotator_id::text, ',' ORDER BY s.id) || ']'",
     ),
     Field(
         "approved_by",
-        "'[' || COALESCE((SELECT string_agg(%(reviewers)s::jsonb ->> r::text, ', ' ORDER BY r)"
+        "'[' || COALESCE((SELECT string_agg(%(reviewers)s::jsonb ->> r::text, ',' ORDER BY r)"
         " FROM unnest(array_agg(DISTINCT s.reviewer_id)) r WHERE r IS NOT NULL), '') || ']'",
     ),
     # The first copy's outlet (copies name the outlet their common quote names).
@@ -159,7 +158,27 @@ GOLD_SPAN_FIELDS: tuple[Field, ...] = (
         "CASE WHEN s.label_id = ANY(%(outlet_labels)s) THEN COALESCE(%(outlets)s::jsonb ->> "
         "((array_agg(s.outlet_id ORDER BY s.id))[1])::text, 'null') ELSE 'null' END",
     ),
-    Field("span_ids", "'[' || string_agg(s.id::text, ', ' ORDER BY s.id) || ']'"),
+    # The attribute values every copy agrees on (a copy without the key disagrees), and for
+    # each other key every copy's value in id order, null where a copy has none
+    # (source.gold_attributes): a split between analysts is shown, never settled silently.
+    Field(
+        "attributes",
+        "COALESCE((SELECT '{' || string_agg(to_json(x.k)::text || ':' || x.v, ','"
+        " ORDER BY x.k COLLATE \"C\") || '}' FROM (SELECT e.k, min(e.v::text) AS v"
+        " FROM unnest(array_agg(s.attributes)) AS j(a), jsonb_each(j.a) AS e(k, v)"
+        " GROUP BY e.k HAVING count(DISTINCT e.v) = 1 AND count(*) = count(s.id)) x), '{}')",
+    ),
+    Field(
+        "disagreement",
+        "COALESCE((SELECT '{' || string_agg(to_json(x.k)::text || ':' || x.vs, ','"
+        " ORDER BY x.k COLLATE \"C\") || '}' FROM (SELECT k.k, '[' || string_agg("
+        "COALESCE((j.a -> k.k)::text, 'null'), ',' ORDER BY j.n) || ']' AS vs"
+        " FROM unnest(array_agg(s.attributes ORDER BY s.id)) WITH ORDINALITY AS j(a, n),"
+        " (SELECT DISTINCT jsonb_object_keys(u.b) AS k"
+        " FROM unnest(array_agg(s.attributes)) AS u(b)) k GROUP BY k.k"
+        " HAVING count(DISTINCT COALESCE(j.a -> k.k, 'null'::jsonb)) > 1) x), '{}')",
+    ),
+    Field("span_ids", "'[' || string_agg(s.id::text, ',' ORDER BY s.id) || ']'"),
 )
 GOLD_ORDER = ("s.start", 's."end"', "s.label_id")  # gold spans in an article: Python sorts alike
 
@@ -170,7 +189,7 @@ def span_dict(span: Mapping[str, Any]) -> dict[str, Any]:
 
 # A relation between two spans of the line (`r`): `from` and `to` are the spans' ids. Only a
 # relation that passes the status filter and whose two spans are both in the line is written
-# (source.py and pgjsonl.py keep the same rule); the gold layer, whose spans are merged, has none.
+# (source.py and pgjsonl.py keep the same rule); the gold layer has GOLD_RELATION_FIELDS.
 RELATION_FIELDS: tuple[Field, ...] = (
     Field("id", "r.id"),
     Field("type", "%(relation_types)s::jsonb ->> r.type_id::text"),
@@ -189,15 +208,44 @@ def relation_dict(relation: Mapping[str, Any]) -> dict[str, Any]:
     return python_object(RELATION_FIELDS, relation)
 
 
+# A relation of the gold layer: one per (type, from, to) among the approved relations whose two
+# spans are copies of gold spans, `from` and `to` naming the gold spans by their first span id
+# (span_ids[0]). In SQL each value is an aggregate over the group's copies `r`, `f` and `t`
+# mapping each end to its gold span (pgjsonl's gold relation query); the Python rows are
+# source.gold_relations' dicts.
+GOLD_RELATION_FIELDS: tuple[Field, ...] = (
+    Field("type", "%(relation_types)s::jsonb ->> r.type_id::text"),
+    Field("from", "f.gold_id"),
+    Field("to", "t.gold_id"),
+    Field(
+        "annotators",
+        "'[' || string_agg(%(analysts)s::jsonb ->> r.annotator_id::text, ',' ORDER BY r.id) || ']'",
+    ),
+    Field(
+        "approved_by",
+        "'[' || COALESCE((SELECT string_agg(%(reviewers)s::jsonb ->> x::text, ',' ORDER BY x)"
+        " FROM unnest(array_agg(DISTINCT r.reviewer_id)) x WHERE x IS NOT NULL), '') || ']'",
+    ),
+    Field("relation_ids", "'[' || string_agg(r.id::text, ',' ORDER BY r.id) || ']'"),
+)
+GOLD_RELATION_ORDER = ("f.gold_id", "t.gold_id", "r.type_id")  # Python sorts alike
+
+
+def gold_relation_dict(relation: Mapping[str, Any]) -> dict[str, Any]:
+    return python_object(GOLD_RELATION_FIELDS, relation)
+
+
 def gold_dict(span: Mapping[str, Any]) -> dict[str, Any]:
     return python_object(GOLD_SPAN_FIELDS, span)
 
 
 def article_fields(*, gold: bool = False, split: bool = False) -> tuple[Field, ...]:
     """An article line's fields. `spans` holds SPAN_FIELDS objects, or GOLD_SPAN_FIELDS ones
-    (in SQL: aggregated in `sp`). A release's lines carry the article's `split` (from the
-    `%(splits)s` map of article id to split)."""
+    (in SQL: aggregated in `sp`), `relations` RELATION_FIELDS or GOLD_RELATION_FIELDS ones.
+    A release's lines carry the article's `split` (from the `%(splits)s` map of article id to
+    split)."""
     to_dict = gold_dict if gold else span_dict
+    link_dict = gold_relation_dict if gold else relation_dict
     fields = [
         Field("id", "a.id"),
         Field("title", text("a.title")),
@@ -225,7 +273,7 @@ def article_fields(*, gold: bool = False, split: bool = False) -> tuple[Field, .
         Field(
             "relations",
             "'[' || COALESCE(rl.body, '') || ']'",
-            lambda a: [relation_dict(r) for r in a["relations"]],
+            lambda a: [link_dict(r) for r in a["relations"]],
         ),
     ]
     if split:

@@ -7,7 +7,9 @@ each a list of `labels` regions (`result`) by one person (`completed_by`, a user
 - one annotation per analyst, with `completed_by` their user id and each region's status (and
   reviewer, note, outlet) in its `meta`: the spans the export's status filter selects;
 - the gold layer as an annotation of its own, `ground_truth: true`, no `completed_by`; each
-  region's `meta` lists its `annotators` and `approved_by` (only the approved spans make gold);
+  region's `meta` lists its `annotators` and `approved_by` (only the approved spans make gold),
+  and the attribute values its copies differ on (`disagreement`); the gold spans' agreed
+  attributes and the gold relations as below;
 - the project's suggestions as `predictions`, one per suggester (`model_version` its name);
 - in an analyst's annotation, a `choices` result per attribute of a span (`from_name` the
   attribute's key, the region's id, `value.choices` [its value]) and a `relation` result per
@@ -30,7 +32,7 @@ from django.db.models import F
 
 from newsannot.annotations.models import Status
 from newsannot.exporters.fields import iso
-from newsannot.exporters.source import CHUNK, ArticleSource, gold_rows
+from newsannot.exporters.source import CHUNK, ArticleSource, gold_relations, gold_rows
 
 NAME = "label-studio"
 CONTENT_TYPE = "application/json; charset=utf-8"
@@ -44,6 +46,8 @@ def _meta(span: dict[str, Any]) -> dict[str, Any]:
             "annotators": span["annotators"],
             "approved_by": span["approved_by"],
         }
+        if span.get("disagreement"):  # attribute values the analysts' copies differ on
+            meta["disagreement"] = span["disagreement"]
     else:
         meta = {"status": span["status"], "reviewer": span["reviewer"]}
         if span["note"]:
@@ -72,11 +76,18 @@ def _result(spans: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
     return out
 
 
-def _links(spans: list[dict[str, Any]], relations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Attributes as per-region `choices`, and the relations between these regions."""
+def _links(
+    spans: list[dict[str, Any]],
+    relations: list[dict[str, Any]],
+    regions: dict[int, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Attributes as per-region `choices`, and the relations between these regions.
+    `regions`: span id → region id (default "span-{id}")."""
+    if regions is None:
+        regions = {s["id"]: f"span-{s['id']}" for s in spans}
     out: list[dict[str, Any]] = [
         {
-            "id": f"span-{s['id']}",
+            "id": regions[s["id"]],
             "from_name": key,
             "to_name": TO_NAME,
             "type": "choices",
@@ -86,17 +97,16 @@ def _links(spans: list[dict[str, Any]], relations: list[dict[str, Any]]) -> list
         for s in spans
         for key, value in s.get("attributes", {}).items()
     ]
-    ids = {s["id"] for s in spans}
     out += [
         {
             "type": "relation",
-            "from_id": f"span-{r['from']}",
-            "to_id": f"span-{r['to']}",
+            "from_id": regions[r["from"]],
+            "to_id": regions[r["to"]],
             "direction": "right",
             "labels": [r["type"]],
         }
         for r in relations
-        if r["from"] in ids and r["to"] in ids
+        if r["from"] in regions and r["to"] in regions
     ]
     return out
 
@@ -107,7 +117,7 @@ def task(
     spans = article["spans"]
     annotations: list[dict[str, Any]] = []
     if spans and "annotators" in spans[0]:  # already gold (a release's lines)
-        gold = spans
+        gold, gold_links = spans, article.get("relations", [])
     else:
         by_analyst: dict[int, list[dict[str, Any]]] = {}
         for s in spans:
@@ -123,15 +133,16 @@ def task(
                 }
             )
         gold = gold_rows([s for s in spans if s["status"] == Status.APPROVED])
+        gold_links = gold_relations(gold, article.get("relations", []))
     if gold:
+        regions = {g["id"]: f"gold-{n + 1}" for n, g in enumerate(gold)}
         annotations.append(
             {
                 "ground_truth": True,
                 "was_cancelled": False,
                 "meta": {"layer": "gold"},
-                "result": _result(
-                    [{k: v for k, v in g.items() if k != "id"} for g in gold], "gold"
-                ),
+                "result": _result([{k: v for k, v in g.items() if k != "id"} for g in gold], "gold")
+                + _links(gold, gold_links, regions),
             }
         )
     out: dict[str, Any] = {

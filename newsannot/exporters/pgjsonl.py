@@ -1,10 +1,10 @@
 """The jsonl export rendered by PostgreSQL: one row a line, the database writes the JSON.
 
 The same lines as `jsonl.write` over `source.articles_with_spans`, byte for byte: PostgreSQL's
-`to_json(text)` escapes exactly what `json.dumps(..., ensure_ascii=False)` does (`"`, `\\`, the
-short escapes and `\\u00XX` for other control characters), timestamps are spelled as
-`datetime.isoformat()` spells a UTC value, and the separators are json.dumps's `", "`/`": "`.
-Names that come from a map (labels, users, outlets) are JSON written by json.dumps itself.
+`to_json(text)` escapes exactly what orjson does (`"`, `\\`, the short escapes and `\\u00XX` for
+other control characters), timestamps are spelled as `datetime.isoformat()` spells a UTC value,
+and the separators are compact (`,` and `:`, as orjson writes them). Names that come from a map
+(labels, users, outlets) are JSON written by orjson itself.
 The objects' keys and the SQL of each value are fields.py's (ARTICLE_FIELDS, SPAN_FIELDS, ...),
 the same lists the Python writer reads.
 
@@ -24,6 +24,7 @@ import json
 from collections.abc import Iterator
 from contextlib import nullcontext
 
+import orjson
 from django.db import connections
 from psycopg.abc import Buffer
 from psycopg.adapt import Loader
@@ -32,6 +33,8 @@ from newsannot.annotations.models import Relation, Span
 from newsannot.corpus.models import Article
 from newsannot.exporters.fields import (
     GOLD_ORDER,
+    GOLD_RELATION_FIELDS,
+    GOLD_RELATION_ORDER,
     GOLD_SPAN_FIELDS,
     RELATION_FIELDS,
     SPAN_FIELDS,
@@ -72,37 +75,39 @@ def _sql(source: ArticleSource) -> str:
         return out
 
     only = f" FILTER (WHERE {' AND '.join(wanted('s'))})"
-    # A relation is written when it passes the status filter and both its spans are written;
-    # the gold layer merges spans, so it has none (FALSE).
-    linked = ["FALSE"] if source.gold else [*wanted("f"), *wanted("t")]
+    # A relation is written when it passes the status filter and both its spans are written
+    # (in the gold layer: both are copies of gold spans, see _gold_relations).
+    linked = [*wanted("f"), *wanted("t")]
     if source.status != "all":
         linked.append("r.status = %(status)s")
     linked_only = f" FILTER (WHERE {' AND '.join(linked)})"
     relation_json = sql_object(RELATION_FIELDS)
 
     head = sql_object(article_fields(gold=source.gold, split=source.splits is not None))
+    relations = f"""rl AS MATERIALIZED (
+            SELECT r.article_id,
+                   string_agg({relation_json}, ',' ORDER BY r.id){linked_only} AS body
+            FROM {relation} r
+            JOIN {span} f ON f.id = r.from_span_id
+            JOIN {span} t ON t.id = r.to_span_id
+            WHERE r.article_id BETWEEN %(first)s AND %(last)s
+            GROUP BY r.article_id
+        )"""
     if source.gold:
         spans = _gold_spans(span, only)
+        relations = _gold_relations(relation)
     else:
         span_json = sql_object(SPAN_FIELDS)
         order = 's.start, s."end", s.id'
         spans = f"""sp AS MATERIALIZED (
-            SELECT s.article_id, string_agg({span_json}, ', ' ORDER BY {order}){only} AS body
+            SELECT s.article_id, string_agg({span_json}, ',' ORDER BY {order}){only} AS body
             FROM {span} s
             WHERE s.article_id BETWEEN %(first)s AND %(last)s
             GROUP BY s.article_id
         )"""
     return f"""
         WITH {spans},
-        rl AS MATERIALIZED (
-            SELECT r.article_id,
-                   string_agg({relation_json}, ', ' ORDER BY r.id){linked_only} AS body
-            FROM {relation} r
-            JOIN {span} f ON f.id = r.from_span_id
-            JOIN {span} t ON t.id = r.to_span_id
-            WHERE r.article_id BETWEEN %(first)s AND %(last)s
-            GROUP BY r.article_id
-        ),
+        {relations},
         ao AS MATERIALIZED (
             SELECT article_id, outlet_id, how FROM {link}
             WHERE article_id BETWEEN %(first)s AND %(last)s
@@ -125,10 +130,15 @@ def _gold_spans(span: str, only: str) -> str:
     wanted = only.removeprefix(" FILTER (WHERE ").removesuffix(")")
     gold_json = sql_object(GOLD_SPAN_FIELDS)
     columns = 's.id, s.article_id, s.label_id, s.start, s."end", s.quote, s.status, '
-    columns += "s.annotator_id, s.reviewer_id, s.outlet_id, s.updated_at"
+    columns += "s.annotator_id, s.reviewer_id, s.outlet_id, s.updated_at, s.attributes"
     return f"""c AS MATERIALIZED (
             SELECT {columns} FROM {span} s
             WHERE s.article_id BETWEEN %(first)s AND %(last)s
+        ),
+        gid AS MATERIALIZED (
+            SELECT s.id, min(s.id) OVER (
+                PARTITION BY s.article_id, s.label_id, s.start, s."end") AS gold_id
+            FROM c s WHERE {wanted}
         ),
         g AS (
             SELECT s.article_id, s.start, s."end", s.label_id, {gold_json} AS body
@@ -136,8 +146,30 @@ def _gold_spans(span: str, only: str) -> str:
             GROUP BY s.article_id, s.label_id, s.start, s."end"
         ),
         sp AS MATERIALIZED (
-            SELECT s.article_id, string_agg(s.body, ', ' ORDER BY {", ".join(GOLD_ORDER)}) AS body
+            SELECT s.article_id, string_agg(s.body, ',' ORDER BY {", ".join(GOLD_ORDER)}) AS body
             FROM g s GROUP BY s.article_id
+        )"""
+
+
+def _gold_relations(relation: str) -> str:
+    """The gold layer's `rl`: the chunk's approved relations whose two spans are copies of gold
+    spans (`gid`, from _gold_spans: each wanted span's gold span, named by its first copy's
+    id), grouped into one gold relation per (type, from, to) gold span, aggregated per article
+    in GOLD_RELATION_ORDER (source.gold_relations keeps the same rule)."""
+    gold_json = sql_object(GOLD_RELATION_FIELDS)
+    return f"""rg AS (
+            SELECT r.article_id, f.gold_id AS gold_from, t.gold_id AS gold_to, r.type_id,
+                   {gold_json} AS body
+            FROM {relation} r
+            JOIN gid f ON f.id = r.from_span_id
+            JOIN gid t ON t.id = r.to_span_id
+            WHERE r.article_id BETWEEN %(first)s AND %(last)s AND r.status = %(status)s
+            GROUP BY r.article_id, {", ".join(GOLD_RELATION_ORDER)}
+        ),
+        rl AS MATERIALIZED (
+            SELECT r.article_id, string_agg(r.body, ',' ORDER BY r.gold_from, r.gold_to,
+                   r.type_id) AS body
+            FROM rg r GROUP BY r.article_id
         )"""
 
 
@@ -164,8 +196,8 @@ def _params(source: ArticleSource) -> dict[str, object]:
 
 
 def _json_map(values: dict[int, object]) -> str:
-    """{id: value} as a JSON object whose values are the JSON json.dumps writes for them."""
-    return json.dumps({str(pk): json.dumps(v, ensure_ascii=False) for pk, v in values.items()})
+    """{id: value} as a JSON object whose values are the JSON orjson writes for them."""
+    return json.dumps({str(pk): orjson.dumps(v).decode() for pk, v in values.items()})
 
 
 def lines(source: ArticleSource) -> Iterator[bytes]:

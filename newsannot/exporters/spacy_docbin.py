@@ -5,16 +5,21 @@ spans in `doc.spans[label]` (one group per label: they overlap) and `doc.user_da
 article's `id`, `title`, `split` (a release's) and `misaligned`: the spans whose start or end
 falls inside a token, as (label, start, end). Those are widened to whole tokens in doc.spans
 (spaCy can only hold whole tokens) and so reported, not moved silently. spaCy counts characters
-as Python does, in code points, as newsannot does. A DocBin is serialised whole: unlike the
-other formats it is built in memory.
+as Python does, in code points, as newsannot does. A DocBin is serialised whole: the export
+of a project (`write`) is one DocBin, built in memory.
 
-A release's `spacy` file is a zip of `train.spacy`, `dev.spacy`, `test.spacy` and DATASHEET.md.
+A release's `spacy` file is a zip of one folder per split holding DocBins of at most
+DOCS_PER_FILE articles each (`train/0000.spacy`, `train/0001.spacy`, ..., `dev/0000.spacy`),
+and DATASHEET.md: each DocBin is written to the zip and dropped before the next is built, so
+a release's build holds one chunk of Docs at a time however large the corpus. spaCy reads a
+folder of `.spacy` files as one corpus (`spacy train ... --paths.train train/`).
 """
 
 from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Iterable, Iterator
+from itertools import batched
 from typing import Any
 
 from newsannot.exporters.zipstream import ZipStream
@@ -29,11 +34,14 @@ def available() -> bool:
     return importlib.util.find_spec("spacy") is not None
 
 
-def _docbin(articles: Iterable[dict[str, Any]]) -> bytes:
+DOCS_PER_FILE = 1000  # articles a release's DocBin holds (~50 MB of text at most)
+
+
+def _docbin(articles: Iterable[dict[str, Any]], nlp: Any = None) -> bytes:
     import spacy
     from spacy.tokens import DocBin
 
-    nlp = spacy.blank("xx")
+    nlp = nlp or spacy.blank("xx")
     out = DocBin(store_user_data=True)
     for article in articles:
         doc = nlp.make_doc(article["text"])
@@ -72,9 +80,18 @@ def write_release(
     labels: list[str],
     extra: dict[str, bytes],
 ) -> Iterator[bytes]:
+    import spacy
+
+    nlp = spacy.blank("xx")
     archive = ZipStream()
     for split in splits:
-        yield archive.add(f"{split}.spacy", _docbin(a for a in rows() if a["split"] == split))
+        chosen = (a for a in rows() if a["split"] == split)
+        # An empty split still gets its folder and one (empty) DocBin: a training config can
+        # name every split's folder whatever the release holds.
+        for n, chunk in enumerate(batched(chosen, DOCS_PER_FILE)):
+            yield archive.add(f"{split}/{n:04d}.spacy", _docbin(chunk, nlp))
+        if f"{split}/0000.spacy" not in archive.names:
+            yield archive.add(f"{split}/0000.spacy", _docbin((), nlp))
     for name, data in extra.items():
         yield archive.add(name, data)
     yield archive.close()

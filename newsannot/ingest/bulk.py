@@ -92,11 +92,12 @@ def span_rows(
     actor_id: int,
     now: dt.datetime,
     articles: Iterable[tuple[int, list[SpanValues]]],
-    outlet_of: Callable[[str, str], int | None],
+    outlet_of: Callable[[int, str, str], int | None],
 ) -> list[tuple]:
     """One row of SPAN_COLUMNS for each imported span, `articles` being (article id, spans).
     A decided span (only managers import those) is decided by the importing manager.
-    `outlet_of(label key, quote)`: the outlet a state-media-source span names (SpanOutlets)."""
+    `outlet_of(article id, label key, quote)`: the outlet a state-media-source span names, in
+    its article's context (SpanOutlets.in_articles: the rule the span services follow too)."""
     rows = []
     # COPY (PostgreSQL) takes JSON as its text; SQLite's insert prepares it through the field.
     as_json = json.dumps if connection.vendor == "postgresql" else dict
@@ -123,7 +124,7 @@ def span_rows(
                     1,
                     now,
                     now,
-                    outlet_of(s.label.key, s.quote),
+                    outlet_of(article_id, s.label.key, s.quote),
                     False,
                     as_json(s.attributes),
                 )

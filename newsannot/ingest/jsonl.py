@@ -219,13 +219,17 @@ class _Importer:
             after_bulk_write(self.project.pk, index=self.defer_index)
         bulk.insert_articles(articles)
         # Outlets now (cheap, and exports want them); suggestions in a background job.
-        articles_added(articles, suggest=False)
+        detected = articles_added(articles, suggest=False)
         span_rows = bulk.span_rows(
             project_id=self.project.pk,
             actor_id=self.actor.pk,
             now=now,
             articles=((r.article.pk, r.spans) for r in rows),
-            outlet_of=self.span_outlet,
+            # The articles' outlets just detected decide ambiguous names, as for a span
+            # created on its own (span_create): no query per article or span.
+            outlet_of=self.span_outlet.in_articles(
+                (a.pk, a.text, detected.get(a.pk)) for a in articles
+            ),
         )
         if span_rows:
             bulk.insert_spans_with_history(span_rows, [a.pk for a in articles], self.actor.pk)

@@ -7,7 +7,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -350,19 +350,26 @@ def articles_detect_outlets(articles: Iterable[Article]) -> dict[int, ArticleOut
 
 MEMO = 50_000  # distinct quotes one SpanOutlets remembers
 UPDATE_BATCH = 1000  # spans a re-detection UPDATE names by id
+CONTEXT_BATCH = 200  # ambiguous spans whose articles' texts a re-detection reads at once
 
 
 def article_context(article: Article, reg: Registry | None = None) -> Context:
-    """What decides an ambiguous outlet name in `article`: the outlet it comes from (and its
-    country), then the outlets its text names without doubt. One query and one pass over
-    the text (Registry.mentions is linear); asked only when a name is ambiguous."""
-    reg = reg or registry()
-    context = NO_CONTEXT
+    """What decides an ambiguous outlet name in `article` (see context_of). One query, for
+    the outlet detected for it."""
     link = ArticleOutlet.objects.filter(article_id=article.pk).values_list("outlet_id").first()
-    own = reg.outlets.get(link[0]) if link else None
+    return context_of(article.text or "", link[0] if link else None, reg or registry())
+
+
+def context_of(text: str, outlet_id: int | None, reg: Registry) -> Context:
+    """What decides an ambiguous outlet name in an article with `text` that comes from the
+    outlet `outlet_id` (detected, ArticleOutlet): that outlet (and its country), then the
+    outlets its text names without doubt. No query, one pass over the text (Registry.mentions
+    is linear); asked only when a name is ambiguous."""
+    context = NO_CONTEXT
+    own = reg.outlets.get(outlet_id) if outlet_id is not None else None
     if own is not None:
         context = Context(outlet_ids=frozenset({own.id}), country=own.country)
-    named = [m.outlet for m in reg.mentions(article.text or "") if m.outlet is not None]
+    named = [m.outlet for m in reg.mentions(text) if m.outlet is not None]
     return context.knowing(named)
 
 
@@ -371,11 +378,10 @@ def span_outlet_found(label_key: str, quote: str, *, article: Article | None = N
     decide between ("NTV" in an article that names no other outlet)."""
     if label_key != OUTLET_LABEL:
         return NOT_FOUND
-    reg = registry()
-    found = reg.resolve_in(quote)
-    if found.ambiguous and article is not None:
-        found = reg.resolve_in(quote, article_context(article, reg))
-    return found
+    outlets = SpanOutlets()
+    if article is None:
+        return outlets.found(quote)
+    return outlets.found_in(quote, lambda: article_context(article, outlets.registry))
 
 
 def span_outlet_id(label_key: str, quote: str, *, article: Article | None = None) -> int | None:
@@ -387,15 +393,20 @@ def span_outlet_id(label_key: str, quote: str, *, article: Article | None = None
 
 
 class SpanOutlets:
-    """span_outlet_id for many spans at once (a bulk import, re-detection): the registry is
-    loaded once, when the first state-media-source span comes, and each distinct quote is
-    looked up once."""
+    """The outlet a state-media-source span names, for one span or many (a bulk import,
+    re-detection): the registry is loaded once, when the first state-media-source span comes,
+    and each distinct quote is looked up once.
+
+    found_in() is the one rule every path follows (span services, bulk import, re-detection),
+    so a span gets the same outlet however it was written: the quote's name, and when several
+    outlets share it, the one its article's context decides, else none (never a guess)."""
 
     def __init__(self, reg: Registry | None = None) -> None:
         self._reg = reg
         self._memo: dict[str, Found] = {}
 
     def __call__(self, label_key: str, quote: str) -> int | None:
+        """Without an article: an ambiguous name stays undecided."""
         return self.named_in(quote) if label_key == OUTLET_LABEL else None
 
     def named_in(self, quote: str) -> int | None:
@@ -403,6 +414,7 @@ class SpanOutlets:
         return found.outlet.id if found.outlet else None
 
     def found(self, quote: str) -> Found:
+        """The name in `quote` without context: its outlet, or its candidates."""
         try:
             return self._memo[quote]
         except KeyError:
@@ -412,11 +424,44 @@ class SpanOutlets:
         found = self._memo[quote] = self.registry.resolve_in(quote)
         return found
 
+    def found_in(self, quote: str, context: Callable[[], Context]) -> Found:
+        """The name in `quote`, an ambiguous one decided by `context()`, asked only then (it
+        costs a pass over the article's text, a query for a lone span)."""
+        found = self.found(quote)
+        return self.registry.resolve_in(quote, context()) if found.ambiguous else found
+
+    def in_articles(self, articles: Iterable[tuple[int, str, int | None]]) -> ArticleSpanOutlets:
+        """For spans of `articles`, (article id, text, the outlet detected for it) already in
+        memory (a bulk import's batch): no query, each article's context computed once, and
+        only if one of its spans holds an ambiguous name."""
+        return ArticleSpanOutlets(self, {pk: (text or "", o) for pk, text, o in articles})
+
     @property
     def registry(self) -> Registry:
         if self._reg is None:
             self._reg = registry()
         return self._reg
+
+
+class ArticleSpanOutlets:
+    """`(article id, label key, quote) -> outlet id` for the spans of a batch of articles."""
+
+    def __init__(self, outlets: SpanOutlets, articles: dict[int, tuple[str, int | None]]) -> None:
+        self._outlets = outlets
+        self._articles = articles
+        self._contexts: dict[int, Context] = {}
+
+    def __call__(self, article_id: int, label_key: str, quote: str) -> int | None:
+        if label_key != OUTLET_LABEL:
+            return None
+        found = self._outlets.found_in(quote, lambda: self.context(article_id))
+        return found.outlet.id if found.outlet else None
+
+    def context(self, article_id: int) -> Context:
+        if article_id not in self._contexts:
+            text, outlet_id = self._articles.get(article_id, ("", None))  # deleted meanwhile
+            self._contexts[article_id] = context_of(text, outlet_id, self._outlets.registry)
+        return self._contexts[article_id]
 
 
 def _longest_words(names: Iterable[str]) -> set[str]:
@@ -483,19 +528,21 @@ def spans_detect_outlets(
         if found != current:
             changes[found].append(span_id)
     # A name several outlets share is decided by its article, as when the span was written:
-    # one read of each such article, after the span rows are read.
+    # the articles read (text and detected outlet) a batch at a time, after the span rows.
     article_model = span_model._meta.get_field("article").related_model
-    contexts: dict[int, Context] = {}
-    for span_id, quote, current, article_id in ambiguous:
-        if article_id not in contexts:
-            article = article_model.objects.filter(pk=article_id).only("id", "text").first()
-            contexts[article_id] = (
-                article_context(article, find.registry) if article is not None else NO_CONTEXT
-            )
-        info = find.registry.resolve_in(quote, contexts[article_id]).outlet
-        found = info.id if info else None
-        if found != current:
-            changes[found].append(span_id)
+    ambiguous.sort(key=lambda row: row[3])
+    for i in range(0, len(ambiguous), CONTEXT_BATCH):
+        batch = ambiguous[i : i + CONTEXT_BATCH]
+        ids = {row[3] for row in batch}
+        links = dict(
+            ArticleOutlet.objects.filter(article_id__in=ids).values_list("article_id", "outlet_id")
+        )
+        texts = article_model.objects.filter(pk__in=ids).values_list("id", "text")
+        outlet_of = find.in_articles((pk, text, links.get(pk)) for pk, text in texts)
+        for span_id, quote, current, article_id in batch:
+            found = outlet_of(article_id, OUTLET_LABEL, quote)
+            if found != current:
+                changes[found].append(span_id)
     changed = 0
     for found, span_ids in changes.items():
         for i in range(0, len(span_ids), UPDATE_BATCH):

@@ -6,6 +6,8 @@ of one release hold exactly the same articles, spans and names even while the pr
 under the build. Each file is stored through default_storage with its sha256; the zips get the
 release's DATASHEET.md. Only then, in one transaction, does the release become ready with its
 articles' splits: a build that fails or is cancelled leaves a failed release and no files.
+A build killed mid-way leaves its files until the next run of it or releases_cleanup (a
+build's start, and `manage.py cleanup_releases`) removes them.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsannot import exporters
-from newsannot.annotations.models import Span
+from newsannot.annotations.models import Relation, Span
 from newsannot.corpus.models import Article, Project
 from newsannot.exporters import FORMATS
 from newsannot.exporters.source import articles_with_spans
@@ -37,6 +39,7 @@ from newsannot.releases.models import (
     ReleaseArticle,
     ReleaseStatus,
 )
+from newsannot.releases.services import release_dir, release_discard_partial, releases_cleanup
 from newsannot.releases.splits import assign
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,10 @@ def run_release(job: Job, run: JobRun) -> dict[str, Any]:
     release = Release.objects.select_related("project", "created_by").get(pk=job.params["release"])
     if release.status != ReleaseStatus.BUILDING:
         return {"release": release.pk, "status": release.status}
+    # A run killed mid-way (SIGKILL: no except clause runs) left its files; so may other
+    # builds of the project that never finished. Their rows say which (releases_cleanup).
+    release_discard_partial(release)
+    releases_cleanup(project_id=release.project_id)
     stored: list[str] = []
     try:
         return _build(release, run, stored)
@@ -86,11 +93,15 @@ def pseudonyms(project_id: int, role: str, user_ids: set[int]) -> dict[int, str]
 def _names(release: Release) -> tuple[dict[int, str] | None, dict[int, str] | None]:
     if not release.pseudonymised:
         return None, None
-    spans = Span.objects.filter(project_id=release.project_id).order_by()
-    analysts = set(spans.values_list("annotator_id", flat=True).distinct())
-    reviewers = set(
-        spans.filter(reviewer__isnull=False).values_list("reviewer_id", flat=True).distinct()
-    )
+    # Gold relations name who linked and approved them: people who may have marked no span.
+    analysts: set[int] = set()
+    reviewers: set[int] = set()
+    for model in (Span, Relation):
+        rows = model.objects.filter(project_id=release.project_id).order_by()
+        analysts.update(rows.values_list("annotator_id", flat=True).distinct())
+        reviewers.update(
+            rows.filter(reviewer__isnull=False).values_list("reviewer_id", flat=True).distinct()
+        )
     return (
         pseudonyms(release.project_id, "analyst", analysts),
         pseudonyms(release.project_id, "reviewer", reviewers),
@@ -110,8 +121,8 @@ def _splits(release: Release) -> dict[int, str]:
 
 
 def release_rows(lines: IO[bytes]) -> Iterator[dict[str, Any]]:
-    """A release's jsonl lines as the article dicts every format reads: each gold span also
-    under the keys of an analyst's span (its first copy's id, the names joined)."""
+    """A release's jsonl lines as the article dicts every format reads: each gold span and gold
+    relation also under the keys of an analyst's (its first copy's id, the names joined)."""
     lines.seek(0)
     for raw in lines:
         article = json.loads(raw)
@@ -123,6 +134,14 @@ def release_rows(lines: IO[bytes]) -> Iterator[dict[str, Any]]:
             s.setdefault("note", "")
             s.setdefault("created_at", None)
             s.setdefault("updated_at", None)
+        for r in article["relations"]:  # gold relations name gold spans by span_ids[0]
+            r.setdefault("id", r["relation_ids"][0])
+            r.setdefault("status", "approved")
+            r.setdefault("annotator", ", ".join(r["annotators"]))
+            r.setdefault("reviewer", ", ".join(r["approved_by"]) or None)
+            r.setdefault("note", "")
+            r.setdefault("created_at", None)
+            r.setdefault("updated_at", None)
         yield article
 
 
@@ -155,7 +174,7 @@ def _with_datasheet(data: IO[bytes], sheet_md: bytes) -> tuple[IO[bytes], str, i
 
 def _store(release: Release, name: str, extension: str, data: IO[bytes], stored: list[str]):
     data.seek(0)
-    path = f"releases/{release.project_id}/{release.pk}/{name}.{extension}"
+    path = f"{release_dir(release.project_id, release.pk)}/{name}.{extension}"
     saved = default_storage.save(path, File(data))
     stored.append(saved)
     return saved

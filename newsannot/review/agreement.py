@@ -37,12 +37,15 @@ Krippendorff's unitized alpha, uα (Krippendorff 1995; Content Analysis, 2nd ed.
         D_e = as above with mL replaced by N, units and gaps pooled over all documents.
     When every document has the same m coders this is exactly the formula above. Undefined (None)
     when no document has two coders or when D_e = 0 (no units at all).
+
+Relation F1 and attribute agreement (Cohen's κ, Krippendorff's nominal α) are defined in their
+sections below.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations, permutations
@@ -306,3 +309,212 @@ def against_gold(
         theirs = [g for g in gold if g[0] in docs]
         out[coder] = (exact_scores(theirs, mine), partial_scores(theirs, mine))
     return out
+
+
+# --- Relations between analysts ----------------------------------------------------------------
+#
+# A relation here is `(doc, type, from_end, to_end)`, each end `(label, start, end)`: the spans
+# it links, by what they mark rather than by id (two analysts' spans are different rows).
+#
+# Two relations match when they share doc and type and their ends match in order:
+#     exact    both ends have the same label and the same offsets;
+#     partial  each end has the same label as the other's and overlaps it: the overlap test of
+#              the partial span F1 above (|s ∩ t| > 0 for spans of one label), without its
+#              fractional credit (a link holds or does not).
+# P = the share of one side's relations that match one on the other side, R the same the other
+# way round (a relation may match several: no one-to-one pairing, like partial_scores), and
+# F1 = 2PR / (P + R). Both sides empty is undefined (None), one side empty scores 0.
+
+End = tuple[Hashable, int, int]  # (label, start, end)
+RelationT = tuple[Hashable, Hashable, End, End]  # (doc, type, from, to)
+
+
+def _ends_overlap(a: End, b: End) -> bool:
+    return a[0] == b[0] and _overlap((a[1], a[2]), (b[1], b[2])) > 0
+
+
+def relation_scores(
+    gold: Iterable[RelationT], pred: Iterable[RelationT], *, partial: bool = False
+) -> Scores:
+    gold_set, pred_set = set(gold), set(pred)
+    if not gold_set and not pred_set:
+        return Scores(None, None, None)
+    if not partial:
+        hits = len(gold_set & pred_set)
+        p = hits / len(pred_set) if pred_set else 0.0
+        r = hits / len(gold_set) if gold_set else 0.0
+        return Scores(p, r, _f1(p, r), len(pred_set), len(gold_set))
+    by_key: dict[tuple, list[RelationT]] = defaultdict(list)
+    for rel in gold_set:
+        by_key[rel[:2]].append(rel)
+    matched_pred, matched_gold = 0, set()
+    for rel in pred_set:
+        found = [
+            g
+            for g in by_key.get(rel[:2], ())
+            if _ends_overlap(rel[2], g[2]) and _ends_overlap(rel[3], g[3])
+        ]
+        if found:
+            matched_pred += 1
+            matched_gold.update(found)
+    p = matched_pred / len(pred_set) if pred_set else 0.0
+    r = len(matched_gold) / len(gold_set) if gold_set else 0.0
+    return Scores(p, r, _f1(p, r), len(pred_set), len(gold_set))
+
+
+@dataclass(frozen=True)
+class RelationAgreement:
+    type: Hashable
+    exact_f1: float | None
+    partial_f1: float | None
+    pairs: int  # analyst pairs that share at least one document
+    docs: int  # documents with two or more analysts
+
+
+def relation_agreement_table(
+    relations_by_coder: Mapping[Coder, Iterable[RelationT]],
+    docs_by_coder: Mapping[Coder, set[Doc]],
+    types: Iterable[Hashable],
+) -> tuple[list[RelationAgreement], RelationAgreement]:
+    """Per relation type and overall: exact and partial F1, each the mean over analyst pairs.
+
+    As for spans: only the documents both coders of a pair annotated count for that pair, a
+    pair with no relation of the type on them adds nothing to the mean, and "overall" pools the
+    types (a relation matches only one of its own type).
+    """
+    relations = {c: list(r) for c, r in relations_by_coder.items()}
+    coders = sorted(set(docs_by_coder) | set(relations), key=str)
+    shared_docs = {
+        d
+        for a, b in combinations(coders, 2)
+        for d in docs_by_coder.get(a, set()) & docs_by_coder.get(b, set())
+    }
+
+    def row(kind: Hashable | None) -> RelationAgreement:
+        exact, partial, pairs = [], [], 0
+        for a, b in combinations(coders, 2):
+            common = docs_by_coder.get(a, set()) & docs_by_coder.get(b, set())
+            if not common:
+                continue
+            pairs += 1
+            ra, rb = (
+                [
+                    r
+                    for r in relations.get(c, [])
+                    if r[0] in common and (kind is None or r[1] == kind)
+                ]
+                for c in (a, b)
+            )
+            e = relation_scores(ra, rb).f1
+            p = relation_scores(ra, rb, partial=True).f1
+            if e is not None:
+                exact.append(e)
+            if p is not None:
+                partial.append(p)
+        return RelationAgreement(
+            "all" if kind is None else kind, _mean(exact), _mean(partial), pairs, len(shared_docs)
+        )
+
+    return [row(kind) for kind in types], row(None)
+
+
+# --- Attributes over matched spans ------------------------------------------------------------
+#
+# Spans are matched across analysts by exact label and offsets: the spans the review page shows
+# as "agreed", one unit each. (A best-overlap match would count more spans, but would have to
+# choose between overlapping candidates, and an attribute of a span with other boundaries may
+# describe other words.) For each attribute key, every analyst whose span on the unit has a
+# value for it gives that value; a span without one is missing data, not a value.
+#
+# Cohen's kappa, two coders, over the units both coded:
+#     p_o = share of units with the same value, p_e = Σ_v (n_Av / n) (n_Bv / n),
+#     κ = (p_o − p_e) / (1 − p_e); undefined when p_e = 1 (both used one and the same value).
+# Krippendorff's alpha, nominal, any number of coders, missing values allowed (Krippendorff,
+# "Computing Krippendorff's Alpha-Reliability", 2011): units with m_u ≥ 2 values add 1/(m_u − 1)
+# to the coincidence o_ck of each ordered pair of their values; n_c = Σ_k o_ck, n = Σ_c n_c,
+#     α = 1 − (n − 1) Σ_{c≠k} o_ck / Σ_{c≠k} n_c n_k;
+# undefined without two pairable values or when every value is the same (no expected
+# disagreement: 0/0).
+
+Value = Hashable
+
+
+def cohen_kappa(pairs: Iterable[tuple[Value, Value]]) -> float | None:
+    """κ over (value of coder A, value of coder B), one pair per unit both coded."""
+    pairs = list(pairs)
+    n = len(pairs)
+    if not n:
+        return None
+    observed = sum(1 for a, b in pairs if a == b) / n
+    first = Counter(a for a, _ in pairs)
+    second = Counter(b for _, b in pairs)
+    expected = sum(first[v] * second[v] for v in first) / (n * n)
+    if expected >= 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def nominal_alpha(units: Iterable[Iterable[Value]]) -> float | None:
+    """Krippendorff's α (nominal); each unit the values its coders gave (missing ones left out)."""
+    coincidences: Counter[tuple[Value, Value]] = Counter()
+    for unit in units:
+        values = list(unit)
+        m = len(values)
+        if m < 2:
+            continue
+        for i, j in permutations(range(m), 2):
+            coincidences[values[i], values[j]] += 1 / (m - 1)
+    totals: Counter[Value] = Counter()
+    for (c, _), o in coincidences.items():
+        totals[c] += o
+    n = sum(totals.values())
+    disagreeing = sum(o for (c, k), o in coincidences.items() if c != k)
+    expected = n * n - sum(t * t for t in totals.values())  # Σ_{c≠k} n_c n_k
+    if n < 2 or expected <= 1e-9:
+        return None
+    return 1 - (n - 1) * disagreeing / expected
+
+
+@dataclass(frozen=True)
+class AttributeAgreement:
+    label: Hashable
+    key: str
+    coders: int  # analysts who gave this attribute on a matched span
+    pairs: int  # n: pairs of values on matched spans (Σ_u m_u (m_u − 1) / 2)
+    kappa: float | None  # only with exactly two coders
+    alpha: float | None
+
+
+SpanWithAttributes = tuple[Hashable, Hashable, int, int, Coder, Mapping[str, Value]]
+
+
+def attribute_agreement_table(
+    spans: Iterable[SpanWithAttributes], keys: Iterable[tuple[Hashable, str]]
+) -> list[AttributeAgreement]:
+    """Per (label, attribute key): κ (two coders) and nominal α over the spans matched by
+    label and offsets. `spans`: (doc, label, start, end, coder, {key: value})."""
+    units: dict[tuple[Hashable, str], dict[tuple, dict[Coder, Value]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for doc, label, start, end, coder, attributes in spans:
+        for key, value in (attributes or {}).items():
+            units[label, key][doc, start, end][coder] = value
+    rows = []
+    for label, key in keys:
+        matched = [u for u in units.get((label, key), {}).values() if len(u) >= 2]
+        coders = {c for u in matched for c in u}
+        kappa = None
+        if len(coders) == 2:
+            a, b = sorted(coders, key=str)
+            kappa = cohen_kappa((u[a], u[b]) for u in matched)
+        rows.append(
+            AttributeAgreement(
+                label,
+                key,
+                len(coders),
+                sum(len(u) * (len(u) - 1) // 2 for u in matched),
+                kappa,
+                nominal_alpha(u.values() for u in matched),
+            )
+        )
+    return rows

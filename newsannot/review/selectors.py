@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, QuerySet, When
+from django.db.models import Case, Count, Min, QuerySet, When
 from django.db.models.functions import Length
 
-from newsannot.annotations.models import Span, Status
+from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span, Status
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.lib.ids import optional_int
 from newsannot.review import agreement
@@ -138,6 +138,83 @@ def span_for_review(project_id: int, span_id: int) -> Span | None:
     return _with_related(Span.objects.filter(project_id=project_id, pk=span_id)).first()
 
 
+# --- Attributes and relations on the review pages ---------------------------------------------
+
+
+def attribute_names(project: Project | int) -> dict[tuple[int, str], str]:
+    """{(label id, key): the attribute's name} for the project's labels: one query."""
+    project_id = project if isinstance(project, int) else project.pk
+    return {
+        (label_id, key): name
+        for label_id, key, name in LabelAttribute.objects.filter(
+            label__project_id=project_id
+        ).values_list("label_id", "key", "name")
+    }
+
+
+def shown_attributes(span: Span, names: dict[tuple[int, str], str]) -> list[tuple[str, str]]:
+    """A span's attributes as (name, value), in the order stored (the label's)."""
+    return [(names.get((span.label_id, k), k), v) for k, v in (span.attributes or {}).items()]
+
+
+def relations_with_ends(relations: QuerySet[Relation]) -> QuerySet[Relation]:
+    """With their type, both ends (and their labels) and people: what a relation item shows."""
+    return relations.select_related(
+        "type", "from_span__label", "to_span__label", "annotator", "reviewer"
+    )
+
+
+def article_relations(article: Article) -> list[Relation]:
+    """Every relation of the article (reviewers see all), in the order drawn: relation_article."""
+    return list(relations_with_ends(Relation.objects.filter(article=article)).order_by("id"))
+
+
+def pending_relations(
+    project: Project, reviewer: AbstractBaseUser, *, article: int | None = None
+) -> QuerySet[Relation]:
+    """The pending relations someone else drew: the ones this reviewer can decide."""
+    relations = Relation.objects.filter(project=project, status=Status.PENDING).exclude(
+        annotator_id=reviewer.pk
+    )
+    return relations.filter(article_id=article) if article else relations
+
+
+@dataclass(frozen=True)
+class RelationsToDecide:
+    total: int
+    articles: list[tuple[int, str, int]]  # (id, title, pending relations), the first few
+    more_articles: int  # holding pending relations, not listed
+
+
+def relations_to_decide(
+    project: Project, reviewer: AbstractBaseUser, limit: int = 10
+) -> RelationsToDecide:
+    """How many relations wait for this reviewer, and the first `limit` articles holding them
+    as (article id, title, count), the one waiting longest first: two queries (the pending
+    relations counted by article on relation_project_status, one row an article; then the
+    titles by id)."""
+    by_article = list(
+        pending_relations(project, reviewer)
+        .values_list("article_id")
+        .annotate(n=Count("id"), oldest=Min("id"))
+        .order_by("oldest")
+        .values_list("article_id", "n")
+    )
+    first = dict(by_article[:limit])
+    titles = dict(Article.objects.filter(pk__in=list(first)).values_list("pk", "title"))
+    return RelationsToDecide(
+        sum(n for _, n in by_article),
+        [(pk, titles[pk], n) for pk, n in first.items() if pk in titles],
+        max(0, len(by_article) - limit),
+    )
+
+
+def relation_for_review(project_id: int, relation_id: int) -> Relation | None:
+    return relations_with_ends(
+        Relation.objects.filter(project_id=project_id, pk=relation_id)
+    ).first()
+
+
 @dataclass(frozen=True)
 class Context:
     before: str
@@ -182,6 +259,7 @@ class Group:
     spans: list[Span] = field(default_factory=list)
     kind: str = SINGLE
     context: Context | None = None
+    attribute_names: dict[tuple[int, str], str] = field(default_factory=dict)
 
     @property
     def annotators(self) -> set[int]:
@@ -189,7 +267,14 @@ class Group:
 
     @property
     def items(self) -> list[dict]:
-        return [{"span": span, "context": self.context} for span in self.spans]
+        return [
+            {
+                "span": span,
+                "context": self.context,
+                "attributes": shown_attributes(span, self.attribute_names),
+            }
+            for span in self.spans
+        ]
 
 
 def article_groups(article: Article) -> list[Group]:
@@ -204,10 +289,13 @@ def article_groups(article: Article) -> list[Group]:
             "start", "end", "id"
         )
     )
+    names = attribute_names(article.project_id) if any(s.attributes for s in spans) else {}
     groups: dict[tuple[int, int, int], Group] = {}
     for span in spans:
         key = (span.label_id, span.start, span.end)
-        group = groups.setdefault(key, Group(span.label, span.start, span.end))
+        group = groups.setdefault(
+            key, Group(span.label, span.start, span.end, attribute_names=names)
+        )
         group.spans.append(span)
     for key, group in groups.items():
         if len(group.annotators) >= 2:
@@ -292,6 +380,16 @@ class Dashboard:
     analysts: list[AnalystRow]
     agreement_rows: list[agreement.LabelAgreement]
     agreement_overall: agreement.LabelAgreement
+    relation_rows: list[agreement.RelationAgreement]  # `type` a RelationType
+    relation_overall: agreement.RelationAgreement
+    attribute_rows: list[AttributeRow]
+
+
+@dataclass(frozen=True)
+class AttributeRow:
+    label: Label
+    attribute: LabelAttribute
+    scores: agreement.AttributeAgreement
 
 
 def dashboard(project: Project) -> Dashboard:
@@ -305,7 +403,9 @@ def dashboard(project: Project) -> Dashboard:
     rows = list(
         Span.objects.filter(project=project)
         .order_by()
-        .values_list("article_id", "label_id", "start", "end", "annotator_id", "status")
+        .values_list(
+            "article_id", "label_id", "start", "end", "annotator_id", "status", "id", "attributes"
+        )
     )
     completions = list(
         Assignment.objects.filter(project=project, status=AssignmentStatus.DONE).values_list(
@@ -326,7 +426,7 @@ def dashboard(project: Project) -> Dashboard:
         label.pk: dict.fromkeys(Status.values, 0) for label in labels
     }
     counts = Counter(
-        (annotator_id, label_id, status) for _, label_id, _, _, annotator_id, status in rows
+        (annotator_id, label_id, status) for _, label_id, _, _, annotator_id, status, *_ in rows
     )
     User = get_user_model()
     names = dict(
@@ -341,7 +441,8 @@ def dashboard(project: Project) -> Dashboard:
         cell = analyst.by_label.setdefault(label_id, dict.fromkeys(Status.values, 0))
         cell[status] += n
 
-    rows_, overall, gold_scores = _agreement(project, labels, rows, completions)
+    docs_by = _docs_by(rows, completions)
+    rows_, overall, gold_scores = _agreement(project, labels, rows, docs_by)
     for user_id, (exact, partial) in gold_scores.items():
         if user_id in analysts:
             analysts[user_id].exact_f1 = exact.f1
@@ -349,7 +450,16 @@ def dashboard(project: Project) -> Dashboard:
     ordered = sorted(analysts.values(), key=lambda a: a.username)
     for a in ordered:
         a.label_rates = [_rate(a.by_label.get(label.pk, {})) for label in labels]
-    return Dashboard(labels, progress, by_label, ordered, rows_, overall)
+    return Dashboard(
+        labels,
+        progress,
+        by_label,
+        ordered,
+        rows_,
+        overall,
+        *_relation_agreement(project, rows, docs_by),
+        _attribute_agreement(labels, rows),
+    )
 
 
 def _lengths(project: Project, ids: list[int]) -> dict[int, int]:
@@ -366,28 +476,34 @@ def _lengths(project: Project, ids: list[int]) -> dict[int, int]:
     return {pk: n for pk, n in rows if n is not None}
 
 
+def _docs_by(spans: list[tuple], completions: list[tuple[int, int]]) -> dict[int, set[int]]:
+    """{user: the articles they annotated}: those they marked a span in or finished."""
+    docs_by: dict[int, set[int]] = defaultdict(set)
+    for article_id, _, _, _, annotator_id, *_ in spans:
+        docs_by[annotator_id].add(article_id)
+    for article_id, user_id in completions:
+        docs_by[user_id].add(article_id)
+    return docs_by
+
+
 def _agreement(
-    project: Project, labels: list[Label], spans: list[tuple], completions: list[tuple[int, int]]
+    project: Project, labels: list[Label], spans: list[tuple], docs_by: dict[int, set[int]]
 ):
     """Agreement between analysts and against the approved spans, from the project's span rows
-    (article, label, start, end, annotator, status) and completions (article, user): one more
-    query (the shared articles' lengths)."""
+    (article, label, start, end, annotator, status, ...) and who annotated which article: one
+    more query (the shared articles' lengths)."""
     spans_by: dict[int, list] = defaultdict(list)
-    docs_by: dict[int, set[int]] = defaultdict(set)
     gold = []
     pending_docs: set[int] = set()
     decided_docs: set[int] = set()
-    for article_id, label_id, start, end, annotator_id, status in spans:
+    for article_id, label_id, start, end, annotator_id, status, *_ in spans:
         spans_by[annotator_id].append((article_id, label_id, start, end))
-        docs_by[annotator_id].add(article_id)
         if status == Status.PENDING:
             pending_docs.add(article_id)
         else:
             decided_docs.add(article_id)
         if status == Status.APPROVED:
             gold.append((article_id, label_id, start, end))
-    for article_id, user_id in completions:
-        docs_by[user_id].add(article_id)
     counted: dict[int, int] = defaultdict(int)
     for docs in docs_by.values():
         for doc in docs:
@@ -406,3 +522,47 @@ def _agreement(
     gold_docs = decided_docs - pending_docs
     authors = {c: d for c, d in docs_by.items() if c in spans_by}
     return rows, overall, agreement.against_gold(spans_by, authors, gold, gold_docs)
+
+
+def _relation_agreement(
+    project: Project, spans: list[tuple], docs_by: dict[int, set[int]]
+) -> tuple[list[agreement.RelationAgreement], agreement.RelationAgreement]:
+    """Relation F1 between analysts, per type: two queries (the types, the project's relations
+    on relation_project_status); the ends come from the span rows already read."""
+    types = list(RelationType.objects.filter(project=project))
+    ends = {span_id: (label_id, start, end) for _, label_id, start, end, _, _, span_id, _ in spans}
+    relations_by: dict[int, list] = defaultdict(list)
+    docs = {user: set(articles) for user, articles in docs_by.items()}
+    for article_id, type_id, from_id, to_id, annotator_id in (
+        Relation.objects.filter(project=project)
+        .order_by()
+        .values_list("article_id", "type_id", "from_span_id", "to_span_id", "annotator_id")
+    ):
+        if from_id not in ends or to_id not in ends:
+            continue  # a span written between the two reads
+        relations_by[annotator_id].append((article_id, type_id, ends[from_id], ends[to_id]))
+        # Whoever drew a relation annotated its article, if only by linking others' spans.
+        docs.setdefault(annotator_id, set()).add(article_id)
+    rows, overall = agreement.relation_agreement_table(
+        relations_by, docs, [kind.pk for kind in types]
+    )
+    by_id = {kind.pk: kind for kind in types}
+    return [replace(row, type=by_id[row.type]) for row in rows], overall
+
+
+def _attribute_agreement(labels: list[Label], spans: list[tuple]) -> list[AttributeRow]:
+    """Attribute κ / α per label attribute over spans matched by label and offsets: one query
+    (the labels' attributes)."""
+    attributes = list(LabelAttribute.objects.filter(label_id__in=[label.pk for label in labels]))
+    scores = agreement.attribute_agreement_table(
+        (
+            (article_id, label_id, start, end, annotator_id, values)
+            for article_id, label_id, start, end, annotator_id, _, _, values in spans
+            if values
+        ),
+        [(a.label_id, a.key) for a in attributes],
+    )
+    by_id = {label.pk: label for label in labels}
+    return [
+        AttributeRow(by_id[a.label_id], a, row) for a, row in zip(attributes, scores, strict=True)
+    ]

@@ -20,6 +20,16 @@ urlpatterns = [
         views.review_reopen,
         name="review-reopen",
     ),
+    path(
+        "p/<id:project_id>/review/relations/<id:relation_id>/",
+        views.review_relation_item,
+        name="review-relation-item",
+    ),
+    path(
+        "p/<id:project_id>/review/relations/<id:relation_id>/decide/",
+        views.review_relation_decide,
+        name="review-relation-decide",
+    ),
     path("p/<id:project_id>/dashboard/", views.project_dashboard, name="project-dashboard"),
     path("a/<id:article_id>/review/", views.article_review, name="article-review"),
     path(

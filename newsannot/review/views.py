@@ -24,7 +24,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from newsannot import policy
-from newsannot.annotations.models import Span, Status
+from newsannot.annotations.models import Relation, Span, Status
+from newsannot.annotations.relations import relation_review
 from newsannot.annotations.services import span_reopen, span_review
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Project
@@ -99,7 +100,20 @@ def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
     filters = selectors.QueueFilters.from_query(request.GET)
     ids = selectors.queue(project, request.user, filters)
     page = Paginator(ids, selectors.QUEUE_PAGE).get_page(request.GET.get("page"))
-    items = [_item(span) for span in selectors.queue_page(page.object_list)]
+    spans = selectors.queue_page(page.object_list)
+    names = selectors.attribute_names(project) if any(s.attributes for s in spans) else {}
+    items = [_item(span, names) for span in spans]
+    waiting = selectors.relations_to_decide(project, request.user)
+    # Filtered by one article, the queue lists that article's relations to decide too.
+    relations = (
+        list(
+            selectors.relations_with_ends(
+                selectors.pending_relations(project, request.user, article=filters.article)
+            ).order_by("id")
+        )
+        if filters.article
+        else []
+    )
     return render(
         request,
         "review/queue.html",
@@ -112,13 +126,21 @@ def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
             "choices": selectors.filter_choices(project),
             "own_pending": selectors.own_pending_count(project, request.user),
             "queue_count": page.paginator.count,
+            "relation_count": len(relations) if filters.article else waiting.total,
+            "relations_waiting": waiting,
+            "relations": relations,
+            "scope": filters.article or "",
             "here": request.get_full_path(),
         },
     )
 
 
-def _item(span: Span) -> dict[str, Any]:
-    return {"span": span, "context": selectors.context(span.article.text, span.start, span.end)}
+def _item(span: Span, names: dict[tuple[int, str], str]) -> dict[str, Any]:
+    return {
+        "span": span,
+        "context": selectors.context(span.article.text, span.start, span.end),
+        "attributes": selectors.shown_attributes(span, names),
+    }
 
 
 def _item_response(
@@ -135,7 +157,7 @@ def _item_response(
         request,
         template,
         {
-            "item": _item(span),
+            "item": _item(span, selectors.attribute_names(project) if span.attributes else {}),
             "labels": list(project.labels.all()),
             "project": project,
             "can_manage": policy.allowed(request.user, "span.edit_any", project),
@@ -266,6 +288,101 @@ def bulk_approve(request: HttpRequest, project_id: int) -> HttpResponse:
     return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
 
 
+# --- Relations ---------------------------------------------------------------------------------
+# Decided through annotations.relations.relation_review, as the API does: the same role check,
+# no review of one's own relation, the same 409 on a stale version.
+
+
+def _relation_or_404(project_id: int, relation_id: int) -> Relation:
+    relation = selectors.relation_for_review(project_id, relation_id)
+    if relation is None:
+        raise NotFound("There is no such relation in this project (it may have been deleted).")
+    return relation
+
+
+def _scope(request: HttpRequest) -> int | None:
+    """The article a page counts pending relations of (the article page, the queue filtered
+    by one), or None for the whole project."""
+    raw = request.POST.get("scope") or request.GET.get("scope")
+    return parse_int(raw, field="scope") if raw else None
+
+
+def _relation_response(
+    request: HttpRequest,
+    relation: Relation,
+    *,
+    error: DomainError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    template = "review/_relation.html" if request.htmx else "review/relation_page.html"
+    return render(
+        request,
+        template,
+        {
+            "relation": relation,
+            "project": relation.project,
+            "error": error,
+            "scope": _scope(request) or "",
+            "here": request.POST.get("next") or "",
+        },
+        status=status,
+    )
+
+
+def _relation_count_oob(request: HttpRequest, project: Project) -> str:
+    count = selectors.pending_relations(project, request.user, article=_scope(request)).count()
+    return render_to_string(
+        "review/_relation_count.html",
+        {"relation_count": count, "oob": True},
+        request=request,
+    )
+
+
+@login_required
+@require_GET
+@domain_errors
+def review_relation_item(request: HttpRequest, project_id: int, relation_id: int) -> HttpResponse:
+    """One relation as it is now: what the "Reload" after a conflict fetches."""
+    policy.require(request.user, "span.review", project_id)
+    return _relation_response(request, _relation_or_404(project_id, relation_id))
+
+
+@login_required
+@require_POST
+@domain_errors
+def review_relation_decide(request: HttpRequest, project_id: int, relation_id: int) -> HttpResponse:
+    policy.require(request.user, "span.review", project_id)
+    relation = _relation_or_404(project_id, relation_id)
+    try:
+        relation = relation_review(
+            relation=relation,
+            reviewer=request.user,
+            decision=request.POST.get("decision", ""),
+            version=_version(request.POST.get("version")),
+            reason=request.POST.get("reason", "").strip(),
+        )
+    except DomainError as error:
+        if not request.htmx:
+            raise
+        fresh = selectors.relation_for_review(project_id, relation_id)
+        if fresh is None:
+            raise
+        return _relation_response(request, fresh, error=error, status=error.status)
+    relation = _relation_or_404(project_id, relation_id)  # with its ends and people, for the page
+    if request.htmx:
+        response = _relation_response(request, relation)
+        response.content += _relation_count_oob(request, relation.project).encode()
+        return response
+    messages.success(
+        request,
+        f"{relation.get_status_display()}: {relation.type.name} "
+        f"“{relation.from_span.quote[:40]}” → “{relation.to_span.quote[:40]}”.",
+    )
+    return HttpResponseRedirect(
+        _back(request, reverse("article-review", args=[relation.article_id]))
+    )
+
+
 # --- One article -------------------------------------------------------------------------------
 
 
@@ -290,6 +407,11 @@ def article_review(request: HttpRequest, article_id: int) -> HttpResponse:
             "agreed": agreed,
             "counts": counts,
             "labels": list(article.project.labels.all()),
+            "relations": selectors.article_relations(article),
+            "relation_count": selectors.pending_relations(
+                article.project, request.user, article=article.pk
+            ).count(),
+            "scope": article.pk,
             "here": request.get_full_path(),
         },
     )

@@ -19,7 +19,7 @@ from newsannot.suggestions.rules import Context, run_rules
 
 
 @transaction.atomic
-def suggest_for_articles(articles: Iterable[Article]) -> int:
+def suggest_for_articles(articles: Iterable[Article], *, outlets_detected: bool = False) -> int:
     """Detect each article's outlet and (re)compute its suggestions. For importers to call.
 
     Old suggestions of these articles are replaced; dismissals stay, so what a person dismissed
@@ -28,7 +28,8 @@ def suggest_for_articles(articles: Iterable[Article]) -> int:
     articles = list(articles)
     if not articles:
         return 0
-    articles_detect_outlets(articles)
+    if not outlets_detected:  # articles_added detected them just before
+        articles_detect_outlets(articles)
     context = Context(registry=registry())
     labels: dict[tuple[int, str], Label] = {
         (label.project_id, label.key): label

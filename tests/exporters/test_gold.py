@@ -107,7 +107,7 @@ def test_the_database_writes_the_same_gold_bytes_as_python(
     source = articles_with_spans(project, **filters)
     database = b"".join(pgjsonl.lines(source))
     assert database == b"".join(jsonl.python_lines(source))
-    assert b'"annotators": ["' in database
+    assert b'"annotators":["' in database
     if not filters:
         assert database.count(CLAIM.encode()) == 1 + 1  # the text and one gold span
     if "splits" in filters:

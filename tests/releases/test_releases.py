@@ -27,23 +27,6 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-@pytest.fixture
-def gold(project, article, analyst, analyst2, reviewer, manager):
-    """Ten articles over two outlets; the first has the claim marked by two analysts."""
-    for n in range(9):
-        article_create(
-            project=project,
-            title=f"Story {n}",
-            text=f"Story {n}: officials said the strikes hit only militant targets.",
-            outlet="TASS" if n % 2 else "RT",
-            created_by=manager,
-        )
-    for who in (analyst, analyst2):
-        span = quote_span(article, who, "unverified-claim", CLAIM)
-        span_review(span=span, reviewer=reviewer, decision="approve", version=span.version)
-    return article
-
-
 def create(manager, project, run_jobs, name="v1", **extra):
     api = Api(manager)
     response = api.post(
@@ -218,5 +201,32 @@ def test_the_parquet_release_loads_into_train_dev_test_of_the_right_sizes(
         from spacy.tokens import DocBin
 
         archive = zipfile.ZipFile(io.BytesIO(download(manager, release, "spacy")))
-        sizes = [len(DocBin().from_bytes(archive.read(f"{s}.spacy"))) for s in SPLIT]
+        sizes = [len(DocBin().from_bytes(archive.read(f"{s}/0000.spacy"))) for s in SPLIT]
         assert sizes == [6, 2, 2]
+
+
+def test_the_spacy_release_is_written_in_docbins_of_bounded_size(
+    gold, project, manager, run_jobs, monkeypatch
+):
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    from newsannot.exporters import spacy_docbin
+
+    monkeypatch.setattr(spacy_docbin, "DOCS_PER_FILE", 4)
+    release = create(manager, project, run_jobs)
+    archive = zipfile.ZipFile(io.BytesIO(download(manager, release, "spacy")))
+    names = sorted(n for n in archive.namelist() if n.endswith(".spacy"))
+    assert names == ["dev/0000.spacy", "test/0000.spacy", "train/0000.spacy", "train/0001.spacy"]
+    sizes = {n: len(DocBin().from_bytes(archive.read(n))) for n in names}
+    assert (sizes["train/0000.spacy"], sizes["train/0001.spacy"]) == (4, 2)
+    assert (sizes["dev/0000.spacy"], sizes["test/0000.spacy"]) == (2, 2)
+    ids = [
+        doc.user_data["id"]
+        for n in names
+        for doc in DocBin(store_user_data=True)
+        .from_bytes(archive.read(n))
+        .get_docs(spacy.blank("xx").vocab)
+    ]
+    assert len(ids) == len(set(ids)) == 10  # every article once
+    assert "DATASHEET.md" in archive.namelist()

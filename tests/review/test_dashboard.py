@@ -84,8 +84,9 @@ def test_the_dashboard_query_count_does_not_grow_with_the_project(
     project, worked, manager, analyst, django_assert_max_num_queries
 ):
     client = client_for(manager)
-    # 16: two of them count the suggested relations accepted and dismissed
-    with django_assert_max_num_queries(16) as small:
+    # 19: two of them count the suggested relations accepted and dismissed, three read the
+    # relation types, the relations and the label attributes for their agreement
+    with django_assert_max_num_queries(19) as small:
         client.get(reverse("project-dashboard", args=[project.pk]))
     for i in range(15):
         extra = article_create(

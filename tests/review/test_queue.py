@@ -95,9 +95,24 @@ def test_it_escapes_hostile_notes_titles_and_text(project, manager, analyst, rev
 def test_the_queue_makes_a_bounded_number_of_queries(
     project, article, analyst, analyst2, reviewer, django_assert_max_num_queries
 ):
-    for i, quote in enumerate(["Officials", "said", "strikes", "militant", "targets", "Zhao"]):
+    from newsannot.annotations.relations import relation_create
+
+    spans = [
         quote_span(article, analyst if i % 2 else analyst2, "attribution", quote)
+        for i, quote in enumerate(["Officials", "said", "strikes", "militant", "targets", "Zhao"])
+    ]
+    for target in (spans[3], spans[5]):
+        relation_create(
+            article=article,
+            type="attributes",
+            from_span=spans[1],
+            to_span=target,
+            annotator=analyst,
+        )
     client = client_for(reviewer)
-    with django_assert_max_num_queries(12):
+    # 14: two read the pending relations and the titles of their articles
+    with django_assert_max_num_queries(14):
         response = client.get(url(project))
-    assert response.content.decode().count('class="item is-pending') == 6
+    body = response.content.decode()
+    assert body.count('class="item is-pending') == 6
+    assert "<strong>2</strong> pending relations to decide" in body
