@@ -159,7 +159,7 @@
     document.body.appendChild(h);
     return h;
   });
-  var drag = null; // {which, handle, start, end}
+  var drag = null; // {which, handle, start, end, and the pointer's x, y, alt while it moves}
 
   function boundsForm() { return document.querySelector("#detail form.span-bounds"); }
   function openBounds() {
@@ -230,14 +230,14 @@
   // the text's markup), once a frame at most.
   var preview = window.CSS && CSS.highlights && window.Highlight ? CSS.highlights : null;
   var previewQueued = false;
-  function showPreview(x, y, alt) {
+  function showPreview() {
     if (!preview || previewQueued) return;
     previewQueued = true;
     requestAnimationFrame(function () {
       previewQueued = false;
-      if (!drag) return;
-      var at = offsetAt(x, y);
-      var next = at === null ? null : moved(drag.which, at, granularity() && !alt);
+      if (!drag || drag.x === undefined) return;
+      var at = offsetAt(drag.x, drag.y); // where the pointer is now, not when this was queued
+      var next = at === null ? null : moved(drag.which, at, granularity() && !drag.alt);
       var range = next && O.spanToRange(textEl(), next.start, next.end);
       if (range) preview.set("bound-preview", new Highlight(range));
       else preview.delete("bound-preview");
@@ -248,7 +248,10 @@
     if (!drag) return;
     drag.handle.style.left = e.clientX + window.scrollX + "px";
     drag.handle.style.top = e.clientY + window.scrollY - drag.handle.offsetHeight / 2 + "px";
-    showPreview(e.clientX, e.clientY, e.altKey);
+    drag.x = e.clientX;
+    drag.y = e.clientY;
+    drag.alt = e.altKey;
+    showPreview();
   }
   function onUp(e) {
     if (!drag) return;
