@@ -329,8 +329,66 @@ End = tuple[Hashable, int, int]  # (label, start, end)
 RelationT = tuple[Hashable, Hashable, End, End]  # (doc, type, from, to)
 
 
-def _ends_overlap(a: End, b: End) -> bool:
-    return a[0] == b[0] and _overlap((a[1], a[2]), (b[1], b[2])) > 0
+Box = tuple[int, int, int, int]  # a relation's two ends as (from start, from end, to start, to end)
+
+
+def overlapping(points: list[Box], queries: list[Box]) -> list[bool]:
+    """For each query, is there a point whose from-end overlaps the query's from-end and whose
+    to-end overlaps its to-end (|s ∩ t| > 0 at both)? Non-empty ends only.
+
+    Asking every point of every query is |points| × |queries|: an article of 3,000 relations a
+    side whose ends all overlap (spans over the whole text) is nine million tests a pair of
+    analysts. Written as inequalities, p matches q when
+        p.fs < q.fe,  p.fe > q.fs,  p.ts < q.te,  p.te > q.ts,
+    four dominance conditions: the first by sorting points and queries together, the second by
+    divide and conquer over that order (CDQ), the third by a Fenwick tree over to-starts that
+    keeps the greatest to-end, read against the fourth. O((P + Q) log² (P + Q)).
+    """
+    found = [False] * len(queries)
+    if not points or not queries:
+        return found
+    starts = sorted({p[2] for p in points})  # the Fenwick tree's positions: points' to-starts
+    # (sort key a, kind, key b, Fenwick index or prefix length, to-end or to-start, query index)
+    # A query sorts before a point of the same key, so a point left of it has a strictly
+    # smaller one; keys b are negated ends, so "p.fe > q.fs" reads "-p.fe < -q.fs".
+    items = [(fs, 1, -fe, bisect_left(starts, ts) + 1, te, -1) for fs, fe, ts, te in points]
+    items += [
+        (fe, 0, -fs, bisect_left(starts, te), ts, i) for i, (fs, fe, ts, te) in enumerate(queries)
+    ]
+    items.sort(key=lambda item: (item[0], item[1]))
+    tree = [-1] * (len(starts) + 1)  # greatest to-end of the points inserted, by to-start
+
+    def solve(lo: int, hi: int) -> None:
+        if hi - lo < 2:
+            return
+        mid = (lo + hi) // 2
+        solve(lo, mid)
+        solve(mid, hi)
+        left = sorted((it for it in items[lo:mid] if it[1]), key=lambda it: it[2])
+        right = sorted((it for it in items[mid:hi] if not it[1]), key=lambda it: it[2])
+        if not left or not right:
+            return
+        touched, k = [], 0
+        for _, _, b, prefix, q_ts, qi in right:
+            while k < len(left) and left[k][2] < b:
+                i, te = left[k][3], left[k][4]
+                while i < len(tree):
+                    if tree[i] < te:
+                        tree[i] = te
+                        touched.append(i)
+                    i += i & -i
+                k += 1
+            if not found[qi]:
+                i, best = prefix, -1
+                while i > 0:
+                    best = max(best, tree[i])
+                    i -= i & -i
+                found[qi] = best > q_ts
+        for i in touched:
+            tree[i] = -1
+
+    solve(0, len(items))
+    return found
 
 
 def relation_scores(
@@ -344,21 +402,19 @@ def relation_scores(
         p = hits / len(pred_set) if pred_set else 0.0
         r = hits / len(gold_set) if gold_set else 0.0
         return Scores(p, r, _f1(p, r), len(pred_set), len(gold_set))
-    by_key: dict[tuple, list[RelationT]] = defaultdict(list)
-    for rel in gold_set:
-        by_key[rel[:2]].append(rel)
-    matched_pred, matched_gold = 0, set()
-    for rel in pred_set:
-        found = [
-            g
-            for g in by_key.get(rel[:2], ())
-            if _ends_overlap(rel[2], g[2]) and _ends_overlap(rel[3], g[3])
-        ]
-        if found:
-            matched_pred += 1
-            matched_gold.update(found)
+    # Relations can match only within one (doc, type, from label, to label): group by it, then
+    # ask each group's boxes which of them overlap one on the other side.
+    groups: dict[tuple, tuple[list[Box], list[Box]]] = defaultdict(lambda: ([], []))
+    for side, relations in enumerate((gold_set, pred_set)):
+        for doc, kind, (from_label, fs, fe), (to_label, ts, te) in relations:
+            if fs < fe and ts < te:  # an empty end overlaps nothing
+                groups[doc, kind, from_label, to_label][side].append((fs, fe, ts, te))
+    matched_pred = matched_gold = 0
+    for golds, preds in groups.values():
+        matched_pred += sum(overlapping(golds, preds))
+        matched_gold += sum(overlapping(preds, golds))
     p = matched_pred / len(pred_set) if pred_set else 0.0
-    r = len(matched_gold) / len(gold_set) if gold_set else 0.0
+    r = matched_gold / len(gold_set) if gold_set else 0.0
     return Scores(p, r, _f1(p, r), len(pred_set), len(gold_set))
 
 
@@ -383,6 +439,11 @@ def relation_agreement_table(
     types (a relation matches only one of its own type).
     """
     relations = {c: list(r) for c, r in relations_by_coder.items()}
+    # Each type's rows read only that type's relations, not every relation once a type.
+    by_kind: dict[Coder, dict[Hashable, list[RelationT]]] = defaultdict(lambda: defaultdict(list))
+    for coder, rels in relations.items():
+        for rel in rels:
+            by_kind[coder][rel[1]].append(rel)
     coders = sorted(set(docs_by_coder) | set(relations), key=str)
     shared_docs = {
         d
@@ -400,8 +461,8 @@ def relation_agreement_table(
             ra, rb = (
                 [
                     r
-                    for r in relations.get(c, [])
-                    if r[0] in common and (kind is None or r[1] == kind)
+                    for r in (relations.get(c, []) if kind is None else by_kind[c].get(kind, []))
+                    if r[0] in common
                 ]
                 for c in (a, b)
             )
@@ -455,20 +516,21 @@ def cohen_kappa(pairs: Iterable[tuple[Value, Value]]) -> float | None:
 
 
 def nominal_alpha(units: Iterable[Iterable[Value]]) -> float | None:
-    """Krippendorff's α (nominal); each unit the values its coders gave (missing ones left out)."""
-    coincidences: Counter[tuple[Value, Value]] = Counter()
+    """Krippendorff's α (nominal); each unit the values its coders gave (missing ones left out).
+
+    From each unit's value counts n_uv, not its pairs of values (m_u² for m_u coders): every
+    value stands in m_u − 1 pairs of weight 1/(m_u − 1), so n_v = Σ_u n_uv over units with
+    m_u ≥ 2, and the unit's disagreeing pairs weigh (m_u² − Σ_v n_uv²) / (m_u − 1)."""
+    totals: Counter[Value] = Counter()
+    disagreeing = 0.0
     for unit in units:
-        values = list(unit)
-        m = len(values)
+        counts = Counter(unit)
+        m = counts.total()
         if m < 2:
             continue
-        for i, j in permutations(range(m), 2):
-            coincidences[values[i], values[j]] += 1 / (m - 1)
-    totals: Counter[Value] = Counter()
-    for (c, _), o in coincidences.items():
-        totals[c] += o
+        totals.update(counts)
+        disagreeing += (m * m - sum(n * n for n in counts.values())) / (m - 1)
     n = sum(totals.values())
-    disagreeing = sum(o for (c, k), o in coincidences.items() if c != k)
     expected = n * n - sum(t * t for t in totals.values())  # Σ_{c≠k} n_c n_k
     if n < 2 or expected <= 1e-9:
         return None
