@@ -311,6 +311,7 @@ def _relation_response(
     request: HttpRequest,
     relation: Relation,
     *,
+    scope: int | None,
     error: DomainError | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -322,15 +323,15 @@ def _relation_response(
             "relation": relation,
             "project": relation.project,
             "error": error,
-            "scope": _scope(request) or "",
+            "scope": scope or "",
             "here": request.POST.get("next") or "",
         },
         status=status,
     )
 
 
-def _relation_count_oob(request: HttpRequest, project: Project) -> str:
-    count = selectors.pending_relations(project, request.user, article=_scope(request)).count()
+def _relation_count_oob(request: HttpRequest, project: Project, scope: int | None) -> str:
+    count = selectors.pending_relations(project, request.user, article=scope).count()
     return render_to_string(
         "review/_relation_count.html",
         {"relation_count": count, "oob": True},
@@ -344,7 +345,8 @@ def _relation_count_oob(request: HttpRequest, project: Project) -> str:
 def review_relation_item(request: HttpRequest, project_id: int, relation_id: int) -> HttpResponse:
     """One relation as it is now: what the "Reload" after a conflict fetches."""
     policy.require(request.user, "span.review", project_id)
-    return _relation_response(request, _relation_or_404(project_id, relation_id))
+    scope = _scope(request)
+    return _relation_response(request, _relation_or_404(project_id, relation_id), scope=scope)
 
 
 @login_required
@@ -353,6 +355,7 @@ def review_relation_item(request: HttpRequest, project_id: int, relation_id: int
 def review_relation_decide(request: HttpRequest, project_id: int, relation_id: int) -> HttpResponse:
     policy.require(request.user, "span.review", project_id)
     relation = _relation_or_404(project_id, relation_id)
+    scope = _scope(request)  # refused before the decision is written, not after
     try:
         relation = relation_review(
             relation=relation,
@@ -367,11 +370,11 @@ def review_relation_decide(request: HttpRequest, project_id: int, relation_id: i
         fresh = selectors.relation_for_review(project_id, relation_id)
         if fresh is None:
             raise
-        return _relation_response(request, fresh, error=error, status=error.status)
+        return _relation_response(request, fresh, scope=scope, error=error, status=error.status)
     relation = _relation_or_404(project_id, relation_id)  # with its ends and people, for the page
     if request.htmx:
-        response = _relation_response(request, relation)
-        response.content += _relation_count_oob(request, relation.project).encode()
+        response = _relation_response(request, relation, scope=scope)
+        response.content += _relation_count_oob(request, relation.project, scope).encode()
         return response
     messages.success(
         request,
