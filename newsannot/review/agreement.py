@@ -225,6 +225,19 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _sharing_pairs(
+    coders: list[Coder], docs_by_coder: Mapping[Coder, set[Doc]]
+) -> list[tuple[Coder, Coder, set[Doc]]]:
+    """The pairs of coders who annotated a document in common, with those documents: the only
+    documents a pair is compared on, for spans and relations alike."""
+    pairs = []
+    for a, b in combinations(coders, 2):
+        common = docs_by_coder.get(a, set()) & docs_by_coder.get(b, set())
+        if common:
+            pairs.append((a, b, common))
+    return pairs
+
+
 def agreement_table(
     spans_by_coder: Mapping[Coder, Iterable[SpanT]],
     docs_by_coder: Mapping[Coder, set[Doc]],
@@ -239,18 +252,12 @@ def agreement_table(
     """
     spans = {c: list(s) for c, s in spans_by_coder.items()}
     coders = sorted(set(docs_by_coder) | set(spans), key=str)
-    shared_docs = {
-        d
-        for a, b in combinations(coders, 2)
-        for d in docs_by_coder.get(a, set()) & docs_by_coder.get(b, set())
-    }
+    shared = _sharing_pairs(coders, docs_by_coder)
+    shared_docs = set().union(*(common for _, _, common in shared))
 
     def pair_scores(label: Hashable | None) -> tuple[list[float], list[float], int]:
         exact, partial, pairs = [], [], 0
-        for a, b in combinations(coders, 2):
-            common = docs_by_coder.get(a, set()) & docs_by_coder.get(b, set())
-            if not common:
-                continue
+        for a, b, common in shared:
             pairs += 1
             sa = [
                 s for s in spans.get(a, []) if s[0] in common and (label is None or s[1] == label)
@@ -445,18 +452,12 @@ def relation_agreement_table(
         for rel in rels:
             by_kind[coder][rel[1]].append(rel)
     coders = sorted(set(docs_by_coder) | set(relations), key=str)
-    shared_docs = {
-        d
-        for a, b in combinations(coders, 2)
-        for d in docs_by_coder.get(a, set()) & docs_by_coder.get(b, set())
-    }
+    shared = _sharing_pairs(coders, docs_by_coder)
+    shared_docs = set().union(*(common for _, _, common in shared))
 
     def row(kind: Hashable | None) -> RelationAgreement:
         exact, partial, pairs = [], [], 0
-        for a, b in combinations(coders, 2):
-            common = docs_by_coder.get(a, set()) & docs_by_coder.get(b, set())
-            if not common:
-                continue
+        for a, b, common in shared:
             pairs += 1
             ra, rb = (
                 [

@@ -6,7 +6,8 @@ refuse reviewing one's own span and refuse a stale version with a Conflict namin
 
 from __future__ import annotations
 
-from functools import wraps
+from collections.abc import Callable
+from functools import partial, wraps
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -185,6 +186,20 @@ def _queue_count_oob(request: HttpRequest, project: Project) -> str:
     )
 
 
+def _redraw_refused(
+    request: HttpRequest,
+    error: DomainError,
+    fresh: Span | Relation | None,
+    redraw: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """A refused decision (409 stale, 403 own work, 400) of a span or a relation: over htmx
+    the item redrawn as it is now, saying why, so the reviewer sees who changed it; without
+    htmx, or when the item is gone, the refusal page (`domain_errors`)."""
+    if fresh is None:
+        raise error
+    return redraw(fresh, error=error, status=error.status)
+
+
 def _span_or_404(project_id: int, span_id: int) -> Span:
     span = selectors.span_for_review(project_id, span_id)
     if span is None:
@@ -219,12 +234,8 @@ def review_decide(request: HttpRequest, project_id: int, span_id: int) -> HttpRe
             label=label if decision == "approve" else None,
         )
     except DomainError as error:
-        if not request.htmx:
-            raise
-        fresh = selectors.span_for_review(project_id, span_id)
-        if fresh is None:
-            raise
-        return _item_response(request, fresh, error=error, status=error.status)
+        fresh = selectors.span_for_review(project_id, span_id) if request.htmx else None
+        return _redraw_refused(request, error, fresh, partial(_item_response, request))
     if request.htmx:
         response = _item_response(request, span)
         response.content += _queue_count_oob(request, span.project).encode()
@@ -365,12 +376,9 @@ def review_relation_decide(request: HttpRequest, project_id: int, relation_id: i
             reason=request.POST.get("reason", "").strip(),
         )
     except DomainError as error:
-        if not request.htmx:
-            raise
-        fresh = selectors.relation_for_review(project_id, relation_id)
-        if fresh is None:
-            raise
-        return _relation_response(request, fresh, scope=scope, error=error, status=error.status)
+        fresh = selectors.relation_for_review(project_id, relation_id) if request.htmx else None
+        redraw = partial(_relation_response, request, scope=scope)
+        return _redraw_refused(request, error, fresh, redraw)
     relation = _relation_or_404(project_id, relation_id)  # with its ends and people, for the page
     if request.htmx:
         response = _relation_response(request, relation, scope=scope)
