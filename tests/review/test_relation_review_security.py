@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the `relation` fixture is imported, and test arguments name it)
 """The relation review routes to a hostile or merely wrong visitor: who gets what, which ids
 and fields are refused how, and what a hostile article cannot do to the page."""
 
@@ -12,7 +11,7 @@ from newsannot.annotations.models import Status
 from newsannot.annotations.relations import relation_create
 from newsannot.corpus.services import article_create
 from tests.conftest import client_for, quote_span
-from tests.review.test_relation_review import HTMX, decide, relation  # noqa: F401
+from tests.review.test_relation_review import HTMX, decide
 
 OVERFLOW = "99999999999999999999"
 
