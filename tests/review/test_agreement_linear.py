@@ -3,7 +3,7 @@
 Work is counted, not timed: lines and jumps executed in agreement.py (sys.monitoring), as in
 tests/suggestions/test_rules_linear.py. The same hostile project at two sizes, four times
 apart, must cost well under the 16 times a pairwise (quadratic) match costs: relation F1 sorts
-(n log² n: about 6 times here), the attribute α counts (4 times).
+(n log² n: about 6 times here), span F1 and uα sweep, the attribute α counts (4 times).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pytest
 
 from newsannot.review import agreement
 from newsannot.review.agreement import (
+    agreement_table,
     attribute_agreement_table,
     nominal_alpha,
     relation_agreement_table,
@@ -137,3 +138,39 @@ def test_alpha_from_counts_matches_the_pairwise_definition():
     disagree = sum(o for (c, k), o in pairs.items() if c != k)
     expected = n * n - sum(t * t for t in totals.values())
     assert nominal_alpha(units) == pytest.approx(1 - (n - 1) * disagree / expected)
+
+
+def _many_spans(n: int) -> tuple[dict, dict, dict]:
+    """Two analysts, n short spans each on one article (every one of alice's overlapping one of
+    bob's), and n more articles with one span each: spans × spans, or spans × articles, is the
+    quadratic way to compare them."""
+    spans = {
+        "ann": [("doc", "claim", 10 * i, 10 * i + 6) for i in range(n)],
+        "bob": [("doc", "claim", 10 * i + 3, 10 * i + 9) for i in range(n)],
+    }
+    for i in range(n):
+        spans["ann"].append((f"a{i}", "claim", 0, 5))
+        spans["bob"].append((f"a{i}", "source", 0, 5))
+    docs = {c: {s[0] for s in coded} for c, coded in spans.items()}
+    lengths = {d: 10 * n + 10 for c in docs for d in docs[c]}
+    return spans, docs, lengths
+
+
+def test_span_f1_and_alpha_work_grows_with_the_spans_not_their_pairs():
+    def table(n: int) -> Callable[[], object]:
+        spans, docs, lengths = _many_spans(n)
+        return lambda: agreement_table(spans, docs, lengths, ["claim", "source"])
+
+    small, large = work_of(table(SMALL)), work_of(table(LARGE))
+    assert small > SMALL
+    assert large / small < 5, f"{small:,} steps at {SMALL} spans a side, {large:,} at {LARGE}"
+
+
+def test_span_agreement_on_the_hostile_project_is_still_right():
+    rows, _ = agreement_table(*_many_spans(3), ["claim", "source"])
+    claim = rows[0]
+    assert claim.exact_f1 == 0.0
+    # On "doc" each of bob's 3 claims overlaps one of ann's by half (credit 1.5 a side); ann's
+    # 3 claims on the a* articles find nothing: P = 1.5 / 3, R = 1.5 / 6, F1 = 1/3.
+    assert claim.partial_f1 == pytest.approx(1 / 3)
+    assert claim.alpha is not None and claim.alpha < 0.5
