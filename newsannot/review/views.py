@@ -418,7 +418,7 @@ def article_review(request: HttpRequest, article_id: int) -> HttpResponse:
             "agreed": agreed,
             "counts": counts,
             "labels": list(article.project.labels.all()),
-            "relations": selectors.article_relations(article),
+            "relations": selectors.article_relations(article, request.user),
             "relation_count": selectors.pending_relations(
                 article.project, request.user, article=article.pk
             ).count(),

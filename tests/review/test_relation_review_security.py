@@ -105,3 +105,16 @@ def test_right_to_left_overrides_in_a_quote_cannot_turn_the_arrow_round(
     ends = ends[: ends.index("</p>")]
     assert "<bdi>Hamas\u202e said</bdi>" in ends
     assert "<bdi>the strike hit a school</bdi>" in ends
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
+)
+def test_a_decision_never_redirects_off_site(article, relation, reviewer, target):
+    response = client_for(reviewer).post(
+        decide_url(relation), {"decision": "approve", "version": 1, "next": target}
+    )
+    assert (response.status_code, response.url) == (
+        302,
+        reverse("article-review", args=[article.pk]),
+    )
