@@ -118,3 +118,11 @@ def test_a_decision_never_redirects_off_site(article, relation, reviewer, target
         302,
         reverse("article-review", args=[article.pk]),
     )
+
+
+@pytest.mark.parametrize("bad", [OVERFLOW, "-1", "abc"])
+def test_the_queue_refuses_a_bad_article_filter_with_400(project, relation, reviewer, bad):
+    response = client_for(reviewer).get(
+        reverse("review-queue", args=[project.pk]), {"article": bad}
+    )
+    assert response.status_code == 400
