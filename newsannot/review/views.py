@@ -82,6 +82,12 @@ def _version(raw: str | None) -> int:
     return parse_int(raw, field="version")
 
 
+def _quoted(text: str, limit: int) -> str:
+    """An article's words in a message, cut to `limit` and isolated (FSI … PDI) so that a
+    right-to-left override in them cannot reorder the message around them ("A → B")."""
+    return f"“\u2068{text[:limit]}\u2069”"
+
+
 def _back(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -240,7 +246,7 @@ def review_decide(request: HttpRequest, project_id: int, span_id: int) -> HttpRe
         response = _item_response(request, span)
         response.content += _queue_count_oob(request, span.project).encode()
         return response
-    messages.success(request, f"{span.get_status_display()}: “{span.quote[:60]}”.")
+    messages.success(request, f"{span.get_status_display()}: {_quoted(span.quote, 60)}.")
     return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
 
 
@@ -258,7 +264,7 @@ def review_reopen(request: HttpRequest, project_id: int, span_id: int) -> HttpRe
     )
     if request.htmx:
         return _item_response(request, span)
-    messages.success(request, f"Reopened: “{span.quote[:60]}” is pending again.")
+    messages.success(request, f"Reopened: {_quoted(span.quote, 60)} is pending again.")
     return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
 
 
@@ -387,7 +393,7 @@ def review_relation_decide(request: HttpRequest, project_id: int, relation_id: i
     messages.success(
         request,
         f"{relation.get_status_display()}: {relation.type.name} "
-        f"“{relation.from_span.quote[:40]}” → “{relation.to_span.quote[:40]}”.",
+        f"{_quoted(relation.from_span.quote, 40)} → {_quoted(relation.to_span.quote, 40)}.",
     )
     return HttpResponseRedirect(
         _back(request, reverse("article-review", args=[relation.article_id]))

@@ -126,3 +126,19 @@ def test_the_queue_refuses_a_bad_article_filter_with_400(project, relation, revi
         reverse("review-queue", args=[project.pk]), {"article": bad}
     )
     assert response.status_code == 400
+
+
+def test_the_message_after_a_decision_isolates_the_quotes(project, manager, analyst, reviewer):
+    hostile = article_create(
+        project=project, title="RTL", text="Hamas\u202e said: the strike hit.", created_by=manager
+    ).article
+    said = quote_span(hostile, analyst, "attribution", "Hamas\u202e said")
+    claim = quote_span(hostile, analyst, "unverified-claim", "the strike hit")
+    relation = relation_create(
+        article=hostile, type="attributes", from_span=said, to_span=claim, annotator=analyst
+    )
+    response = client_for(reviewer).post(
+        decide_url(relation), {"decision": "approve", "version": 1}, follow=True
+    )
+    body = response.content.decode()
+    assert "“\u2068Hamas\u202e said\u2069” → “\u2068the strike hit\u2069”" in body
