@@ -395,7 +395,8 @@ def overlapping(points: list[Box], queries: list[Box]) -> list[bool]:
         (fe, 0, -fs, bisect_left(starts, te), ts, i) for i, (fs, fe, ts, te) in enumerate(queries)
     ]
     items.sort(key=lambda item: (item[0], item[1]))
-    tree = [-1] * (len(starts) + 1)  # greatest to-end of the points inserted, by to-start
+    none = float("-inf")  # below any offset
+    tree = [none] * (len(starts) + 1)  # greatest to-end of the points inserted, by to-start
 
     def solve(lo: int, hi: int) -> None:
         if hi - lo < 2:
@@ -418,13 +419,13 @@ def overlapping(points: list[Box], queries: list[Box]) -> list[bool]:
                     i += i & -i
                 k += 1
             if not found[qi]:
-                i, best = prefix, -1
+                i, best = prefix, none
                 while i > 0:
                     best = max(best, tree[i])
                     i -= i & -i
                 found[qi] = best > q_ts
         for i in touched:
-            tree[i] = -1
+            tree[i] = none
 
     solve(0, len(items))
     return found

@@ -8,6 +8,7 @@ apart, must cost well under the 16 times a pairwise (quadratic) match costs: rel
 
 from __future__ import annotations
 
+import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from newsannot.review.agreement import (
     agreement_table,
     attribute_agreement_table,
     nominal_alpha,
+    overlapping,
     relation_agreement_table,
 )
 
@@ -174,3 +176,24 @@ def test_span_agreement_on_the_hostile_project_is_still_right():
     # 3 claims on the a* articles find nothing: P = 1.5 / 3, R = 1.5 / 6, F1 = 1/3.
     assert claim.partial_f1 == pytest.approx(1 / 3)
     assert claim.alpha is not None and claim.alpha < 0.5
+
+
+def test_the_overlap_search_answers_as_testing_every_pair_does():
+    # Small random boxes, many ties and shared edges: what the sort-and-divide search must
+    # get right, against the definition applied to every pair.
+    def meets(a: tuple, b: tuple) -> bool:
+        return min(a[1], b[1]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[2], b[2])
+
+    rnd = random.Random(14)
+    for _ in range(500):
+        length = rnd.randint(2, 20)
+
+        def box() -> tuple[int, int, int, int]:
+            fs, ts = rnd.randrange(length), rnd.randrange(length)
+            return fs, rnd.randint(fs + 1, length), ts, rnd.randint(ts + 1, length)
+
+        points = [box() for _ in range(rnd.randint(0, 10))]
+        queries = [box() for _ in range(rnd.randint(0, 10))]
+        assert overlapping(points, queries) == [
+            any(meets(p, q) for p in points) for q in queries
+        ], (points, queries)
