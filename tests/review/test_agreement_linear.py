@@ -185,15 +185,15 @@ def test_the_overlap_search_answers_as_testing_every_pair_does():
         return min(a[1], b[1]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[2], b[2])
 
     rnd = random.Random(14)
+
+    def box(length: int) -> tuple[int, int, int, int]:
+        fs, ts = rnd.randrange(length), rnd.randrange(length)
+        return fs, rnd.randint(fs + 1, length), ts, rnd.randint(ts + 1, length)
+
     for _ in range(500):
         length = rnd.randint(2, 20)
-
-        def box() -> tuple[int, int, int, int]:
-            fs, ts = rnd.randrange(length), rnd.randrange(length)
-            return fs, rnd.randint(fs + 1, length), ts, rnd.randint(ts + 1, length)
-
-        points = [box() for _ in range(rnd.randint(0, 10))]
-        queries = [box() for _ in range(rnd.randint(0, 10))]
+        points = [box(length) for _ in range(rnd.randint(0, 10))]
+        queries = [box(length) for _ in range(rnd.randint(0, 10))]
         assert overlapping(points, queries) == [
             any(meets(p, q) for p in points) for q in queries
         ], (points, queries)
