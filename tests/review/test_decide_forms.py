@@ -46,3 +46,35 @@ def test_queue_items_are_not_compact(project, span, reviewer):
     body = client_for(reviewer).get(reverse("review-queue", args=[project.pk])).content.decode()
     forms = forms_of(body, f"item-{span.pk}")
     assert len(forms) == 3 and all('name="compact"' not in f for f in forms)
+
+
+def test_a_refused_decision_offers_a_reload_that_keeps_compact_and_scope(
+    article, relation, reviewer, reviewer2
+):
+    span = relation.from_span
+    client, htmx = client_for(reviewer), {"HTTP_HX_REQUEST": "true"}
+    for other in (span, relation):  # ravi decides both first: alice's versions go stale
+        url = "review-decide" if other is span else "review-relation-decide"
+        client_for(reviewer2).post(
+            reverse(url, args=[other.project_id, other.pk]),
+            {"decision": "approve", "version": other.version},
+            **htmx,
+        )
+    stale = client.post(
+        reverse("review-decide", args=[span.project_id, span.pk]),
+        {"decision": "reject", "version": span.version, "compact": "1"},
+        **htmx,
+    )
+    reload = reverse("review-item", args=[span.project_id, span.pk])
+    assert stale.status_code == 409
+    assert f'hx-get="{reload}?compact=1"' in stale.content.decode()
+    assert "Reload this span" in stale.content.decode()
+    stale = client.post(
+        reverse("review-relation-decide", args=[relation.project_id, relation.pk]),
+        {"decision": "reject", "version": relation.version, "scope": article.pk},
+        **htmx,
+    )
+    reload = reverse("review-relation-item", args=[relation.project_id, relation.pk])
+    assert stale.status_code == 409
+    assert f'hx-get="{reload}?scope={article.pk}"' in stale.content.decode()
+    assert "Reload this relation" in stale.content.decode()
