@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, Count, Min, QuerySet, When
 from django.db.models.functions import Length
 
+from newsannot import policy
 from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span, Status
 from newsannot.corpus.models import Article, Label, Project
 from newsannot.lib.ids import optional_int
@@ -164,18 +165,21 @@ def relations_with_ends(relations: QuerySet[Relation]) -> QuerySet[Relation]:
     )
 
 
-def article_relations(article: Article) -> list[Relation]:
-    """Every relation of the article (reviewers see all), in the order drawn: relation_article."""
-    return list(relations_with_ends(Relation.objects.filter(article=article)).order_by("id"))
+def article_relations(article: Article, user: AbstractBaseUser) -> list[Relation]:
+    """The article's relations this user may see (a reviewer: all), in the order drawn."""
+    relations = policy.visible_relations(
+        user, article.project_id, within=Relation.objects.filter(article=article)
+    )
+    return list(relations_with_ends(relations).order_by("id"))
 
 
 def pending_relations(
     project: Project, reviewer: AbstractBaseUser, *, article: int | None = None
 ) -> QuerySet[Relation]:
     """The pending relations someone else drew: the ones this reviewer can decide."""
-    relations = Relation.objects.filter(project=project, status=Status.PENDING).exclude(
-        annotator_id=reviewer.pk
-    )
+    relations = policy.visible_relations(
+        reviewer, project, within=Relation.objects.filter(project=project, status=Status.PENDING)
+    ).exclude(annotator_id=reviewer.pk)
     return relations.filter(article_id=article) if article else relations
 
 

@@ -6,7 +6,8 @@ refuse reviewing one's own span and refuse a stale version with a Conflict namin
 
 from __future__ import annotations
 
-from functools import wraps
+from collections.abc import Callable
+from functools import partial, wraps
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -79,6 +80,12 @@ def _project_nav_template() -> str | None:
 
 def _version(raw: str | None) -> int:
     return parse_int(raw, field="version")
+
+
+def _quoted(text: str, limit: int) -> str:
+    """An article's words in a message, cut to `limit` and isolated (FSI … PDI) so that a
+    right-to-left override in them cannot reorder the message around them ("A → B")."""
+    return f"“\u2068{text[:limit]}\u2069”"
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
@@ -185,6 +192,20 @@ def _queue_count_oob(request: HttpRequest, project: Project) -> str:
     )
 
 
+def _redraw_refused(
+    request: HttpRequest,
+    error: DomainError,
+    fresh: Span | Relation | None,
+    redraw: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """A refused decision (409 stale, 403 own work, 400) of a span or a relation: over htmx
+    the item redrawn as it is now, saying why, so the reviewer sees who changed it; without
+    htmx, or when the item is gone, the refusal page (`domain_errors`)."""
+    if fresh is None:
+        raise error
+    return redraw(fresh, error=error, status=error.status)
+
+
 def _span_or_404(project_id: int, span_id: int) -> Span:
     span = selectors.span_for_review(project_id, span_id)
     if span is None:
@@ -219,17 +240,13 @@ def review_decide(request: HttpRequest, project_id: int, span_id: int) -> HttpRe
             label=label if decision == "approve" else None,
         )
     except DomainError as error:
-        if not request.htmx:
-            raise
-        fresh = selectors.span_for_review(project_id, span_id)
-        if fresh is None:
-            raise
-        return _item_response(request, fresh, error=error, status=error.status)
+        fresh = selectors.span_for_review(project_id, span_id) if request.htmx else None
+        return _redraw_refused(request, error, fresh, partial(_item_response, request))
     if request.htmx:
         response = _item_response(request, span)
         response.content += _queue_count_oob(request, span.project).encode()
         return response
-    messages.success(request, f"{span.get_status_display()}: “{span.quote[:60]}”.")
+    messages.success(request, f"{span.get_status_display()}: {_quoted(span.quote, 60)}.")
     return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
 
 
@@ -247,7 +264,7 @@ def review_reopen(request: HttpRequest, project_id: int, span_id: int) -> HttpRe
     )
     if request.htmx:
         return _item_response(request, span)
-    messages.success(request, f"Reopened: “{span.quote[:60]}” is pending again.")
+    messages.success(request, f"Reopened: {_quoted(span.quote, 60)} is pending again.")
     return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
 
 
@@ -311,6 +328,7 @@ def _relation_response(
     request: HttpRequest,
     relation: Relation,
     *,
+    scope: int | None,
     error: DomainError | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -322,15 +340,15 @@ def _relation_response(
             "relation": relation,
             "project": relation.project,
             "error": error,
-            "scope": _scope(request) or "",
+            "scope": scope or "",
             "here": request.POST.get("next") or "",
         },
         status=status,
     )
 
 
-def _relation_count_oob(request: HttpRequest, project: Project) -> str:
-    count = selectors.pending_relations(project, request.user, article=_scope(request)).count()
+def _relation_count_oob(request: HttpRequest, project: Project, scope: int | None) -> str:
+    count = selectors.pending_relations(project, request.user, article=scope).count()
     return render_to_string(
         "review/_relation_count.html",
         {"relation_count": count, "oob": True},
@@ -344,7 +362,8 @@ def _relation_count_oob(request: HttpRequest, project: Project) -> str:
 def review_relation_item(request: HttpRequest, project_id: int, relation_id: int) -> HttpResponse:
     """One relation as it is now: what the "Reload" after a conflict fetches."""
     policy.require(request.user, "span.review", project_id)
-    return _relation_response(request, _relation_or_404(project_id, relation_id))
+    scope = _scope(request)
+    return _relation_response(request, _relation_or_404(project_id, relation_id), scope=scope)
 
 
 @login_required
@@ -353,6 +372,7 @@ def review_relation_item(request: HttpRequest, project_id: int, relation_id: int
 def review_relation_decide(request: HttpRequest, project_id: int, relation_id: int) -> HttpResponse:
     policy.require(request.user, "span.review", project_id)
     relation = _relation_or_404(project_id, relation_id)
+    scope = _scope(request)  # refused before the decision is written, not after
     try:
         relation = relation_review(
             relation=relation,
@@ -362,21 +382,18 @@ def review_relation_decide(request: HttpRequest, project_id: int, relation_id: i
             reason=request.POST.get("reason", "").strip(),
         )
     except DomainError as error:
-        if not request.htmx:
-            raise
-        fresh = selectors.relation_for_review(project_id, relation_id)
-        if fresh is None:
-            raise
-        return _relation_response(request, fresh, error=error, status=error.status)
+        fresh = selectors.relation_for_review(project_id, relation_id) if request.htmx else None
+        redraw = partial(_relation_response, request, scope=scope)
+        return _redraw_refused(request, error, fresh, redraw)
     relation = _relation_or_404(project_id, relation_id)  # with its ends and people, for the page
     if request.htmx:
-        response = _relation_response(request, relation)
-        response.content += _relation_count_oob(request, relation.project).encode()
+        response = _relation_response(request, relation, scope=scope)
+        response.content += _relation_count_oob(request, relation.project, scope).encode()
         return response
     messages.success(
         request,
         f"{relation.get_status_display()}: {relation.type.name} "
-        f"“{relation.from_span.quote[:40]}” → “{relation.to_span.quote[:40]}”.",
+        f"{_quoted(relation.from_span.quote, 40)} → {_quoted(relation.to_span.quote, 40)}.",
     )
     return HttpResponseRedirect(
         _back(request, reverse("article-review", args=[relation.article_id]))
@@ -407,7 +424,7 @@ def article_review(request: HttpRequest, article_id: int) -> HttpResponse:
             "agreed": agreed,
             "counts": counts,
             "labels": list(article.project.labels.all()),
-            "relations": selectors.article_relations(article),
+            "relations": selectors.article_relations(article, request.user),
             "relation_count": selectors.pending_relations(
                 article.project, request.user, article=article.pk
             ).count(),

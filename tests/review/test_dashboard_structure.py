@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from newsannot.annotations.relations import relation_create
+from newsannot.annotations.services import span_delete
 from newsannot.corpus.services import article_create
 from newsannot.review import selectors
 from tests.conftest import client_for, quote_span
@@ -118,3 +119,53 @@ def test_the_selector_reads_relations_in_a_fixed_number_of_queries(
         data = selectors.dashboard(project)
     via = next(row for row in data.relation_rows if row.type.key == "via-outlet")
     assert via.exact_f1 == pytest.approx(10 / 11)  # alice 6, amir 5, 5 in common
+
+
+def _agreement_cells(body: str) -> tuple[list[tuple[str, ...]], list[str]]:
+    relations = body[body.index('id="relation-agreement"') : body.index('id="attribute-agreement"')]
+    attributes = body[body.index('id="attribute-agreement"') :]
+    attributes = attributes[: attributes.index("</table>")]
+    return (
+        re.findall(
+            r"<tr[^>]*><td>([^<]*(?:<span[^>]*>[^<]*</span>)?)</td>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>",
+            relations,
+        ),
+        re.findall(r">([^<]*)</td>", re.search(r"Quote type</td>(.*?)</tr>", attributes, re.S)[1]),
+    )
+
+
+def test_one_analyst_deleted_ends_and_a_retired_type_show_dashes_not_a_crash(
+    project, article, analyst, analyst2, manager
+):
+    said = quote_span(article, analyst, "attribution", SAID, attributes={"quote_type": "direct"})
+    claim = quote_span(article, analyst, "unverified-claim", CLAIM)
+    relation_create(
+        article=article, type="attributes", from_span=said, to_span=claim, annotator=analyst
+    )
+    client = client_for(manager)
+    url = reverse("project-dashboard", args=[project.pk])
+
+    # One analyst: nobody to agree with.
+    response = client.get(url)
+    assert response.status_code == 200
+    relations, attributes = _agreement_cells(response.content.decode())
+    assert ("Attributes", "—", "—") in relations and ("All types", "—", "—") in relations
+    assert attributes == ["—", "—", "0", "0"]  # κ, α, pairs of values, analysts
+
+    # A second analyst's relation whose end is then deleted (the relation goes with it), and
+    # the type retired, renamed by a hostile manager.
+    said2 = quote_span(article, analyst2, "attribution", SAID, attributes={"quote_type": "direct"})
+    claim2 = quote_span(article, analyst2, "unverified-claim", CLAIM)
+    relation_create(
+        article=article, type="attributes", from_span=said2, to_span=claim2, annotator=analyst2
+    )
+    span_delete(span=claim2, actor=analyst2)
+    project.relation_types.filter(key="attributes").update(retired=True, name="<b>Old</b>")
+    response = client.get(url)
+    assert response.status_code == 200
+    relations, attributes = _agreement_cells(response.content.decode())
+    # amir annotated the article but has no relation left: alice's one finds no match.
+    old = '&lt;b&gt;Old&lt;/b&gt; <span class="muted">(retired)</span>'
+    assert (old, "0.00", "0.00") in relations and ("All types", "0.00", "0.00") in relations
+    # Both said "direct": one value only, κ and α undefined, over one pair of two analysts.
+    assert attributes == ["—", "—", "1", "2"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from newsannot.annotations.models import Action, RelationHistory, Status
@@ -13,21 +12,6 @@ from tests.conftest import client_for, quote_span
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CLAIM = "the strikes hit only militant targets"
-
-
-@pytest.fixture
-def relation(article, analyst):
-    said = quote_span(
-        article,
-        analyst,
-        "attribution",
-        "Officials 🚀 said",
-        attributes={"source_type": "official-body", "quote_type": "indirect"},
-    )
-    claim = quote_span(article, analyst, "unverified-claim", CLAIM)
-    return relation_create(
-        article=article, type="attributes", from_span=said, to_span=claim, annotator=analyst
-    )
 
 
 def decide(client, relation, decision="approve", version=None, scope="", **data):
