@@ -203,6 +203,9 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "review-decide": {"POST": _row(302, 403, 400, 400, 403, 400)},
     "review-item": {"GET": _row(302, 403, 200, 200, 403, 200)},
     "review-queue": {"GET": _row(302, 403, 200, 200, 403, 200)},
+    # A relation's review item and decision: as a span's (the fixture's relation is the analyst's).
+    "review-relation-decide": {"POST": _row(302, 403, 400, 400, 403, 400)},
+    "review-relation-item": {"GET": _row(302, 403, 200, 200, 403, 200)},
     "review-reopen": {"POST": _row(302, 403, 403, 400, 403, 400)},
     "span-add": {"POST": _row(302, 302, 302, 302, 404, 302)},
     "span-decide": {"POST": _row(302, 302, 302, 302, 404, 302)},
