@@ -28,6 +28,7 @@ from newsannot.annotations.models import (
     SpanHistory,
     Status,
 )
+from newsannot.annotations.relations import snapshot as relation_snapshot
 from newsannot.annotations.services import snapshot_json_sql
 from newsannot.corpus.models import Article, Label
 
@@ -302,7 +303,8 @@ def insert_relations(
             article_id__in=[a for a, _, _ in articles], annotator_id=actor_id
         ).values_list("article_id", "start", "end", "label_id", "id")
     }
-    relations, snapshots = [], []
+    actor = User.objects.get(pk=actor_id)
+    relations = []
     for article_id, spans, links in articles:
         for link in links:
             ends = spans[link.source], spans[link.target]
@@ -313,19 +315,19 @@ def insert_relations(
                     project_id=project_id,
                     article_id=article_id,
                     type=link.type,
-                    from_span_id=from_id,
-                    to_span_id=to_id,
+                    # The ends as the history needs them (id and quote), with no query each.
+                    from_span=Span(pk=from_id, quote=ends[0].quote),
+                    to_span=Span(pk=to_id, quote=ends[1].quote),
                     note=link.note,
-                    annotator_id=actor_id,
+                    annotator=actor,
                     origin=Origin.IMPORTED,
                     status=link.status,
-                    reviewer_id=actor_id if decided else None,
+                    reviewer=actor if decided else None,
                     reviewed_at=now if decided else None,
                 )
             )
-            snapshots.append((link, from_id, to_id, ends))
     Relation.objects.bulk_create(relations)
-    actor_name = User.objects.filter(pk=actor_id).values_list(User.USERNAME_FIELD, flat=True)[0]
+    # The snapshot the service writes, so history is the same whichever path created it.
     RelationHistory.objects.bulk_create(
         RelationHistory(
             relation_id=relation.pk,
@@ -333,19 +335,8 @@ def insert_relations(
             article_id=relation.article_id,
             actor_id=actor_id,
             action=Action.CREATE,
-            after={
-                "type": link.type.key,
-                "from": from_id,
-                "to": to_id,
-                "from_quote": ends[0].quote,
-                "to_quote": ends[1].quote,
-                "note": link.note,
-                "status": link.status,
-                "reviewer": actor_name if link.status != Status.PENDING else None,
-                "review_reason": "",
-                "version": 1,
-            },
+            after=relation_snapshot(relation),
             reason="imported",
         )
-        for relation, (link, from_id, to_id, ends) in zip(relations, snapshots, strict=True)
+        for relation in relations
     )

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from newsannot.annotations.models import Relation, RelationHistory, Span
+from newsannot.annotations.relations import snapshot
 from newsannot.ingest.jsonl import ImportFailed, import_jsonl
 
 TEXT = "Russian strikes hit only militant targets, Kartapolov told Rossiya channel."
@@ -83,3 +84,17 @@ def test_it_refuses_bad_relations_and_attributes_storing_nothing(
         import_jsonl(project=project, lines=line(spans, relations), actor=manager)
     assert message in failed.value.errors[0]["detail"]
     assert not Span.objects.exists() and not Relation.objects.exists()
+
+
+def test_imported_relations_leave_the_history_the_service_writes(project, manager):
+    # The same snapshot as relation_create's, origin included: undoing a deletion of such a
+    # relation brings it back as imported, not as drawn by hand.
+    relations = [
+        {"type": "attributes", "from": 12, "to": 11, "note": "his claim"},
+        {"type": "via-outlet", "from": 12, "to": "rossiya", "status": "approved"},
+    ]
+    import_jsonl(project=project, lines=line(SPANS, relations), actor=manager)
+    for relation in Relation.objects.select_related("type", "from_span", "to_span", "reviewer"):
+        row = RelationHistory.objects.get(relation_id=relation.pk, action="create")
+        assert row.after == snapshot(relation)
+        assert row.after["origin"] == "imported"

@@ -188,3 +188,10 @@ def test_reviewers_are_not_offered_reopen(span, reviewer, manager):
     decide(client_for(manager), span)
     body = client_for(reviewer).get(reverse("article-review", args=[span.article_id])).content
     assert b"Reopen" not in body
+
+
+def test_a_right_to_left_reason_is_isolated_from_the_decision_around_it(span, reviewer):
+    # An override (U+202E) in the reason must not reorder "Rejected by rita at …" around it.
+    reason = "\u202eسبب الرفض"
+    body = decide(client_for(reviewer), span, "reject", reason=reason).content.decode()
+    assert f"“<bdi>{reason}</bdi>”" in body

@@ -184,3 +184,10 @@ def test_relations_to_decide_counts_by_article_longest_waiting_first(
         [(article.pk, article.title, 1)],
         1,
     )
+
+
+def test_a_right_to_left_reason_is_isolated_from_the_decision_around_it(relation, reviewer):
+    # An override (U+202E) in the reason must not reorder "Rejected by rita at …" around it.
+    reason = "\u202eليس ما ينسبه"
+    body = decide(client_for(reviewer), relation, "reject", reason=reason).content.decode()
+    assert f"“<bdi>{reason}</bdi>”" in body
