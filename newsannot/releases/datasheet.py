@@ -25,12 +25,15 @@ def sha256(text: str) -> str:
 
 
 def counts(lines: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Articles and gold spans: overall, per split, label, outlet and typology."""
-    articles = spans = 0
+    """Articles and gold spans: overall, per split, label, outlet and typology; gold relations
+    per type and gold span attributes per key and value (the values the copies agree on)."""
+    articles = spans = relations = 0
     by_split: dict[str, Counter] = defaultdict(Counter)
     by_label: dict[str, Counter] = defaultdict(Counter)
     by_outlet: dict[str, Counter] = defaultdict(Counter)
     by_typology: dict[str, Counter] = defaultdict(Counter)
+    by_relation_type: Counter = Counter()
+    by_attribute: dict[str, Counter] = defaultdict(Counter)
     analysts: set[str] = set()
     reviewers: set[str] = set()
     for line in lines:
@@ -49,6 +52,12 @@ def counts(lines: Iterable[dict[str, Any]]) -> dict[str, Any]:
             by_label[s["label"]][split] += 1
             analysts.update(s["annotators"])
             reviewers.update(s["approved_by"])
+            for key, value in (s.get("attributes") or {}).items():
+                by_attribute[key][str(value)] += 1
+        # Releases built before relations and attributes existed have neither key.
+        for r in line.get("relations") or ():
+            relations += 1
+            by_relation_type[r["type"]] += 1
 
     def plain(table: dict[str, Counter]) -> dict[str, dict[str, int]]:
         return {key: dict(sorted(table[key].items())) for key in sorted(table)}
@@ -56,12 +65,15 @@ def counts(lines: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {
         "articles": articles,
         "spans": spans,
+        "relations": relations,
         "analysts": len(analysts),
         "reviewers": len(reviewers),
         "by_split": plain(by_split),
         "by_label": plain(by_label),
         "by_outlet": plain(by_outlet),
         "by_typology": plain(by_typology),
+        "by_relation_type": dict(sorted(by_relation_type.items())),
+        "by_attribute": plain(by_attribute),
     }
 
 
@@ -170,6 +182,22 @@ def markdown(sheet: dict[str, Any]) -> str:
         "| outlet typology | articles | spans |",
         "|---|---|---|",
         *(f"| {k} | {v['articles']} | {v['spans']} |" for k, v in c["by_typology"].items()),
+        "",
+        f"{c['relations']} gold relations (approved relations between gold spans).",
+        "",
+        "| relation type | relations |",
+        "|---|---|",
+        *(f"| {k} | {n} |" for k, n in c["by_relation_type"].items()),
+        "",
+        "Gold span attributes (values every copy agrees on):",
+        "",
+        "| attribute | value | spans |",
+        "|---|---|---|",
+        *(
+            f"| {key} | {value} | {n} |"
+            for key, values in c["by_attribute"].items()
+            for value, n in values.items()
+        ),
         "",
         "## Collection and annotation",
         "",

@@ -55,25 +55,44 @@ def _gold_key(article_id: int, s: dict[str, Any]) -> tuple:
     return (article_id, s["label"], s["start"], s["end"])
 
 
+def _relation_key(article_id: int, r: dict[str, Any], ends: dict[int, tuple]) -> tuple:
+    """A gold relation by its type and its ends' gold keys: `from` and `to` name a gold span by
+    its first copy's id, which another release may not share."""
+    return (article_id, r["type"], ends[r["from"]], ends[r["to"]])
+
+
+def _end_out(key: tuple, gold: dict[tuple, dict[str, Any]]) -> dict[str, Any]:
+    return {"label": key[1], "start": key[2], "end": key[3], "quote": gold[key]["quote"]}
+
+
 def diff(a: Release, b: Release) -> dict[str, Any]:
-    """Articles and gold spans added, removed and changed from release a to release b."""
+    """Articles, gold spans and gold relations added, removed and changed from release a to
+    release b (a gold span changes with its people, outlet or attributes)."""
     if a.project_id != b.project_id:
         raise Invalid("Both releases must be of the same project.")
     articles: list[dict[str, dict[str, Any]]] = []
     spans: list[dict[tuple, dict[str, Any]]] = []
+    relations: list[set[tuple]] = []
     for release in (a, b):
         these: dict[str, dict[str, Any]] = {}
         gold: dict[tuple, dict[str, Any]] = {}
+        links: set[tuple] = set()
         for line in _lines(release):
             these[line["id"]] = {
                 "title": line["title"],
                 "text": line["text"],
                 "split": line["split"],
             }
+            ends = {}
             for s in line["spans"]:
-                gold[_gold_key(line["id"], s)] = s
+                key = _gold_key(line["id"], s)
+                gold[key] = s
+                ends[s["span_ids"][0]] = key
+            # Releases built before relations existed have none.
+            links.update(_relation_key(line["id"], r, ends) for r in line.get("relations") or ())
         articles.append(these)
         spans.append(gold)
+        relations.append(links)
     old, new = articles
 
     def span_out(key: tuple, s: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +104,15 @@ def diff(a: Release, b: Release) -> dict[str, Any]:
             "quote": s["quote"],
         }
 
-    compared = ("annotators", "approved_by", "outlet")
+    def relation_out(key: tuple, gold: dict[tuple, dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "article": key[0],
+            "type": key[1],
+            "from": _end_out(key[2], gold),
+            "to": _end_out(key[3], gold),
+        }
+
+    compared = ("annotators", "approved_by", "outlet", "attributes")
     changed_spans = []
     for key in sorted(spans[0].keys() & spans[1].keys()):
         before, after = spans[0][key], spans[1][key]
@@ -111,5 +138,9 @@ def diff(a: Release, b: Release) -> dict[str, Any]:
                 span_out(k, spans[0][k]) for k in sorted(spans[0].keys() - spans[1].keys())
             ],
             "changed": changed_spans,
+        },
+        "relations": {
+            "added": [relation_out(k, spans[1]) for k in sorted(relations[1] - relations[0])],
+            "removed": [relation_out(k, spans[0]) for k in sorted(relations[0] - relations[1])],
         },
     }

@@ -9,15 +9,18 @@ import logging
 import zipfile
 
 import pytest
+from django.urls import reverse
 
 from newsannot import exporters
-from newsannot.annotations.services import span_review
+from newsannot.annotations.models import Span
+from newsannot.annotations.relations import relation_create, relation_review
+from newsannot.annotations.services import span_review, span_update
 from newsannot.corpus.models import Article, Label
 from newsannot.corpus.services import article_create, article_delete
 from newsannot.exporters import FORMATS
 from newsannot.releases.splits import assign
 from tests.api.conftest import Api
-from tests.conftest import quote_span
+from tests.conftest import client_for, quote_span
 
 SPLIT = {"train": 0.6, "dev": 0.2, "test": 0.2}
 CLAIM = "the strikes hit only militant targets"
@@ -230,3 +233,70 @@ def test_the_spacy_release_is_written_in_docbins_of_bounded_size(
     ]
     assert len(ids) == len(set(ids)) == 10  # every article once
     assert "DATASHEET.md" in archive.namelist()
+
+
+def _attribution(article, analyst, reviewer, **attributes):
+    said = quote_span(article, analyst, "attribution", "Officials 🚀 said", attributes=attributes)
+    return span_review(span=said, reviewer=reviewer, decision="approve", version=said.version)
+
+
+def _approved_relation(article, analyst, reviewer, said):
+    claim = Span.objects.get(article=article, annotator=analyst, label__key="unverified-claim")
+    relation = relation_create(
+        article=article, type="attributes", from_span=said, to_span=claim, annotator=analyst
+    )
+    return relation_review(
+        relation=relation, reviewer=reviewer, decision="approve", version=relation.version
+    )
+
+
+def test_the_datasheet_counts_gold_relations_and_attributes(
+    gold, project, analyst, reviewer, manager, run_jobs
+):
+    said = _attribution(gold, analyst, reviewer, source_type="official-body", quote_type="direct")
+    _approved_relation(gold, analyst, reviewer, said)
+    release = create(manager, project, run_jobs)
+    counts = Api(manager).get(release["datasheet_url"]).json()["counts"]
+    assert counts["relations"] == 1
+    assert counts["by_relation_type"] == {"attributes": 1}
+    assert counts["by_attribute"] == {
+        "quote_type": {"direct": 1},
+        "source_type": {"official-body": 1},
+    }
+    sheet_md = zipfile.ZipFile(io.BytesIO(download(manager, release, "brat"))).read("DATASHEET.md")
+    assert "| attributes | 1 |" in sheet_md.decode()
+    assert "| source_type | official-body | 1 |" in sheet_md.decode()
+
+
+def test_the_diff_reports_changed_attributes_and_added_or_removed_relations(
+    gold, project, analyst, reviewer, manager, run_jobs
+):
+    said = _attribution(gold, analyst, reviewer, source_type="official-body", quote_type="direct")
+    first = create(manager, project, run_jobs)
+    said = span_update(
+        span=said,
+        actor=manager,
+        attributes={"source_type": "official-body", "quote_type": "indirect"},
+        version=said.version,
+    )
+    assert said.status == "approved"  # a manager's edit keeps the decision
+    _approved_relation(gold, analyst, reviewer, said)
+    second = create(manager, project, run_jobs, name="v2")
+    api = Api(manager)
+    diff = api.get(f"/api/v1/releases/{first['id']}/diff/{second['id']}/").json()
+    (changed,) = diff["spans"]["changed"]
+    assert changed["quote"] == "Officials 🚀 said"
+    assert changed["before"]["attributes"]["quote_type"] == "direct"
+    assert changed["after"]["attributes"]["quote_type"] == "indirect"
+    (added,) = diff["relations"]["added"]
+    assert (added["article"], added["type"]) == (gold.pk, "attributes")
+    assert (added["from"]["quote"], added["to"]["quote"]) == ("Officials 🚀 said", CLAIM)
+    assert diff["relations"]["removed"] == []
+    back = api.get(f"/api/v1/releases/{second['id']}/diff/{first['id']}/").json()
+    assert back["relations"]["removed"] == [added] and back["relations"]["added"] == []
+    page = client_for(manager).get(
+        reverse("release-diff", args=[first["id"]]), {"to": second["id"]}
+    )
+    text = page.content.decode()
+    assert "1 added, 0 removed." in text
+    assert "quote_type=direct, source_type=official-body → " in text
