@@ -440,8 +440,9 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
 
 @transaction.atomic
 def relation_undo(*, actor: AbstractBaseUser, history: RelationHistory) -> RelationHistory:
-    """Reverse `history`, a relation `actor` created or deleted: create -> delete, delete -> the
-    relation again. Return the history row of the reversal (redo is its undo)."""
+    """Reverse `history`, a change `actor` made: create -> delete, delete -> the relation again,
+    a review decision -> pending again (the reviewer's own), a reopen -> the decision again
+    (redoing an undone one). Return the history row of the reversal (redo is its undo)."""
     if history.actor_id != actor.pk:
         raise Forbidden("You can only undo your own changes.")
     latest = _latest_row(history.relation_id)
@@ -461,7 +462,56 @@ def relation_undo(*, actor: AbstractBaseUser, history: RelationHistory) -> Relat
             relation=relation, actor=actor, version=(history.after or {}).get("version")
         )
         return _latest_row(history.relation_id)  # type: ignore[return-value]
-    raise Invalid("Only linking and unlinking can be undone here.")
+    if history.action in (Action.APPROVE, Action.REJECT, Action.REOPEN):
+        relation = (
+            Relation.objects.select_related("type", "from_span", "to_span", "reviewer", "article")
+            .filter(pk=history.relation_id)
+            .first()
+        )
+        if relation is None:  # pragma: no cover - its latest row would be a delete
+            raise NotFound("This relation was deleted since.")
+        if history.action == Action.REOPEN:
+            before = history.before or {}
+            decision = "approve" if before.get("status") == Status.APPROVED else "reject"
+            relation_review(
+                relation=relation,
+                reviewer=actor,
+                decision=decision,
+                version=(history.after or {}).get("version"),
+                reason=before.get("review_reason") or "",
+                type=before.get("type") if decision == "approve" else None,
+            )
+        else:
+            _review_undo(relation, actor, history)
+        return _latest_row(history.relation_id)  # type: ignore[return-value]
+    raise Invalid(f"A {history.action!r} of a relation cannot be undone.")
+
+
+def _review_undo(relation: Relation, actor: AbstractBaseUser, history: RelationHistory) -> None:
+    """A reviewer takes back their own decision: pending again, with the type it had (as
+    services._review_undo does for a span and its label)."""
+    policy.require_review_span(actor, relation, "relation")
+    if relation.reviewer_id != actor.pk:
+        raise Forbidden("Only the reviewer who decided can undo the decision.")
+    before = snapshot(relation)
+    changes: dict[str, Any] = {
+        "status": Status.PENDING,
+        "reviewer": None,
+        "reviewed_at": None,
+        "review_reason": "",
+    }
+    old_type = (history.before or {}).get("type")
+    if old_type and old_type != relation.type.key:
+        changes["type"] = resolve_type(relation.project_id, old_type, new=False)
+    relation = _apply(relation, (history.after or {}).get("version", relation.version), **changes)
+    _record(
+        relation,
+        action=Action.REOPEN,
+        actor=actor,
+        before=before,
+        after=snapshot(relation),
+        reason="Undo",
+    )
 
 
 def relations_restore_with_span(

@@ -1,12 +1,26 @@
 """Undo covers relations: a span's deletion takes its relations, and undoing it brings them
-back; a relation linked or unlinked by hand is undone and redone on its own."""
+back; a relation linked or unlinked by hand is undone and redone on its own, and so is a
+reviewer's decision on it, by that reviewer."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsannot.annotations.models import Action, Relation, RelationHistory, Span, SpanHistory
-from newsannot.annotations.relations import relation_create, relation_delete, relation_undo
+from newsannot.annotations.models import (
+    Action,
+    Relation,
+    RelationHistory,
+    Span,
+    SpanHistory,
+    Status,
+)
+from newsannot.annotations.relations import (
+    relation_create,
+    relation_delete,
+    relation_review,
+    relation_undo,
+    relation_update,
+)
 from newsannot.annotations.services import span_delete, span_undo, span_update
 from newsannot.lib.errors import Conflict, Forbidden
 from tests.conftest import quote_span
@@ -149,3 +163,56 @@ def test_nobody_undoes_someone_elses_link(analyst2, two_links):
     with pytest.raises(Forbidden, match="your own changes"):
         relation_undo(actor=analyst2, history=created)
     assert Relation.objects.filter(pk=two_links[0].pk).exists()
+
+
+def last_relation_row(relation_id: int) -> RelationHistory:
+    return RelationHistory.objects.filter(relation_id=relation_id).order_by("-id").first()
+
+
+def test_a_reviewer_undoes_their_relation_decision_back_to_pending_and_redoes_it(
+    two_links, reviewer
+):
+    attributes, _ = two_links
+    relation_review(
+        relation=attributes, reviewer=reviewer, decision="reject", version=1, reason="no"
+    )
+    undone = relation_undo(actor=reviewer, history=last_relation_row(attributes.pk))
+    attributes.refresh_from_db()
+    assert (attributes.status, attributes.reviewer, attributes.review_reason) == (
+        Status.PENDING,
+        None,
+        "",
+    )
+    assert (undone.action, undone.actor, undone.reason) == (Action.REOPEN, reviewer, "Undo")
+    assert undone.before["status"] == "rejected" and undone.after["status"] == "pending"
+    relation_undo(actor=reviewer, history=undone)  # redo: the decision again
+    attributes.refresh_from_db()
+    assert (attributes.status, attributes.reviewer, attributes.review_reason) == (
+        Status.REJECTED,
+        reviewer,
+        "no",
+    )
+    assert relation_actions(attributes.pk) == ["create", "reject", "reopen", "reject"]
+
+
+def test_only_the_reviewer_who_decided_undoes_a_relation_decision(two_links, reviewer, reviewer2):
+    attributes, _ = two_links
+    relation_review(relation=attributes, reviewer=reviewer, decision="approve", version=1)
+    with pytest.raises(Forbidden):
+        relation_undo(actor=reviewer2, history=last_relation_row(attributes.pk))
+    attributes.refresh_from_db()
+    assert (attributes.status, attributes.reviewer) == (Status.APPROVED, reviewer)
+
+
+def test_undoing_a_relation_decision_changed_since_is_a_409_naming_who(
+    two_links, reviewer, manager
+):
+    attributes, _ = two_links
+    relation_review(relation=attributes, reviewer=reviewer, decision="approve", version=1)
+    decision = last_relation_row(attributes.pk)
+    relation_update(relation=attributes, actor=manager, note="checked", version=2)
+    with pytest.raises(Conflict) as refused:
+        relation_undo(actor=reviewer, history=decision)
+    assert refused.value.status == 409 and "mona" in str(refused.value)
+    attributes.refresh_from_db()
+    assert (attributes.status, attributes.version) == (Status.APPROVED, 3)
