@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 
 from newsannot.annotations.models import Span, Status
 from newsannot.workspace.segments import Segment
+from newsannot.workspace.selectors import SpanRow
 
 _STATUS = dict(Status.choices)
 _PLACEHOLDER = 2_147_483_647  # a span id no route rejects, swapped for each real id below
@@ -97,7 +98,7 @@ def detail_url(article_id: int, *, everyone: bool) -> str:
 
 
 def span_items_html(
-    spans: Sequence[Span], *, article_id: int, everyone: bool, open_span_id: int | None
+    spans: Sequence[SpanRow], *, article_id: int, everyone: bool, open_span_id: int | None
 ) -> SafeString:
     """One compact <li> a span. No hx-* attributes per item: htmx would process 2,000 of them on
     load; annotate.js opens the detail for any clicked item (the href is the no-script way)."""
@@ -112,13 +113,13 @@ def span_items_html(
             f'<span class="span-label">{escape(s.label.name)}</span>'
             f'<span class="status status-{escape(s.status)}">'
             f"{escape(str(_STATUS.get(s.status, s.status)))}</span>"
-            f'<span class="annotator muted">{escape(s.annotator.get_username())}</span>'
+            f'<span class="annotator muted">{escape(s.annotator_name)}</span>'
             f"<q>{escape(_truncated(s.quote))}</q></a></li>\n"
         )
     return mark_safe("".join(out))  # every value above is escaped
 
 
-def more_item_html(article_id: int, last: Span, *, everyone: bool) -> SafeString:
+def more_item_html(article_id: int, last: Span | SpanRow, *, everyone: bool) -> SafeString:
     """The list's last <li> while more spans follow: htmx fetches the next page when it comes
     into view (or is clicked); without script, the link shows the page with the whole list."""
     who = "&amp;who=all" if everyone else ""

@@ -11,6 +11,7 @@ from django.template import Context, Template
 from newsannot.corpus.services import article_create
 from newsannot.workspace import markup
 from newsannot.workspace.segments import Layer, build_segments
+from newsannot.workspace.selectors import SpanRow
 from tests.conftest import quote_span
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_the_span_list_matches_what_the_template_wrote(project, manager, analyst
     )
     expected = template.render(Context({"spans": [span], "article": article, "open": span.pk}))
     html = markup.span_items_html(
-        [span], article_id=article.pk, everyone=False, open_span_id=span.pk
+        [SpanRow.of(span)], article_id=article.pk, everyone=False, open_span_id=span.pk
     )
     assert html.strip() == expected.strip()
     assert "<script>" not in html
