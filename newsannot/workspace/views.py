@@ -46,8 +46,9 @@ from newsannot.workspace.selectors import SpanRow
 
 PAGE_SIZE = 50
 # The span list shows this many on the page and fetches the rest a page at a time as it is
-# scrolled: 2,000 items were 60 % of a 1 MB page (bench/RESULTS.md).
-LIST_FIRST = 100
+# scrolled: 2,000 items were 60 % of a 1 MB page (bench/RESULTS.md). Forty fill the panel
+# three times over; a hundred were 40 KB of a long article's page.
+LIST_FIRST = 40
 LIST_MORE = 200
 
 
