@@ -348,13 +348,24 @@
   // move is a span update; presses made while one is on its way are sent after its answer,
   // with the version it brings back.
   var wanted = null, wantedFor = null, boundsBusy = false, refocusItem = false;
+  var sending = null, sendingFor = null;
   function boundsForm() { return document.querySelector("#detail form.span-bounds"); }
+  // Where the next key moves from: what is still to send, else what is on its way, else where
+  // the server last put the span. The latter is read from the form's own inputs as rendered
+  // (defaultValue), not #detail's data-start/-end: for the 20 ms until htmx settles an
+  // out-of-band swap, a swapped-in element with an id carries its predecessor's attributes,
+  // and a key pressed then moved from the old place (the "lost" third key).
+  function boundsFrom(id) {
+    if (wanted && wantedFor === id) return wanted;
+    if (boundsBusy && sending && sendingFor === id) return sending;
+    var f = boundsForm();
+    return { start: +f.elements.start.defaultValue, end: +f.elements.end.defaultValue };
+  }
   function moveOpenSpan(e) {
     var detail = document.getElementById("detail");
     var id = detail && detail.getAttribute("data-open");
     if (!id || !boundsForm()) return false;
-    var cur = wanted && wantedFor === id ? wanted
-      : { start: +detail.getAttribute("data-start"), end: +detail.getAttribute("data-end") };
+    var cur = boundsFrom(id);
     var next = O.moveBoundary(O.textChars(textEl()), cur, e.altKey ? "start" : "end",
       e.key === "ArrowRight" ? 1 : -1, e.ctrlKey || e.metaKey);
     if (next.start !== cur.start || next.end !== cur.end) { wanted = next; wantedFor = id; sendBounds(); }
@@ -365,6 +376,8 @@
     if (!f || !wanted || boundsBusy || detail.getAttribute("data-open") !== wantedFor) return;
     f.elements.start.value = wanted.start;
     f.elements.end.value = wanted.end;
+    sending = wanted;
+    sendingFor = wantedFor;
     wanted = null;
     boundsBusy = true;
     refocusItem = true;
@@ -386,6 +399,7 @@
     var src = e.detail.requestConfig && e.detail.requestConfig.elt;
     if (src && src.classList && src.classList.contains("span-bounds")) {
       boundsBusy = false;
+      sending = null;
       setTimeout(afterBounds, 0);
     }
   });
@@ -592,8 +606,15 @@
     if (caretAt === null) caretAt = 0;
   });
   document.addEventListener("htmx:afterSettle", function () {
-    var el = textEl(), now = window.getSelection();
+    var el = textEl(), now = window.getSelection(), active = document.activeElement;
     if (caretAt === null || !el) return;
+    // Focus went somewhere else since the request left (the label picker, a field, the list):
+    // the person moved it, and it stays. Only focus a swap dropped to <body> comes back. (The
+    // suggestions panel's load, answered while the analyst walked the picker, took it back.)
+    if (active && active !== document.body && !inText(active)) {
+      caretAt = null;
+      return;
+    }
     // Still in the text, where it was (a patch replaced other lines): leave it be.
     if (inText(document.activeElement) && now && now.rangeCount && el.contains(now.getRangeAt(0).endContainer)) {
       caretAt = null;
