@@ -46,7 +46,7 @@ class ArticleFilters:
 # counts) comes from one query over the page's own article ids. The progress and label filters,
 # which depend on spans, are sets of article ids read once, applied in Python.
 
-LIST_FIELDS = ("id", "title", "outlet", "published_at", "project_id")
+LIST_FIELDS = ("id", "title", "outlet", "published_at", "language", "project_id")
 
 
 def articles_for(

@@ -381,6 +381,9 @@
     wanted = null;
     boundsBusy = true;
     refocusItem = true;
+    // The form came in with the last answer, and htmx wires new content up only when it
+    // settles (20 ms on): a key pressed sooner submitted it natively, a whole-page POST.
+    if (window.htmx) htmx.process(f);
     f.requestSubmit();
   }
   // After the answer (afterRequest and afterSettle come in either order): focus back on the

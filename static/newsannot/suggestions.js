@@ -82,12 +82,20 @@
 
   // The analyst's own writes in the text (create, delete, relabel) change what is still open:
   // the panel is asked again, so it never offers a span the analyst already has.
+  // Once the writes have paused (boundary keys come in bursts) and nothing else is on its way:
+  // a panel per write was work thrown away, and its read overlapped the next write.
+  // (htmx marks whatever sent a request still on its way with the class htmx-request.)
+  var reloadTimer = null;
   function reloadPanel() {
-    var panel = document.getElementById("suggestions-panel");
-    if (!panel || !panel.dataset.url || !window.htmx) return;
-    htmx.ajax("GET", panel.dataset.url, {
-      target: "#suggestions-panel", swap: "outerHTML", values: { shown: panel.dataset.shown || "" }
-    });
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(function () {
+      if (document.querySelector(".htmx-request")) { reloadPanel(); return; }
+      var panel = document.getElementById("suggestions-panel");
+      if (!panel || !panel.dataset.url || !window.htmx) return;
+      htmx.ajax("GET", panel.dataset.url, {
+        target: "#suggestions-panel", swap: "outerHTML", values: { shown: panel.dataset.shown || "" }
+      });
+    }, 400);
   }
 
   document.addEventListener("htmx:afterSettle", function (e) {
