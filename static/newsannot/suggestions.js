@@ -117,6 +117,20 @@
     }
   });
 
+  // The panel is fetched once the page has loaded and the browser is idle (hx-trigger
+  // "newsannot:idle"): on a long article its swap, and the marks it draws on the text, held up
+  // the first moments the analyst could act.
+  function loadPanel() {
+    var panel = document.getElementById("suggestions-panel");
+    if (panel && window.htmx && panel.hasAttribute("hx-get")) htmx.trigger(panel, "newsannot:idle");
+  }
+  function whenIdle() {
+    if (window.requestIdleCallback) requestIdleCallback(loadPanel, { timeout: 1000 });
+    else setTimeout(loadPanel, 200);
+  }
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle);
+
   // After an accept, redraw the article text and the span list from the annotate page itself.
   document.body.addEventListener("newsannot:spans-changed", function () {
     fetch(window.location.href, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
