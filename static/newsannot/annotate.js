@@ -350,11 +350,9 @@
   var wanted = null, wantedFor = null, boundsBusy = false, refocusItem = false;
   var sending = null, sendingFor = null;
   function boundsForm() { return document.querySelector("#detail form.span-bounds"); }
-  // Where the next key moves from: what is still to send, else what is on its way, else where
-  // the server last put the span. The latter is read from the form's own inputs as rendered
-  // (defaultValue), not #detail's data-start/-end: for the 20 ms until htmx settles an
-  // out-of-band swap, a swapped-in element with an id carries its predecessor's attributes,
-  // and a key pressed then moved from the old place (the "lost" third key).
+  // Where the next key moves from: what is still to send, else what is on its way (a key
+  // pressed while a move is in flight moves on from it, not from the place before it), else
+  // where the server last put the span: the bounds form's inputs as rendered (defaultValue).
   function boundsFrom(id) {
     if (wanted && wantedFor === id) return wanted;
     if (boundsBusy && sending && sendingFor === id) return sending;

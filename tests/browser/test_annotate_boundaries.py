@@ -21,10 +21,12 @@ def quote_is(page, quote: str) -> None:
     expect(page.locator("#detail blockquote")).to_have_text(exact, use_inner_text=False)
 
 
-# The third move in a row was lost about one run in four: for the 20 ms until htmx settled the
-# change's out-of-band #detail, it carried the previous one's data-start/-end, and a key pressed
-# then moved from there (annotate.js now reads the bounds form's own inputs). The service and
-# the view are tested in tests/workspace/test_span_undo_view.py.
+# The third move in a row was lost about one run in four: its save overlapped the suggestions
+# panel's reload after the move before, and the in-memory SQLite test database refused one of
+# them ("database table is locked", a 503; tests/settings.py now gives it a file, and the panel
+# waits for writes to pause). A key pressed before htmx had wired up the new bounds form
+# submitted it as a whole page (annotate.js now wires it first). The service and the view are
+# tested in tests/workspace/test_span_undo_view.py.
 def test_shift_arrows_move_the_open_spans_end_and_alt_its_start_by_character_or_word(
     page, analyst, article
 ):
