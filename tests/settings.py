@@ -18,6 +18,14 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Uploaded job payloads go to a temporary folder, not the checkout.
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="newsannot-test-media-")
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The browser tests' live server answers a page's overlapping requests (a save and the
+    # suggestions panel's load) from several threads. An in-memory test database is shared
+    # between them with table locks SQLite never waits for ("database table is locked": a 503,
+    # a lost save, the flaky boundary test); a file, as the app runs on, waits (WAL, timeout).
+    _test_db = os.path.join(tempfile.mkdtemp(prefix="newsannot-test-db-"), "test.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405
+
 # A second alias standing in for a read replica (tests/test_replicas.py turns it on with
 # DATABASE_REPLICA_URL; elsewhere the router leaves it alone).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

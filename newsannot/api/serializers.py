@@ -211,6 +211,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "outlet",
             "published_at",
             "external_id",
+            "language",
             "created_at",
             "updated_at",
         ]
@@ -229,6 +230,9 @@ class ArticleInSerializer(serializers.Serializer):
     published_at = CheckedDate(fields.published_at, allow_null=True, default=None)
     external_id = CheckedText(
         fields.external_id, max_length=fields.EXTERNAL_ID_MAX, allow_blank=True, default=""
+    )
+    language = CheckedText(
+        fields.language, max_length=fields.LANGUAGE_MAX, allow_blank=True, default=""
     )
 
 

@@ -145,6 +145,12 @@ class Article(models.Model):
     external_id = models.CharField(
         max_length=200, blank=True, help_text="The article's id in the corpus it came from."
     )
+    # Pages put it on the text as `lang`, so screen readers read it in its language.
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        help_text="The text's language as a BCP 47 tag (en, ru, zh-Hant, pt-BR); empty: unknown.",
+    )
     text = models.TextField(help_text="Normalised on import; frozen once a span exists.")
     content_hash = models.CharField(max_length=64, editable=False)
     text_indexed = models.BooleanField(

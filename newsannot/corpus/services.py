@@ -265,8 +265,8 @@ def article_prepare(
     *, project: Project, created_by: AbstractBaseUser | None = None, **fields: object
 ) -> Article:
     """Validate and normalise an article without saving it. `fields` are parse.article's
-    (title, text, url, outlet, published_at, external_id), each checked by its one validator
-    (ingest/fields.py), the same on every path."""
+    (title, text, url, outlet, published_at, external_id, language), each checked by its one
+    validator (ingest/fields.py), the same on every path."""
     return article_of(parse.article(**fields), project=project, created_by=created_by)
 
 
@@ -283,6 +283,7 @@ def article_of(
         outlet=values.outlet,
         published_at=values.published_at,
         external_id=values.external_id,
+        language=values.language,
         created_by=created_by,
     )
 

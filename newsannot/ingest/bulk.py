@@ -45,6 +45,7 @@ ARTICLE_COLUMNS = (
     "outlet",
     "published_at",
     "external_id",
+    "language",
     "text",
     "content_hash",
     "text_indexed",

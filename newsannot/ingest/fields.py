@@ -31,6 +31,7 @@ TITLE_MAX = max_length(Article, "title")
 URL_MAX = max_length(Article, "url")
 OUTLET_MAX = max_length(Article, "outlet")
 EXTERNAL_ID_MAX = max_length(Article, "external_id")
+LANGUAGE_MAX = max_length(Article, "language")
 LABEL_KEY_MAX = max_length(Label, "key")
 VERSION_MAX = 2**31 - 1  # a PositiveIntegerField: PostgreSQL's integer
 STATUSES = frozenset(Status.values)  # Status.values builds a new list on every call
@@ -133,6 +134,46 @@ def outlet(value: object) -> str:
 
 def external_id(value: object) -> str:
     return _short("external_id", value, EXTERNAL_ID_MAX)
+
+
+# A well-formed BCP 47 language tag (RFC 5646 2.1) with an ISO 639 language of two or three
+# letters first (what browsers and screen readers know): extlangs, script, region, variants,
+# extensions and private use may follow.
+_LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[a-z]{3}){0,3}"
+    r"(?:-[a-z]{4})?"
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?",
+    re.IGNORECASE,
+)
+
+
+def language(value: object) -> str:
+    """Empty, or a BCP 47 tag ("en", "zh-Hant-TW") in its usual case: language lower, script
+    title, region upper ("pt_BR" is taken as "pt-BR"). Checked for form, not against the
+    registry: a browser given a tag it does not know reads the text as it did without."""
+    value = _short("language", value, LANGUAGE_MAX).replace("_", "-")
+    if not value:
+        return ""
+    if not _LANGUAGE_TAG.fullmatch(value):
+        raise Invalid(
+            f"language must be a BCP 47 language tag such as en, ru or pt-BR, not {shown(value)}.",
+            field="language",
+        )
+    first, *rest = value.split("-")
+    out, extension = [first.lower()], False
+    for part in rest:
+        extension = extension or len(part) == 1  # after a singleton: no case convention
+        if not extension and len(part) == 4 and part.isalpha():
+            part = part.title()
+        elif not extension and len(part) == 2 and part.isalpha():
+            part = part.upper()
+        else:
+            part = part.lower()
+        out.append(part)
+    return "-".join(out)
 
 
 def published_at(value: object) -> dt.date | None:

@@ -58,6 +58,7 @@ class Extracted:
     url: str = ""
     outlet: str = ""
     published_at: dt.date | None = None
+    language: str = ""
 
 
 def _stem(filename: str) -> str:
@@ -161,7 +162,18 @@ def from_html(data: bytes, filename: str) -> Extracted:
         url=_or_nothing(fields.url, doc.url if doc is not None else None, ""),
         outlet=_fit(sitename, fields.OUTLET_MAX),
         published_at=_or_nothing(fields.published_at, doc.date if doc is not None else None, None),
+        language=_or_nothing(fields.language, _html_lang(html), ""),
     )
+
+
+# The page's own <html lang="…">: what its publisher says the text's language is. No guessing
+# from the words (no library here does it cheaply); one that is not a tag is left out.
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z0-9_-]{2,35})", re.IGNORECASE)
+
+
+def _html_lang(html: str) -> str | None:
+    found = _HTML_LANG.search(html[:20_000])
+    return found.group(1) if found else None
 
 
 # -- uploads ------------------------------------------------------------------------------------
@@ -222,6 +234,7 @@ def _add(
         url=extracted.url,
         outlet=extracted.outlet,
         published_at=extracted.published_at,
+        language=extracted.language,
         created_by=actor,
     )
     if result.created:

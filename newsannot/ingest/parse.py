@@ -1,8 +1,10 @@
 """An article's values, and a JSON Lines line, validated into what will be stored. No database.
 
-    {"title", "text", "url"?, "outlet"?, "published_at"?, "external_id"?,
+    {"title", "text", "url"?, "outlet"?, "published_at"?, "external_id"?, "language"?,
      "spans"?: [{"id"?, "start", "end", "label", "quote"?, "status"?, "note"?, "attributes"?}],
      "relations"?: [{"type", "from", "to", "note"?, "status"?}]}
+
+`language` is a BCP 47 tag; `lang` is taken for it too (other corpora's name).
 
 A relation's `from` and `to` name spans of the same line by their `id` (our export writes the
 stored ids; any number or string unique in the line will do).
@@ -31,7 +33,9 @@ from newsannot.lib.errors import Invalid, shown
 from newsannot.lib.offsets import check_offsets, check_quote
 from newsannot.lib.text import Normalised, content_hash, normalise
 
-ARTICLE_FIELDS = frozenset({"title", "text", "url", "outlet", "published_at", "external_id"})
+ARTICLE_FIELDS = frozenset(
+    {"title", "text", "url", "outlet", "published_at", "external_id", "language", "lang"}
+)
 SPAN_FIELDS = frozenset({"start", "end", "label", "quote", "status", "note", "attributes"})
 RELATION_FIELDS = frozenset({"type", "from", "to", "note", "status"})
 # Fields our own export writes that an import accepts and ignores (outlets are re-detected).
@@ -65,6 +69,7 @@ class ArticleValues:
     outlet: str
     published_at: dt.date | None
     external_id: str
+    language: str
     normalised: Normalised  # the raw text's offset map, for spans given over the raw text
 
 
@@ -76,6 +81,7 @@ def article(
     outlet: object = "",
     published_at: object = None,
     external_id: object = "",
+    language: object = "",
 ) -> ArticleValues:
     """An article's fields, validated; its text normalised once."""
     title = fields.title(title)
@@ -88,6 +94,7 @@ def article(
         outlet=fields.outlet(outlet),
         published_at=fields.published_at(published_at),
         external_id=fields.external_id(external_id),
+        language=fields.language(language),
         normalised=normalised,
     )
 
@@ -98,6 +105,13 @@ def article_text(value: object) -> Normalised:
     if not normalised.text.strip():
         raise Invalid("The article has no text.", field="text")
     return normalised
+
+
+def _language(data: dict) -> object:
+    """A line's `language`, or its `lang`: one of them, or both the same."""
+    if "language" in data and "lang" in data and data["language"] != data["lang"]:
+        raise Invalid("language and lang differ: give one of them.", field="language")
+    return data.get("language", data.get("lang"))
 
 
 def _names(keys: list[str]) -> str:
@@ -201,6 +215,7 @@ class LineParser:
                 outlet=data.get("outlet"),
                 published_at=data.get("published_at"),
                 external_id=data.get("external_id"),
+                language=_language(data),
             )
         except Invalid as exc:
             raise LineError(exc.message) from None

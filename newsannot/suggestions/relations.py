@@ -42,9 +42,13 @@ def sentence_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in _END.finditer(text))]
 
 
-def propose(text: str, spans: list[Span]) -> list[tuple[Span, Span, str]]:
-    """(attribution, claim, why) pairs over `spans` (each with its label loaded)."""
-    starts = sentence_starts(text)
+def propose(
+    text: str, spans: list[Span], starts: list[int] | None = None
+) -> list[tuple[Span, Span, str]]:
+    """(attribution, claim, why) pairs over `spans` (each with its label loaded); `starts`:
+    the text's sentence_starts, when the caller has them."""
+    if starts is None:
+        starts = sentence_starts(text)
 
     def sentence(span: Span) -> int:
         return bisect_right(starts, span.start) - 1
@@ -78,11 +82,25 @@ def _gap(a: Span, b: Span) -> int:
     return a.start - b.end if b.end <= a.start else b.start - a.end
 
 
-def relation_suggestions(*, article: Article, user: AbstractBaseUser) -> list[Proposal]:
+def relation_suggestions(
+    *, article: Article, user: AbstractBaseUser, involving: Span | None = None
+) -> list[Proposal]:
     """What the rule proposes to this user in this article: over the spans they can see, less
-    the pairs already linked by `attributes` and the ones they dismissed. Three queries."""
+    the pairs already linked by `attributes` and the ones they dismissed. Three queries.
+
+    `involving`: only the proposals with this span at one end (the open span's). A proposal
+    pairs spans at most one sentence apart, and whether it is made depends on the sentences
+    next to those, so the spans starting within two sentences of it decide them all: an open
+    span in a 2,000-span article reads a few rows, not all of them."""
+    within = Span.objects.filter(article=article)
+    starts = sentence_starts(article.text)
+    if involving is not None:
+        at = bisect_right(starts, involving.start) - 1
+        within = within.filter(start__gte=starts[max(at - 2, 0)])
+        if at + 3 < len(starts):
+            within = within.filter(start__lt=starts[at + 3])
     spans = list(
-        policy.visible_spans(user, article.project_id, within=Span.objects.filter(article=article))
+        policy.visible_spans(user, article.project_id, within=within)
         .select_related("label")
         .order_by("start", "end", "id")
     )
@@ -98,8 +116,9 @@ def relation_suggestions(*, article: Article, user: AbstractBaseUser) -> list[Pr
     )
     return [
         Proposal(a, b, why)
-        for a, b, why in propose(article.text, spans)
+        for a, b, why in propose(article.text, spans, starts)
         if (a.pk, b.pk) not in linked and (a.pk, b.pk) not in dismissed
+        if involving is None or involving.pk in (a.pk, b.pk)
     ]
 
 

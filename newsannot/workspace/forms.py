@@ -26,6 +26,11 @@ class ArticleForm(forms.Form):
     published_at = forms.CharField(
         required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
     )
+    language = forms.CharField(
+        required=False,
+        help_text="BCP 47: en, ru, pt-BR; empty if unknown",
+        widget=forms.TextInput({**_most(fields.LANGUAGE_MAX), "placeholder": "en, ru, pt-BR"}),
+    )
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 10}))
 
     def has_paste(self) -> bool:

@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 
 from newsannot.annotations.models import Span, Status
 from newsannot.workspace.segments import Segment
+from newsannot.workspace.selectors import SpanRow
 
 _STATUS = dict(Status.choices)
 _PLACEHOLDER = 2_147_483_647  # a span id no route rejects, swapped for each real id below
@@ -47,17 +48,16 @@ def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString, st
             name = classes.get(key)
             if name is None:
                 name = classes[key] = _class_name(key)
+            ids = seg.span_ids
             out.append(
-                f'<span class="seg hl {name}" data-s="{seg.start}" data-spans="{seg.span_ids}">'
+                f'<span class="seg hl {name}" data-s={seg.start} data-spans={_attr(ids)}>'
                 f"{escape(seg.text)}</span>"
             )
         else:
-            out.append(f'<span class="seg" data-s="{seg.start}">{escape(seg.text)}</span>')
+            out.append(f"<span class=seg data-s={seg.start}>{escape(seg.text)}</span>")
     # Styles are built from colours that passed safe_colour (#rrggbb) and numbers only; no
     # "<" can close the <style> element early, but escape it anyway.
-    css = "".join(
-        f"#text .{name} {{ {_compact(style)} }}\n" for (style, _), name in classes.items()
-    )
+    css = "".join(f"#text .{name}{{{_compact(style)}}}\n" for (style, _), name in classes.items())
     # Goes into an attribute, where the template escapes it.
     labels = json.dumps(
         {name: names for (_, names), name in classes.items()},
@@ -67,12 +67,23 @@ def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString, st
     return mark_safe("".join(out)), mark_safe(css), labels  # every value above is escaped
 
 
+def _attr(value: str) -> str:
+    # Numbers (and names) need no quotes in HTML; ids with spaces between do. Four thousand
+    # segments' quotes were 20 KB of a long article's page.
+    return f'"{value}"' if " " in value else value
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"  # 64
+
+
 def _class_name(key: tuple[str, str]) -> str:
-    # 32 bits of the style and labels, in base 36: short, as it is on thousands of segments.
+    # 32 bits of the style and labels, six bits a character (class names are case-sensitive,
+    # and "h" first keeps "-" and digits valid in a selector): short, as it is on thousands of
+    # segments.
     n, digits = zlib.crc32("\0".join(key).encode()), ""
     while n:
-        n, d = divmod(n, 36)
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[d] + digits
+        n, d = divmod(n, 64)
+        digits = _DIGITS[d] + digits
     return "h" + (digits or "0")
 
 
@@ -97,7 +108,7 @@ def detail_url(article_id: int, *, everyone: bool) -> str:
 
 
 def span_items_html(
-    spans: Sequence[Span], *, article_id: int, everyone: bool, open_span_id: int | None
+    spans: Sequence[SpanRow], *, article_id: int, everyone: bool, open_span_id: int | None
 ) -> SafeString:
     """One compact <li> a span. No hx-* attributes per item: htmx would process 2,000 of them on
     load; annotate.js opens the detail for any clicked item (the href is the no-script way)."""
@@ -105,6 +116,8 @@ def span_items_html(
     out = []
     for s in spans:
         is_open = " open" if s.pk == open_span_id else ""
+        # "My spans" are all the user's own: their name on each would only take room.
+        who = f'<span class="annotator muted">{escape(s.annotator_name)}</span>' if everyone else ""
         out.append(
             f'<li><a href="?span={s.pk}{who_query}" class="span-item{is_open}" data-span="{s.pk}" '
             f'data-label-key="{escape(s.label.key)}" data-start="{s.start}" data-end="{s.end}">'
@@ -112,13 +125,12 @@ def span_items_html(
             f'<span class="span-label">{escape(s.label.name)}</span>'
             f'<span class="status status-{escape(s.status)}">'
             f"{escape(str(_STATUS.get(s.status, s.status)))}</span>"
-            f'<span class="annotator muted">{escape(s.annotator.get_username())}</span>'
-            f"<q>{escape(_truncated(s.quote))}</q></a></li>\n"
+            f"{who}<q>{escape(_truncated(s.quote))}</q></a></li>\n"
         )
     return mark_safe("".join(out))  # every value above is escaped
 
 
-def more_item_html(article_id: int, last: Span, *, everyone: bool) -> SafeString:
+def more_item_html(article_id: int, last: Span | SpanRow, *, everyone: bool) -> SafeString:
     """The list's last <li> while more spans follow: htmx fetches the next page when it comes
     into view (or is clicked); without script, the link shows the page with the whole list."""
     who = "&amp;who=all" if everyone else ""

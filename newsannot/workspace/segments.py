@@ -50,17 +50,14 @@ class Segment:
 
     @property
     def style(self) -> str:
-        """Stacked underlines, one per span (outermost lowest), and a faint tint of the first."""
+        """Stacked underlines, one per span (outermost lowest): a custom property a colour and
+        their count, which workspace.css draws (with a faint tint of the first). The page's
+        stylesheet holds a rule per distinct stack, so each rule is kept short."""
         if not self.layers:
             return ""
         shown = self.layers[:MAX_LAYERS]
-        images = ", ".join(f"linear-gradient({layer.colour}, {layer.colour})" for layer in shown)
-        positions = ", ".join(f"0 calc(100% - {i * 3}px)" for i in range(len(shown)))
-        return (
-            f"background-image: {images}; background-position: {positions}; "
-            f"padding-bottom: {len(shown) * 3 - 1}px; "
-            f"--tint: {shown[0].colour}1f;"
-        )
+        colours = "".join(f"--u{i}:{layer.colour};" for i, layer in enumerate(shown, 1))
+        return f"{colours}--n:{len(shown)}"
 
 
 def safe_colour(colour: str) -> str:

@@ -50,11 +50,13 @@ from newsannot.workspace.segments import (
     line_bounds,
     safe_colour,
 )
+from newsannot.workspace.selectors import SpanRow
 
 PAGE_SIZE = 50
 # The span list shows this many on the page and fetches the rest a page at a time as it is
-# scrolled: 2,000 items were 60 % of a 1 MB page (bench/RESULTS.md).
-LIST_FIRST = 100
+# scrolled: 2,000 items were 60 % of a 1 MB page (bench/RESULTS.md). Forty fill the panel
+# three times over; a hundred were 40 KB of a long article's page.
+LIST_FIRST = 40
 LIST_MORE = 200
 
 
@@ -205,11 +207,7 @@ def _detail_context(request: HttpRequest, span: Span | None) -> dict:
         relation.other = relation.to_span if relation.outgoing else relation.from_span
         relation.may_delete = policy.may_edit_span(request.user, relation)
     proposals = (
-        [
-            p
-            for p in relation_suggestions(article=span.article, user=request.user)
-            if span.pk in (p.source.pk, p.target.pk)
-        ]
+        relation_suggestions(article=span.article, user=request.user, involving=span)
         if policy.allowed(request.user, "span.create", span.project_id)
         else []
     )
@@ -252,7 +250,7 @@ ANALYST_PALETTE = ["#0072b2", "#d55e00", "#009e73", "#b4528e", "#8f6400", "#8a8f
 def analyst_colours(spans) -> dict[int, tuple[str, str]]:
     """annotator id -> (name, colour), in name order so each analyst keeps a colour on a page;
     past the palette's length colours repeat (the name is in the legend and the tooltip)."""
-    names = {s.annotator_id: s.annotator.get_username() for s in spans}
+    names = {s.annotator_id: s.annotator_name for s in spans}
     ordered = sorted(names.items(), key=lambda item: item[1])
     return {
         uid: (name, ANALYST_PALETTE[i % len(ANALYST_PALETTE)])
@@ -286,20 +284,23 @@ def _annotate_context(
     may_see_all = selectors.sees_everyone(user, article.project_id)
     everyone = may_see_all and request.GET.get("who", request.POST.get("who")) == "all"
     labels = _with_colours(labels if labels is not None else selectors.labels_of(article.project))
-    spans = selectors.spans_for_article(user, article, everyone=everyone)
+    spans = selectors.span_rows_for_article(user, article, everyone=everyone, labels=labels)
     by_analyst = everyone and _colour_by(request) == "analyst"
     analysts = analyst_colours(spans) if by_analyst else {}
     for s in spans:
-        s.colour = analysts[s.annotator_id][1] if by_analyst else safe_colour(s.label.color)
+        s.colour = analysts[s.annotator_id][1] if by_analyst else s.label.colour
     layers = {
         s.pk: Layer(s.pk, s.colour, f"{s.label.name} · {analysts[s.annotator_id][0]}")
         if by_analyst
         else Layer(s.pk, s.colour, s.label.name)
         for s in spans
     }
-    open_span = next((s for s in spans if s.pk == open_span_id), None)
-    if open_span is not None:
+    # The open span in full (its form, history, relations), if it is one of those shown.
+    open_span = None
+    if any(s.pk == open_span_id for s in spans):
+        open_span = selectors.span_shown(user, article, open_span_id, everyone=everyone)
         open_span.article = article
+        open_span.colour = next(s.colour for s in spans if s.pk == open_span_id)
     segments = build_segments(article.text, spans, layers)
     text_html, text_css, text_labels = markup.text_markup(segments)
     context = {
@@ -346,7 +347,7 @@ def _annotate_context(
 
 
 def _list_html(
-    spans: list[Span], article_id: int, everyone: bool, open_span_id: int | None, whole: bool
+    spans: list[SpanRow], article_id: int, everyone: bool, open_span_id: int | None, whole: bool
 ) -> str:
     """The list's first LIST_FIRST items (all with `whole`), and the item that fetches more."""
     shown = spans if whole else spans[:LIST_FIRST]
@@ -379,7 +380,7 @@ def span_list_more(request: HttpRequest, article_id: int) -> HttpResponse:
         s.colour = safe_colour(s.label.color)
     shown = spans[:LIST_MORE]
     html = markup.span_items_html(
-        shown, article_id=article.pk, everyone=everyone, open_span_id=None
+        [SpanRow.of(s) for s in shown], article_id=article.pk, everyone=everyone, open_span_id=None
     )
     if len(spans) > LIST_MORE:
         html += markup.more_item_html(article.pk, shown[-1], everyone=everyone)
@@ -545,7 +546,10 @@ def _patch_context(
             spans=whole,
             span_count=len(whole),
             span_items_html=markup.span_items_html(
-                whole, article_id=article.pk, everyone=everyone, open_span_id=open_span_id
+                [SpanRow.of(s) for s in whole],
+                article_id=article.pk,
+                everyone=everyone,
+                open_span_id=open_span_id,
             ),
             detail_url=markup.detail_url(article.pk, everyone=everyone),
         )
@@ -554,7 +558,10 @@ def _patch_context(
     context.update(span_count=count, after_id=after_id or "")
     if changed is not None:
         context["item_html"] = markup.span_items_html(
-            [changed], article_id=article.pk, everyone=everyone, open_span_id=open_span_id
+            [SpanRow.of(changed)],
+            article_id=article.pk,
+            everyone=everyone,
+            open_span_id=open_span_id,
         )
     return context
 

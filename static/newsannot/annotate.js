@@ -348,13 +348,22 @@
   // move is a span update; presses made while one is on its way are sent after its answer,
   // with the version it brings back.
   var wanted = null, wantedFor = null, boundsBusy = false, refocusItem = false;
+  var sending = null, sendingFor = null;
   function boundsForm() { return document.querySelector("#detail form.span-bounds"); }
+  // Where the next key moves from: what is still to send, else what is on its way (a key
+  // pressed while a move is in flight moves on from it, not from the place before it), else
+  // where the server last put the span: the bounds form's inputs as rendered (defaultValue).
+  function boundsFrom(id) {
+    if (wanted && wantedFor === id) return wanted;
+    if (boundsBusy && sending && sendingFor === id) return sending;
+    var f = boundsForm();
+    return { start: +f.elements.start.defaultValue, end: +f.elements.end.defaultValue };
+  }
   function moveOpenSpan(e) {
     var detail = document.getElementById("detail");
     var id = detail && detail.getAttribute("data-open");
     if (!id || !boundsForm()) return false;
-    var cur = wanted && wantedFor === id ? wanted
-      : { start: +detail.getAttribute("data-start"), end: +detail.getAttribute("data-end") };
+    var cur = boundsFrom(id);
     var next = O.moveBoundary(O.textChars(textEl()), cur, e.altKey ? "start" : "end",
       e.key === "ArrowRight" ? 1 : -1, e.ctrlKey || e.metaKey);
     if (next.start !== cur.start || next.end !== cur.end) { wanted = next; wantedFor = id; sendBounds(); }
@@ -365,9 +374,14 @@
     if (!f || !wanted || boundsBusy || detail.getAttribute("data-open") !== wantedFor) return;
     f.elements.start.value = wanted.start;
     f.elements.end.value = wanted.end;
+    sending = wanted;
+    sendingFor = wantedFor;
     wanted = null;
     boundsBusy = true;
     refocusItem = true;
+    // The form came in with the last answer, and htmx wires new content up only when it
+    // settles (20 ms on): a key pressed sooner submitted it natively, a whole-page POST.
+    if (window.htmx) htmx.process(f);
     f.requestSubmit();
   }
   // After the answer (afterRequest and afterSettle come in either order): focus back on the
@@ -386,6 +400,7 @@
     var src = e.detail.requestConfig && e.detail.requestConfig.elt;
     if (src && src.classList && src.classList.contains("span-bounds")) {
       boundsBusy = false;
+      sending = null;
       setTimeout(afterBounds, 0);
     }
   });
@@ -592,8 +607,15 @@
     if (caretAt === null) caretAt = 0;
   });
   document.addEventListener("htmx:afterSettle", function () {
-    var el = textEl(), now = window.getSelection();
+    var el = textEl(), now = window.getSelection(), active = document.activeElement;
     if (caretAt === null || !el) return;
+    // Focus went somewhere else since the request left (the label picker, a field, the list):
+    // the person moved it, and it stays. Only focus a swap dropped to <body> comes back. (The
+    // suggestions panel's load, answered while the analyst walked the picker, took it back.)
+    if (active && active !== document.body && !inText(active)) {
+      caretAt = null;
+      return;
+    }
     // Still in the text, where it was (a patch replaced other lines): leave it be.
     if (inText(document.activeElement) && now && now.rangeCount && el.contains(now.getRangeAt(0).endContainer)) {
       caretAt = null;

@@ -82,12 +82,20 @@
 
   // The analyst's own writes in the text (create, delete, relabel) change what is still open:
   // the panel is asked again, so it never offers a span the analyst already has.
+  // Once the writes have paused (boundary keys come in bursts) and nothing else is on its way:
+  // a panel per write was work thrown away, and its read overlapped the next write.
+  // (htmx marks whatever sent a request still on its way with the class htmx-request.)
+  var reloadTimer = null;
   function reloadPanel() {
-    var panel = document.getElementById("suggestions-panel");
-    if (!panel || !panel.dataset.url || !window.htmx) return;
-    htmx.ajax("GET", panel.dataset.url, {
-      target: "#suggestions-panel", swap: "outerHTML", values: { shown: panel.dataset.shown || "" }
-    });
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(function () {
+      if (document.querySelector(".htmx-request")) { reloadPanel(); return; }
+      var panel = document.getElementById("suggestions-panel");
+      if (!panel || !panel.dataset.url || !window.htmx) return;
+      htmx.ajax("GET", panel.dataset.url, {
+        target: "#suggestions-panel", swap: "outerHTML", values: { shown: panel.dataset.shown || "" }
+      });
+    }, 400);
   }
 
   document.addEventListener("htmx:afterSettle", function (e) {
@@ -108,6 +116,20 @@
       list[Math.min(lastIndex, list.length - 1)].focus();
     }
   });
+
+  // The panel is fetched once the page has loaded and the browser is idle (hx-trigger
+  // "newsannot:idle"): on a long article its swap, and the marks it draws on the text, held up
+  // the first moments the analyst could act.
+  function loadPanel() {
+    var panel = document.getElementById("suggestions-panel");
+    if (panel && window.htmx && panel.hasAttribute("hx-get")) htmx.trigger(panel, "newsannot:idle");
+  }
+  function whenIdle() {
+    if (window.requestIdleCallback) requestIdleCallback(loadPanel, { timeout: 1000 });
+    else setTimeout(loadPanel, 200);
+  }
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle);
 
   // After an accept, redraw the article text and the span list from the annotate page itself.
   document.body.addEventListener("newsannot:spans-changed", function () {

@@ -21,10 +21,12 @@ def quote_is(page, quote: str) -> None:
     expect(page.locator("#detail blockquote")).to_have_text(exact, use_inner_text=False)
 
 
-# Known bug, left open in issue 17's note: about one run in four the third move in a row is lost
-# (the detail keeps "the strikes"), after the change-only answers of long articles landed; the
-# service and the view are tested in tests/workspace/test_span_undo_view.py.
-@pytest.mark.xfail(reason="a boundary key right after another is sometimes lost", strict=False)
+# The third move in a row was lost about one run in four: its save overlapped the suggestions
+# panel's reload after the move before, and the in-memory SQLite test database refused one of
+# them ("database table is locked", a 503; tests/settings.py now gives it a file, and the panel
+# waits for writes to pause). A key pressed before htmx had wired up the new bounds form
+# submitted it as a whole page (annotate.js now wires it first). The service and the view are
+# tested in tests/workspace/test_span_undo_view.py.
 def test_shift_arrows_move_the_open_spans_end_and_alt_its_start_by_character_or_word(
     page, analyst, article
 ):
@@ -36,8 +38,7 @@ def test_shift_arrows_move_the_open_spans_end_and_alt_its_start_by_character_or_
 
     def moved(key: str, quote: str) -> None:
         # Each key once the last move is shown and the span's item has the focus back, as a
-        # person sees it (a key pressed while the answer is being put in place can be lost:
-        # see README, "Day to day in the annotate view").
+        # person sees it.
         page.keyboard.press(key)
         quote_is(page, quote)
         page.wait_for_function(
@@ -55,6 +56,25 @@ def test_shift_arrows_move_the_open_spans_end_and_alt_its_start_by_character_or_
     moved("Alt+Shift+ArrowLeft", " the")
     page.keyboard.press("Control+z")
     page.wait_for_selector("#notice p:has-text('Undone')")
+    span.refresh_from_db()
+    assert span.quote == "the"
+
+
+def test_boundary_keys_pressed_in_a_row_all_count(page, analyst, article):
+    # Pressed without waiting for the answers: the keys made while a move is on its way are
+    # sent after it, from where it goes, so none is lost.
+    span = quote_span(article, analyst, "attribution", "said the strike")
+    open_article(page, article, analyst)
+    with page.expect_response(lambda r: f"/spans/{span.pk}/" in r.url):
+        page.click(f'.span-item[data-span="{span.pk}"]')
+    page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
+    for key in ("Shift+ArrowRight", "Control+Alt+Shift+ArrowRight", "Control+Shift+ArrowLeft"):
+        page.keyboard.press(key)
+    quote_is(page, "the")
+    page.wait_for_function(
+        "id => document.activeElement && document.activeElement.dataset.span === id",
+        arg=str(span.pk),
+    )
     span.refresh_from_db()
     assert span.quote == "the"
 

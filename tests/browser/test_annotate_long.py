@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsannot.annotations.models import Span
+from newsannot.workspace.views import LIST_FIRST
 from tests.browser.test_annotate import open_article, select_with_mouse
 from tests.workspace.test_span_patch import long_article, with_spans
 
@@ -62,7 +63,7 @@ def test_a_new_span_on_a_long_article_is_highlighted_in_place_and_undone(
     assert page.get_attribute("#text", "data-mark") == "kept"
 
     # The rest of the list comes when its end is scrolled to.
-    assert page.locator("#spans .span-item").count() == 100
+    assert page.locator("#spans .span-item").count() == LIST_FIRST
     page.hover("#spans .span-item >> nth=0")
     for _ in range(60):  # the wheel, until the list's end comes into view and brings the rest
         if page.locator("#spans .span-item").count() == 120:

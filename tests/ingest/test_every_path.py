@@ -28,6 +28,10 @@ CASES = [
         {"published_at": "yesterday"},
         "published_at must be a date written YYYY-MM-DD, not 'yesterday'.",
     ),
+    (
+        {"language": "english"},
+        "language must be a BCP 47 language tag such as en, ru or pt-BR, not 'english'.",
+    ),
 ]
 API_ONLY = [
     ({"title": 5}, "title must be a string, not 5."),

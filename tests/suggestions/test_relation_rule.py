@@ -158,3 +158,44 @@ def test_a_linked_suggestion_says_so_and_comes_back_suggested_after_undo_and_red
     redo = re.search(r'data-undo="(r\d+)"', html).group(1)
     client.post(url, {"history": redo, "mode": "redo"}, HTTP_HX_REQUEST="true")
     assert Relation.objects.get().origin == Origin.SUGGESTED
+
+
+def test_the_open_spans_proposals_are_those_of_the_whole_article(project, manager, analyst):
+    # Many sentences, attributions and claims in every arrangement the rule looks at (same
+    # sentence, the one before or after, a neighbour with its own attribution): the proposals
+    # read for one span alone, from the sentences near it, are exactly the whole article's
+    # proposals that involve it.
+    sentences = [
+        "A said it.",
+        "Prices rose.",
+        "B said so.",
+        "Talks ended.",
+        "Rain fell.",
+        "C said that.",
+        "Gas is free.",
+        "D said this.",
+        "E said more.",
+        "Oil is cheap.",
+        "Nothing here.",
+        "F said again.",
+    ]
+    article = article_create(
+        project=project, title="Long", text=" ".join(sentences), created_by=manager
+    ).article
+    labels = {"said": "attribution"}
+    spans = [
+        quote_span(article, analyst, labels.get(s.split()[1], "unverified-claim"), s[:-1])
+        for s in sentences
+        if s != "Rain fell." and s != "Nothing here."
+    ]
+    everything = [
+        (p.source.pk, p.target.pk, p.why)
+        for p in relation_suggestions(article=article, user=analyst)
+    ]
+    assert len(everything) >= 4
+    for span in spans:
+        alone = [
+            (p.source.pk, p.target.pk, p.why)
+            for p in relation_suggestions(article=article, user=analyst, involving=span)
+        ]
+        assert alone == [p for p in everything if span.pk in p[:2]], span.quote

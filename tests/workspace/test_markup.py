@@ -11,6 +11,7 @@ from django.template import Context, Template
 from newsannot.corpus.services import article_create
 from newsannot.workspace import markup
 from newsannot.workspace.segments import Layer, build_segments
+from newsannot.workspace.selectors import SpanRow
 from tests.conftest import quote_span
 
 pytestmark = pytest.mark.django_db
@@ -30,30 +31,34 @@ def test_the_text_is_escaped_and_keeps_every_character(project, manager, analyst
     html, _, labels = markup.text_markup(segments)
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;" in html
-    assert f'data-spans="{span.pk}"' in html and "title=" not in html
+    assert f"data-spans={span.pk}>" in html and "title=" not in html
     # The tooltip's labels, by class, for the template to escape into an attribute.
-    name = re.search(r'class="seg hl (h[0-9a-z]+)"', html).group(1)
+    name = re.search(r'class="seg hl (h[0-9a-zA-Z_-]+)"', html).group(1)
     assert json.loads(labels) == {name: "<b>"}
 
 
-def test_the_span_list_matches_what_the_template_wrote(project, manager, analyst):
+@pytest.mark.parametrize("everyone", [False, True])
+def test_the_span_list_matches_what_the_template_wrote(project, manager, analyst, everyone):
     article = _hostile_article(project, manager)
     span = quote_span(article, analyst, "unverified-claim", HOSTILE)
     span.colour = "#123456"
     template = Template(
         "{% for s in spans %}"
-        '<li><a href="?span={{ s.pk }}" class="span-item{% if open == s.pk %} open{% endif %}" '
+        '<li><a href="?span={{ s.pk }}{% if everyone %}&amp;who=all{% endif %}" '
+        'class="span-item{% if open == s.pk %} open{% endif %}" '
         'data-span="{{ s.pk }}" data-label-key="{{ s.label.key }}" data-start="{{ s.start }}" '
         'data-end="{{ s.end }}">'
         '<span class="swatch" style="background: {{ s.colour }}"></span>'
         '<span class="span-label">{{ s.label.name }}</span>'
         '<span class="status status-{{ s.status }}">{{ s.get_status_display }}</span>'
-        '<span class="annotator muted">{{ s.annotator.get_username }}</span>'
+        '{% if everyone %}<span class="annotator muted">{{ s.annotator.get_username }}</span>'
+        "{% endif %}"
         "<q>{{ s.quote|truncatechars:90 }}</q></a></li>{% endfor %}"
     )
-    expected = template.render(Context({"spans": [span], "article": article, "open": span.pk}))
+    context = {"spans": [span], "article": article, "open": span.pk, "everyone": everyone}
+    expected = template.render(Context(context))
     html = markup.span_items_html(
-        [span], article_id=article.pk, everyone=False, open_span_id=span.pk
+        [SpanRow.of(span)], article_id=article.pk, everyone=everyone, open_span_id=span.pk
     )
     assert html.strip() == expected.strip()
     assert "<script>" not in html
@@ -77,9 +82,9 @@ def test_highlights_share_one_class_per_underline_stack(project, manager, analys
     two = quote_span(article, analyst, "unverified-claim", "Nothing")
     layers = {s.pk: Layer(s.pk, "#123456", "x") for s in (one, two)}
     html, css, _ = markup.text_markup(build_segments(article.text, [one, two], layers))
-    name = re.search(r'class="seg hl (h[0-9a-z]+)"', html).group(1)
+    name = re.search(r'class="seg hl (h[0-9a-zA-Z_-]+)"', html).group(1)
     assert html.count(f'class="seg hl {name}"') == 2 and "style=" not in html
-    assert css.startswith(f"#text .{name} {{ background-image:linear-gradient(#123456,#123456)")
+    assert css.startswith(f"#text .{name}{{--u1:#123456;--n:1}}")
     assert css.count("\n") == 1
     # Named after the style, so a patch rendered alone names the class the page did.
     segs = build_segments(article.text, [two], layers)
