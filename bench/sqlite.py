@@ -123,7 +123,7 @@ def _counts(path: Path) -> tuple[int, int, int]:
 
 ARTICLES_SQL = """
 SELECT a.id, a.title, a.url, a.outlet, o.name, o.country, o.typology, ao.how, a.published_at,
-       a.external_id, a.created_at, a.updated_at, a.text
+       a.external_id, a.language, a.created_at, a.updated_at, a.text
 FROM corpus_article a
 LEFT JOIN outlets_articleoutlet ao ON ao.article_id = a.id
 LEFT JOIN outlets_outlet o ON o.id = ao.outlet_id
@@ -192,6 +192,7 @@ def _reference(path: Path, project_id: int) -> tuple[float, list[bytes]]:
             how,
             published,
             ext,
+            language,
             created,
             updated,
             text,
@@ -259,6 +260,7 @@ def _reference(path: Path, project_id: int) -> tuple[float, list[bytes]]:
             },
             "published_at": published,
             "external_id": ext,
+            "language": language,
             "created_at": _iso(created),
             "updated_at": _iso(updated),
             "offsets": "codepoints",

@@ -168,6 +168,9 @@ if DATABASE_REPLICA_URL:
         DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
         DATABASES["replica"]["CONN_MAX_AGE"] = 0
 DATABASE_ROUTERS = ["newsannot.replicas.ReplicaRouter"]
+# The jsonl export on PostgreSQL: connections rendering chunks of it at once (1: one by one, on
+# the request's own). Each takes one from the pool (DB_POOL_MAX) while the export runs.
+EXPORT_RENDERERS = max(1, env_int("EXPORT_RENDERERS", 2))
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Also for DATABASE_URL=sqlite:///…: WAL lets readers go on while one writer writes;

@@ -21,10 +21,12 @@ single-row mode) and sent ~256 kB at a time.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import nullcontext
 
 import orjson
+from django.conf import settings
 from django.db import connections
 from psycopg.abc import Buffer
 from psycopg.adapt import Loader
@@ -201,30 +203,121 @@ def _json_map(values: dict[int, object]) -> str:
 
 
 def lines(source: ArticleSource) -> Iterator[bytes]:
-    """The export's lines, each UTF-8 with its newline, ~256 kB of them a chunk."""
+    """The export's lines, each UTF-8 with its newline, ~256 kB of them a chunk.
+
+    Rendering the JSON is the database's work, one CPU per query: EXPORT_RENDERERS connections
+    render the next chunks while this one is sent (`_rendered_ahead`), so the export uses the
+    cores a COPY of the same rows leaves idle. Inside a transaction other connections cannot see
+    what it wrote (a test's rows, an atomic request's), so there the chunks are rendered one by
+    one on this connection, streamed as they come.
+    """
     sql = _sql(source)
-    connection = connections[read_alias()]  # the replica, when the caller reads from one
+    alias = read_alias()  # the replica, when the caller reads from one
     params = _params(source)
+    renderers = settings.EXPORT_RENDERERS
+    if renderers > 1 and not connections[alias].in_atomic_block:
+        rendered = _rendered_ahead(source, sql, params, alias, renderers)
+    else:
+        rendered = (
+            _chunk_lines(connections[alias], sql, _values(params, ids), stream=True)
+            for ids in source.chunks()
+        )
     out: list[bytes] = []
     size = 0
-    for ids in source.chunks():
-        values = {**params, "ids": ids, "first": ids[0], "last": ids[-1]}
-        with connection.cursor() as cursor:
-            # Streamed (single-row mode), not FETCHed: the database goes on writing rows while
-            # these are sent, and holds none back. Logged as one query like any other.
-            raw = cursor.cursor
-            raw.adapters.register_loader("text", Utf8Loader)  # this cursor's lines only
-            logged = cursor.debug_sql(sql, values) if connection.queries_logged else nullcontext()
-            with logged, connection.wrap_database_errors:
-                for (line,) in raw.stream(sql, values):
-                    if line is None:  # another project's article inside the chunk's range
-                        continue
-                    out.append(line)
-                    size += len(line)
-                    if size >= BLOCK:
-                        out.append(b"")
-                        yield b"\n".join(out)
-                        out, size = [], 0
+    for chunk in rendered:
+        for line in chunk:
+            out.append(line)
+            size += len(line)
+            if size >= BLOCK:
+                out.append(b"")
+                yield b"\n".join(out)
+                out, size = [], 0
     if out:
         out.append(b"")
         yield b"\n".join(out)
+
+
+def _values(params: dict[str, object], ids: list[int]) -> dict[str, object]:
+    return {**params, "ids": ids, "first": ids[0], "last": ids[-1]}
+
+
+def _chunk_lines(connection, sql: str, values: dict[str, object], *, stream: bool = False):
+    """One chunk's lines. Streamed (single-row mode), the database goes on writing rows while
+    they are sent and holds none back; fetched whole when another thread renders it ahead.
+    Logged as one query like any other."""
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        raw.adapters.register_loader("text", Utf8Loader)  # this cursor's lines only
+        logged = cursor.debug_sql(sql, values) if connection.queries_logged else nullcontext()
+        with logged, connection.wrap_database_errors:
+            rows = raw.stream(sql, values) if stream else raw.execute(sql, values).fetchall()
+            # None: another project's article inside the chunk's range.
+            lines = (line for (line,) in rows if line is not None)
+            if stream:
+                yield from lines
+            else:
+                yield list(lines)
+
+
+def _rendered_ahead(
+    source: ArticleSource, sql: str, params: dict, alias: str, renderers: int
+) -> Iterator[list[bytes]]:
+    """Each chunk's lines in order, rendered by `renderers` threads on connections of their own
+    (from the pool), at most `renderers` chunks ahead of the one being sent (bounded memory:
+    a chunk is ~5 MB). A thread's error is raised here; when the response stops early (the
+    client went away) the threads stop after their current chunk."""
+    chunks = source.chunks()  # read under the lock, by whichever thread asks next
+    ready: dict[int, list[bytes]] = {}
+    state = {"claimed": 0, "sent": 0, "last": None, "stop": False, "error": None}
+    turn = threading.Condition()
+
+    def render() -> None:
+        try:
+            while True:
+                with turn:
+                    while not state["stop"] and state["claimed"] - state["sent"] >= renderers:
+                        turn.wait()
+                    if state["stop"] or state["last"] is not None:
+                        return
+                    ids = next(chunks, None)
+                    if ids is None:
+                        state["last"] = state["claimed"]
+                        turn.notify_all()
+                        return
+                    seq = state["claimed"]
+                    state["claimed"] += 1
+                (body,) = _chunk_lines(connections[alias], sql, _values(params, ids))
+                with turn:
+                    ready[seq] = body
+                    turn.notify_all()
+        except BaseException as error:  # handed to the response, raised there
+            with turn:
+                state["error"] = error
+                turn.notify_all()
+        finally:
+            connections[alias].close()  # this thread's connection, back to the pool
+
+    threads = [threading.Thread(target=render, daemon=True) for _ in range(renderers)]
+    for thread in threads:
+        thread.start()
+    try:
+        seq = 0
+        while True:
+            with turn:
+                while seq not in ready and state["error"] is None and state["last"] != seq:
+                    turn.wait()
+                if state["error"] is not None:
+                    raise state["error"]
+                if seq not in ready:
+                    return  # every chunk sent
+                body = ready.pop(seq)
+                state["sent"] = seq + 1
+                turn.notify_all()
+            yield body
+            seq += 1
+    finally:
+        with turn:
+            state["stop"] = True
+            turn.notify_all()
+        for thread in threads:
+            thread.join()
