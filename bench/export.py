@@ -136,13 +136,18 @@ def _url(project_id: int, fmt: str) -> str:
 
 
 def queries_in_process(project: Project, fmt: str = "jsonl") -> int:
-    """SQL queries the export view runs, counted while its streaming response is consumed."""
+    """SQL queries the export view runs, counted while its streaming response is consumed.
+
+    Counted with the chunks rendered one by one on the request's connection: rendered ahead
+    (EXPORT_RENDERERS), the same queries run on other connections, which this count cannot see.
+    """
+    from django.test import override_settings
     from knox.models import AuthToken
 
     user = project.memberships.get(user__username=MANAGER).user
     _, tok = AuthToken.objects.create(user)
     c = Client()
-    with CaptureQueriesContext(connection) as ctx:
+    with override_settings(EXPORT_RENDERERS=1), CaptureQueriesContext(connection) as ctx:
         response = c.get(_url(project.pk, fmt), HTTP_AUTHORIZATION=f"Token {tok}")
         for _ in response.streaming_content:
             pass
