@@ -161,6 +161,12 @@ class Latency:
     p50: float
     p95: float
     errors: int
+    first_error: str = ""  # the first refused request's status and answer, to tell why
+
+
+def _error(r_status: int, body: bytes) -> str:
+    text = re.sub(r"<[^>]+>|\s+", " ", body[:2000].decode("utf-8", "replace")).strip()
+    return f"{r_status}: {text[:160]}"
 
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -193,10 +199,74 @@ def span_create_latency(base: str, username: str, article: Article, n: int) -> L
             },
         )
         times.append(r.seconds * 1000)
+        if r.status != 200 and not errors:
+            first = _error(r.status, r.body)
         errors += r.status != 200
     return Latency(
-        f"span create ({len(article.text):,} chars)", n, pct(times, 50), pct(times, 95), errors
+        f"span create ({len(article.text):,} chars)",
+        n,
+        pct(times, 50),
+        pct(times, 95),
+        errors,
+        first if errors else "",
     )
+
+
+def server_side_latency(username: str, article: Article, n: int) -> tuple[Latency, Latency]:
+    """Create `n` spans on `article`, then undo them newest first, through Django's test client
+    in this process: the server's own time (middleware, view, templates, queries), without
+    HTTP, gunicorn or a client on the same cores. Issue 17's create and undo targets are
+    server side; the HTTP rows above include the rest."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=username)
+    c = Client()
+    c.force_login(user)
+    c.get(f"/a/{article.pk}/")
+    rng = random.Random(29)
+    labels = ["attribution", "unverified-claim", "state-media-source"]
+    mine = set(Span.objects.filter(article=article, annotator=user).values_list("start", "end"))
+    candidates = [r for r in span_candidates(article.text, rng, 3 * n) if r not in mine][:n]
+    latencies = []
+    for what, requests in (
+        (
+            "create",
+            [
+                (
+                    f"/a/{article.pk}/spans/",
+                    {"label": rng.choice(labels), "start": a, "end": b, "quote": article.text[a:b]},
+                )
+                for a, b in candidates
+            ],
+        ),
+        ("undo", None),
+    ):
+        if requests is None:  # undo what was just created, newest first
+            rows = (
+                SpanHistory.objects.filter(article_id=article.pk, actor=user, action="create")
+                .order_by("-id")
+                .values_list("id", flat=True)[:n]
+            )
+            requests = [(f"/a/{article.pk}/undo/", {"history": h, "mode": "undo"}) for h in rows]
+        times, errors, first = [], 0, ""
+        for url, data in requests:
+            started = time.perf_counter()
+            r = c.post(url, data, HTTP_HX_REQUEST="true")
+            times.append((time.perf_counter() - started) * 1000)
+            if r.status_code != 200:
+                first = first or _error(r.status_code, r.content)
+                errors += 1
+        latencies.append(
+            Latency(
+                f"span {what} ({len(article.text):,} chars), server side (in process)",
+                len(requests),
+                pct(times, 50),
+                pct(times, 95),
+                errors,
+                first,
+            )
+        )
+    return latencies[0], latencies[1]
 
 
 def span_undo_latency(base: str, username: str, article: Article, n: int) -> Latency:
@@ -210,9 +280,12 @@ def span_undo_latency(base: str, username: str, article: Article, n: int) -> Lat
         .values_list("id", flat=True)[:n]
     )
     times, errors = [], 0
+    first = ""
     for row in rows:
         r = session.post(f"/a/{article.pk}/undo/", {"history": row, "mode": "undo"})
         times.append(r.seconds * 1000)
+        if r.status != 200:
+            first = first or _error(r.status, r.body)
         errors += r.status != 200
     return Latency(
         f"span undo ({len(article.text):,} chars)",
@@ -220,6 +293,7 @@ def span_undo_latency(base: str, username: str, article: Article, n: int) -> Lat
         pct(times, 50),
         pct(times, 95),
         errors,
+        first,
     )
 
 

@@ -232,6 +232,8 @@ class Report:
             for a in self.actions:
                 out.append(f"| {a.what} | {a.n} | {a.p50:.1f} | {a.p95:.1f} | {a.errors} |")
             out.append("")
+            out += [f"- {a.what}, first refusal: {a.first_error}" for a in self.actions if a.errors]
+            out.append("")
         if self.load:
             ld = self.load
             out += [
@@ -536,13 +538,17 @@ def run_all(
             )
             if big_undo:
                 report.actions.append(big_undo)
-            for a in (big_create, big_undo):
-                if a:
-                    report.target(
-                        f"{a.what}: p95 ≤ 40 ms (only the changed lines re-rendered)",
-                        f"p50 {a.p50:.1f} ms, p95 {a.p95:.1f} ms",
-                        a.p95 <= 40 and not a.errors,
-                    )
+            server_side = _guard(
+                report, pages.server_side_latency, data.MANAGER, big_article, 10 if quick else 30
+            )
+            report.actions += list(server_side or ())
+            # Issue 17's targets are the server's time; the HTTP rows are shown beside them.
+            for a in server_side or ():
+                report.target(
+                    f"{a.what}: p95 ≤ 40 ms (only the changed lines re-rendered)",
+                    f"p50 {a.p50:.1f} ms, p95 {a.p95:.1f} ms (HTTP: see below)",
+                    a.p95 <= 40 and not a.errors,
+                )
 
     if _section(report, "load", only):
         seconds = load_seconds or (15 if quick else 60)
