@@ -747,8 +747,9 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
         new_row = span_undo(actor=request.user, history=row)
     except DomainError as exc:
         return _refused(request, article, exc)
-    # Open after the undo if it still exists (the undo of a create deletes it).
-    still = Span.objects.filter(pk=row.span_id).exists()
+    # Open after the undo if it still exists: the row the undo left has no "after" when it
+    # deleted the span (the undo of a create), so no query asks.
+    still = new_row.after is not None
     snap = new_row.after or new_row.before or {}
     labels = selectors.labels_of(article.project)  # also for the open span's form, if any
     label = next((lb.name for lb in labels if lb.key == snap.get("label")), snap.get("label", ""))
