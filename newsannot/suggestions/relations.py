@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -38,12 +40,16 @@ class Proposal:
     why: str
 
 
-def sentence_starts(text: str) -> list[int]:
-    return [0, *(m.end() for m in _END.finditer(text))]
+# An article's text never changes, and each change to one of its spans asks for its sentences
+# again (the open span's proposals): a regex pass over 100,000 characters a request (~4 ms)
+# where a lookup does. Keyed by the text itself; a few long articles' worth is kept.
+@lru_cache(maxsize=32)
+def sentence_starts(text: str) -> tuple[int, ...]:
+    return (0, *(m.end() for m in _END.finditer(text)))
 
 
 def propose(
-    text: str, spans: list[Span], starts: list[int] | None = None
+    text: str, spans: list[Span], starts: Sequence[int] | None = None
 ) -> list[tuple[Span, Span, str]]:
     """(attribution, claim, why) pairs over `spans` (each with its label loaded); `starts`:
     the text's sentence_starts, when the caller has them."""

@@ -30,9 +30,10 @@ def text_html(segments: Iterable[Segment]) -> SafeString:
     return text_markup(segments)[0]
 
 
-def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString, str]:
-    """The highlighted text, the stylesheet of its highlight classes, and (JSON) each class's
-    label names, which annotate.js shows as the tooltip of a highlight under the mouse.
+def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString, SafeString]:
+    """The highlighted text, the stylesheet of its highlight classes, and (JSON, escaped for a
+    single-quoted attribute) each class's label names, which annotate.js shows as the tooltip
+    of a highlight under the mouse.
 
     A long article has thousands of highlighted segments but only a handful of distinct
     underline stacks: each stack is one class in a <style>, not a style attribute (≈ 370 KB of
@@ -58,13 +59,18 @@ def text_markup(segments: Iterable[Segment]) -> tuple[SafeString, SafeString, st
     # Styles are built from colours that passed safe_colour (#rrggbb) and numbers only; no
     # "<" can close the <style> element early, but escape it anyway.
     css = "".join(f"#text .{name}{{{_compact(style)}}}\n" for (style, _), name in classes.items())
-    # Goes into an attribute, where the template escapes it.
     labels = json.dumps(
         {name: names for (_, names), name in classes.items()},
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    return mark_safe("".join(out)), mark_safe(css), labels  # every value above is escaped
+    return mark_safe("".join(out)), mark_safe(css), _single_quoted(labels)
+
+
+def _single_quoted(value: str) -> SafeString:
+    # For an attribute in single quotes: JSON's double quotes stay as they are. Escaped into
+    # a double-quoted one, each became "&quot;" (four a class: 3 KB of a long article's page).
+    return mark_safe(escape(value, quote=False).replace("'", "&#x27;"))
 
 
 def _attr(value: str) -> str:

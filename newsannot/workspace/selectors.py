@@ -269,6 +269,14 @@ def span_shown(user: AbstractBaseUser, article: Article, span_id: int, *, everyo
     return spans.select_related("label", "annotator").get(pk=span_id)
 
 
+def shows_more_than(user: AbstractBaseUser, article: Article, *, everyone: bool, n: int) -> bool:
+    """Whether spans_for_article holds more than `n` spans: reads at most n + 1 index entries,
+    unordered, however long the list is."""
+    return (
+        _shown_spans(user, article, everyone=everyone).order_by().values("id")[n : n + 1].exists()
+    )
+
+
 def spans_between(
     user: AbstractBaseUser, article: Article, *, everyone: bool, lo: int, hi: int
 ) -> list[Span]:

@@ -197,11 +197,13 @@ def _span_for(request: HttpRequest, article: Article, span_id: int) -> Span:
     return span
 
 
-def _detail_context(request: HttpRequest, span: Span | None) -> dict:
+def _detail_context(request: HttpRequest, span: Span | None, *, new: bool = False) -> dict:
+    """The open span's detail; `new`: the span was created by this request, so no relation
+    can touch it yet (one query fewer on every create)."""
     if span is None:
         return {"open_span": None}
     history = SpanHistory.objects.filter(span_id=span.pk).select_related("actor")
-    relations = selectors.relations_of_span(request.user, span)
+    relations = [] if new else selectors.relations_of_span(request.user, span)
     for relation in relations:
         relation.outgoing = relation.from_span_id == span.pk
         relation.other = relation.to_span if relation.outgoing else relation.from_span
@@ -445,12 +447,13 @@ def _changed(
     review_count: bool = False,
     ranges: list[tuple[int, int]] | None = None,
     changed_id: int | None = None,
+    created: bool = False,
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place, and a
     notice saying what the server saved (with the history row an "Undo" would reverse;
     `mode` says whether this write was itself an undo or a redo). With `ranges` (the changed
     span's old and new [start, end), `changed_id` its id) only the lines around them are
-    re-rendered (`_patch_context`)."""
+    re-rendered (`_patch_context`); `created`: that span is new (`_detail_context`)."""
     if not request.htmx:
         if notice:
             messages.success(request, notice)
@@ -459,7 +462,7 @@ def _changed(
         return redirect(url + query)
     if ranges:
         context = _patch_context(
-            request, article, ranges, changed_id, open_span_id, labels, review_count
+            request, article, ranges, changed_id, open_span_id, labels, review_count, created
         )
     else:
         context = _annotate_context(
@@ -495,6 +498,7 @@ def _patch_context(
     open_span_id: int | None,
     labels: list[Label] | None,
     review_count: bool,
+    created: bool = False,
 ) -> dict:
     """What a change to one span re-renders: the whole lines around its old and new ranges
     (their segments alone, however long the article), its item in the list, the count and
@@ -504,10 +508,12 @@ def _patch_context(
         selectors.sees_everyone(user, article.project_id)
     )
     lo, hi = line_bounds(article.text, min(a for a, _ in ranges), max(b for _, b in ranges))
-    # A short list is sent whole, and its spans are those of the lines too (one query);
-    # a long one costs three small ones, however long it is.
-    whole = selectors.spans_for_article(user, article, everyone=everyone, limit=WHOLE_LIST + 1)
-    if len(whole) <= WHOLE_LIST:
+    # A short list is sent whole, and its spans are those of the lines too; a long one costs
+    # three small queries, however long it is. Which one it is, is asked first (a few index
+    # entries): the list's first spans in order would sort all 2,000 of a long list.
+    short = not selectors.shows_more_than(user, article, everyone=everyone, n=WHOLE_LIST)
+    whole = selectors.spans_for_article(user, article, everyone=everyone) if short else []
+    if short:
         spans = [s for s in whole if s.start < hi and s.end > lo]
     else:
         spans = selectors.spans_between(user, article, everyone=everyone, lo=lo, hi=hi)
@@ -538,9 +544,9 @@ def _patch_context(
         "patch_labels": patch_labels,
         "changed_id": changed_id,
         "review_pending": _review_pending(user, article.project_id) if review_count else None,
-        **_detail_context(request, open_span),
+        **_detail_context(request, open_span, new=created and open_span_id == changed_id),
     }
-    if len(whole) <= WHOLE_LIST:
+    if short:
         context.update(
             whole_list=True,
             spans=whole,
@@ -596,6 +602,7 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
         undo_of=span.pk,
         ranges=[(span.start, span.end)],
         changed_id=span.pk,
+        created=True,
     )
 
 
@@ -740,18 +747,19 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
         new_row = span_undo(actor=request.user, history=row)
     except DomainError as exc:
         return _refused(request, article, exc)
-    span = Span.objects.select_related("label").filter(pk=row.span_id).first()
+    # Open after the undo if it still exists: the row the undo left has no "after" when it
+    # deleted the span (the undo of a create), so no query asks.
+    still = new_row.after is not None
     snap = new_row.after or new_row.before or {}
-    label = next(
-        (lb.name for lb in selectors.labels_of(article.project) if lb.key == snap.get("label")),
-        snap.get("label", ""),
-    )
+    labels = selectors.labels_of(article.project)  # also for the open span's form, if any
+    label = next((lb.name for lb in labels if lb.key == snap.get("label")), snap.get("label", ""))
     notice = f"{'Redone' if mode == 'redo' else 'Undone'}: {label} {_quoted(snap.get('quote', ''))}"
     return _changed(
         request,
         article,
         role,
-        span.pk if span else None,
+        row.span_id if still else None,
+        labels,
         notice=notice,
         undo_id=new_row.pk,
         mode=mode,

@@ -24,7 +24,7 @@ def test_all_annotators_can_be_coloured_by_analyst_with_names_in_the_legend(
     assert f'background: {ANALYST_PALETTE[0]}" aria-hidden="true">a</span> alice' in page
     assert f'background: {ANALYST_PALETTE[1]}" aria-hidden="true">a</span> amir' in page
     # Highlights' tooltips come from the page's map of highlight classes to names.
-    maps = re.findall(r'data-labels="([^"]*)"', page)
+    maps = re.findall(r"data-labels='([^']*)'", page)
     names = {n for m in maps for n in json.loads(html.unescape(m)).values()}
     assert "Unverified claim · amir" in names
     # Kept for the next page (and the swaps after a write), until switched back.

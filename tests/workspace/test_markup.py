@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 import pytest
 from django.template import Context, Template
@@ -27,14 +28,17 @@ def _hostile_article(project, manager):
 def test_the_text_is_escaped_and_keeps_every_character(project, manager, analyst):
     article = _hostile_article(project, manager)
     span = quote_span(article, analyst, "unverified-claim", HOSTILE)
-    segments = build_segments(article.text, [span], {span.pk: Layer(span.pk, "#123456", "<b>")})
+    segments = build_segments(
+        article.text, [span], {span.pk: Layer(span.pk, "#123456", "<b> it's")}
+    )
     html, _, labels = markup.text_markup(segments)
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;" in html
     assert f"data-spans={span.pk}>" in html and "title=" not in html
-    # The tooltip's labels, by class, for the template to escape into an attribute.
+    # The tooltip's labels, by class, escaped for a single-quoted attribute.
     name = re.search(r'class="seg hl (h[0-9a-zA-Z_-]+)"', html).group(1)
-    assert json.loads(labels) == {name: "<b>"}
+    assert "<" not in labels and "'" not in labels
+    assert json.loads(unescape(labels)) == {name: "<b> it's"}
 
 
 @pytest.mark.parametrize("everyone", [False, True])

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsannot.workspace.segments import FALLBACK_COLOUR, Layer, build_segments, safe_colour
+from newsannot.workspace.segments import (
+    FALLBACK_COLOUR,
+    Layer,
+    build_segments,
+    build_segments_between,
+    line_bounds,
+    safe_colour,
+)
 
 
 @dataclass
@@ -44,6 +51,29 @@ def test_an_enclosing_span_comes_first_in_nested_segments():
 def test_it_breaks_after_newlines():
     segments = build_segments("one\ntwo\n", [])
     assert [s.text for s in segments] == ["one\n", "two\n"]
+
+
+def test_a_blank_line_is_not_a_segment_of_its_own():
+    segments = build_segments("one\n\ntwo\n\n\nthree", [S(1, 0, 11)])
+    assert [s.text for s in segments] == ["one\n\n", "two\n\n\n", "three"]
+
+
+def test_line_bounds_take_the_blank_lines_after_a_line_along():
+    text = "one\n\ntwo\n\n\nthree"
+    assert line_bounds(text, 6, 7) == (5, 11)
+    # A range starting on a blank line belongs to the line before it.
+    assert line_bounds(text, 4, 5) == (0, 5)
+    assert line_bounds(text, 12, 13) == (11, 16)
+
+
+def test_a_patch_of_some_lines_has_the_whole_texts_segments_there():
+    text = "one two\n\nthree four\n\n\nfive\nsix\n"
+    spans = [S(1, 4, 13), S(2, 10, 27), S(3, 28, 31)]
+    whole = covered(build_segments(text, spans))
+    for lo, hi in [(0, 1), (5, 12), (11, 25), (24, 30), (30, 32)]:
+        a, b = line_bounds(text, lo, hi)
+        part = covered(build_segments_between(text, a, b, spans, {}))
+        assert part == [c for c in whole if a <= c[0] < b]
 
 
 def test_spans_outside_the_text_are_clipped():

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from newsannot.annotations.models import Span
+from newsannot.annotations.services import span_create
 from tests.conftest import client_for, quote_span
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,32 @@ def test_a_duplicate_is_still_refused_by_the_constraint_with_nothing_saved(analy
     assert response.status_code == 409
     assert "already have" in response.content.decode()
     assert Span.objects.count() == 1
+
+
+def test_a_span_saved_in_a_long_list_comes_back_alone_with_no_more_queries(
+    analyst, article, django_assert_max_num_queries
+):
+    # 60 one-character spans ahead of the new one: the list is longer than a patch sends whole.
+    for i in range(60):
+        span_create(
+            article=article,
+            label="unverified-claim",
+            start=i,
+            end=i + 1,
+            quote=article.text[i],
+            annotator=analyst,
+        )
+    client = client_for(analyst)
+    quote = "said the strikes"
+    start = article.text.index(quote)
+    data = {"label": "attribution", "start": start, "end": start + len(quote), "quote": quote}
+    # As above, less the new span's relations (none can touch it yet); the list's length told
+    # by its 51st span alone, then the spans of the changed line, and the count with the item
+    # the new one goes before.
+    with django_assert_max_num_queries(17):
+        response = client.post(reverse("span-add", args=[article.pk]), data, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    new = Span.objects.get(annotator=analyst, label__key="attribution")
+    assert 'id="list-patch"' in html and html.count('class="span-item') == 1
+    assert f'data-span="{new.pk}"' in html and ">61<" in html

@@ -62,7 +62,7 @@ def test_a_new_span_brings_back_its_paragraph_and_its_list_item_only(project, ma
     highlighted = re.findall(rf'data-spans=("[^"]*\b{span.pk}\b[^"]*"|{span.pk}>)([^<]*)<', html)
     assert "".join(text for _, text in highlighted) == "the minister spoke"
     # The rules and tooltips of the classes it uses, escaped into an attribute.
-    assert '<style data-labels="{&quot;h' in html and "&quot;Attribution&quot;}" in html
+    assert "<style data-labels='{\"h" in html and '"Attribution"}' in html
     # Its list item, to go before the next span's (paragraph 2), and the new count.
     after = Span.objects.get(quote="Paragraph 2 says")
     assert f'data-span="{span.pk}" data-before="{after.pk}"' in html
