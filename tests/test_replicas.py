@@ -31,7 +31,22 @@ def _reads(alias: str, queries: CaptureQueriesContext) -> list[str]:
     return [q["sql"] for q in queries.captured_queries if "annotations_span" in q["sql"]]
 
 
-def test_the_export_reads_its_spans_from_the_replica(replica, project, article, analyst, manager):
+@pytest.mark.parametrize("renderers", [1, 2])
+def test_the_export_reads_its_spans_from_the_replica(
+    replica, project, article, analyst, manager, settings, monkeypatch, renderers
+):
+    from newsannot.exporters import pgjsonl
+
+    # Rendered ahead (EXPORT_RENDERERS > 1), chunks are read on connections of other threads,
+    # which no CaptureQueriesContext here sees: record which alias each chunk was read from.
+    settings.EXPORT_RENDERERS = renderers
+    chunk_lines, aliases = pgjsonl._chunk_lines, []
+
+    def recorded(connection, *args, **kwargs):
+        aliases.append(connection.alias)
+        return chunk_lines(connection, *args, **kwargs)
+
+    monkeypatch.setattr(pgjsonl, "_chunk_lines", recorded)
     span = quote_span(article, analyst, "attribution", "spokesman Zhao")
     with (
         CaptureQueriesContext(connections["default"]) as primary,
@@ -40,7 +55,9 @@ def test_the_export_reads_its_spans_from_the_replica(replica, project, article, 
         response = client_for(manager).get(f"/api/v1/projects/{project.pk}/export/?status=all")
         body = b"".join(response.streaming_content)
     assert span.quote.encode() in body
-    assert _reads("replica", copy), "the export did not read spans from the replica"
+    assert aliases and set(aliases) == {"replica"}, aliases
+    if renderers == 1:
+        assert _reads("replica", copy), "the export did not read spans from the replica"
     assert not _reads("default", primary), "the export read spans from the primary"
 
 

@@ -105,10 +105,10 @@ def _filler(old, new, manager, analyst) -> None:
     about them matters but their number)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO corpus_article (project_id, title, url, outlet, external_id, text,"
-            " content_hash, text_indexed, created_at, updated_at)"
-            " SELECT %s, 'Filler ' || n, '', 'RT', '', 'Filler text ' || n, md5('filler' || n),"
-            " true, now(), now() FROM generate_series(1, 20000) n",
+            "INSERT INTO corpus_article (project_id, title, url, outlet, external_id, language,"
+            " text, content_hash, text_indexed, created_at, updated_at)"
+            " SELECT %s, 'Filler ' || n, '', 'RT', '', '', 'Filler text ' || n,"
+            " md5('filler' || n), true, now(), now() FROM generate_series(1, 20000) n",
             [old.pk],
         )
         cursor.execute(
