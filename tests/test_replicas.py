@@ -55,7 +55,8 @@ def test_the_export_reads_its_spans_from_the_replica(
         response = client_for(manager).get(f"/api/v1/projects/{project.pk}/export/?status=all")
         body = b"".join(response.streaming_content)
     assert span.quote.encode() in body
-    assert aliases and set(aliases) == {"replica"}, aliases
+    if connections["default"].vendor == "postgresql":  # pgjsonl: the database writes the lines
+        assert aliases and set(aliases) == {"replica"}, aliases
     if renderers == 1:
         assert _reads("replica", copy), "the export did not read spans from the replica"
     assert not _reads("default", primary), "the export read spans from the primary"

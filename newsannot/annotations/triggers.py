@@ -60,46 +60,52 @@ def create_trigger() -> migrations.RunPython:
     )
 
 
-def without_trigger_on_sqlite(*operations) -> list:
-    """Wrap operations that rebuild annotations_span: on SQLite, no trigger during them, and
-    the table's id sequence kept.
+def without_trigger_on_sqlite(*operations, table: str = "annotations_span") -> list:
+    """Wrap operations that rebuild `table` (annotations_span, or corpus_article, whose rebuild
+    drops the trigger with the old table): on SQLite, no trigger during them, created again
+    after, and the table's id sequence kept.
 
     A rebuild resets SQLite's AUTOINCREMENT counter to the highest id left in the table; a new
-    span could then take the id of a deleted one, and with it that span's history (history rows
-    outlive their span and refer to it by id).
+    span or article could then take the id of a deleted one, and with it that row's history
+    (history rows and deletion records outlive their rows and refer to them by id).
     """
     drop = migrations.RunPython(_run({"sqlite": SQLITE_DOWN}), _run({"sqlite": SQLITE_UP}))
     create = migrations.RunPython(_run({"sqlite": SQLITE_UP}), _run({"sqlite": SQLITE_DOWN}))
-    save = migrations.RunPython(_save_sequence, _restore_sequence)
-    restore = migrations.RunPython(_restore_sequence, _save_sequence)
+    save = migrations.RunPython(_save_sequence(table), _restore_sequence(table))
+    restore = migrations.RunPython(_restore_sequence(table), _save_sequence(table))
     return [save, drop, *operations, create, restore]
 
 
-SPAN_TABLE = "annotations_span"
 _saved: dict[str, int] = {}
 
 
-def _save_sequence(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [SPAN_TABLE])
-        row = cursor.fetchone()
-    _saved[SPAN_TABLE] = row[0] if row else 0
+def _save_sequence(table: str):
+    def save(apps, schema_editor) -> None:
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+        _saved[table] = row[0] if row else 0
+
+    return save
 
 
-def _restore_sequence(apps, schema_editor) -> None:
-    saved = _saved.pop(SPAN_TABLE, 0)
-    if schema_editor.connection.vendor != "sqlite" or not saved:
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [SPAN_TABLE])
-        row = cursor.fetchone()
-        if row is None:
-            cursor.execute(
-                "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [SPAN_TABLE, saved]
-            )
-        elif row[0] < saved:
-            cursor.execute(
-                "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [saved, SPAN_TABLE]
-            )
+def _restore_sequence(table: str):
+    def restore(apps, schema_editor) -> None:
+        saved = _saved.pop(table, 0)
+        if schema_editor.connection.vendor != "sqlite" or not saved:
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            if row is None:
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, saved]
+                )
+            elif row[0] < saved:
+                cursor.execute(
+                    "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [saved, table]
+                )
+
+    return restore

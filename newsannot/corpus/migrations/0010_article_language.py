@@ -2,13 +2,19 @@
 
 from django.db import migrations, models
 
+from newsannot.annotations.triggers import without_trigger_on_sqlite
+
 
 class Migration(migrations.Migration):
+    # After the migration that made the trigger on corpus_article (and every later one of it):
+    # SQLite rebuilds the table to add the column, which drops its trigger and resets its ids'
+    # sequence; without_trigger_on_sqlite makes both again.
     dependencies = [
         ("corpus", "0009_merge_granularity"),
+        ("annotations", "0008_relations_and_attributes"),
     ]
 
-    operations = [
+    operations = without_trigger_on_sqlite(
         migrations.AddField(
             model_name="article",
             name="language",
@@ -18,4 +24,5 @@ class Migration(migrations.Migration):
                 max_length=35,
             ),
         ),
-    ]
+        table="corpus_article",
+    )
