@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from newsannot.annotations.models import Span, Status
 from newsannot.corpus.models import Article
 from newsannot.exporters import FORMATS, pgjsonl
+from newsannot.exporters import source as source_module
 from newsannot.exporters.source import articles_with_spans
 from tests.conftest import client_for
 from tests.plans.conftest import Plan, explain, indexes_of
@@ -112,6 +113,20 @@ def test_the_portable_export_reads_each_chunk_by_its_ids(stale, status, label):
     assert len(articles) == stale.articles
     for sql in reads(queries):
         check_chunk(explain(sql), stale)
+
+
+def test_an_export_reads_the_projects_articles_about_once_in_all(stale, monkeypatch):
+    """All the chunks together, not each query alone: keyset pages of ids (`id > last LIMIT n`)
+    were planned, on stale statistics, as a scan of all the project's remaining articles and a
+    sort, each page: the export read the project once per chunk."""
+    monkeypatch.setattr(source_module, "CHUNK", 10)  # 30 chunks of the 300 articles
+    source = articles_with_spans(stale.project, status="all")
+    with CaptureQueriesContext(connection) as queries:
+        articles = list(source)
+    assert len(articles) == stale.articles
+    # Each article is read three times: its id, its row, its outlet link (a join).
+    read = sum(explain(sql).read("corpus_article") for sql in reads(queries))
+    assert read <= 4 * stale.articles, f"{read} article rows read for {stale.articles} articles"
 
 
 @pytest.mark.parametrize("name", ["jsonl", "csv"])
