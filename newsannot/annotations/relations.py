@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -29,6 +28,7 @@ from newsannot.annotations.models import (
     Span,
     Status,
 )
+from newsannot.annotations.restore import review_state
 from newsannot.corpus.models import Article
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound, shown
@@ -401,12 +401,6 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
         .first()
     )
     annotator = created.actor if created and created.actor is not None else actor
-    status = fields.status(before.get("status") or Status.PENDING)
-    reviewer = None
-    if status != Status.PENDING:
-        reviewer = get_user_model().objects.filter(username=before.get("reviewer")).first()
-        if reviewer is None:
-            status = Status.PENDING
     try:
         with transaction.atomic():
             relation = Relation.objects.create(
@@ -421,10 +415,7 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
                 origin=before.get("origin")
                 if before.get("origin") in Origin.values
                 else Origin.MANUAL,
-                status=status,
-                reviewer=reviewer,
-                reviewed_at=timezone.now() if reviewer else None,
-                review_reason=before.get("review_reason") or "",
+                **review_state(before),
             )
     except IntegrityError:
         raise _duplicate(kind) from None

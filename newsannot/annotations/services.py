@@ -31,6 +31,7 @@ from newsannot.annotations.relations import (
     relations_delete_touching,
     relations_restore_with_span,
 )
+from newsannot.annotations.restore import review_state
 from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
@@ -473,12 +474,6 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
     start, end = check_span(
         article.text, before.get("start"), before.get("end"), before.get("quote")
     )
-    status = fields.status(before.get("status") or Status.PENDING)
-    reviewer = None
-    if status != Status.PENDING:
-        reviewer = get_user_model().objects.filter(username=before.get("reviewer")).first()
-        if reviewer is None:
-            status = Status.PENDING
     try:
         with transaction.atomic():
             span = Span.objects.create(
@@ -491,10 +486,7 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
                 quote=before["quote"],
                 note=before.get("note") or "",
                 annotator=annotator,
-                status=status,
-                reviewer=reviewer,
-                reviewed_at=timezone.now() if reviewer else None,
-                review_reason=before.get("review_reason") or "",
+                **review_state(before),
                 outlet_id=span_outlet_id(label_obj.key, before["quote"], article=article),
             )
     except IntegrityError:
