@@ -117,18 +117,27 @@ def _end(article: Article, user: AbstractBaseUser, value: Span | Any, name: str)
 def _check_labels(kind: RelationType, from_span: Span, to_span: Span) -> None:
     if from_span.pk == to_span.pk:
         raise Invalid("A relation links two different spans, not a span to itself.", field="to")
-    if kind.from_labels and from_span.label.key not in kind.from_labels:
+    if not kind.allows_from(from_span.label.key):
         raise Invalid(
             f"A {kind.key!r} relation starts at a span labelled "
             f"{' or '.join(kind.from_labels)}, not {from_span.label.key!r}.",
             field="from",
         )
-    if kind.to_labels and to_span.label.key not in kind.to_labels:
+    if not kind.allows_to(to_span.label.key):
         raise Invalid(
             f"A {kind.key!r} relation ends at a span labelled "
             f"{' or '.join(kind.to_labels)}, not {to_span.label.key!r}.",
             field="to",
         )
+
+
+def _retype(changes: dict[str, Any], relation: Relation, value: RelationType | str) -> None:
+    """A new type for `relation` (an edit, or a reviewer approving it as another type): one of
+    the project's, not retired, that allows the ends' labels; the same type changes nothing."""
+    kind = resolve_type(relation.project_id, value)
+    if kind.pk != relation.type_id:
+        _check_labels(kind, relation.from_span, relation.to_span)
+        changes["type"] = kind
 
 
 def _duplicate(kind: RelationType) -> Conflict:
@@ -225,10 +234,7 @@ def relation_update(
     before = snapshot(relation)
     changes: dict[str, Any] = {}
     if type is not None:
-        kind = resolve_type(relation.project_id, type)
-        if kind.pk != relation.type_id:
-            _check_labels(kind, relation.from_span, relation.to_span)
-            changes["type"] = kind
+        _retype(changes, relation, type)
     if note is not None and (note := fields.note(note)) != relation.note:
         changes["note"] = note
     if not changes:
@@ -282,10 +288,7 @@ def relation_review(
     if type is not None:
         if decision != "approve":
             raise Invalid("A new type goes with approving, not rejecting.", field="type")
-        kind = resolve_type(relation.project_id, type)
-        if kind.pk != relation.type_id:
-            _check_labels(kind, relation.from_span, relation.to_span)
-            changes["type"] = kind
+        _retype(changes, relation, type)
     relation = _apply(relation, expected, **changes)
     action = Action.APPROVE if decision == "approve" else Action.REJECT
     _record(
@@ -387,11 +390,7 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
                 code="gone",
             )
     assert source is not None and target is not None
-    if not kind.allows(source.label.key, target.label.key):
-        raise Conflict(
-            f"The {kind.name!r} relation cannot come back: a span it linked was relabelled "
-            "since and the type does not allow it.",
-        )
+    _fits_still(kind, source, target, f"The {kind.name!r} relation cannot come back")
     # Annotators delete only their own relations, so it was the actor's; a manager's undo (or a
     # span's deletion) gives it back to whoever created it.
     created = (
@@ -429,6 +428,15 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
     )
 
 
+def _fits_still(kind: RelationType, source: Span, target: Span, refusal: str) -> None:
+    """Undo gives a relation back a type its ends' labels allowed then; an end relabelled
+    since may not fit it any more. A 409 (the spans changed since), not _check_labels' 400."""
+    if not kind.allows(source.label.key, target.label.key):
+        raise Conflict(
+            f"{refusal}: a span it links was relabelled since and the type does not allow it."
+        )
+
+
 @transaction.atomic
 def relation_undo(*, actor: AbstractBaseUser, history: RelationHistory) -> RelationHistory:
     """Reverse `history`, a change `actor` made: create -> delete, delete -> the relation again,
@@ -455,7 +463,9 @@ def relation_undo(*, actor: AbstractBaseUser, history: RelationHistory) -> Relat
         return _latest_row(history.relation_id)  # type: ignore[return-value]
     if history.action in (Action.APPROVE, Action.REJECT, Action.REOPEN):
         relation = (
-            Relation.objects.select_related("type", "from_span", "to_span", "reviewer", "article")
+            Relation.objects.select_related(
+                "type", "from_span__label", "to_span__label", "reviewer", "article"
+            )
             .filter(pk=history.relation_id)
             .first()
         )
@@ -493,7 +503,12 @@ def _review_undo(relation: Relation, actor: AbstractBaseUser, history: RelationH
     }
     old_type = (history.before or {}).get("type")
     if old_type and old_type != relation.type.key:
-        changes["type"] = resolve_type(relation.project_id, old_type, new=False)
+        # The type it had, retired since or not (it is this relation's, not a new one's).
+        kind = resolve_type(relation.project_id, old_type, new=False)
+        _fits_still(
+            kind, relation.from_span, relation.to_span, f"Undoing would make it {kind.name!r} again"
+        )
+        changes["type"] = kind
     relation = _apply(relation, (history.after or {}).get("version", relation.version), **changes)
     _record(
         relation,
