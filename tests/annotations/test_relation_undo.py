@@ -218,15 +218,19 @@ def test_undoing_a_relation_decision_changed_since_is_a_409_naming_who(
     assert (attributes.status, attributes.version) == (Status.APPROVED, 3)
 
 
-def test_undoing_a_relation_approval_that_changed_its_type_restores_the_type(
-    article, analyst, reviewer, said, rt
-):
+@pytest.fixture
+def retyped(article, analyst, reviewer, said, rt):
+    """An "attributes" link from `said` to `rt` that rita approved as "via-outlet"."""
     relation = relation_create(
         article=article, type="attributes", from_span=said, to_span=rt, annotator=analyst
     )
-    relation_review(
+    return relation_review(
         relation=relation, reviewer=reviewer, decision="approve", version=1, type="via-outlet"
     )
+
+
+def test_undoing_a_relation_approval_that_changed_its_type_restores_the_type(retyped, reviewer):
+    relation = retyped
     undone = relation_undo(actor=reviewer, history=last_relation_row(relation.pk))
     relation = Relation.objects.select_related("type").get(pk=relation.pk)
     assert (relation.type.key, relation.status, relation.reviewer) == (
@@ -242,14 +246,9 @@ def test_undoing_a_relation_approval_that_changed_its_type_restores_the_type(
 
 
 def test_undoing_a_change_of_type_is_refused_when_an_end_no_longer_fits_the_old_type(
-    article, analyst, reviewer, said, rt
+    retyped, analyst, reviewer, said
 ):
-    relation = relation_create(
-        article=article, type="attributes", from_span=said, to_span=rt, annotator=analyst
-    )
-    relation_review(
-        relation=relation, reviewer=reviewer, decision="approve", version=1, type="via-outlet"
-    )
+    relation = retyped
     decision = last_relation_row(relation.pk)
     # An attribution relabelled as a claim: via-outlet allows it, attributes does not.
     span_update(span=Span.objects.get(pk=said.pk), actor=analyst, label="unverified-claim")
