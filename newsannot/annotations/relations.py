@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from newsannot import policy
 from newsannot.annotations.conflicts import stale_write
+from newsannot.annotations.decisions import decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
     Origin,
@@ -28,12 +29,9 @@ from newsannot.annotations.models import (
     Span,
     Status,
 )
-from newsannot.annotations.restore import review_state
 from newsannot.corpus.models import Article
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound, shown
-
-DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
 
 
 def snapshot(relation: Relation) -> dict[str, Any]:
@@ -269,22 +267,11 @@ def relation_review(
 ) -> Relation:
     """Approve or reject a relation; a new type goes with approving (as a span's new label)."""
     policy.require_review_span(reviewer, relation, "relation")
-    if decision not in DECISIONS:
-        raise Invalid(
-            f"Unknown decision {decision!r}; it is 'approve' or 'reject'.", field="decision"
-        )
-    if version is None:
-        raise Invalid(
-            "A review must say which version of the relation it decides on.", field="version"
-        )
+    changes = decided(
+        reviewer=reviewer, decision=decision, version=version, reason=reason, noun="relation"
+    )
     expected = _expected(relation, version)
     before = snapshot(relation)
-    changes: dict[str, Any] = {
-        "status": DECISIONS[decision],
-        "reviewer": reviewer,
-        "reviewed_at": timezone.now(),
-        "review_reason": reason or "",
-    }
     if type is not None:
         if decision != "approve":
             raise Invalid("A new type goes with approving, not rejecting.", field="type")
@@ -495,12 +482,7 @@ def _review_undo(relation: Relation, actor: AbstractBaseUser, history: RelationH
     if relation.reviewer_id != actor.pk:
         raise Forbidden("Only the reviewer who decided can undo the decision.")
     before = snapshot(relation)
-    changes: dict[str, Any] = {
-        "status": Status.PENDING,
-        "reviewer": None,
-        "reviewed_at": None,
-        "review_reason": "",
-    }
+    changes = pending()
     old_type = (history.before or {}).get("type")
     if old_type and old_type != relation.type.key:
         # The type it had, retired since or not (it is this relation's, not a new one's).

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from newsannot import policy
 from newsannot.annotations.conflicts import stale_write
+from newsannot.annotations.decisions import decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
     LabelAttribute,
@@ -31,7 +32,6 @@ from newsannot.annotations.relations import (
     relations_delete_touching,
     relations_restore_with_span,
 )
-from newsannot.annotations.restore import review_state
 from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
@@ -39,9 +39,6 @@ from newsannot.lib.ids import optional_int
 from newsannot.lib.offsets import check_offsets, check_span
 from newsannot.outlets.models import OUTLET_LABEL, Outlet
 from newsannot.outlets.services import span_outlet_id
-
-DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
-
 
 # The same snapshot as SQL expressions over a span `s`, its label `l` and its reviewer `u`, for
 # history rows written in bulk by the database itself (the importer). A test holds the two to
@@ -386,20 +383,11 @@ def span_review(
 ) -> Span:
     """Approve or reject a span. Relabelling while approving counts as the reviewer's approval."""
     policy.require_review_span(reviewer, span)
-    if decision not in DECISIONS:
-        raise Invalid(
-            f"Unknown decision {decision!r}; it is 'approve' or 'reject'.", field="decision"
-        )
-    if version is None:
-        raise Invalid("A review must say which version of the span it decides on.", field="version")
+    changes = decided(
+        reviewer=reviewer, decision=decision, version=version, reason=reason, noun="span"
+    )
     expected = _expected(span, version)
     before = snapshot(span)
-    changes: dict[str, Any] = {
-        "status": DECISIONS[decision],
-        "reviewer": reviewer,
-        "reviewed_at": timezone.now(),
-        "review_reason": reason or "",
-    }
     if label is not None:
         if decision != "approve":
             raise Invalid("A new label goes with approving, not rejecting.", field="label")
@@ -428,9 +416,7 @@ def span_reopen(
         raise Invalid("This span is pending already.")
     expected = _expected(span, version)
     before = snapshot(span)
-    span = _apply(
-        span, expected, status=Status.PENDING, reviewer=None, reviewed_at=None, review_reason=""
-    )
+    span = _apply(span, expected, **pending())
     _record(
         span, action=Action.REOPEN, actor=actor, before=before, after=snapshot(span), reason=reason
     )
@@ -582,12 +568,7 @@ def _review_undo(span: Span, actor: AbstractBaseUser, history: SpanHistory) -> N
     if span.reviewer_id != actor.pk:
         raise Forbidden("Only the reviewer who decided can undo the decision.")
     before = snapshot(span)
-    changes: dict[str, Any] = {
-        "status": Status.PENDING,
-        "reviewer": None,
-        "reviewed_at": None,
-        "review_reason": "",
-    }
+    changes = pending()
     old_label = (history.before or {}).get("label")
     if old_label and old_label != span.label.key:
         _relabel(changes, span, resolve_label(span.article, old_label))
