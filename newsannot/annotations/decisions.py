@@ -13,11 +13,30 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
+from newsannot import policy
 from newsannot.annotations.models import Status
 from newsannot.ingest import fields
 from newsannot.lib.errors import Invalid
 
 DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
+
+
+def created(
+    *, annotator: AbstractBaseUser, status: object, project_id: int, noun: str
+) -> dict[str, Any]:
+    """The review fields of a span or relation written with `status`: pending, or decided by
+    whoever writes it, which only importing an already adjudicated corpus does (a manager's
+    right; `noun` "spans" or "relations" names the refusal)."""
+    status = fields.status(status)
+    if status == Status.PENDING:
+        return {"status": status, "reviewer": None, "reviewed_at": None}
+    policy.require(
+        annotator,
+        "span.edit_any",
+        project_id,
+        f"Only managers of this project can create {status} {noun}.",
+    )
+    return {"status": status, "reviewer": annotator, "reviewed_at": timezone.now()}
 
 
 def decided(

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from newsannot import policy
 from newsannot.annotations.conflicts import stale_write
-from newsannot.annotations.decisions import decided, pending, review_state
+from newsannot.annotations.decisions import created, decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
     Origin,
@@ -160,16 +160,9 @@ def relation_create(
     target = _end(article, annotator, to_span, "to")
     _check_labels(kind, source, target)
     note = fields.note(note)
-    status = fields.status(status)
-    reviewer = None
-    if status != Status.PENDING:
-        policy.require(
-            annotator,
-            "span.edit_any",
-            article.project_id,
-            f"Only managers of this project can create {status} relations.",
-        )
-        reviewer = annotator
+    review = created(
+        annotator=annotator, status=status, project_id=article.project_id, noun="relations"
+    )
     try:
         with transaction.atomic():
             relation = Relation.objects.create(
@@ -181,9 +174,7 @@ def relation_create(
                 note=note,
                 annotator=annotator,
                 origin=origin,
-                status=status,
-                reviewer=reviewer,
-                reviewed_at=timezone.now() if reviewer else None,
+                **review,
             )
     except IntegrityError:
         raise _duplicate(kind) from None

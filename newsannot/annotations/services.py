@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from newsannot import policy
 from newsannot.annotations.conflicts import stale_write
-from newsannot.annotations.decisions import decided, pending, review_state
+from newsannot.annotations.decisions import created, decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
     LabelAttribute,
@@ -209,17 +209,9 @@ def span_create(
     start, end = check_span(article.text, start, end, quote)
     note = fields.note(note)
     attributes = checked_attributes(label_obj, attributes) if attributes else {}
-    status = fields.status(status)
-    reviewer = None
-    if status != Status.PENDING:
-        # Only importing an already-adjudicated corpus sets a decision at creation.
-        policy.require(
-            annotator,
-            "span.edit_any",
-            article.project_id,
-            f"Only managers of this project can create {status} spans.",
-        )
-        reviewer = annotator
+    review = created(
+        annotator=annotator, status=status, project_id=article.project_id, noun="spans"
+    )
     # A duplicate is found by the unique constraint (span_unique_per_annotator) in the insert
     # itself: no query beforehand to look for one, and no savepoint around it, since the Conflict
     # leaves this atomic block, which rolls back (nothing is half-saved).
@@ -234,9 +226,7 @@ def span_create(
             note=note,
             annotator=annotator,
             origin=origin,
-            status=status,
-            reviewer=reviewer,
-            reviewed_at=timezone.now() if reviewer else None,
+            **review,
             outlet_id=span_outlet_id(label_obj.key, quote, article=article),
             attributes=attributes,
         )
