@@ -202,10 +202,16 @@ class RelationType(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.key})"
 
+    # The rule for which labels a type links, in one place: relations.py (create, change of
+    # type, approve as another type, undo), the import and the review page's choice of types.
+    def allows_from(self, label: str) -> bool:
+        return not self.from_labels or label in self.from_labels
+
+    def allows_to(self, label: str) -> bool:
+        return not self.to_labels or label in self.to_labels
+
     def allows(self, from_label: str, to_label: str) -> bool:
-        return (not self.from_labels or from_label in self.from_labels) and (
-            not self.to_labels or to_label in self.to_labels
-        )
+        return self.allows_from(from_label) and self.allows_to(to_label)
 
 
 class Relation(models.Model):

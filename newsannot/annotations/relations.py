@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from newsannot import policy
 from newsannot.annotations.conflicts import stale_write
+from newsannot.annotations.decisions import created, decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
     Origin,
@@ -32,8 +32,6 @@ from newsannot.annotations.models import (
 from newsannot.corpus.models import Article
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound, shown
-
-DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
 
 
 def snapshot(relation: Relation) -> dict[str, Any]:
@@ -117,18 +115,27 @@ def _end(article: Article, user: AbstractBaseUser, value: Span | Any, name: str)
 def _check_labels(kind: RelationType, from_span: Span, to_span: Span) -> None:
     if from_span.pk == to_span.pk:
         raise Invalid("A relation links two different spans, not a span to itself.", field="to")
-    if kind.from_labels and from_span.label.key not in kind.from_labels:
+    if not kind.allows_from(from_span.label.key):
         raise Invalid(
             f"A {kind.key!r} relation starts at a span labelled "
             f"{' or '.join(kind.from_labels)}, not {from_span.label.key!r}.",
             field="from",
         )
-    if kind.to_labels and to_span.label.key not in kind.to_labels:
+    if not kind.allows_to(to_span.label.key):
         raise Invalid(
             f"A {kind.key!r} relation ends at a span labelled "
             f"{' or '.join(kind.to_labels)}, not {to_span.label.key!r}.",
             field="to",
         )
+
+
+def _retype(changes: dict[str, Any], relation: Relation, value: RelationType | str) -> None:
+    """A new type for `relation` (an edit, or a reviewer approving it as another type): one of
+    the project's, not retired, that allows the ends' labels; the same type changes nothing."""
+    kind = resolve_type(relation.project_id, value)
+    if kind.pk != relation.type_id:
+        _check_labels(kind, relation.from_span, relation.to_span)
+        changes["type"] = kind
 
 
 def _duplicate(kind: RelationType) -> Conflict:
@@ -153,16 +160,9 @@ def relation_create(
     target = _end(article, annotator, to_span, "to")
     _check_labels(kind, source, target)
     note = fields.note(note)
-    status = fields.status(status)
-    reviewer = None
-    if status != Status.PENDING:
-        policy.require(
-            annotator,
-            "span.edit_any",
-            article.project_id,
-            f"Only managers of this project can create {status} relations.",
-        )
-        reviewer = annotator
+    review = created(
+        annotator=annotator, status=status, project_id=article.project_id, noun="relations"
+    )
     try:
         with transaction.atomic():
             relation = Relation.objects.create(
@@ -174,9 +174,7 @@ def relation_create(
                 note=note,
                 annotator=annotator,
                 origin=origin,
-                status=status,
-                reviewer=reviewer,
-                reviewed_at=timezone.now() if reviewer else None,
+                **review,
             )
     except IntegrityError:
         raise _duplicate(kind) from None
@@ -225,10 +223,7 @@ def relation_update(
     before = snapshot(relation)
     changes: dict[str, Any] = {}
     if type is not None:
-        kind = resolve_type(relation.project_id, type)
-        if kind.pk != relation.type_id:
-            _check_labels(kind, relation.from_span, relation.to_span)
-            changes["type"] = kind
+        _retype(changes, relation, type)
     if note is not None and (note := fields.note(note)) != relation.note:
         changes["note"] = note
     if not changes:
@@ -263,29 +258,15 @@ def relation_review(
 ) -> Relation:
     """Approve or reject a relation; a new type goes with approving (as a span's new label)."""
     policy.require_review_span(reviewer, relation, "relation")
-    if decision not in DECISIONS:
-        raise Invalid(
-            f"Unknown decision {decision!r}; it is 'approve' or 'reject'.", field="decision"
-        )
-    if version is None:
-        raise Invalid(
-            "A review must say which version of the relation it decides on.", field="version"
-        )
+    changes = decided(
+        reviewer=reviewer, decision=decision, version=version, reason=reason, noun="relation"
+    )
     expected = _expected(relation, version)
     before = snapshot(relation)
-    changes: dict[str, Any] = {
-        "status": DECISIONS[decision],
-        "reviewer": reviewer,
-        "reviewed_at": timezone.now(),
-        "review_reason": reason or "",
-    }
     if type is not None:
         if decision != "approve":
             raise Invalid("A new type goes with approving, not rejecting.", field="type")
-        kind = resolve_type(relation.project_id, type)
-        if kind.pk != relation.type_id:
-            _check_labels(kind, relation.from_span, relation.to_span)
-            changes["type"] = kind
+        _retype(changes, relation, type)
     relation = _apply(relation, expected, **changes)
     action = Action.APPROVE if decision == "approve" else Action.REJECT
     _record(
@@ -387,11 +368,7 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
                 code="gone",
             )
     assert source is not None and target is not None
-    if not kind.allows(source.label.key, target.label.key):
-        raise Conflict(
-            f"The {kind.name!r} relation cannot come back: a span it linked was relabelled "
-            "since and the type does not allow it.",
-        )
+    _fits_still(kind, source, target, f"The {kind.name!r} relation cannot come back")
     # Annotators delete only their own relations, so it was the actor's; a manager's undo (or a
     # span's deletion) gives it back to whoever created it.
     created = (
@@ -401,12 +378,6 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
         .first()
     )
     annotator = created.actor if created and created.actor is not None else actor
-    status = fields.status(before.get("status") or Status.PENDING)
-    reviewer = None
-    if status != Status.PENDING:
-        reviewer = get_user_model().objects.filter(username=before.get("reviewer")).first()
-        if reviewer is None:
-            status = Status.PENDING
     try:
         with transaction.atomic():
             relation = Relation.objects.create(
@@ -421,10 +392,7 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
                 origin=before.get("origin")
                 if before.get("origin") in Origin.values
                 else Origin.MANUAL,
-                status=status,
-                reviewer=reviewer,
-                reviewed_at=timezone.now() if reviewer else None,
-                review_reason=before.get("review_reason") or "",
+                **review_state(before),
             )
     except IntegrityError:
         raise _duplicate(kind) from None
@@ -436,6 +404,15 @@ def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") ->
         after=snapshot(relation),
         reason=reason,
     )
+
+
+def _fits_still(kind: RelationType, source: Span, target: Span, refusal: str) -> None:
+    """Undo gives a relation back a type its ends' labels allowed then; an end relabelled
+    since may not fit it any more. A 409 (the spans changed since), not _check_labels' 400."""
+    if not kind.allows(source.label.key, target.label.key):
+        raise Conflict(
+            f"{refusal}: a span it links was relabelled since and the type does not allow it."
+        )
 
 
 @transaction.atomic
@@ -464,7 +441,9 @@ def relation_undo(*, actor: AbstractBaseUser, history: RelationHistory) -> Relat
         return _latest_row(history.relation_id)  # type: ignore[return-value]
     if history.action in (Action.APPROVE, Action.REJECT, Action.REOPEN):
         relation = (
-            Relation.objects.select_related("type", "from_span", "to_span", "reviewer", "article")
+            Relation.objects.select_related(
+                "type", "from_span__label", "to_span__label", "reviewer", "article"
+            )
             .filter(pk=history.relation_id)
             .first()
         )
@@ -494,15 +473,15 @@ def _review_undo(relation: Relation, actor: AbstractBaseUser, history: RelationH
     if relation.reviewer_id != actor.pk:
         raise Forbidden("Only the reviewer who decided can undo the decision.")
     before = snapshot(relation)
-    changes: dict[str, Any] = {
-        "status": Status.PENDING,
-        "reviewer": None,
-        "reviewed_at": None,
-        "review_reason": "",
-    }
+    changes = pending()
     old_type = (history.before or {}).get("type")
     if old_type and old_type != relation.type.key:
-        changes["type"] = resolve_type(relation.project_id, old_type, new=False)
+        # The type it had, retired since or not (it is this relation's, not a new one's).
+        kind = resolve_type(relation.project_id, old_type, new=False)
+        _fits_still(
+            kind, relation.from_span, relation.to_span, f"Undoing would make it {kind.name!r} again"
+        )
+        changes["type"] = kind
     relation = _apply(relation, (history.after or {}).get("version", relation.version), **changes)
     _record(
         relation,

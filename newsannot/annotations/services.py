@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from newsannot import policy
 from newsannot.annotations.conflicts import stale_write
+from newsannot.annotations.decisions import created, decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
     LabelAttribute,
@@ -38,9 +39,6 @@ from newsannot.lib.ids import optional_int
 from newsannot.lib.offsets import check_offsets, check_span
 from newsannot.outlets.models import OUTLET_LABEL, Outlet
 from newsannot.outlets.services import span_outlet_id
-
-DECISIONS = {"approve": Status.APPROVED, "reject": Status.REJECTED}
-
 
 # The same snapshot as SQL expressions over a span `s`, its label `l` and its reviewer `u`, for
 # history rows written in bulk by the database itself (the importer). A test holds the two to
@@ -211,17 +209,9 @@ def span_create(
     start, end = check_span(article.text, start, end, quote)
     note = fields.note(note)
     attributes = checked_attributes(label_obj, attributes) if attributes else {}
-    status = fields.status(status)
-    reviewer = None
-    if status != Status.PENDING:
-        # Only importing an already-adjudicated corpus sets a decision at creation.
-        policy.require(
-            annotator,
-            "span.edit_any",
-            article.project_id,
-            f"Only managers of this project can create {status} spans.",
-        )
-        reviewer = annotator
+    review = created(
+        annotator=annotator, status=status, project_id=article.project_id, noun="spans"
+    )
     # A duplicate is found by the unique constraint (span_unique_per_annotator) in the insert
     # itself: no query beforehand to look for one, and no savepoint around it, since the Conflict
     # leaves this atomic block, which rolls back (nothing is half-saved).
@@ -236,9 +226,7 @@ def span_create(
             note=note,
             annotator=annotator,
             origin=origin,
-            status=status,
-            reviewer=reviewer,
-            reviewed_at=timezone.now() if reviewer else None,
+            **review,
             outlet_id=span_outlet_id(label_obj.key, quote, article=article),
             attributes=attributes,
         )
@@ -385,20 +373,11 @@ def span_review(
 ) -> Span:
     """Approve or reject a span. Relabelling while approving counts as the reviewer's approval."""
     policy.require_review_span(reviewer, span)
-    if decision not in DECISIONS:
-        raise Invalid(
-            f"Unknown decision {decision!r}; it is 'approve' or 'reject'.", field="decision"
-        )
-    if version is None:
-        raise Invalid("A review must say which version of the span it decides on.", field="version")
+    changes = decided(
+        reviewer=reviewer, decision=decision, version=version, reason=reason, noun="span"
+    )
     expected = _expected(span, version)
     before = snapshot(span)
-    changes: dict[str, Any] = {
-        "status": DECISIONS[decision],
-        "reviewer": reviewer,
-        "reviewed_at": timezone.now(),
-        "review_reason": reason or "",
-    }
     if label is not None:
         if decision != "approve":
             raise Invalid("A new label goes with approving, not rejecting.", field="label")
@@ -427,9 +406,7 @@ def span_reopen(
         raise Invalid("This span is pending already.")
     expected = _expected(span, version)
     before = snapshot(span)
-    span = _apply(
-        span, expected, status=Status.PENDING, reviewer=None, reviewed_at=None, review_reason=""
-    )
+    span = _apply(span, expected, **pending())
     _record(
         span, action=Action.REOPEN, actor=actor, before=before, after=snapshot(span), reason=reason
     )
@@ -473,12 +450,6 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
     start, end = check_span(
         article.text, before.get("start"), before.get("end"), before.get("quote")
     )
-    status = fields.status(before.get("status") or Status.PENDING)
-    reviewer = None
-    if status != Status.PENDING:
-        reviewer = get_user_model().objects.filter(username=before.get("reviewer")).first()
-        if reviewer is None:
-            status = Status.PENDING
     try:
         with transaction.atomic():
             span = Span.objects.create(
@@ -491,10 +462,7 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
                 quote=before["quote"],
                 note=before.get("note") or "",
                 annotator=annotator,
-                status=status,
-                reviewer=reviewer,
-                reviewed_at=timezone.now() if reviewer else None,
-                review_reason=before.get("review_reason") or "",
+                **review_state(before),
                 outlet_id=span_outlet_id(label_obj.key, before["quote"], article=article),
             )
     except IntegrityError:
@@ -590,12 +558,7 @@ def _review_undo(span: Span, actor: AbstractBaseUser, history: SpanHistory) -> N
     if span.reviewer_id != actor.pk:
         raise Forbidden("Only the reviewer who decided can undo the decision.")
     before = snapshot(span)
-    changes: dict[str, Any] = {
-        "status": Status.PENDING,
-        "reviewer": None,
-        "reviewed_at": None,
-        "review_reason": "",
-    }
+    changes = pending()
     old_label = (history.before or {}).get("label")
     if old_label and old_label != span.label.key:
         _relabel(changes, span, resolve_label(span.article, old_label))

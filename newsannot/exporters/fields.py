@@ -133,6 +133,25 @@ SPAN_FIELDS: tuple[Field, ...] = (
 )
 
 
+def _credit(copies: str) -> tuple[Field, Field]:
+    """A gold span's or gold relation's `annotators` (every analyst who made a copy, in id
+    order) and `approved_by` (everyone who approved a copy, by user id), aggregated over its
+    copies, the rows aliased `copies` (source.gold_credit builds the same in Python)."""
+    return (
+        Field(
+            "annotators",
+            f"'[' || string_agg(%(analysts)s::jsonb ->> {copies}.annotator_id::text, ','"
+            f" ORDER BY {copies}.id) || ']'",
+        ),
+        Field(
+            "approved_by",
+            "'[' || COALESCE((SELECT string_agg(%(reviewers)s::jsonb ->> who::text, ','"
+            f" ORDER BY who) FROM unnest(array_agg(DISTINCT {copies}.reviewer_id)) who"
+            " WHERE who IS NOT NULL), '') || ']'",
+        ),
+    )
+
+
 # A span of the gold layer: one per (article, label, start, end) among the approved spans, with
 # every analyst who marked it (in the order they did) and everyone who approved a copy (by user
 # id). In SQL each value is an aggregate over the group's copies `s` (pgjsonl's gold query
@@ -143,15 +162,7 @@ GOLD_SPAN_FIELDS: tuple[Field, ...] = (
     Field("label", "%(labels)s::jsonb ->> s.label_id::text"),
     # Every copy's quote is text[start:end] of the same article: they are one string.
     Field("quote", 'to_json(min(s.quote COLLATE "C"))::text'),
-    Field(
-        "annotators",
-        "'[' || string_agg(%(analysts)s::jsonb ->> s.annotator_id::text, ',' ORDER BY s.id) || ']'",
-    ),
-    Field(
-        "approved_by",
-        "'[' || COALESCE((SELECT string_agg(%(reviewers)s::jsonb ->> r::text, ',' ORDER BY r)"
-        " FROM unnest(array_agg(DISTINCT s.reviewer_id)) r WHERE r IS NOT NULL), '') || ']'",
-    ),
+    *_credit("s"),
     # The first copy's outlet (copies name the outlet their common quote names).
     Field(
         "outlet",
@@ -217,15 +228,7 @@ GOLD_RELATION_FIELDS: tuple[Field, ...] = (
     Field("type", "%(relation_types)s::jsonb ->> r.type_id::text"),
     Field("from", "f.gold_id"),
     Field("to", "t.gold_id"),
-    Field(
-        "annotators",
-        "'[' || string_agg(%(analysts)s::jsonb ->> r.annotator_id::text, ',' ORDER BY r.id) || ']'",
-    ),
-    Field(
-        "approved_by",
-        "'[' || COALESCE((SELECT string_agg(%(reviewers)s::jsonb ->> x::text, ',' ORDER BY x)"
-        " FROM unnest(array_agg(DISTINCT r.reviewer_id)) x WHERE x IS NOT NULL), '') || ']'",
-    ),
+    *_credit("r"),
     Field("relation_ids", "'[' || string_agg(r.id::text, ',' ORDER BY r.id) || ']'"),
 )
 GOLD_RELATION_ORDER = ("f.gold_id", "t.gold_id", "r.type_id")  # Python sorts alike

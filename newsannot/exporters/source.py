@@ -440,9 +440,9 @@ def gold_rows(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """An article's approved spans (in (start, end, id) order) as gold spans: one per (label,
     start, end), ordered by start, end and label id (fields.GOLD_ORDER, as pgjsonl orders them).
 
-    A gold span holds GOLD_SPAN_FIELDS' keys (annotators in the order they marked it, approvers
-    by user id), and the keys every format reads from an analyst's span, so that each format
-    writes gold too: `id` is its first copy's, `annotator` and `reviewer` the names joined."""
+    A gold span holds GOLD_SPAN_FIELDS' keys and the keys every format reads from an analyst's
+    span, so that each format writes gold too: `id` is its first copy's, the credit
+    gold_credit's."""
     groups: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
     for span in spans:
         groups.setdefault((span["start"], span["end"], span["label_id"]), []).append(span)
@@ -450,9 +450,6 @@ def gold_rows(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for key in sorted(groups):
         copies = groups[key]
         first = copies[0]
-        approvers = {s["reviewer_id"]: s["reviewer"] for s in copies if s["reviewer_id"]}
-        annotators = [s["annotator"] for s in copies]
-        approved_by = [approvers[pk] for pk in sorted(approvers)]
         gold.append(
             {
                 "id": first["id"],
@@ -462,20 +459,34 @@ def gold_rows(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "label_id": first["label_id"],
                 "quote": first["quote"],
                 "status": first["status"],
-                "annotators": annotators,
-                "approved_by": approved_by,
                 "outlet": first["outlet"],
                 **gold_attributes([s["attributes"] for s in copies]),
                 "span_ids": [s["id"] for s in copies],
-                "annotator": ", ".join(annotators),
-                "reviewer": ", ".join(approved_by) or None,
-                "note": "\n".join(s["note"] for s in copies if s["note"]),
+                **gold_credit(copies),
                 "review_reason": "",
-                "created_at": min(s["created_at"] for s in copies),
-                "updated_at": max(s["updated_at"] for s in copies),
             }
         )
     return gold
+
+
+def gold_credit(copies: list[dict[str, Any]]) -> dict[str, Any]:
+    """Who a gold span or gold relation credits, from its copies (analysts' spans or relations,
+    in id order): `annotators`, everyone who marked it in that order, and `approved_by`,
+    everyone who approved a copy, by user id (as GOLD_SPAN_FIELDS' and GOLD_RELATION_FIELDS'
+    SQL aggregates them); and the keys every format reads from an analyst's copy: `annotator`
+    and `reviewer` (those names joined), the copies' notes, first creation and last change."""
+    approvers = {c["reviewer_id"]: c["reviewer"] for c in copies if c["reviewer_id"]}
+    annotators = [c["annotator"] for c in copies]
+    approved_by = [approvers[pk] for pk in sorted(approvers)]
+    return {
+        "annotators": annotators,
+        "approved_by": approved_by,
+        "annotator": ", ".join(annotators),
+        "reviewer": ", ".join(approved_by) or None,
+        "note": "\n".join(c["note"] for c in copies if c["note"]),
+        "created_at": min(c["created_at"] for c in copies),
+        "updated_at": max(c["updated_at"] for c in copies),
+    }
 
 
 def gold_attributes(copies: list[dict[str, Any]]) -> dict[str, Any]:
@@ -502,8 +513,9 @@ def gold_relations(
     `from` and `to` name a gold span by its `id`, its first copy's (span_ids[0]); ordered by
     from, to and type id (fields.GOLD_RELATION_ORDER, as pgjsonl orders them).
 
-    A gold relation holds GOLD_RELATION_FIELDS' keys (who linked it, who approved it) and the
-    keys every format reads from a relation: `id` its first copy's, the names joined."""
+    A gold relation holds GOLD_RELATION_FIELDS' keys and the keys every format reads from a
+    relation: `id` its first copy's, the credit (who linked it, who approved it)
+    gold_credit's."""
     gold_of = {span_id: g["id"] for g in gold for span_id in g["span_ids"]}
     groups: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
     for r in relations:
@@ -513,9 +525,6 @@ def gold_relations(
     out = []
     for (from_id, to_id, _), copies in sorted(groups.items()):
         first = copies[0]
-        approvers = {r["reviewer_id"]: r["reviewer"] for r in copies if r["reviewer_id"]}
-        annotators = [r["annotator"] for r in copies]
-        approved_by = [approvers[pk] for pk in sorted(approvers)]
         out.append(
             {
                 "id": first["id"],
@@ -524,14 +533,8 @@ def gold_relations(
                 "from": from_id,
                 "to": to_id,
                 "status": first["status"],
-                "annotators": annotators,
-                "approved_by": approved_by,
                 "relation_ids": [r["id"] for r in copies],
-                "annotator": ", ".join(annotators),
-                "reviewer": ", ".join(approved_by) or None,
-                "note": "\n".join(r["note"] for r in copies if r["note"]),
-                "created_at": min(r["created_at"] for r in copies),
-                "updated_at": max(r["updated_at"] for r in copies),
+                **gold_credit(copies),
             }
         )
     return out

@@ -165,12 +165,29 @@ def relations_with_ends(relations: QuerySet[Relation]) -> QuerySet[Relation]:
     )
 
 
+def with_type_choices(relations: list[Relation]) -> list[Relation]:
+    """Each relation with `type_choices`, what its "Change type & approve" offers: its own type
+    and every type of the project, not retired, that allows its ends' labels
+    (RelationType.allows, the rule relation_review enforces). One query for all of them."""
+    projects = {relation.project_id for relation in relations}
+    types = list(RelationType.objects.filter(project_id__in=projects)) if relations else []
+    for relation in relations:
+        ends = (relation.from_span.label.key, relation.to_span.label.key)
+        relation.type_choices = [  # type: ignore[attr-defined]
+            kind
+            for kind in types
+            if kind.project_id == relation.project_id
+            and (kind.pk == relation.type_id or (not kind.retired and kind.allows(*ends)))
+        ]
+    return relations
+
+
 def article_relations(article: Article, user: AbstractBaseUser) -> list[Relation]:
     """The article's relations this user may see (a reviewer: all), in the order drawn."""
     relations = policy.visible_relations(
         user, article.project_id, within=Relation.objects.filter(article=article)
     )
-    return list(relations_with_ends(relations).order_by("id"))
+    return with_type_choices(list(relations_with_ends(relations).order_by("id")))
 
 
 def pending_relations(

@@ -113,10 +113,12 @@ def review_queue(request: HttpRequest, project_id: int) -> HttpResponse:
     waiting = selectors.relations_to_decide(project, request.user)
     # Filtered by one article, the queue lists that article's relations to decide too.
     relations = (
-        list(
-            selectors.relations_with_ends(
-                selectors.pending_relations(project, request.user, article=filters.article)
-            ).order_by("id")
+        selectors.with_type_choices(
+            list(
+                selectors.relations_with_ends(
+                    selectors.pending_relations(project, request.user, article=filters.article)
+                ).order_by("id")
+            )
         )
         if filters.article
         else []
@@ -337,7 +339,7 @@ def _relation_response(
         request,
         template,
         {
-            "relation": relation,
+            "relation": selectors.with_type_choices([relation])[0],
             "project": relation.project,
             "error": error,
             "scope": scope or "",
@@ -373,13 +375,16 @@ def review_relation_decide(request: HttpRequest, project_id: int, relation_id: i
     policy.require(request.user, "span.review", project_id)
     relation = _relation_or_404(project_id, relation_id)
     scope = _scope(request)  # refused before the decision is written, not after
+    decision = request.POST.get("decision", "")
+    kind = request.POST.get("type") or None  # "Change type & approve"
     try:
         relation = relation_review(
             relation=relation,
             reviewer=request.user,
-            decision=request.POST.get("decision", ""),
+            decision=decision,
             version=_version(request.POST.get("version")),
             reason=request.POST.get("reason", "").strip(),
+            type=kind if decision == "approve" else None,
         )
     except DomainError as error:
         fresh = selectors.relation_for_review(project_id, relation_id) if request.htmx else None

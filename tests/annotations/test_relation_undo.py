@@ -216,3 +216,43 @@ def test_undoing_a_relation_decision_changed_since_is_a_409_naming_who(
     assert refused.value.status == 409 and "mona" in str(refused.value)
     attributes.refresh_from_db()
     assert (attributes.status, attributes.version) == (Status.APPROVED, 3)
+
+
+@pytest.fixture
+def retyped(article, analyst, reviewer, said, rt):
+    """An "attributes" link from `said` to `rt` that rita approved as "via-outlet"."""
+    relation = relation_create(
+        article=article, type="attributes", from_span=said, to_span=rt, annotator=analyst
+    )
+    return relation_review(
+        relation=relation, reviewer=reviewer, decision="approve", version=1, type="via-outlet"
+    )
+
+
+def test_undoing_a_relation_approval_that_changed_its_type_restores_the_type(retyped, reviewer):
+    relation = retyped
+    undone = relation_undo(actor=reviewer, history=last_relation_row(relation.pk))
+    relation = Relation.objects.select_related("type").get(pk=relation.pk)
+    assert (relation.type.key, relation.status, relation.reviewer) == (
+        "attributes",
+        Status.PENDING,
+        None,
+    )
+    assert (undone.before["type"], undone.after["type"]) == ("via-outlet", "attributes")
+    relation_undo(actor=reviewer, history=undone)  # redo: approved as via-outlet again
+    relation = Relation.objects.select_related("type").get(pk=relation.pk)
+    assert (relation.type.key, relation.status) == ("via-outlet", Status.APPROVED)
+    assert relation_actions(relation.pk) == ["create", "approve", "reopen", "approve"]
+
+
+def test_undoing_a_change_of_type_is_refused_when_an_end_no_longer_fits_the_old_type(
+    retyped, analyst, reviewer, said
+):
+    relation = retyped
+    decision = last_relation_row(relation.pk)
+    # An attribution relabelled as a claim: via-outlet allows it, attributes does not.
+    span_update(span=Span.objects.get(pk=said.pk), actor=analyst, label="unverified-claim")
+    with pytest.raises(Conflict, match="relabelled since"):
+        relation_undo(actor=reviewer, history=decision)
+    relation = Relation.objects.select_related("type").get(pk=relation.pk)
+    assert (relation.type.key, relation.status) == ("via-outlet", Status.APPROVED)

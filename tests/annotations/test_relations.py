@@ -189,3 +189,68 @@ def test_a_project_with_its_own_labels_still_gets_the_relation_types(db):
         "attributes",
         "via-outlet",
     }
+
+
+# -- "Change type & approve": a reviewer approves a relation as another type in one step --------
+
+
+def test_a_reviewer_approves_a_relation_as_another_type_with_history(
+    article, analyst, reviewer, said, rt
+):
+    relation = link(article, analyst, "attributes", said, rt)
+    relation = relation_review(
+        relation=relation, reviewer=reviewer, decision="approve", version=1, type="via-outlet"
+    )
+    assert (relation.type.key, relation.status, relation.reviewer) == (
+        "via-outlet",
+        Status.APPROVED,
+        reviewer,
+    )
+    row = RelationHistory.objects.get(relation_id=relation.pk, action=Action.APPROVE)
+    assert (row.actor, row.before["type"], row.after["type"]) == (
+        reviewer,
+        "attributes",
+        "via-outlet",
+    )
+
+
+@pytest.mark.parametrize(
+    ("decision", "kind", "message"),
+    [
+        ("approve", "via-outlet", "ends at a span labelled state-media-source"),
+        ("reject", "attributes", "goes with approving"),
+        ("approve", "cites", "Unknown relation type 'cites'"),
+    ],
+)
+def test_approving_as_another_type_keeps_to_what_the_ends_labels_allow(
+    article, analyst, reviewer, said, claim, decision, kind, message
+):
+    relation = link(article, analyst, "attributes", said, claim)
+    with pytest.raises(Invalid, match=message):
+        relation_review(
+            relation=relation, reviewer=reviewer, decision=decision, version=1, type=kind
+        )
+    relation.refresh_from_db()
+    assert (relation.type.key, relation.status, relation.version) == ("attributes", "pending", 1)
+
+
+def test_approving_as_another_type_is_refused_stale_own_or_already_linked(
+    article, analyst, reviewer, said, rt
+):
+    relation = link(article, analyst, "attributes", said, rt)
+    relation_update(relation=relation, actor=analyst, note="checked", version=1)
+    with pytest.raises(Conflict, match="changed by alice"):
+        relation_review(
+            relation=relation, reviewer=reviewer, decision="approve", version=1, type="via-outlet"
+        )
+    own = link(article, reviewer, "via-outlet", said, rt)  # the same link as the other type
+    with pytest.raises(Forbidden, match="your own relation"):
+        relation_review(
+            relation=own, reviewer=reviewer, decision="approve", version=1, type="attributes"
+        )
+    with pytest.raises(Conflict, match="linked by 'via-outlet' already"):
+        relation_review(
+            relation=relation, reviewer=reviewer, decision="approve", version=2, type="via-outlet"
+        )
+    relation.refresh_from_db()
+    assert (relation.type.key, relation.status) == ("attributes", "pending")

@@ -199,3 +199,38 @@ def test_an_approved_span_shows_its_approved_relations_to_everyone(
     span_review(span=said, reviewer=reviewer, decision="approve", version=1)
     span_review(span=span, reviewer=reviewer, decision="approve", version=1)
     assert len(Api(analyst2).get(relations_url(article)).json()["results"]) == 1
+
+
+def test_a_reviewer_approves_a_relation_as_another_type(article, analyst, reviewer, said):
+    rt = quote_span(article, analyst, "state-media-source", "RT")
+    relation = create(analyst, article, {"type": "attributes", "from": said.pk, "to": rt.pk}).json()
+    url = f"/api/v1/relations/{relation['id']}/review/"
+    rejecting = Api(reviewer).post(url, {"decision": "reject", "version": 1, "type": "via-outlet"})
+    assert rejecting.status_code == 400 and "goes with approving" in rejecting.json()["detail"]
+    own = Api(analyst).post(url, {"decision": "approve", "version": 1, "type": "via-outlet"})
+    assert own.status_code == 403
+    decided = Api(reviewer).post(url, {"decision": "approve", "version": 1, "type": "via-outlet"})
+    assert decided.status_code == 200, decided.json()
+    assert {k: decided.json()[k] for k in ("type", "status", "reviewer", "version")} == {
+        "type": "via-outlet",
+        "status": "approved",
+        "reviewer": "rita",
+        "version": 2,
+    }
+    stale = Api(reviewer).post(url, {"decision": "approve", "version": 1, "type": "attributes"})
+    assert stale.status_code == 409
+    row = RelationHistory.objects.get(relation_id=relation["id"], action="approve")
+    assert (row.before["type"], row.after["type"]) == ("attributes", "via-outlet")
+
+
+def test_approving_as_a_type_the_ends_do_not_allow_is_a_400(article, analyst, reviewer, said, span):
+    relation = create(
+        analyst, article, {"type": "attributes", "from": said.pk, "to": span.pk}
+    ).json()
+    response = Api(reviewer).post(
+        f"/api/v1/relations/{relation['id']}/review/",
+        {"decision": "approve", "version": 1, "type": "via-outlet"},
+    )
+    assert response.status_code == 400
+    assert "ends at a span labelled state-media-source" in response.json()["detail"]
+    assert Relation.objects.get(pk=relation["id"]).status == "pending"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsannot.annotations.models import Span
+from newsannot.annotations.relations import relation_create
 from tests.browser.conftest import login
 from tests.browser.test_annotate import select_with_mouse
 from tests.conftest import quote_span
@@ -61,8 +62,14 @@ def check(page, path: str, expect_status: int = 200) -> list[str]:
 
 @pytest.fixture
 def pages(project, article, analyst, reviewer, manager):
-    """The main pages, with a span to review and the paths each role can reach."""
+    """The main pages, with a span and a relation to review (whose type may be changed) and the
+    paths each role can reach."""
     span = quote_span(article, analyst, "unverified-claim", "the strikes hit only militant targets")
+    said = quote_span(article, analyst, "attribution", "spokesman Zhao told a media briefing")
+    rt = quote_span(article, analyst, "state-media-source", "RT")
+    relation_create(
+        article=article, type="attributes", from_span=said, to_span=rt, annotator=analyst
+    )
     p = project.pk
     return {
         "analyst": [

@@ -36,3 +36,27 @@ def test_a_reviewer_approves_a_relation_with_a_and_the_count_follows(
     relation.refresh_from_db()
     assert relation.status == Status.APPROVED
     assert page.dialogs == []
+
+
+def test_a_reviewer_changes_a_relations_type_and_approves_it_with_the_mouse_and_keys(
+    page, transactional_db, article, analyst, reviewer
+):
+    said = quote_span(article, analyst, "attribution", "spokesman Zhao told a media briefing")
+    rt = quote_span(article, analyst, "state-media-source", "RT")
+    relation = relation_create(
+        article=article, type="attributes", from_span=said, to_span=rt, annotator=analyst
+    )
+    login(page, "rita", "rita-pw")
+    page.goto(f"/a/{article.pk}/review/")
+    item = f"#relation-{relation.pk}"
+    page.click(f"{item} select[name=type]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.click(f"{item} button.retype")
+    page.wait_for_selector(f"{item}.is-decided")
+    assert "Via outlet" in page.inner_text(f"{item} .relation-type")
+    assert "Approved by rita" in page.inner_text(item)
+    assert "0 pending relations to decide" in page.inner_text("#relation-count")
+    relation.refresh_from_db()
+    assert (relation.type.key, relation.status) == ("via-outlet", Status.APPROVED)
+    assert page.dialogs == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from newsannot.annotations.models import Action, RelationHistory, Status
@@ -191,3 +193,78 @@ def test_a_right_to_left_reason_is_isolated_from_the_decision_around_it(relation
     reason = "\u202eليس ما ينسبه"
     body = decide(client_for(reviewer), relation, "reject", reason=reason).content.decode()
     assert f"“<bdi>{reason}</bdi>”" in body
+
+
+# -- "Change type & approve", as a span's "Relabel & approve" -------------------------------------
+
+
+def retype_form(body: str, relation) -> str:
+    item = body[body.index(f'id="relation-{relation.pk}"') :]
+    item = item[: item.index("</li>")]
+    forms = [f for f in item.split("<form ")[1:] if 'class="inline retype-form"' in f]
+    return forms[0] if forms else ""
+
+
+def test_the_item_offers_only_the_types_its_ends_labels_allow(article, relation, analyst, reviewer):
+    # An attribution -> a state-media source: "attributes" or "via-outlet" both fit.
+    said = quote_span(article, analyst, "attribution", "spokesman Zhao told a media briefing")
+    rt = quote_span(article, analyst, "state-media-source", "RT")
+    to_rt = relation_create(
+        article=article, type="attributes", from_span=said, to_span=rt, annotator=analyst
+    )
+    body = client_for(reviewer).get(reverse("article-review", args=[article.pk])).content.decode()
+    form = retype_form(body, to_rt)
+    decide_url = reverse("review-relation-decide", args=[to_rt.project_id, to_rt.pk])
+    assert f'hx-post="{decide_url}"' in form and 'name="csrfmiddlewaretoken"' in form
+    assert 'name="decision" value="approve"' in form and 'name="version" value="1"' in form
+    assert re.findall(r'<option value="([^"]+)"( selected)?>', form) == [
+        ("attributes", " selected"),
+        ("via-outlet", ""),
+    ]
+    assert "Change type &amp; approve" in form
+    # An attribution -> a claim: only "attributes" fits, so there is nothing to change to.
+    assert retype_form(body, relation) == ""
+
+
+def test_a_reviewer_changes_the_type_and_approves_in_one_step(article, analyst, reviewer):
+    said = quote_span(article, analyst, "attribution", "spokesman Zhao told a media briefing")
+    rt = quote_span(article, analyst, "state-media-source", "RT")
+    relation = relation_create(
+        article=article, type="attributes", from_span=said, to_span=rt, annotator=analyst
+    )
+    response = decide(
+        client_for(reviewer), relation, scope=article.pk, type="via-outlet", reason=""
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<span class="chip relation-type">Via outlet</span>' in body
+    assert "Approved by rita" in body
+    assert 'id="relation-count" role="status" hx-swap-oob="true"><strong>0</strong>' in body
+    relation.refresh_from_db()
+    assert (relation.type.key, relation.status) == ("via-outlet", Status.APPROVED)
+    row = RelationHistory.objects.get(relation_id=relation.pk, action=Action.APPROVE)
+    assert (row.before["type"], row.after["type"]) == ("attributes", "via-outlet")
+    # The reviewer's Ctrl+Z in the annotate view takes the decision back, old type and all.
+    undone = client_for(reviewer).post(
+        reverse("span-undo", args=[article.pk]),
+        {"history": f"r{row.pk}", "mode": "undo"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert undone.status_code == 200 and "Undone: Attributes" in undone.content.decode()
+    relation.refresh_from_db()
+    assert (relation.type.key, relation.status) == ("attributes", Status.PENDING)
+    # The form as first loaded is stale now: a 409, and the type stays.
+    stale = decide(client_for(reviewer), relation, version=1, type="via-outlet")
+    assert stale.status_code == 409 and "changed by rita" in stale.content.decode()
+    relation.refresh_from_db()
+    assert (relation.type.key, relation.status) == ("attributes", Status.PENDING)
+
+
+def test_a_type_the_ends_do_not_allow_is_refused_in_the_item(relation, reviewer):
+    response = decide(client_for(reviewer), relation, type="via-outlet")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "ends at a span labelled state-media-source" in body
+    assert f'id="relation-{relation.pk}"' in body  # the item redrawn, saying why
+    relation.refresh_from_db()
+    assert (relation.type.key, relation.status, relation.version) == ("attributes", "pending", 1)
