@@ -48,27 +48,39 @@ def defer_for_bulk() -> bool:
 
 
 def index_pending(*, batch: int = BATCH, progress: Callable[[int], None] | None = None) -> int:
-    """Put every article not yet in the text index into it; return how many there were."""
+    """Put every article not yet in the text index into it; return how many there were.
+
+    A pass reads the backlog's ids once, then marks them a batch at a time by id: asking each
+    batch for "the first `batch` pending articles" scanned the whole remaining backlog every
+    time (quadratic in it). A new pass takes what came in meanwhile; one that marks nothing
+    (the rest is locked by another worker, which indexes it) ends the job.
+    """
     total = 0
-    while True:
-        with transaction.atomic():
-            # SKIP LOCKED: two workers catching up at once share the backlog instead of waiting.
-            # NO KEY: span writes lock their article FOR KEY SHARE (the foreign key check); a
-            # plain FOR UPDATE would make them wait for this batch's trigrams, and would skip
-            # (and leave behind) an article someone is annotating.
-            ids = list(
-                Article.objects.filter(text_indexed=False)
-                .select_for_update(skip_locked=True, no_key=True)
-                .order_by("id")
-                .values_list("id", flat=True)[:batch]
-            )
-            if not ids:
-                return total
-            # update() leaves updated_at alone: indexing is not a change to the article.
-            Article.objects.filter(id__in=ids).update(text_indexed=True)
-        total += len(ids)
-        if progress is not None:
-            progress(total)
+    while ids := list(
+        Article.objects.filter(text_indexed=False).order_by("id").values_list("id", flat=True)
+    ):
+        marked = 0
+        for i in range(0, len(ids), batch):
+            with transaction.atomic():
+                # SKIP LOCKED: two workers catching up at once share the backlog instead of
+                # waiting. NO KEY: span writes lock their article FOR KEY SHARE (the foreign key
+                # check); a plain FOR UPDATE would make them wait for this batch's trigrams, and
+                # would skip (and leave behind) an article someone is annotating.
+                mine = list(
+                    Article.objects.filter(id__in=ids[i : i + batch], text_indexed=False)
+                    .select_for_update(skip_locked=True, no_key=True)
+                    .order_by("id")
+                    .values_list("id", flat=True)
+                )
+                # update() leaves updated_at alone: indexing is not a change to the article.
+                Article.objects.filter(id__in=mine).update(text_indexed=True)
+            marked += len(mine)
+            total += len(mine)
+            if progress is not None:
+                progress(total)
+        if not marked:
+            return total
+    return total
 
 
 def pending() -> int:

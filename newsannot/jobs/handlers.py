@@ -89,25 +89,30 @@ def run_suggest(job: Job, run: JobRun) -> dict[str, Any]:
     done = stored = 0
     run.progress(0, total)
     clashes = 0
-    while True:
-        batch = list(todo.order_by("id")[:SUGGEST_BATCH])
-        if not batch:
-            break
-        try:
-            with transaction.atomic():
-                stored += suggest_for_articles(batch)
-        except IntegrityError:
-            # An analyst opened one of these meanwhile and the panel ran the suggesters on it:
-            # it is done; the next query leaves it out.
-            clashes += 1
-            if clashes > 10:
-                raise
-            continue
-        done += len(batch)
-        run.progress(done, max(total, done))
-        if time.monotonic() > deadline and todo.exists():
-            job_start_once(kind=Kind.SUGGEST, project_id=job.project_id)
-            return {"articles": done, "suggestions": stored, "continued": True}
+    # A pass reads the ids once, then each batch by id (the query leaves out what was done
+    # meanwhile). Asking each batch for "the first SUGGEST_BATCH without a run" went over every
+    # article done so far again: quadratic in the project's articles. A new pass takes what
+    # came in during the last one.
+    while ids := list(todo.order_by("id").values_list("id", flat=True)):
+        i = 0
+        while i < len(ids):
+            batch = list(todo.filter(id__in=ids[i : i + SUGGEST_BATCH]).order_by("id"))
+            try:
+                with transaction.atomic():
+                    stored += suggest_for_articles(batch)
+            except IntegrityError:
+                # An analyst opened one of these meanwhile and the panel ran the suggesters on
+                # it: it is done; the same batch again leaves it out.
+                clashes += 1
+                if clashes > 10:
+                    raise
+                continue
+            i += SUGGEST_BATCH
+            done += len(batch)
+            run.progress(done, max(total, done))
+            if time.monotonic() > deadline and todo.exists():
+                job_start_once(kind=Kind.SUGGEST, project_id=job.project_id)
+                return {"articles": done, "suggestions": stored, "continued": True}
     return {"articles": done, "suggestions": stored}
 
 

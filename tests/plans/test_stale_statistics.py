@@ -9,16 +9,21 @@ reads it hundreds of times), and that a query fetching one page reads about a pa
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from newsannot.annotations.models import Span, Status
+from newsannot.corpus import search
 from newsannot.corpus.models import Article
 from newsannot.exporters import FORMATS, pgjsonl
 from newsannot.exporters import source as source_module
 from newsannot.exporters.source import articles_with_spans
+from newsannot.jobs import handlers
+from newsannot.jobs.runner import JobRun
+from newsannot.jobs.services import job_start
 from tests.conftest import client_for
 from tests.plans.conftest import Plan, explain, indexes_of
 
@@ -204,3 +209,58 @@ def test_the_states_are_what_they_claim(stale):
         estimate = int(re.search(r"rows=(\d+)", cursor.fetchone()[0])[1])
     pending = Span.objects.filter(project=stale.project, status=Status.PENDING).count()
     assert estimate * 10 < pending
+
+
+# --- Catch-up jobs after an import ------------------------------------------------------------
+
+
+def article_rows_fetched() -> int:
+    """Rows of the article table this transaction has read so far (PostgreSQL's own count)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0)"
+            " FROM pg_stat_xact_user_tables WHERE relname = 'corpus_article'"
+        )
+        return cursor.fetchone()[0]
+
+
+def lookups(table: str) -> int:
+    """Index scans begun on `table` by this transaction so far (each probe of a nested loop is
+    one), and its rows read by sequential scans."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(idx_scan, 0) + COALESCE(seq_tup_read, 0)"
+            " FROM pg_stat_xact_user_tables WHERE relname = %s",
+            [table],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_the_search_catch_ups_reads_do_not_grow_with_its_batches(stale):
+    """A batch was "the first `batch` pending articles", asked again each batch: the articles
+    indexed so far were read again every batch. Now the reads are the same in 1-article
+    batches as in 100-article ones (one read of the backlog's ids a pass)."""
+    backlog = search.pending()  # the new project's articles, and the older one's
+    assert backlog >= stale.articles
+    read = {}
+    for batch in (1, 100):
+        with transaction.atomic():
+            before = article_rows_fetched()
+            assert search.index_pending(batch=batch) == backlog
+            read[batch] = article_rows_fetched() - before
+            transaction.set_rollback(True)
+    assert read[1] <= 1.2 * read[100], read
+
+
+def test_the_suggestion_catch_up_looks_each_article_up_about_once(stale, monkeypatch):
+    """A batch was "the first SUGGEST_BATCH articles without suggestions", asked again each
+    batch: every article done so far was looked up again (an anti-join probe of the runs)."""
+    monkeypatch.setattr(handlers, "SUGGEST_BATCH", 10)
+    job = job_start(kind="suggest", project_id=stale.project.pk)
+    with transaction.atomic():
+        before = lookups("suggestions_suggestionrun")
+        result = handlers.run_suggest(job, JobRun(job, 1, time.monotonic() + 600))
+        probes = lookups("suggestions_suggestionrun") - before
+        transaction.set_rollback(True)
+    assert result["articles"] == stale.articles
+    assert probes <= 5 * stale.articles, f"{probes} lookups of a run for 300 articles"
