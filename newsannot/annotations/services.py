@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.conflicts import stale_write
+from newsannot.annotations.conflicts import stale_write, undo_refusal, undo_written
 from newsannot.annotations.models import (
     Action,
     LabelAttribute,
@@ -440,14 +440,8 @@ def span_reopen(
 #
 # Undo reverses one history row of the person undoing, through the services above, so the
 # reversal is itself a change: a new version and a history row of its own. Redo is the undo of
-# that row. A row can be reversed only while it is the span's latest: when anyone changed the
-# span since, the answer is a 409 naming them, never an overwrite.
-
-
-def _latest_row(span_id: int) -> SpanHistory | None:
-    return (
-        SpanHistory.objects.filter(span_id=span_id).select_related("actor").order_by("-id").first()
-    )
+# that row. Which rows can be reversed, newest first, is conflicts.undo_refusal's rule (the
+# same for relations): someone else's later change is a 409 naming them, never an overwrite.
 
 
 def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
@@ -479,6 +473,15 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
         reviewer = get_user_model().objects.filter(username=before.get("reviewer")).first()
         if reviewer is None:
             status = Status.PENDING
+    # Its attributes and a hand-picked outlet come back too: a redo after this finds the span
+    # as the rows say it was (conflicts.undo_refusal compares them).
+    attributes = (
+        checked_attributes(label_obj, before["attributes"]) if before.get("attributes") else {}
+    )
+    outlet_id = span_outlet_id(label_obj.key, before["quote"], article=article)
+    by_hand = before.get("outlet", outlet_id) != outlet_id and (
+        Outlet.objects.filter(pk=before["outlet"]).exists()
+    )
     try:
         with transaction.atomic():
             span = Span.objects.create(
@@ -495,7 +498,9 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
                 reviewer=reviewer,
                 reviewed_at=timezone.now() if reviewer else None,
                 review_reason=before.get("review_reason") or "",
-                outlet_id=span_outlet_id(label_obj.key, before["quote"], article=article),
+                outlet_id=before["outlet"] if by_hand else outlet_id,
+                outlet_by_hand=by_hand,
+                attributes=attributes,
             )
     except IntegrityError:
         raise Conflict(
@@ -505,13 +510,10 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
     return span
 
 
-def _span_at(row: SpanHistory) -> Span:
-    span = (
+def _span_at(row: SpanHistory) -> Span | None:
+    return (
         Span.objects.select_related("label", "article", "reviewer").filter(pk=row.span_id).first()
     )
-    if span is None:
-        raise NotFound("This span was deleted since.")
-    return span
 
 
 @transaction.atomic
@@ -521,18 +523,15 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
     create -> delete; delete -> the span again; change -> the values before; a review decision
     -> pending again (the reviewer's own); a reopen -> the decision again (redoing an undone one).
     """
-    if history.actor_id != actor.pk:
-        raise Forbidden("You can only undo your own changes.")
-    latest = _latest_row(history.span_id)
-    if latest is None or latest.pk != history.pk:
-        who = latest.actor.get_username() if latest and latest.actor else "someone"
-        raise Conflict(
-            f"This span was changed by {who} at {latest.at:%H:%M:%S} UTC since; "
-            "undoing would overwrite that change. Reload to see it.",
-            changed_by=who,
-        )
+    rows = SpanHistory.objects.filter(span_id=history.span_id)
+    span = _span_at(history)
+    refusal = undo_refusal(rows, history, actor, snapshot(span) if span else None, "span")
+    if refusal is not None:
+        raise refusal
+    newest = rows.order_by("-id").values_list("id", flat=True).first()
+    # Past the rule, the span exists unless the row deleted it, and the reversal writes on the
+    # version just read (later rows of one's own, undone, moved it past the row's).
     after = history.after or {}
-    version = after.get("version")
     if history.action == Action.DELETE:
         span = _recreate(history, actor)
         # The relations its deletion took with it come back in the same transaction.
@@ -540,11 +539,9 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
             span_id=span.pk, article_id=span.article_id, deleted_at=history.at, actor=actor
         )
     elif history.action == Action.CREATE:
-        span = _span_at(history)
-        span_delete(span=span, actor=actor, version=version)
+        span_delete(span=span, actor=actor, version=span.version)
     elif history.action == Action.UPDATE:
         before = history.before or {}
-        span = _span_at(history)
         # An outlet picked by hand goes back to what it was; one a relabel or a move changed
         # follows the label and boundaries restored.
         same_place = all(before.get(k) == after.get(k) for k in ("label", "start", "end"))
@@ -555,27 +552,26 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
             note=before.get("note"),
             start=before.get("start"),
             end=before.get("end"),
+            attributes=before.get("attributes"),
             outlet=_outlet_back(before, after) if same_place else None,
-            version=version,
+            version=span.version,
         )
     elif history.action in (Action.APPROVE, Action.REJECT):
-        span = _span_at(history)
         _review_undo(span, actor, history)
     elif history.action == Action.REOPEN:
         before = history.before or {}
-        span = _span_at(history)
         decision = "approve" if before.get("status") == Status.APPROVED else "reject"
         span_review(
             span=span,
             reviewer=actor,
             decision=decision,
-            version=version,
+            version=span.version,
             reason=before.get("review_reason") or "",
             label=before.get("label") if decision == "approve" else None,
         )
     else:  # pragma: no cover - every action is handled above
         raise Invalid(f"A {history.action!r} cannot be undone.")
-    return _latest_row(history.span_id)  # type: ignore[return-value]
+    return undo_written(rows, newest, "span")
 
 
 def _outlet_back(before: dict, after: dict) -> Any:
@@ -601,7 +597,7 @@ def _review_undo(span: Span, actor: AbstractBaseUser, history: SpanHistory) -> N
         _relabel(changes, span, resolve_label(span.article, old_label))
     try:
         with transaction.atomic():
-            span = _apply(span, (history.after or {}).get("version", span.version), **changes)
+            span = _apply(span, span.version, **changes)
     except IntegrityError:
         raise Conflict(
             "The annotator has that span with that label already.", code="duplicate"
