@@ -49,6 +49,23 @@ def test_undo_after_someone_elses_change_is_a_409_with_their_name(span, analyst,
     assert Span.objects.get(pk=span.pk).note == "mine"
 
 
+def test_a_refused_undo_empties_the_notice_of_the_change_before(span, analyst, manager):
+    """The notice said "Undone … Redo" (or "Saved … Undo"); after a refusal only the error
+    is left, not a success under it."""
+    row = SpanHistory.objects.get(span_id=span.pk)
+    span_update(span=Span.objects.get(pk=span.pk), actor=manager, note="mine")
+    response = client_for(analyst).post(
+        reverse("span-undo", args=[span.article_id]), {"history": row.pk}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == "#flash"
+    notice = re.search(r'<div id="notice"[^>]*>(.*?)</div>', html)
+    assert notice, "the answer carries no notice to replace the old one"
+    assert 'hx-swap-oob="innerHTML"' in notice.group(0)
+    assert notice.group(1) == ""
+
+
 def test_undoing_a_change_of_another_article_or_nonsense_is_a_400(span, analyst):
     client = client_for(analyst)
     url = reverse("span-undo", args=[span.article_id])
