@@ -35,7 +35,7 @@ from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
-from newsannot.lib.offsets import check_offsets, check_span
+from newsannot.lib.offsets import check_offsets, check_span, moved, trimmed
 from newsannot.outlets.models import OUTLET_LABEL, Outlet
 from newsannot.outlets.services import span_outlet_id
 
@@ -209,6 +209,9 @@ def span_create(
     policy.require_see_article(annotator, article)
     label_obj = usable_label(article, label)
     start, end = check_span(article.text, start, end, quote)
+    # The quote sent was checked against what the client saw; whitespace at its edges goes.
+    start, end = trimmed(article.text, start, end)
+    quote = article.text[start:end]
     note = fields.note(note)
     attributes = checked_attributes(label_obj, attributes) if attributes else {}
     status = fields.status(status)
@@ -290,9 +293,10 @@ def _move(changes: dict[str, Any], span: Span, start: Any, end: Any, quote: Any)
     start = span.start if start is None else start
     end = span.end if end is None else end
     start, end = check_offsets(len(text), start, end)
-    found = text[start:end]
     if quote is not None:
         check_span(text, start, end, quote)
+    start, end = moved(text, (span.start, span.end), start, end)
+    found = text[start:end]
     if (start, end) == (span.start, span.end):
         return
     changes.update(start=start, end=end, quote=found)

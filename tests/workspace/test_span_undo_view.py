@@ -87,6 +87,36 @@ def test_moving_a_boundary_from_the_page_takes_the_quote_from_the_stored_text(sp
     )
 
 
+def move(span, analyst, start: int, end: int):
+    """A boundary key from the page: the bounds form sends offsets and the version."""
+    response = client_for(analyst).post(
+        reverse("span-edit", args=[span.article_id, span.pk]),
+        {"start": start, "end": end, "version": span.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200, response.content.decode()[:300]
+    span.refresh_from_db()
+    return response.content.decode()
+
+
+def test_a_boundary_moved_out_onto_a_space_goes_on_to_the_next_character(span, analyst):
+    # Alt+Shift+Left from "the strikes…": one step onto the space before it.
+    html = move(span, analyst, span.start - 1, span.end)
+    assert span.quote == "d the strikes hit only militant targets"
+    assert "Saved: Unverified claim “d the strikes" in html
+    # Shift+Right from "…militant" onto the space after it.
+    move(span, analyst, span.start, span.end - len(" targets"))
+    move(span, analyst, span.start, span.end + 1)
+    assert span.quote == "d the strikes hit only militant t"
+
+
+def test_a_boundary_moved_in_onto_a_space_leaves_the_space_out(span, analyst):
+    move(span, analyst, span.start + len("the"), span.end)
+    assert span.quote == "strikes hit only militant targets"
+    move(span, analyst, span.start, span.end - len("targets"))
+    assert span.quote == "strikes hit only militant"
+
+
 def test_a_reviewer_decides_in_place_and_the_queue_count_comes_along(span, reviewer, analyst):
     client = client_for(reviewer)
     page = client.get(reverse("annotate", args=[span.article_id]) + f"?who=all&span={span.pk}")
