@@ -1,4 +1,5 @@
-"""The answer to a write that lost a race: who changed or deleted the thing since it was read.
+"""The answer to a write that lost a race: who changed or deleted the thing since it was read,
+and whether an undo may still reverse a row (one rule for spans and relations).
 
 Spans and relations are written by conditional updates on their version (one writer wins); the
 loser's 409 (or 404, once deleted) says who won and when, from the thing's history.
@@ -6,10 +7,12 @@ loser's 409 (or 404, once deleted) says who won and when, from the thing's histo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from newsannot.annotations.models import Action
-from newsannot.lib.errors import Conflict, NotFound
+from newsannot.lib.errors import Conflict, Forbidden, NotFound
 
 
 def stale_write(
@@ -30,3 +33,58 @@ def stale_write(
         changed_by=who,
         version=version,
     )
+
+
+# Undo, for spans and relations alike. A person undoes their own changes newest first, and
+# redoes them the same way (a redo is the undo of an undo). A row can be reversed when every
+# row after it on the same thing is the person's own and the thing is still as that row left
+# it: the later changes were undone in turn. Anyone else's later change is a 409 naming them,
+# never an overwrite; so is one's own later change not undone yet (another tab, say). The
+# reversal then writes on the version read here, so a change landing meanwhile still loses.
+def undo_refusal(
+    history: QuerySet,
+    row: Any,
+    actor: Any,
+    current: dict | None,
+    noun: str,
+    derived: tuple[str, ...] = (),
+) -> Conflict | Forbidden | None:
+    """Why `actor` cannot reverse `row` now, or None. `history`: the thing's history rows;
+    `current`: its snapshot now (None when it is deleted); `derived`: snapshot keys that are
+    not the thing's own (a relation's quotes, which follow its spans)."""
+    if row.actor_id != actor.pk:
+        return Forbidden("You can only undo your own changes.")
+    later = history.filter(pk__gt=row.pk).select_related("actor").order_by("-id")
+    other = later.exclude(actor_id=actor.pk).first()
+    if other is not None:
+        who = other.actor.get_username() if other.actor else "someone"
+        return Conflict(
+            f"This {noun} was changed by {who} at {other.at:%H:%M:%S} UTC since; "
+            "undoing would overwrite that change. Reload to see it.",
+            changed_by=who,
+        )
+    if not _same(current, row.after, ("version", *derived)):
+        mine = later.first()
+        when = f" at {mine.at:%H:%M:%S} UTC" if mine else ""
+        return Conflict(
+            f"You changed this {noun} again{when}: undo that change first.",
+            changed_by=actor.get_username(),
+        )
+    return None
+
+
+def _same(current: dict | None, left: dict | None, ignore: tuple[str, ...]) -> bool:
+    """The thing is as a row left it: gone if it left none, else the same on every key the row
+    recorded (rows written before a key was added to the snapshot do not hold it)."""
+    if current is None or left is None:
+        return current is None and left is None
+    return all(current.get(key) == value for key, value in left.items() if key not in ignore)
+
+
+def undo_written(history: QuerySet, newest_before: int | None, noun: str) -> Any:
+    """The row an undo's reversal wrote; a reversal that wrote none changed nothing, and saying
+    "Undone" then would be false."""
+    row = history.filter(pk__gt=newest_before or 0).select_related("actor").order_by("-id").first()
+    if row is None:
+        raise Conflict(f"Nothing was undone: the {noun} is already as it was before that change.")
+    return row

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.conflicts import stale_write
+from newsannot.annotations.conflicts import stale_write, undo_refusal, undo_written
 from newsannot.annotations.decisions import created, decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
@@ -317,8 +317,8 @@ def _delete_rows(
 # -- undo and redo -------------------------------------------------------------------------------
 #
 # As for spans (services.span_undo): one history row of the person undoing is reversed through
-# the services above, leaving a new version and a history row; a row that is no longer the
-# relation's latest is a 409 naming who changed it since.
+# the services above, leaving a new version and a history row; which rows can be reversed,
+# newest first, is conflicts.undo_refusal's rule, the same for both.
 
 # The reason relations_delete_touching's rows carry when a span's deletion takes its relations
 # with it; undoing that deletion finds them by it.
@@ -331,16 +331,6 @@ def _latest_row(relation_id: int) -> RelationHistory | None:
         .select_related("actor")
         .order_by("-id")
         .first()
-    )
-
-
-def _changed_since(latest: RelationHistory | None) -> Conflict:
-    who = latest.actor.get_username() if latest and latest.actor else "someone"
-    when = f" at {latest.at:%H:%M:%S} UTC" if latest else ""
-    return Conflict(
-        f"This relation was changed by {who}{when} since; undoing would overwrite that change. "
-        "Reload to see it.",
-        changed_by=who,
     )
 
 
@@ -420,50 +410,41 @@ def relation_undo(*, actor: AbstractBaseUser, history: RelationHistory) -> Relat
     """Reverse `history`, a change `actor` made: create -> delete, delete -> the relation again,
     a review decision -> pending again (the reviewer's own), a reopen -> the decision again
     (redoing an undone one). Return the history row of the reversal (redo is its undo)."""
-    if history.actor_id != actor.pk:
-        raise Forbidden("You can only undo your own changes.")
-    latest = _latest_row(history.relation_id)
-    if latest is None or latest.pk != history.pk:
-        raise _changed_since(latest)
+    rows = RelationHistory.objects.filter(relation_id=history.relation_id)
+    relation = (
+        Relation.objects.select_related(
+            "type", "from_span__label", "to_span__label", "reviewer", "article"
+        )
+        .filter(pk=history.relation_id)
+        .first()
+    )
+    now = snapshot(relation) if relation else None
+    # Its quotes follow its spans, which may have moved since: not the relation's own change.
+    refusal = undo_refusal(rows, history, actor, now, "relation", ("from_quote", "to_quote"))
+    if refusal is not None:
+        raise refusal
+    newest = rows.order_by("-id").values_list("id", flat=True).first()
+    # Past the rule, the relation exists unless the row deleted it.
     if history.action == Action.DELETE:
-        return _restore(history, actor)
-    if history.action == Action.CREATE:
-        relation = (
-            Relation.objects.select_related("type", "from_span", "to_span", "reviewer")
-            .filter(pk=history.relation_id)
-            .first()
+        _restore(history, actor)
+    elif history.action == Action.CREATE:
+        relation_delete(relation=relation, actor=actor, version=relation.version)
+    elif history.action == Action.REOPEN:
+        before = history.before or {}
+        decision = "approve" if before.get("status") == Status.APPROVED else "reject"
+        relation_review(
+            relation=relation,
+            reviewer=actor,
+            decision=decision,
+            version=relation.version,
+            reason=before.get("review_reason") or "",
+            type=before.get("type") if decision == "approve" else None,
         )
-        if relation is None:  # pragma: no cover - its latest row would be a delete
-            raise NotFound("This relation was deleted since.")
-        relation_delete(
-            relation=relation, actor=actor, version=(history.after or {}).get("version")
-        )
-        return _latest_row(history.relation_id)  # type: ignore[return-value]
-    if history.action in (Action.APPROVE, Action.REJECT, Action.REOPEN):
-        relation = (
-            Relation.objects.select_related(
-                "type", "from_span__label", "to_span__label", "reviewer", "article"
-            )
-            .filter(pk=history.relation_id)
-            .first()
-        )
-        if relation is None:  # pragma: no cover - its latest row would be a delete
-            raise NotFound("This relation was deleted since.")
-        if history.action == Action.REOPEN:
-            before = history.before or {}
-            decision = "approve" if before.get("status") == Status.APPROVED else "reject"
-            relation_review(
-                relation=relation,
-                reviewer=actor,
-                decision=decision,
-                version=(history.after or {}).get("version"),
-                reason=before.get("review_reason") or "",
-                type=before.get("type") if decision == "approve" else None,
-            )
-        else:
-            _review_undo(relation, actor, history)
-        return _latest_row(history.relation_id)  # type: ignore[return-value]
-    raise Invalid(f"A {history.action!r} of a relation cannot be undone.")
+    elif history.action in (Action.APPROVE, Action.REJECT):
+        _review_undo(relation, actor, history)
+    else:
+        raise Invalid(f"A {history.action!r} of a relation cannot be undone.")
+    return undo_written(rows, newest, "relation")
 
 
 def _review_undo(relation: Relation, actor: AbstractBaseUser, history: RelationHistory) -> None:
@@ -482,7 +463,7 @@ def _review_undo(relation: Relation, actor: AbstractBaseUser, history: RelationH
             kind, relation.from_span, relation.to_span, f"Undoing would make it {kind.name!r} again"
         )
         changes["type"] = kind
-    relation = _apply(relation, (history.after or {}).get("version", relation.version), **changes)
+    relation = _apply(relation, relation.version, **changes)
     _record(
         relation,
         action=Action.REOPEN,

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.conflicts import stale_write
+from newsannot.annotations.conflicts import stale_write, undo_refusal, undo_written
 from newsannot.annotations.decisions import created, decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
@@ -36,7 +36,7 @@ from newsannot.corpus.models import Article, Label
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound
 from newsannot.lib.ids import optional_int
-from newsannot.lib.offsets import check_offsets, check_span
+from newsannot.lib.offsets import check_offsets, check_span, moved, trimmed
 from newsannot.outlets.models import OUTLET_LABEL, Outlet
 from newsannot.outlets.services import span_outlet_id
 
@@ -207,6 +207,9 @@ def span_create(
     policy.require_see_article(annotator, article)
     label_obj = usable_label(article, label)
     start, end = check_span(article.text, start, end, quote)
+    # The quote sent was checked against what the client saw; whitespace at its edges goes.
+    start, end = trimmed(article.text, start, end)
+    quote = article.text[start:end]
     note = fields.note(note)
     attributes = checked_attributes(label_obj, attributes) if attributes else {}
     review = created(
@@ -278,9 +281,10 @@ def _move(changes: dict[str, Any], span: Span, start: Any, end: Any, quote: Any)
     start = span.start if start is None else start
     end = span.end if end is None else end
     start, end = check_offsets(len(text), start, end)
-    found = text[start:end]
     if quote is not None:
         check_span(text, start, end, quote)
+    start, end = moved(text, (span.start, span.end), start, end)
+    found = text[start:end]
     if (start, end) == (span.start, span.end):
         return
     changes.update(start=start, end=end, quote=found)
@@ -417,14 +421,8 @@ def span_reopen(
 #
 # Undo reverses one history row of the person undoing, through the services above, so the
 # reversal is itself a change: a new version and a history row of its own. Redo is the undo of
-# that row. A row can be reversed only while it is the span's latest: when anyone changed the
-# span since, the answer is a 409 naming them, never an overwrite.
-
-
-def _latest_row(span_id: int) -> SpanHistory | None:
-    return (
-        SpanHistory.objects.filter(span_id=span_id).select_related("actor").order_by("-id").first()
-    )
+# that row. Which rows can be reversed, newest first, is conflicts.undo_refusal's rule (the
+# same for relations): someone else's later change is a 409 naming them, never an overwrite.
 
 
 def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
@@ -450,6 +448,15 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
     start, end = check_span(
         article.text, before.get("start"), before.get("end"), before.get("quote")
     )
+    # Its attributes and a hand-picked outlet come back too: a redo after this finds the span
+    # as the rows say it was (conflicts.undo_refusal compares them).
+    attributes = (
+        checked_attributes(label_obj, before["attributes"]) if before.get("attributes") else {}
+    )
+    outlet_id = span_outlet_id(label_obj.key, before["quote"], article=article)
+    by_hand = before.get("outlet", outlet_id) != outlet_id and (
+        Outlet.objects.filter(pk=before["outlet"]).exists()
+    )
     try:
         with transaction.atomic():
             span = Span.objects.create(
@@ -463,7 +470,9 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
                 note=before.get("note") or "",
                 annotator=annotator,
                 **review_state(before),
-                outlet_id=span_outlet_id(label_obj.key, before["quote"], article=article),
+                outlet_id=before["outlet"] if by_hand else outlet_id,
+                outlet_by_hand=by_hand,
+                attributes=attributes,
             )
     except IntegrityError:
         raise Conflict(
@@ -473,13 +482,10 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
     return span
 
 
-def _span_at(row: SpanHistory) -> Span:
-    span = (
+def _span_at(row: SpanHistory) -> Span | None:
+    return (
         Span.objects.select_related("label", "article", "reviewer").filter(pk=row.span_id).first()
     )
-    if span is None:
-        raise NotFound("This span was deleted since.")
-    return span
 
 
 @transaction.atomic
@@ -489,18 +495,15 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
     create -> delete; delete -> the span again; change -> the values before; a review decision
     -> pending again (the reviewer's own); a reopen -> the decision again (redoing an undone one).
     """
-    if history.actor_id != actor.pk:
-        raise Forbidden("You can only undo your own changes.")
-    latest = _latest_row(history.span_id)
-    if latest is None or latest.pk != history.pk:
-        who = latest.actor.get_username() if latest and latest.actor else "someone"
-        raise Conflict(
-            f"This span was changed by {who} at {latest.at:%H:%M:%S} UTC since; "
-            "undoing would overwrite that change. Reload to see it.",
-            changed_by=who,
-        )
+    rows = SpanHistory.objects.filter(span_id=history.span_id)
+    span = _span_at(history)
+    refusal = undo_refusal(rows, history, actor, snapshot(span) if span else None, "span")
+    if refusal is not None:
+        raise refusal
+    newest = rows.order_by("-id").values_list("id", flat=True).first()
+    # Past the rule, the span exists unless the row deleted it, and the reversal writes on the
+    # version just read (later rows of one's own, undone, moved it past the row's).
     after = history.after or {}
-    version = after.get("version")
     if history.action == Action.DELETE:
         span = _recreate(history, actor)
         # The relations its deletion took with it come back in the same transaction.
@@ -508,11 +511,9 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
             span_id=span.pk, article_id=span.article_id, deleted_at=history.at, actor=actor
         )
     elif history.action == Action.CREATE:
-        span = _span_at(history)
-        span_delete(span=span, actor=actor, version=version)
+        span_delete(span=span, actor=actor, version=span.version)
     elif history.action == Action.UPDATE:
         before = history.before or {}
-        span = _span_at(history)
         # An outlet picked by hand goes back to what it was; one a relabel or a move changed
         # follows the label and boundaries restored.
         same_place = all(before.get(k) == after.get(k) for k in ("label", "start", "end"))
@@ -523,27 +524,26 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
             note=before.get("note"),
             start=before.get("start"),
             end=before.get("end"),
+            attributes=before.get("attributes"),
             outlet=_outlet_back(before, after) if same_place else None,
-            version=version,
+            version=span.version,
         )
     elif history.action in (Action.APPROVE, Action.REJECT):
-        span = _span_at(history)
         _review_undo(span, actor, history)
     elif history.action == Action.REOPEN:
         before = history.before or {}
-        span = _span_at(history)
         decision = "approve" if before.get("status") == Status.APPROVED else "reject"
         span_review(
             span=span,
             reviewer=actor,
             decision=decision,
-            version=version,
+            version=span.version,
             reason=before.get("review_reason") or "",
             label=before.get("label") if decision == "approve" else None,
         )
     else:  # pragma: no cover - every action is handled above
         raise Invalid(f"A {history.action!r} cannot be undone.")
-    return _latest_row(history.span_id)  # type: ignore[return-value]
+    return undo_written(rows, newest, "span")
 
 
 def _outlet_back(before: dict, after: dict) -> Any:
@@ -564,7 +564,7 @@ def _review_undo(span: Span, actor: AbstractBaseUser, history: SpanHistory) -> N
         _relabel(changes, span, resolve_label(span.article, old_label))
     try:
         with transaction.atomic():
-            span = _apply(span, (history.after or {}).get("version", span.version), **changes)
+            span = _apply(span, span.version, **changes)
     except IntegrityError:
         raise Conflict(
             "The annotator has that span with that label already.", code="duplicate"

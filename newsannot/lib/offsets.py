@@ -78,3 +78,30 @@ def check_span(text: str, start: object, end: object, quote: object) -> tuple[in
     start, end = check_offsets(len(text), start, end)
     check_quote(text, start, end, quote)
     return start, end
+
+
+# A span never begins or ends with whitespace, however it was drawn or moved. The browser trims
+# a selection before it sends it (offsets.js rangeToSpan), for the picker to show what will be
+# saved; this is the rule the server holds every new span and every boundary move to.
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the whitespace at its edges (offsets already checked)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise Invalid("A span covers at least one character that is not a space.", field="start")
+    return start, end
+
+
+def moved(text: str, was: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """A boundary move from `was` to [start, end), trimmed; an end moved outwards onto
+    whitespace goes on past it to the next character, so that one step (Shift+arrow) grows the
+    span by something visible instead of stopping on a space that trimming takes off again."""
+    if start < was[0]:
+        while start > 0 and text[start].isspace():
+            start -= 1
+    if end > was[1]:
+        while end < len(text) and text[end - 1].isspace():
+            end += 1
+    return trimmed(text, start, end)

@@ -412,12 +412,14 @@ def article_relations(request: HttpRequest, article_id: int) -> JsonResponse:
 
 
 def _refused(request: HttpRequest, article: Article, exc: DomainError) -> HttpResponse:
-    """The service's message, next to the text, with the service's status; nothing was saved."""
+    """The service's message, next to the text, with the service's status; nothing was saved.
+    The notice of the change before goes: its "Undone … Redo" under the error would say the
+    opposite of it."""
     if not request.htmx:
         messages.error(request, exc.message)
         return redirect("annotate", article_id=article.pk)
     response = render(
-        request, "workspace/annotate.html#flash", {"error": exc.message}, status=exc.status
+        request, "workspace/annotate.html#refused", {"error": exc.message}, status=exc.status
     )
     return reswap(retarget(response, "#flash"), "outerHTML")
 

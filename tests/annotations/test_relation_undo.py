@@ -139,6 +139,25 @@ def test_undoing_a_link_unlinks_it_and_redo_links_it_again(analyst, two_links):
     assert relation_actions(attributes.pk) == ["create", "delete", "create"]
 
 
+def test_after_an_unlink_is_undone_the_link_before_it_can_be_undone_too(analyst, two_links):
+    _, via = two_links
+    created = RelationHistory.objects.get(relation_id=via.pk, action=Action.CREATE)
+    relation_delete(relation=via, actor=analyst)
+    relation_undo(actor=analyst, history=RelationHistory.objects.order_by("-id").first())
+    undone = relation_undo(actor=analyst, history=created)
+    assert undone.action == Action.DELETE
+    assert not Relation.objects.filter(pk=via.pk).exists()
+    assert relation_actions(via.pk) == ["create", "delete", "create", "delete"]
+
+
+def test_a_link_waits_until_a_later_unlink_of_ones_own_is_undone(analyst, two_links):
+    _, via = two_links
+    created = RelationHistory.objects.get(relation_id=via.pk, action=Action.CREATE)
+    relation_delete(relation=via, actor=analyst)
+    with pytest.raises(Conflict, match="undo that change first"):
+        relation_undo(actor=analyst, history=created)
+
+
 def test_undoing_an_unlink_links_it_again(analyst, two_links):
     _, via = two_links
     relation_delete(relation=via, actor=analyst)

@@ -47,6 +47,20 @@ def test_it_rejects_a_quote_that_does_not_match(article, analyst):
     assert not Span.objects.exists()
 
 
+def test_it_trims_whitespace_at_the_edges_of_a_span(article, analyst):
+    # As the browser sends a selection; the API may send one with its spaces.
+    span = quote_span(article, analyst, "attribution", " said the strikes ")
+    assert span.quote == "said the strikes"
+    assert (span.start, span.end) == (12, 28)
+    assert SpanHistory.objects.get(span_id=span.pk).after["quote"] == "said the strikes"
+
+
+def test_it_refuses_a_span_of_whitespace_alone(article, analyst):
+    with pytest.raises(Invalid, match="not a space"):
+        quote_span(article, analyst, "attribution", "\n\n")
+    assert not Span.objects.exists()
+
+
 def test_it_rejects_offsets_past_the_text(article, analyst):
     with pytest.raises(Invalid, match="past the end of the text"):
         span_create(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from newsannot.annotations.models import Span
+from newsannot.annotations.services import span_update
 from tests.browser.conftest import login
 from tests.browser.test_annotate import open_article, select_with_mouse
 from tests.conftest import quote_span
@@ -68,6 +70,57 @@ def test_ctrl_z_undoes_a_new_span_and_ctrl_shift_z_brings_it_back(page, analyst,
     page.wait_for_selector("#notice p:has-text('Redone: Attribution')")
     page.wait_for_selector(f'.span-item[data-span="{span_id}"]')
     assert Span.objects.get().quote == "said the strikes"
+
+
+def test_two_ctrl_z_take_back_a_relabel_and_the_span_and_two_ctrl_shift_z_redo_both(
+    page, analyst, article
+):
+    open_article(page, article, analyst)
+    select_with_mouse(page, "said the strikes")
+    page.keyboard.press("a")
+    page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
+    span_id = Span.objects.get().pk
+    page.wait_for_selector(f'#detail[data-open="{span_id}"]')
+    page.select_option("#detail select[name=label]", "unverified-claim")
+    page.click("#detail button.primary")
+    page.wait_for_selector("#notice p:has-text('Saved: Unverified claim')")
+
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#notice p:has-text('Undone: Attribution')")
+    assert Span.objects.get().label.key == "attribution"
+    # The second goes on to the span's creation (it once answered 409 "changed by alice").
+    page.keyboard.press("Control+z")
+    expect(page.locator(".span-item")).to_have_count(0)
+    assert page.inner_text("#flash") == ""
+    assert not Span.objects.exists()
+
+    page.keyboard.press("Control+Shift+z")
+    page.wait_for_selector("#notice p:has-text('Redone: Attribution')")
+    page.wait_for_selector(f'.span-item[data-span="{span_id}"]')
+    page.keyboard.press("Control+Shift+z")
+    page.wait_for_selector("#notice p:has-text('Redone: Unverified claim')")
+    assert page.inner_text("#flash") == ""
+    span = Span.objects.get()
+    assert (span.pk, span.label.key, span.quote) == (
+        span_id,
+        "unverified-claim",
+        "said the strikes",
+    )
+
+
+def test_a_refused_undo_shows_the_error_without_the_notice_before_it(
+    page, analyst, manager, article
+):
+    open_article(page, article, analyst)
+    select_with_mouse(page, "said the strikes")
+    page.keyboard.press("a")
+    page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
+    span = Span.objects.get()
+    span_update(span=span, actor=manager, note="manager was here")
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#flash p.error:has-text('changed by mona')")
+    assert "Saved" not in page.inner_text("#notice")
+    assert page.locator("#notice [data-undo]").count() == 0
 
 
 def test_delete_needs_no_confirmation_and_the_notice_undoes_it(page, analyst, article):

@@ -61,7 +61,8 @@ def test_a_span_saved_in_a_long_list_comes_back_alone_with_no_more_queries(
     analyst, article, django_assert_max_num_queries
 ):
     # 60 one-character spans ahead of the new one: the list is longer than a patch sends whole.
-    for i in range(60):
+    # (Not on spaces: a span never covers whitespace alone.)
+    for i in [i for i, c in enumerate(article.text) if not c.isspace()][:60]:
         span_create(
             article=article,
             label="unverified-claim",

@@ -49,6 +49,23 @@ def test_undo_after_someone_elses_change_is_a_409_with_their_name(span, analyst,
     assert Span.objects.get(pk=span.pk).note == "mine"
 
 
+def test_a_refused_undo_empties_the_notice_of_the_change_before(span, analyst, manager):
+    """The notice said "Undone … Redo" (or "Saved … Undo"); after a refusal only the error
+    is left, not a success under it."""
+    row = SpanHistory.objects.get(span_id=span.pk)
+    span_update(span=Span.objects.get(pk=span.pk), actor=manager, note="mine")
+    response = client_for(analyst).post(
+        reverse("span-undo", args=[span.article_id]), {"history": row.pk}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == "#flash"
+    notice = re.search(r'<div id="notice"[^>]*>(.*?)</div>', html)
+    assert notice, "the answer carries no notice to replace the old one"
+    assert 'hx-swap-oob="innerHTML"' in notice.group(0)
+    assert notice.group(1) == ""
+
+
 def test_undoing_a_change_of_another_article_or_nonsense_is_a_400(span, analyst):
     client = client_for(analyst)
     url = reverse("span-undo", args=[span.article_id])
@@ -68,6 +85,36 @@ def test_moving_a_boundary_from_the_page_takes_the_quote_from_the_stored_text(sp
     assert "Saved: Unverified claim “strikes hit only militant targets”" in (
         response.content.decode()
     )
+
+
+def move(span, analyst, start: int, end: int):
+    """A boundary key from the page: the bounds form sends offsets and the version."""
+    response = client_for(analyst).post(
+        reverse("span-edit", args=[span.article_id, span.pk]),
+        {"start": start, "end": end, "version": span.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200, response.content.decode()[:300]
+    span.refresh_from_db()
+    return response.content.decode()
+
+
+def test_a_boundary_moved_out_onto_a_space_goes_on_to_the_next_character(span, analyst):
+    # Alt+Shift+Left from "the strikes…": one step onto the space before it.
+    html = move(span, analyst, span.start - 1, span.end)
+    assert span.quote == "d the strikes hit only militant targets"
+    assert "Saved: Unverified claim “d the strikes" in html
+    # Shift+Right from "…militant" onto the space after it.
+    move(span, analyst, span.start, span.end - len(" targets"))
+    move(span, analyst, span.start, span.end + 1)
+    assert span.quote == "d the strikes hit only militant t"
+
+
+def test_a_boundary_moved_in_onto_a_space_leaves_the_space_out(span, analyst):
+    move(span, analyst, span.start + len("the"), span.end)
+    assert span.quote == "strikes hit only militant targets"
+    move(span, analyst, span.start, span.end - len("targets"))
+    assert span.quote == "strikes hit only militant"
 
 
 def test_a_reviewer_decides_in_place_and_the_queue_count_comes_along(span, reviewer, analyst):
