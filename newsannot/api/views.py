@@ -97,7 +97,7 @@ class IgnoreFormatParam(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def _valid(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
+def _valid(serializer_class: type[s.WriteSerializer], data: Any, **kwargs: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise Invalid("The request body must be a JSON object.")
     serializer = serializer_class(data=data, **kwargs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Set
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -198,6 +199,17 @@ def published_at(value: object) -> dt.date | None:
 
 
 # -- spans --------------------------------------------------------------------------------------
+
+
+def known_fields(given: Iterable[str], known: Set[str]) -> None:
+    """Refuse fields this path does not take. A misspelt one (`extrenal_id`, `nots`) would
+    otherwise be dropped without a word and its value lost; the import and every API write
+    refuse it with this one message."""
+    unknown = sorted(set(given) - known)
+    if unknown:
+        listed = ", ".join(shown(name) for name in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise Invalid(f"Unknown field(s): {listed}{more}.")
 
 
 def label_key(value: object) -> str:

@@ -19,7 +19,7 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_gap_101_files_at_once_are_refused_with_a_message_naming_the_limit(project, manager):
+def test_101_files_at_once_are_refused_with_a_message_naming_the_limit(project, manager):
     files = [
         SimpleUploadedFile(f"a{i}.txt", f"Title {i}\nOfficials said item {i} was fine.".encode())
         for i in range(101)
