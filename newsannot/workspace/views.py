@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -163,7 +164,13 @@ def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(
         request,
         "workspace/article_add.html",
-        {"project": project, "role": role, "form": form, "results": results},
+        {
+            "project": project,
+            "role": role,
+            "form": form,
+            "results": results,
+            "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        },
         status=400 if form.errors and not results else 200,
     )
 
