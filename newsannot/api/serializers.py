@@ -182,7 +182,16 @@ class LabelPatchSerializer(WriteSerializer):
 class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "guidelines", "assignment", "overlap", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "guidelines",
+            "assignment",
+            "overlap",
+            "granularity",
+            "created_at",
+        ]
 
 
 class ProjectDetailSerializer(ProjectSerializer):
@@ -201,10 +210,15 @@ class ProjectInSerializer(WriteSerializer):
 
 
 class ProjectPatchSerializer(WriteSerializer):
-    """How work is distributed; each field optional, validated by its one validator."""
+    """The project's settings; each field optional, validated by its one validator."""
 
     assignment = CheckedText(fields.assignment_mode, required=False)
     overlap = CheckedInteger(fields.overlap, required=False, min_value=1, max_value=OVERLAP_MAX)
+    granularity = CheckedText(
+        fields.granularity,
+        required=False,
+        help_text="What a mouse selection in the annotate view snaps to: `word` or `character`.",
+    )
 
 
 class MemberSerializer(serializers.ModelSerializer):

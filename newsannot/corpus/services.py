@@ -19,7 +19,6 @@ from newsannot.corpus.members import member_add
 from newsannot.corpus.models import (
     Article,
     ArticleDeletion,
-    Granularity,
     Label,
     Membership,
     Project,
@@ -51,10 +50,7 @@ def project_create(
         raise Invalid("A project needs a name.", field="name")
     if Project.objects.filter(name=name).exists():
         raise Conflict(f"A project named {name!r} exists already.", field="name")
-    if granularity not in Granularity.values:
-        raise Invalid(
-            f"granularity is 'word' or 'character', not {granularity!r}.", field="granularity"
-        )
+    granularity = fields.granularity(granularity)
     project = Project.objects.create(
         name=name, description=description, guidelines=guidelines, granularity=granularity
     )

@@ -20,7 +20,7 @@ from django.core.validators import URLValidator
 from django.db.models import Model
 
 from newsannot.annotations.models import Status
-from newsannot.corpus.models import OVERLAP_MAX, Article, AssignmentMode, Label
+from newsannot.corpus.models import OVERLAP_MAX, Article, AssignmentMode, Granularity, Label
 from newsannot.lib.errors import Invalid, shown
 
 
@@ -334,6 +334,16 @@ def assignment_mode(value: object) -> str:
         raise Invalid(
             f"assignment must be one of {', '.join(AssignmentMode.values)}, not {shown(value)}.",
             field="assignment",
+        )
+    return value
+
+
+def granularity(value: object) -> str:
+    """What a mouse selection in the annotate view snaps to: whole words or characters."""
+    if not isinstance(value, str) or value not in Granularity.values:
+        raise Invalid(
+            f"granularity must be one of {', '.join(Granularity.values)}, not {shown(value)}.",
+            field="granularity",
         )
     return value
 

@@ -30,7 +30,14 @@ from newsannot.annotations.services import (
 )
 from newsannot.annotations.sources import source_merge, who_said_what
 from newsannot.corpus import roles
-from newsannot.corpus.models import Article, AssignmentMode, Label, Membership, Project
+from newsannot.corpus.models import (
+    Article,
+    AssignmentMode,
+    Granularity,
+    Label,
+    Membership,
+    Project,
+)
 from newsannot.corpus.services import article_create
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
@@ -122,6 +129,7 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
     }
     if context["manages"]:
         context["team"] = workload_selectors.team_of(project)
+        context["granularities"] = Granularity.choices
     template = "workspace/article_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
