@@ -7,7 +7,12 @@ back that works under the Content Security Policy: plain links, no `javascript:`
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    DisallowedHost,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -27,7 +32,11 @@ def _reason(exception: Exception | None, status: int) -> str:
 def safe_back(request: HttpRequest) -> str:
     """The page the user came from, if it is one of ours (never another site, never a script)."""
     back = request.headers.get("Referer", "")
-    return back if back.startswith(f"{request.scheme}://{request.get_host()}/") else ""
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the 400 for a Host header not ours: no way back to offer
+        return ""
+    return back if back.startswith(f"{request.scheme}://{host}/") else ""
 
 
 CODES = {400: "bad_request", 403: "forbidden", 404: "not_found"}
