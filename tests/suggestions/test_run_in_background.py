@@ -50,6 +50,8 @@ def test_run_again_on_a_long_article_queues_a_job_and_answers_at_once(
     assert 'hx-trigger="every 2s"' in page  # the panel polls until the job is done
     assert "Run again" not in page
     assert not Suggestion.objects.filter(article=long_article).exists()  # nothing done yet
+    jobs = client.get(reverse("project-jobs", args=[long_article.project_id])).content.decode()
+    assert f'Suggestions for <a href="/a/{long_article.pk}/">article {long_article.pk}</a>' in jobs
 
     run_jobs()
     page = client.get(reverse("suggestion-panel", args=[long_article.pk])).content.decode()
