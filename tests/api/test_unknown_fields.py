@@ -75,3 +75,13 @@ def test_project_create_names_a_misspelt_field_of_a_nested_label(site_admin):
     response = Api(site_admin).post("/api/v1/projects/", {"name": "P", "labels": labels})
     assert response.status_code == 400
     assert "'nmae'" in response.json()["detail"]
+
+
+def test_an_unknown_field_named_with_a_lone_surrogate_is_named_escaped(project, manager):
+    body = '{"title": "A title", "text": "Some text.", "\\ud800x": 1}'
+    response = Api(manager).client.post(
+        f"/api/v1/projects/{project.pk}/articles/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Unknown field(s): '\\ud800x'."
+    assert not Article.objects.exists()
