@@ -90,6 +90,8 @@ class RequestTooLargeMiddleware:
                 return too_large(request, limit)
             except (MultiPartParserError, BadRequest):
                 pass  # a malformed form: CSRF and the view answer 400 as they always did
+            # Too many files or fields (TooManyFilesSent...) go on up: Django answers 400
+            # through errorpages.bad_request, which names the limit.
             return None
         if declares_more_than(request, limit):
             return too_large(request, limit)

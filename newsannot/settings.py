@@ -219,6 +219,9 @@ STORAGES = {
 # Uploads and request bodies: above these a request is refused with 413, never half-read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files in one upload (Django's default, named: the "Add articles" page shows it, and more are
+# refused with a 400 that says so, errorpages.bad_request).
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("MAX_UPLOAD_FILES", 100)
 NEWSANNOT_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 NEWSANNOT_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 200 * 1024 * 1024)
 # An open assignment with no action on its article for this many days shows as stalled.

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("newsannot.preferences.urls")),
 ]
 
+handler400 = "newsannot.errorpages.bad_request"
 handler403 = "newsannot.errorpages.forbidden"
 handler404 = "newsannot.errorpages.not_found"

@@ -1,8 +1,8 @@
-"""403 and 404: a page in the app's layout saying why, with a way back; JSON for the API."""
+"""400, 403 and 404: a page in the app's layout saying why, with a way back; JSON for the API."""
 
 from __future__ import annotations
 
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.conftest import client_for
 
@@ -37,3 +37,12 @@ def test_a_refused_page_shows_the_reason_in_the_layout(project, analyst, article
 
 def test_anonymous_visitors_are_sent_to_log_in_not_refused():
     assert Client().get("/p/1/").status_code == 302
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"])
+def test_a_host_that_is_not_ours_gets_a_400_page_not_a_500():
+    response = Client().get(
+        "/", headers={"Referer": "http://evil.example/"}, HTTP_HOST="evil.example"
+    )
+    assert response.status_code == 400
+    assert "The request could not be read" in response.content.decode()

@@ -9,7 +9,7 @@ that matches the text).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
+from rest_framework.settings import api_settings
 
 from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span
 from newsannot.corpus.models import OVERLAP_MAX, Article, Label, Membership, Project, Role
@@ -106,6 +107,30 @@ def _note(**kwargs: Any) -> CheckedText:
     return CheckedText(fields.note, allow_blank=True, trim_whitespace=False, **kwargs)
 
 
+class WriteSerializer(serializers.Serializer):
+    """What a client sends: a field this serializer does not take is refused by name (400),
+    with the import's message (fields.known_fields), never dropped. A misspelt `extrenal_id`
+    or `nots` would otherwise answer 201 and lose its value.
+
+    Read-only fields a GET returns are refused too, deliberately: a PATCH that echoes `start`,
+    `status` or `quote` back would look as if it had moved or decided the span when it did
+    not. `version` is no exception because it is not read-only here: the PATCH and review
+    serializers declare it (the concurrency check). `id` names the object in the URL; a body
+    carrying it is refused like any other field rather than compared with it.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            try:
+                fields.known_fields(data, writable)
+            except Invalid as exc:
+                # A dict: to_internal_value's errors are not wrapped as run_validation's are.
+                problem = {api_settings.NON_FIELD_ERRORS_KEY: [exc.message]}
+                raise serializers.ValidationError(problem, code="unknown_field") from None
+        return super().to_internal_value(data)
+
+
 class LabelAttributeSerializer(serializers.ModelSerializer):
     values = serializers.ListField(child=Text())
 
@@ -135,7 +160,7 @@ class RelationTypeSerializer(serializers.ModelSerializer):
         fields = ["key", "name", "from_labels", "to_labels", "shortcut", "retired"]
 
 
-class LabelInSerializer(serializers.Serializer):
+class LabelInSerializer(WriteSerializer):
     key = Text(max_length=max_length(Label, "key"))
     name = Text(max_length=max_length(Label, "name"), required=False, allow_blank=True)
     color = Text(required=False, allow_blank=True)  # checked by the service: validate_colour
@@ -143,7 +168,7 @@ class LabelInSerializer(serializers.Serializer):
     guideline = Text(required=False, allow_blank=True)
 
 
-class LabelPatchSerializer(serializers.Serializer):
+class LabelPatchSerializer(WriteSerializer):
     """What a label's PATCH may change; the key stays (exports and the API name labels by it).
     Values are checked by the service (corpus.services.label_update), as on the labels page."""
 
@@ -157,7 +182,16 @@ class LabelPatchSerializer(serializers.Serializer):
 class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "guidelines", "assignment", "overlap", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "guidelines",
+            "assignment",
+            "overlap",
+            "granularity",
+            "created_at",
+        ]
 
 
 class ProjectDetailSerializer(ProjectSerializer):
@@ -168,18 +202,23 @@ class ProjectDetailSerializer(ProjectSerializer):
         fields = [*ProjectSerializer.Meta.fields, "labels", "relation_types"]
 
 
-class ProjectInSerializer(serializers.Serializer):
+class ProjectInSerializer(WriteSerializer):
     name = Text(max_length=max_length(Project, "name"))
     description = Text(required=False, allow_blank=True, default="")
     guidelines = Text(required=False, allow_blank=True, default="")
     labels = LabelInSerializer(many=True, required=False)
 
 
-class ProjectPatchSerializer(serializers.Serializer):
-    """How work is distributed; each field optional, validated by its one validator."""
+class ProjectPatchSerializer(WriteSerializer):
+    """The project's settings; each field optional, validated by its one validator."""
 
     assignment = CheckedText(fields.assignment_mode, required=False)
     overlap = CheckedInteger(fields.overlap, required=False, min_value=1, max_value=OVERLAP_MAX)
+    granularity = CheckedText(
+        fields.granularity,
+        required=False,
+        help_text="What a mouse selection in the annotate view snaps to: `word` or `character`.",
+    )
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -191,12 +230,12 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = ["user_id", "username", "role"]
 
 
-class MemberInSerializer(serializers.Serializer):
+class MemberInSerializer(WriteSerializer):
     username = Text(max_length=max_length(get_user_model(), "username"))
     role = serializers.ChoiceField(choices=Role.choices)
 
 
-class MemberRoleSerializer(serializers.Serializer):
+class MemberRoleSerializer(WriteSerializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
@@ -222,7 +261,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         fields = [*ArticleSerializer.Meta.fields, "text", "content_hash"]
 
 
-class ArticleInSerializer(serializers.Serializer):
+class ArticleInSerializer(WriteSerializer):
     title = CheckedText(fields.title, max_length=fields.TITLE_MAX)
     text = CheckedText(fields.text, trim_whitespace=False)
     url = CheckedURL(fields.url, max_length=fields.URL_MAX, allow_blank=True, default="")
@@ -319,7 +358,7 @@ class SpanSerializer(serializers.ModelSerializer):
         read_only_fields = ["outlet", "outlet_by_hand"]
 
 
-class SpanInSerializer(serializers.Serializer):
+class SpanInSerializer(WriteSerializer):
     label = _label()
     start = _offset("start")
     end = _offset("end")
@@ -328,7 +367,7 @@ class SpanInSerializer(serializers.Serializer):
     attributes = _attributes(required=False)
 
 
-class SpanPatchSerializer(serializers.Serializer):
+class SpanPatchSerializer(WriteSerializer):
     version = _version()
     label = _label(required=False)
     note = _note(required=False)
@@ -385,7 +424,7 @@ class RelationSerializer(serializers.ModelSerializer):
         return {name: (ends | declared)[name] for name in [*names[:at], *ends, *names[at:]]}
 
 
-class RelationInSerializer(serializers.Serializer):
+class RelationInSerializer(WriteSerializer):
     type = _relation_type()
     note = _note(default="")
 
@@ -393,27 +432,27 @@ class RelationInSerializer(serializers.Serializer):
         return {**super().get_fields(), "from": _span_ref("from"), "to": _span_ref("to")}
 
 
-class RelationPatchSerializer(serializers.Serializer):
+class RelationPatchSerializer(WriteSerializer):
     version = _version()
     type = _relation_type(required=False)
     note = _note(required=False)
 
 
-class RelationReviewInSerializer(serializers.Serializer):
+class RelationReviewInSerializer(WriteSerializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
     version = _version()
     reason = Text(required=False, allow_blank=True, default="")
     type = _relation_type(required=False)
 
 
-class ReviewInSerializer(serializers.Serializer):
+class ReviewInSerializer(WriteSerializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
     version = _version()
     reason = Text(required=False, allow_blank=True, default="")
     label = _label(required=False)
 
 
-class TokenInSerializer(serializers.Serializer):
+class TokenInSerializer(WriteSerializer):
     username = Text()
     password = Text(trim_whitespace=False)
 
@@ -490,12 +529,12 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "article", "analyst", "status", "assigned_at", "done_at", "assigned_by"]
 
 
-class AssignmentInSerializer(serializers.Serializer):
+class AssignmentInSerializer(WriteSerializer):
     article = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     analyst = Text(max_length=max_length(get_user_model(), "username"), help_text="A username.")
 
 
-class ReleaseInSerializer(serializers.Serializer):
+class ReleaseInSerializer(WriteSerializer):
     analyst = Text(max_length=max_length(get_user_model(), "username"), help_text="A username.")
 
 
@@ -503,7 +542,7 @@ class ReleasedSerializer(serializers.Serializer):
     released = serializers.IntegerField(help_text="How many unfinished assignments went back.")
 
 
-class DoneInSerializer(serializers.Serializer):
+class DoneInSerializer(WriteSerializer):
     done = Boolean(default=True, help_text="false: not done after all.")
 
 
@@ -522,7 +561,7 @@ class GuidelinesSerializer(serializers.Serializer):
     versions = GuidelineVersionSerializer(many=True)
 
 
-class GuidelinesInSerializer(serializers.Serializer):
+class GuidelinesInSerializer(WriteSerializer):
     text = Text(allow_blank=True, trim_whitespace=False)
     based_on = serializers.IntegerField(
         required=False,
@@ -534,7 +573,7 @@ class GuidelinesInSerializer(serializers.Serializer):
 # -- releases -----------------------------------------------------------------------------------
 
 
-class ReleaseCreateSerializer(serializers.Serializer):
+class ReleaseCreateSerializer(WriteSerializer):
     """Types only: the release services validate the values (one validator on every path)."""
 
     name = serializers.CharField(max_length=100)

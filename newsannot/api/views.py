@@ -97,7 +97,7 @@ class IgnoreFormatParam(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def _valid(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
+def _valid(serializer_class: type[s.WriteSerializer], data: Any, **kwargs: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise Invalid("The request body must be a JSON object.")
     serializer = serializer_class(data=data, **kwargs)
@@ -282,8 +282,9 @@ class ProjectView(Api):
     @extend_schema(
         request=s.ProjectPatchSerializer,
         responses={200: s.ProjectDetailSerializer, **ERRORS},
-        description="Managers: how work is distributed. `assignment`: `open` (analysts see "
-        "every article) or `assigned` (only theirs); `overlap`: analysts per article, 1 to 5.",
+        description="Managers: the project's settings. `assignment`: `open` (analysts see "
+        "every article) or `assigned` (only theirs); `overlap`: analysts per article, 1 to 5; "
+        "`granularity`: what mouse selections snap to, `word` or `character`.",
     )
     def patch(self, request: Request, project_id: int) -> Response:
         project = _project(request, project_id)

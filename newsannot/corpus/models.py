@@ -63,7 +63,7 @@ class Project(models.Model):
                 condition=Q(overlap__gte=1, overlap__lte=OVERLAP_MAX), name="project_overlap_range"
             ),
             models.CheckConstraint(
-                condition=models.Q(granularity__in=["word", "character"]),
+                condition=Q(granularity__in=Granularity.values),
                 name="project_granularity_valid",
             ),
         ]

@@ -19,7 +19,6 @@ from newsannot.corpus.members import member_add
 from newsannot.corpus.models import (
     Article,
     ArticleDeletion,
-    Granularity,
     Label,
     Membership,
     Project,
@@ -51,10 +50,7 @@ def project_create(
         raise Invalid("A project needs a name.", field="name")
     if Project.objects.filter(name=name).exists():
         raise Conflict(f"A project named {name!r} exists already.", field="name")
-    if granularity not in Granularity.values:
-        raise Invalid(
-            f"granularity is 'word' or 'character', not {granularity!r}.", field="granularity"
-        )
+    granularity = fields.granularity(granularity)
     project = Project.objects.create(
         name=name, description=description, guidelines=guidelines, granularity=granularity
     )
@@ -325,9 +321,11 @@ def articles_added(articles: list[Article], *, suggest: bool = True) -> dict[int
     article_create (API, workspace paste and upload, demo) and the JSON Lines importer.
 
     It detects each article's outlet (returned: article id → outlet id or None, so an importer
-    needs no query to read them back) and, with `suggest`, runs the suggesters. The importer
-    passes suggest=False: on a 2,000-article import the suggesters cost several times the import
-    itself, so there they run when the article is first opened (newsannot/suggestions/views.py).
+    needs no query to read them back) and, with `suggest`, runs the suggesters on the short
+    ones. The importer passes suggest=False: on a 2,000-article import the suggesters cost
+    several times the import itself, so there they run when the article is first opened
+    (newsannot/suggestions/views.py); so do a long article's, in a background job there, as
+    they would hold this request for seconds (suggestions.services.RUN_INLINE_MAX_CHARS).
     Imported here, not at the top: suggestions and outlets build on corpus, not the other way.
     """
     if not articles:
@@ -336,9 +334,10 @@ def articles_added(articles: list[Article], *, suggest: bool = True) -> dict[int
 
     detected = articles_detect_outlets(articles)
     if suggest:
-        from newsannot.suggestions.services import suggest_for_articles
+        from newsannot.suggestions.services import RUN_INLINE_MAX_CHARS, suggest_for_articles
 
-        suggest_for_articles(articles, outlets_detected=True)
+        short = [a for a in articles if len(a.text) <= RUN_INLINE_MAX_CHARS]
+        suggest_for_articles(short, outlets_detected=True)
     return {pk: link.outlet_id if link else None for pk, link in detected.items()}
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Set
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Model
 
 from newsannot.annotations.models import Status
-from newsannot.corpus.models import OVERLAP_MAX, Article, AssignmentMode, Label
+from newsannot.corpus.models import OVERLAP_MAX, Article, AssignmentMode, Granularity, Label
 from newsannot.lib.errors import Invalid, shown
 
 
@@ -200,6 +201,17 @@ def published_at(value: object) -> dt.date | None:
 # -- spans --------------------------------------------------------------------------------------
 
 
+def known_fields(given: Iterable[str], known: Set[str]) -> None:
+    """Refuse fields this path does not take. A misspelt one (`extrenal_id`, `nots`) would
+    otherwise be dropped without a word and its value lost; the import and every API write
+    refuse it with this one message."""
+    unknown = sorted(set(given) - known)
+    if unknown:
+        listed = ", ".join(shown(name) for name in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise Invalid(f"Unknown field(s): {listed}{more}.")
+
+
 def label_key(value: object) -> str:
     """A label's key as sent; whether the project has that label is the caller's lookup."""
     if not isinstance(value, str) or not value.strip():
@@ -322,6 +334,16 @@ def assignment_mode(value: object) -> str:
         raise Invalid(
             f"assignment must be one of {', '.join(AssignmentMode.values)}, not {shown(value)}.",
             field="assignment",
+        )
+    return value
+
+
+def granularity(value: object) -> str:
+    """What a mouse selection in the annotate view snaps to: whole words or characters."""
+    if not isinstance(value, str) or value not in Granularity.values:
+        raise Invalid(
+            f"granularity must be one of {', '.join(Granularity.values)}, not {shown(value)}.",
+            field="granularity",
         )
     return value
 

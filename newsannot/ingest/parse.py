@@ -114,11 +114,6 @@ def _language(data: dict) -> object:
     return data.get("language", data.get("lang"))
 
 
-def _names(keys: list[str]) -> str:
-    listed = ", ".join(shown(k) for k in keys[:5])
-    return listed + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
-
-
 # -- JSON Lines ---------------------------------------------------------------------------------
 
 
@@ -203,8 +198,10 @@ class LineParser:
             return None
         if not isinstance(data, dict):
             raise LineError("Each line must be a JSON object describing one article.")
-        if not LINE_KEYS.issuperset(data):
-            raise LineError(f"Unknown field(s): {_names(sorted(set(data) - LINE_KEYS))}.")
+        try:
+            fields.known_fields(data, LINE_KEYS)
+        except Invalid as exc:
+            raise LineError(exc.message) from None
         if "text" not in data:
             raise LineError("The article has no text field.")
         try:
@@ -287,8 +284,7 @@ class LineParser:
         """One relation: the same rules as relation_create (annotations/relations.py)."""
         if not isinstance(spec, dict):
             raise Invalid("a relation must be a JSON object.")
-        if not RELATION_KEYS.issuperset(spec):
-            raise Invalid(f"Unknown field(s): {_names(sorted(set(spec) - RELATION_KEYS))}.")
+        fields.known_fields(spec, RELATION_KEYS)
         key = fields.relation_type_key(spec.get("type"))
         kind = self.relation_types.get(key)
         if kind is None:
@@ -343,8 +339,7 @@ class LineParser:
     def span(self, raw: str, text: str, normalised: Normalised | None, spec: object) -> SpanValues:
         if not isinstance(spec, dict):
             raise Invalid("a span must be a JSON object.")
-        if not SPAN_KEYS.issuperset(spec):
-            raise Invalid(f"Unknown field(s): {_names(sorted(set(spec) - SPAN_KEYS))}.")
+        fields.known_fields(spec, SPAN_KEYS)
         start, end = check_offsets(len(raw), spec.get("start"), spec.get("end"))
         quote = spec.get("quote")
         if quote is not None:

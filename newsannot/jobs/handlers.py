@@ -76,11 +76,23 @@ class _Counting:
 def run_suggest(job: Job, run: JobRun) -> dict[str, Any]:
     """Suggestions for the project's articles the suggesters never ran on (bulk imports skip
     them), a batch per transaction: an analyst opening one of them finds them ready. After a
-    time slice the rest goes to a new job, so an import queued meanwhile runs first."""
+    time slice the rest goes to a new job, so an import queued meanwhile runs first.
+    With `article` in its params: that one article, run again (the panel's "Run again" on a
+    long article, suggestions.services.suggestions_run)."""
     from newsannot.corpus.models import Article
     from newsannot.jobs.models import Kind
     from newsannot.jobs.services import job_start_once
     from newsannot.suggestions.services import suggest_for_articles
+
+    if "article" in job.params:
+        article = Article.objects.filter(pk=job.params["article"]).first()
+        if article is None:
+            raise Invalid("The article was deleted before its suggestions could run.")
+        with transaction.atomic():
+            stored = suggest_for_articles([article])
+            run.progress(1, 1)
+            run.succeed({"articles": 1, "suggestions": stored})
+        return {"articles": 1, "suggestions": stored}
 
     deadline = time.monotonic() + SUGGEST_SLICE_SECONDS
 

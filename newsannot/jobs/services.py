@@ -67,7 +67,8 @@ def job_start_once(*, kind: str, project_id: int | None = None) -> Job | None:
     that catches up on whatever is outstanding (the search index, statistics, suggestions) needs
     one run after the latest change, not one per change."""
     waiting = Job.objects.filter(kind=kind, project_id=project_id, status=JobStatus.QUEUED)
-    if waiting.exists():
+    # A job someone started for one article (suggestions_run) does not do the catch-up's work.
+    if waiting.exclude(params__has_key="article").exists():
         return None
     return job_start(kind=kind, project_id=project_id)
 

@@ -11,6 +11,8 @@ from newsannot import policy
 from newsannot.annotations.models import Origin, Span
 from newsannot.annotations.services import span_create
 from newsannot.corpus.models import Article, Label
+from newsannot.jobs.models import ACTIVE, Job, Kind
+from newsannot.jobs.services import job_start
 from newsannot.lib.errors import Conflict
 from newsannot.outlets.registry import registry
 from newsannot.outlets.services import articles_detect_outlets
@@ -62,12 +64,61 @@ def suggest_for_articles(articles: Iterable[Article], *, outlets_detected: bool 
     return len(rows)
 
 
-def suggest_unless_done(article: Article) -> bool:
-    """Run the suggesters on an article they never ran on (an imported one). True if they ran."""
+# Above this many characters the suggesters run as a background job, not in the request:
+# storing the ~10,000 suggestions of a 200 KB hostile article held the request 1.1-1.8 s, and
+# the panel's "Run again" could repeat that at will (issue 12). Below it they take tens of
+# milliseconds, and the panel answers with them at once.
+RUN_INLINE_MAX_CHARS = 20_000
+
+
+def running_job(article: Article) -> Job | None:
+    """The job running the suggesters on this article, while it is queued or running."""
+    return (
+        Job.objects.filter(kind=Kind.SUGGEST, status__in=ACTIVE, params__article=article.pk)
+        .order_by("id")
+        .first()
+    )
+
+
+@transaction.atomic
+def suggestions_run(*, article: Article, actor: AbstractBaseUser | None) -> int | Job:
+    """Run the suggesters on one article: at once on a short one (returns how many were
+    stored), as a background job on a long one (returns the job). While a job for the article
+    is queued or running, another run is refused (Conflict), never queued twice."""
+    # The article's row lock: two presses at once see each other's job, not none (PostgreSQL;
+    # SQLite has one writer at a time anyway).
+    Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
+    job = running_job(article)
+    if job is not None:
+        raise Conflict(
+            f"The suggesters are already running on this article (job {job.pk}); "
+            "its suggestions appear here when it is done.",
+            job=job.pk,
+        )
+    if len(article.text) <= RUN_INLINE_MAX_CHARS:
+        return suggest_for_articles([article])
+    return job_start(
+        kind=Kind.SUGGEST,
+        project_id=article.project_id,
+        created_by=actor,
+        params={"article": article.pk},
+        total=1,
+    )
+
+
+def suggest_unless_done(article: Article, *, actor: AbstractBaseUser | None = None) -> Job | None:
+    """Run the suggesters on an article they never ran on (an imported one), as
+    suggestions_run does. Returns the job running them, if they run in the background."""
     if SuggestionRun.objects.filter(article=article).exists():
-        return False
-    suggest_for_articles([article])
-    return True
+        return None
+    job = running_job(article)
+    if job is not None:
+        return job
+    try:
+        outcome = suggestions_run(article=article, actor=actor)
+    except Conflict:  # queued by someone else a moment ago
+        return running_job(article)
+    return outcome if isinstance(outcome, Job) else None
 
 
 def suggestion_accept(*, suggestion: Suggestion, user: AbstractBaseUser) -> Span:

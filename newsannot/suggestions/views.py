@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsannot import policy
 from newsannot.corpus.models import Article, Label
-from newsannot.lib.errors import DomainError, Forbidden, NotFound
+from newsannot.jobs.models import Job
+from newsannot.lib.errors import Conflict, DomainError, Forbidden, NotFound
 from newsannot.lib.ids import whole_number
 from newsannot.outlets.selectors import article_outlet
 from newsannot.suggestions import services
@@ -48,9 +49,11 @@ def _panel(
     note: str = "",
     failed: Suggestion | None = None,
     error: DomainError | None = None,
+    running: Job | None = None,
 ) -> HttpResponse:
     """The panel; with `failed`, that suggestion stays in its place with `error` beside it,
-    answered with the error's status, and every other suggestion stays as it was."""
+    answered with the error's status, and every other suggestion stays as it was. With
+    `running`, the job computing the article's suggestions: the panel says so and polls."""
     items = services.open_suggestions(article=article, user=request.user)
     by_label: dict[int, dict] = {}
     for s in items:
@@ -77,6 +80,7 @@ def _panel(
             "note": note,
             "failed": failed.pk if failed is not None else None,
             "error": error,
+            "running": running,
         },
         status=error.status if error is not None else 200,
     )
@@ -112,8 +116,10 @@ def panel(request: HttpRequest, article_id: int) -> HttpResponse:
         return _error(request, error)
     # Imported articles get their suggestions here, on first open: running the suggesters on
     # every article of a large import would cost several times the import itself.
-    services.suggest_unless_done(article)
-    return _panel(request, article)
+    running = services.suggest_unless_done(article, actor=request.user)
+    if running is None:  # ran before, or just now; or a "Run again" job of the panel's
+        running = services.running_job(article)
+    return _panel(request, article, running=running)
 
 
 @login_required
@@ -121,10 +127,15 @@ def panel(request: HttpRequest, article_id: int) -> HttpResponse:
 def run(request: HttpRequest, article_id: int) -> HttpResponse:
     try:
         article = _article(request, article_id)
+        outcome = services.suggestions_run(article=article, actor=request.user)
+    except Conflict as error:  # one is queued or running already: the panel as it is, polling
+        running = services.running_job(article)
+        return _panel(request, article, note=error.message, error=error, running=running)
     except DomainError as error:
         return _error(request, error)
-    count = services.suggest_for_articles([article])
-    return _panel(request, article, note=f"The suggesters ran: {count} suggestions.")
+    if isinstance(outcome, Job):
+        return _panel(request, article, running=outcome)
+    return _panel(request, article, note=f"The suggesters ran: {outcome} suggestions.")
 
 
 def _gone(request: HttpRequest, error: NotFound) -> HttpResponse:

@@ -39,11 +39,20 @@ def _lock_project(project_id: int) -> None:
 
 @transaction.atomic
 def project_settings_update(
-    *, project: Project, actor: AbstractBaseUser, assignment: object = None, overlap: object = None
+    *,
+    project: Project,
+    actor: AbstractBaseUser,
+    assignment: object = None,
+    overlap: object = None,
+    granularity: object = None,
 ) -> Project:
-    """Change how work is distributed (managers). None leaves a setting as it is."""
+    """Change a project's settings (managers): how work is distributed, and what mouse
+    selections snap to. None leaves a setting as it is."""
     policy.require(actor, "project.manage", project)
     changed = []
+    if granularity is not None:
+        project.granularity = fields.granularity(granularity)
+        changed.append("granularity")
     if assignment is not None:
         project.assignment = fields.assignment_mode(assignment)
         changed.append("assignment")

@@ -117,9 +117,10 @@ def settings(request: HttpRequest, project_id: int) -> HttpResponse:
             actor=request.user,
             assignment=request.POST.get("assignment") or None,
             overlap=request.POST.get("overlap") or None,
+            granularity=request.POST.get("granularity") or None,
         )
     except DomainError as exc:
         _told(request, exc)
     else:
-        messages.success(request, "Work distribution saved.")
+        messages.success(request, "Project settings saved.")
     return _back(request, project)

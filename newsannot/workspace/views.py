@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,7 +30,14 @@ from newsannot.annotations.services import (
 )
 from newsannot.annotations.sources import source_merge, who_said_what
 from newsannot.corpus import roles
-from newsannot.corpus.models import Article, AssignmentMode, Label, Membership, Project
+from newsannot.corpus.models import (
+    Article,
+    AssignmentMode,
+    Granularity,
+    Label,
+    Membership,
+    Project,
+)
 from newsannot.corpus.services import article_create
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
@@ -121,6 +129,7 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
     }
     if context["manages"]:
         context["team"] = workload_selectors.team_of(project)
+        context["granularities"] = Granularity.choices
     template = "workspace/article_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
@@ -163,7 +172,13 @@ def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(
         request,
         "workspace/article_add.html",
-        {"project": project, "role": role, "form": form, "results": results},
+        {
+            "project": project,
+            "role": role,
+            "form": form,
+            "results": results,
+            "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        },
         status=400 if form.errors and not results else 200,
     )
 

@@ -76,7 +76,8 @@ def test_the_export_query_count_grows_by_chunks_of_articles_not_by_articles(
     monkeypatch.setattr(source, "CHUNK", 5)
     grow(project, analyst, reviewer, 2)
     one_chunk = _export_queries(project, manager, name)
-    assert one_chunk <= 12  # with the project's relation types, the article ids, a chunk's relations
+    # With the project's relation types, the article ids and a chunk's relations.
+    assert one_chunk <= 12
     grow(project, analyst, reviewer, 2, first=2)  # 4: still one chunk
     assert _export_queries(project, manager, name) == one_chunk
     grow(project, analyst, reviewer, 13, first=4)  # 17: four chunks

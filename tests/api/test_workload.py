@@ -217,3 +217,17 @@ def test_approved_spans_on_others_articles_stay_hidden_in_an_assigned_project(
     )
     listed = api(analyst).get(f"/api/v1/projects/{assigned.pk}/spans/").json()["results"]
     assert [s["id"] for s in listed] == [theirs.pk]
+
+
+def test_managers_set_what_selections_snap_to_through_the_same_validator(project, manager, api):
+    url = f"/api/v1/projects/{project.pk}/"
+    assert api(manager).get(url).json()["granularity"] == "word"
+    response = api(manager).patch(url, {"granularity": "character"})
+    assert response.status_code == 200, response.json()
+    assert response.json()["granularity"] == "character"
+    for bad in ("sentence", 1, None, ["word"]):
+        response = api(manager).patch(url, {"granularity": bad})
+        assert response.status_code == 400, bad
+        assert "granularity must be one of word, character" in response.json()["detail"]
+    project.refresh_from_db()
+    assert project.granularity == "character"

@@ -122,3 +122,24 @@ def test_the_panel_drops_what_the_analyst_draws_and_a_refused_accept_hides_nothi
     assert label not in error.inner_text()  # the name, not the key
     assert items.count() == count - 1  # nothing else went away
     assert page.dialogs == []
+
+
+def test_a_long_articles_suggestions_run_in_the_background_and_appear_without_reload(
+    page, rt, project, manager, analyst
+):
+    from newsannot.corpus.services import article_create
+    from newsannot.suggestions.services import RUN_INLINE_MAX_CHARS
+    from tests.conftest import ARTICLE_TEXT, drain_jobs
+
+    filler = "The ministry said nothing more about it. " * (RUN_INLINE_MAX_CHARS // 40 + 1)
+    article = article_create(
+        project=project, title="Long", text=ARTICLE_TEXT + filler, created_by=manager
+    ).article
+    login(page, "alice", "alice-pw")
+    page.goto(reverse("annotate", args=[article.pk]))
+    status = page.locator("#suggestions-panel .suggestions-status")
+    status.filter(has_text="The suggesters are running on this article").wait_for()
+    assert page.locator("#suggestions-panel .suggestion").count() == 0
+    assert drain_jobs() == 1  # the worker
+    page.locator("#suggestions-panel .suggestion", has_text="Source: RT").wait_for(timeout=6000)
+    assert "running" not in status.inner_text()

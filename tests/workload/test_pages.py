@@ -183,3 +183,20 @@ def test_the_suggestion_panel_of_an_article_not_assigned_is_not_there(assigned, 
     assert response.status_code == 404
     next_article(project=assigned, analyst=analyst)
     assert client_for(analyst).get(reverse("suggestion-panel", args=[first])).status_code == 200
+
+
+def test_a_manager_sets_what_selections_snap_to_on_the_settings_form(project, manager, article):
+    client = client_for(manager)
+    page = _list(manager, project).content.decode()
+    assert '<select name="granularity">' in page and "selections snap to whole words" in page
+    url = reverse("workload-settings", args=[project.pk])
+    response = client.post(url, {"granularity": "character"}, follow=True)
+    assert "Project settings saved." in response.content.decode()
+    annotate = client.get(reverse("annotate", args=[article.pk])).content.decode()
+    assert 'data-granularity="character"' in annotate
+    response = client.post(url, {"granularity": "sentence"}, follow=True)
+    assert "granularity must be one of word, character, not &#x27;sentence&#x27;." in (
+        response.content.decode()
+    )
+    project.refresh_from_db()
+    assert project.granularity == "character"
