@@ -596,12 +596,26 @@
   });
 
   // Focus and caret stay in the text across the swaps a save brings (the text element is
-  // replaced): remembered before the request, put back after the swap.
+  // replaced): remembered before the request, put back after the swap. A change sent from
+  // elsewhere (Delete on the span opened with j, the detail form's Save) loses focus with the
+  // list item or form the swap replaces: it comes to the text too, at the open span's start,
+  // so that the next Tab or arrow goes on from where the analyst was working.
   var caretAt = null;
+  function lostFocus(active) {
+    return !active || active === document.body || !document.contains(active);
+  }
   document.addEventListener("htmx:beforeRequest", function () {
     var sel = window.getSelection(), el = textEl();
     caretAt = null;
-    if (!el || !inText(document.activeElement) || !sel || !sel.rangeCount) return;
+    // Nothing had focus (e.g. the suggestions panel loading as the page opens): none to keep.
+    if (!el || lostFocus(document.activeElement)) return;
+    if (!inText(document.activeElement)) {
+      var detail = document.getElementById("detail");
+      var at = detail && detail.getAttribute("data-start");
+      caretAt = at ? +at : 0;
+      return;
+    }
+    if (!sel || !sel.rangeCount) return;
     var r = sel.getRangeAt(0);
     caretAt = O.pointToOffset(r.endContainer, r.endOffset, el);
     if (caretAt === null) caretAt = 0;
@@ -610,9 +624,11 @@
     var el = textEl(), now = window.getSelection(), active = document.activeElement;
     if (caretAt === null || !el) return;
     // Focus went somewhere else since the request left (the label picker, a field, the list):
-    // the person moved it, and it stays. Only focus a swap dropped to <body> comes back. (The
-    // suggestions panel's load, answered while the analyst walked the picker, took it back.)
-    if (active && active !== document.body && !inText(active)) {
+    // the person moved it, and it stays. Only focus a swap dropped to <body> (or that was on
+    // an element the swap removed) comes back. (The suggestions panel's load, answered while
+    // the analyst walked the picker, took it back.) A boundary move gives it back to the open
+    // span's item itself (afterBounds).
+    if (!lostFocus(active) && !inText(active) || refocusItem) {
       caretAt = null;
       return;
     }

@@ -1,12 +1,11 @@
-"""Audit gap (issue 17, accessibility): after a delete or a relabel made with the keyboard,
-focus falls to <body>.
+"""Focus stays in the annotate view (issue 17, accessibility) after a delete or a relabel
+made with the keyboard, whose swap removes the element that had focus.
 
 Issue 17 asks: "After every save, relabel or delete in the annotate view ... keep focus and the
 caret in the text". A save from the text keeps it (test_annotate_boundaries). But a span opened
 with `j` (focus on its list item) and deleted with Delete loses focus with the item the swap
 removes; a relabel sent from the detail form's Save button loses it with the form. Either way
-the next Tab starts again from the top of the page. These tests fail until focus goes back to
-the text (or at least stays in the annotate view) after those swaps.
+the next Tab would start again from the top of the page: focus goes back to the text instead.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FOCUSED = "document.activeElement ? document.activeElement.tagName : ''"
 
 
-def test_gap_deleting_the_span_opened_with_j_keeps_focus_off_the_body(page, analyst, article):
+def test_deleting_the_span_opened_with_j_keeps_focus_off_the_body(page, analyst, article):
     quote_span(article, analyst, "attribution", "said the strikes")
     open_article(page, article, analyst)
     tab_to(page, "text")
@@ -37,7 +36,7 @@ def test_gap_deleting_the_span_opened_with_j_keeps_focus_off_the_body(page, anal
     assert page.evaluate("document.activeElement.id") == "text"
 
 
-def test_gap_a_relabel_saved_with_the_keyboard_keeps_focus_off_the_body(page, analyst, article):
+def test_a_relabel_saved_with_the_keyboard_keeps_focus_off_the_body(page, analyst, article):
     span = quote_span(article, analyst, "attribution", "said the strikes")
     open_article(page, article, analyst)
     page.goto(f"/a/{article.pk}/?span={span.pk}")

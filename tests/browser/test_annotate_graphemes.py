@@ -1,11 +1,11 @@
-"""Audit gap (issue 17, boundary editing): Shift+→ moves a span's end by one code point, so it
-stops inside a user-perceived character.
+"""Boundary moves and snapping step over whole user-perceived characters (issue 17, boundary
+editing), while the offsets stay code points.
 
 Issue 17: "Offsets stay code points; test after emoji, CJK ... and combining marks." Offsets are
 code points, but a boundary key moving by one code point can end a span between "e" and its
 combining acute (the stored quote is "Cafe", the text shows "Café"), between the two regional
-indicators of a flag, or before a Thai tone mark. These fail until a character-wise move (and
-snapping) steps over whole grapheme clusters (e.g. Intl.Segmenter with granularity "grapheme").
+indicators of a flag, or before a Thai tone mark: a character-wise move (and snapping) steps over
+whole grapheme clusters (Intl.Segmenter with granularity "grapheme").
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ MOVES = [
 ]
 
 
-def test_gap_a_character_move_never_stops_inside_a_grapheme(page, live_server):
+def test_a_character_move_never_stops_inside_a_grapheme(page, live_server):
     page.goto("/login/")
     page.add_script_tag(path="static/newsannot/offsets.js")
     got = page.evaluate(
