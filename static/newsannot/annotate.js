@@ -365,7 +365,7 @@
     if (!id || !boundsForm()) return false;
     var cur = boundsFrom(id);
     var next = O.moveBoundary(O.textChars(textEl()), cur, e.altKey ? "start" : "end",
-      e.key === "ArrowRight" ? 1 : -1, e.ctrlKey || e.metaKey);
+      e.key === "ArrowRight" ? 1 : -1, e.ctrlKey || e.metaKey, textEl().lang);
     if (next.start !== cur.start || next.end !== cur.end) { wanted = next; wantedFor = id; sendBounds(); }
     return true;
   }

@@ -132,11 +132,65 @@
   // Inside one word: i - 1 and i are both letters of the same (spaced) word.
   function inWord(chars, i) { return i > 0 && i < chars.length && kind(chars, i - 1) === 1 && kind(chars, i) === 1; }
 
-  // A span widened so that neither end cuts a word. Linear in the words touched, no more.
-  function snapToWords(chars, start, end) {
+  // -- Grapheme clusters and dictionary words (Intl.Segmenter), read in a window -------------
+  // A user-perceived character may be several code points: "e" and a combining acute, the two
+  // regional indicators of a flag, a Thai consonant and its tone mark. A boundary never stops
+  // inside one. The segmenter reads only WINDOW code points either side of the boundary, so a
+  // key press costs the same on any article; a cluster longer than that (a pile of combining
+  // marks) is cut at the window's edge.
+  var WINDOW = 64;
+  var segmenters = {};
+  function segmenter(lang, granularity) {
+    if (typeof Intl === "undefined" || !Intl.Segmenter) return null;
+    var key = granularity + " " + (lang || "");
+    if (!segmenters[key]) {
+      try { segmenters[key] = new Intl.Segmenter(lang || undefined, { granularity: granularity }); }
+      catch (err) { segmenters[key] = new Intl.Segmenter(undefined, { granularity: granularity }); }
+    }
+    return segmenters[key];
+  }
+  // The segments of chars[from, to) as {start, end, word} in code points of the whole text.
+  function segmentsAround(chars, i, lang, granularity) {
+    var seg = segmenter(lang, granularity);
+    if (!seg) return null;
+    var from = Math.max(0, i - WINDOW), to = Math.min(chars.length, i + WINDOW), out = [];
+    var at = from, it = seg.segment(chars.slice(from, to).join(""))[Symbol.iterator]();
+    for (var step = it.next(); !step.done; step = it.next()) {
+      var n = cpLength(step.value.segment);
+      out.push({ start: at, end: at + n, word: !!step.value.isWordLike });
+      at += n;
+    }
+    return out;
+  }
+  // The nearest grapheme boundary after (dir 1) or before (dir -1) code point i; without a
+  // segmenter, the next code point.
+  function graphemeStep(chars, i, dir, lang) {
+    var segs = segmentsAround(chars, i, lang, "grapheme");
+    if (!segs) return i + dir;
+    for (var k = 0; k < segs.length; k++) {
+      if (dir > 0 && segs[k].end > i) return segs[k].end;
+      if (dir < 0 && segs[k].end >= i) return segs[k].start < i ? segs[k].start : (k ? segs[k - 1].start : i - 1);
+    }
+    return i + dir;
+  }
+  // i itself if it is a grapheme boundary, else the start (dir -1) or end (dir 1) of the
+  // cluster it falls in.
+  function graphemeEdge(chars, i, dir, lang) {
+    if (i <= 0 || i >= chars.length) return i;
+    var segs = segmentsAround(chars, i, lang, "grapheme");
+    if (!segs) return i;
+    for (var k = 0; k < segs.length; k++) {
+      if (segs[k].start < i && i < segs[k].end) return dir < 0 ? segs[k].start : segs[k].end;
+    }
+    return i;
+  }
+
+  // A span widened so that neither end cuts a word, nor a user-perceived character (a Thai
+  // consonant keeps its tone mark). Linear in the words touched, no more.
+  function snapToWords(chars, start, end, lang) {
     while (inWord(chars, start)) start--;
     while (inWord(chars, end)) end++;
-    return { start: start, end: end };
+    return { start: graphemeEdge(chars, start, -1, lang), end: graphemeEdge(chars, end, 1, lang) };
   }
 
   function wordEndAfter(chars, i) {
@@ -152,21 +206,52 @@
     while (i > 0 && kind(chars, i - 1) === 1) i--;
     return i;
   }
-  // Where a boundary key moves a span's `which` end ("start" or "end") by one character or,
-  // `byWord`, to the next word boundary; the span keeps at least one character.
-  function moveBoundary(chars, span, which, dir, byWord) {
-    var start = span.start, end = span.end, n = chars.length, i;
-    if (which === "end") {
-      if (!byWord) i = end + dir;
-      else if (dir > 0) i = wordEndAfter(chars, end);
-      else { i = wordStartBefore(chars, end); while (i > 0 && kind(chars, i - 1) === 0) i--; }
-      end = Math.max(start + 1, Math.min(n, i));
+  // A word-wise move by the browser's own word segmentation (dictionary words in Thai or
+  // Chinese, as Ctrl + arrows move the caret): the end goes to the end of the next word (dir 1)
+  // or of the word before the one it is in (-1); the start to the start of the word it is in
+  // (-1) or of the word after it (1). null when the segmenter is missing or the word is
+  // outside the window.
+  function segmenterWordMove(chars, i, which, dir, lang) {
+    var segs = segmentsAround(chars, i, lang, "word");
+    if (!segs || !segs.length) return null;
+    var words = segs.filter(function (s) { return s.word; }), k, to = null;
+    var first = segs[0].start, last = segs[segs.length - 1].end;
+    if (which === "end" && dir > 0) {
+      for (k = 0; k < words.length && to === null; k++) if (words[k].end > i) to = words[k].end;
+      if (to === null) to = last;
+    } else if (which === "start" && dir < 0) {
+      for (k = words.length - 1; k >= 0 && to === null; k--) if (words[k].start < i) to = words[k].start;
+      if (to === null) to = first;
+    } else if (which === "end") {
+      for (k = words.length - 1; k >= 0; k--) if (words[k].start < i) break;
+      to = k > 0 ? words[k - 1].end : first;
     } else {
-      if (!byWord) i = start + dir;
-      else if (dir < 0) i = wordStartBefore(chars, start);
-      else { i = wordEndAfter(chars, start); while (i < n && kind(chars, i) === 0) i++; }
-      start = Math.min(end - 1, Math.max(0, i));
+      for (k = 0; k < words.length; k++) if (words[k].end > i) break;
+      to = k + 1 < words.length ? words[k + 1].start : last;
     }
+    // The window's own edges are no word boundaries unless they are the text's.
+    if ((to === first && first > 0) || (to === last && last < chars.length)) return null;
+    return to;
+  }
+
+  // Where a boundary key moves a span's `which` end ("start" or "end") by one user-perceived
+  // character or, `byWord`, to the next word boundary; the span keeps at least one character.
+  // `lang`, the text's language, guides the segmenter.
+  function moveBoundary(chars, span, which, dir, byWord, lang) {
+    var start = span.start, end = span.end, n = chars.length, i;
+    var from = which === "end" ? end : start;
+    if (!byWord) i = graphemeStep(chars, from, dir, lang);
+    else i = segmenterWordMove(chars, from, which, dir, lang);
+    if (i === null) {
+      if (which === "end") {
+        if (dir > 0) i = wordEndAfter(chars, end);
+        else { i = wordStartBefore(chars, end); while (i > 0 && kind(chars, i - 1) === 0) i--; }
+      } else if (dir < 0) i = wordStartBefore(chars, start);
+      else { i = wordEndAfter(chars, start); while (i < n && kind(chars, i) === 0) i++; }
+    }
+    // The span keeps at least one whole character.
+    if (which === "end") end = Math.max(graphemeStep(chars, start, 1, lang), Math.min(n, i));
+    else start = Math.min(graphemeStep(chars, end, -1, lang), Math.max(0, i));
     return { start: start, end: end, quote: chars.slice(start, end).join("") };
   }
 
@@ -176,7 +261,7 @@
     var span = rangeToSpan(range, root);
     if (!span || !words) return span;
     var chars = textChars(root);
-    var snapped = snapToWords(chars, span.start, span.end);
+    var snapped = snapToWords(chars, span.start, span.end, root.lang);
     if (snapped.start === span.start && snapped.end === span.end) return span;
     return { start: snapped.start, end: snapped.end, quote: chars.slice(snapped.start, snapped.end).join(""), snapped: true };
   }
