@@ -525,7 +525,7 @@
       var frag = document.createDocumentFragment();
       while (patch.firstChild) frag.appendChild(patch.firstChild);
       el.insertBefore(frag, node);
-      // Read by suggestions.js, whose index of the segments is then out of date.
+      // Read by offsets.js, whose index of the segments is then out of date.
       el.dataset.patch = String((+el.dataset.patch || 0) + 1);
     }
     var items = document.getElementById("list-patch");

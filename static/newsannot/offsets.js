@@ -93,24 +93,44 @@
     return got;
   }
 
+  // The text's segments in order, read once per #text element (it is replaced after most
+  // writes) and per patch (annotate.js replaces some segments in place and counts up
+  // data-patch): a range is then a binary search, not a scan of every segment of the article
+  // (the suggestions panel marks hundreds at a time).
+  var segCache = typeof WeakMap === "function" ? new WeakMap() : null;
+  function segRows(root) {
+    var patch = root.getAttribute("data-patch"), got = segCache && segCache.get(root);
+    if (got && got.patch === patch) return got.rows;
+    var segs = root.querySelectorAll("[data-s]"), rows = [];
+    for (var k = 0; k < segs.length; k++) {
+      var node = segs[k].firstChild;
+      if (node && node.nodeType === 3) rows.push({ s0: segStart(segs[k]), node: node, len: -1 });
+    }
+    if (segCache) segCache.set(root, { patch: patch, rows: rows });
+    return rows;
+  }
+  function rowLength(row) {
+    if (row.len < 0) row.len = cpLength(row.node.data);
+    return row.len;
+  }
+
   // Code points [start, end) -> a DOM Range over the segments: a binary search for the first
   // segment (they are in text order), then only the segments the span covers.
   function spanToRange(root, start, end) {
-    var segs = root.querySelectorAll("[data-s]");
-    if (!segs.length || start >= end) return null;
-    var lo = 0, hi = segs.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (segStart(segs[mid]) <= start) lo = mid; else hi = mid - 1; }
-    var range = document.createRange(), begun = false;
-    for (var k = lo; k < segs.length; k++) {
-      var s0 = segStart(segs[k]), node = segs[k].firstChild;
-      if (s0 >= end) break;
-      if (!node || node.nodeType !== 3) continue;
-      var len = cpLength(node.data);
-      if (s0 + len <= start) continue;
-      if (!begun) { range.setStart(node, codepointToUtf16(node.data, Math.max(0, start - s0))); begun = true; }
-      range.setEnd(node, codepointToUtf16(node.data, Math.min(len, end - s0)));
+    var rows = segRows(root);
+    if (!rows.length || start >= end) return null;
+    var lo = 0, hi = rows.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rows[mid].s0 <= start) lo = mid; else hi = mid - 1; }
+    var range = document.createRange(), begun = false, last = null;
+    for (var k = lo; k < rows.length && rows[k].s0 < end; k++) {
+      var row = rows[k], len = rowLength(row);
+      if (row.s0 + len <= start) continue;
+      if (!begun) { range.setStart(row.node, codepointToUtf16(row.node.data, Math.max(0, start - row.s0))); begun = true; }
+      last = row;
     }
-    return begun ? range : null;
+    if (!begun) return null;
+    range.setEnd(last.node, codepointToUtf16(last.node.data, Math.min(rowLength(last), end - last.s0)));
+    return range;
   }
 
   // -- Words, for snapping and for word-wise boundary keys ----------------------------------

@@ -1,53 +1,18 @@
 // Suggestions panel: keys (Enter accepts, x dismisses, arrows move), focus kept across swaps,
 // the focused or hovered suggestion marked on the article text with the CSS Highlight API,
-// and the article's spans redrawn after an accept. Self-contained: the panel is an htmx partial.
+// and the article's spans redrawn after an accept. The panel is an htmx partial; offsets.js
+// (loaded before this script) maps its code point offsets onto the text.
 (function () {
   "use strict";
   var lastIndex = 0;
 
   function items() { return Array.prototype.slice.call(document.querySelectorAll("#suggestions-panel .suggestion")); }
 
-  // Code points [start, end) of the stored text -> a DOM Range over #text's .seg spans (UTF-16).
-  function utf16Index(s, cp) {
-    var i = 0, n = 0;
-    while (n < cp && i < s.length) { var c = s.charCodeAt(i); i += (c >= 0xd800 && c <= 0xdbff) ? 2 : 1; n++; }
-    return i;
-  }
-  // The text's segments, read once per #text element (it is replaced after every write), sorted
-  // by offset: each range is then a binary search, not a scan of every segment of the article.
-  var index = null;
-  function segIndex() {
-    var el = document.getElementById("text");
-    if (!el) return null;
-    // A patch (annotate.js) replaces some of its segments in place and counts up data-patch.
-    if (index && index.el === el && el.isConnected && index.patch === el.dataset.patch) return index;
-    var segs = el.querySelectorAll(".seg[data-s]"), rows = [];
-    for (var k = 0; k < segs.length; k++) {
-      var node = segs[k].firstChild; if (!node || node.nodeType !== 3) continue;
-      rows.push({ s0: parseInt(segs[k].dataset.s, 10), node: node, len: -1 });
-    }
-    index = { el: el, rows: rows, patch: el.dataset.patch };
-    return index;
-  }
-  function lengthOf(row) {
-    if (row.len < 0) row.len = Array.from(row.node.data).length;
-    return row.len;
-  }
+  // Code points [start, end) of the stored text -> a DOM Range over #text's segments: offsets.js
+  // owns that conversion (and keeps the segments indexed across the text's patches).
   function rangeFor(start, end) {
-    var idx = segIndex();
-    if (!idx || !idx.rows.length) return null;
-    var rows = idx.rows, lo = 0, hi = rows.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rows[mid].s0 <= start) lo = mid; else hi = mid - 1; }
-    var range = document.createRange(), begun = false, last = null;
-    for (var k = lo; k < rows.length && rows[k].s0 < end; k++) {
-      var row = rows[k], len = lengthOf(row), s1 = row.s0 + len;
-      if (s1 <= start) continue;
-      if (!begun) { range.setStart(row.node, utf16Index(row.node.data, Math.max(0, start - row.s0))); begun = true; }
-      last = [row.node, utf16Index(row.node.data, Math.min(len, end - row.s0))];
-    }
-    if (!begun || !last) return null;
-    range.setEnd(last[0], last[1]);
-    return range;
+    var el = document.getElementById("text"), O = window.NewsannotOffsets;
+    return el && O ? O.spanToRange(el, start, end) : null;
   }
   function mark(name, lis) {
     if (!window.CSS || !CSS.highlights || typeof Highlight === "undefined") return;
