@@ -500,6 +500,11 @@
       var next = document.getElementById("next-assigned");
       if (next) next.click();
     }
+    else if (e.key === "d") {
+      // Mark the article done (and go on, as its button says): not when it is done already.
+      var done = document.querySelector("[data-mark-done]");
+      if (done) { e.preventDefault(); done.click(); }
+    }
     else if (e.key === "]" || e.key === "[") {
       var nav = document.getElementById(e.key === "]" ? "next-article" : "prev-article");
       if (nav) nav.click();
@@ -640,13 +645,23 @@
     var at = caretAt;
     caretAt = null;
     el.focus({ preventScroll: true });
-    var r = O.spanToRange(el, at, at + 1), before = true;
-    if (!r) { r = O.spanToRange(el, at - 1, at); before = false; }
-    if (!r) return;
-    r.collapse(before);
-    var sel = window.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(r);
+    O.placeCaret(el, at);
+  });
+  // After an accepted suggestion suggestions.js puts a fresh text in place (not an htmx
+  // swap): a caret for it, the open span marked, and focus and caret back if they were in it.
+  var replacingAt = null;
+  document.addEventListener("newsannot:text-replacing", function () {
+    var el = textEl();
+    replacingAt = el && inText(document.activeElement) ? O.caretOffset(el) : null;
+  });
+  document.addEventListener("newsannot:text-replaced", function () {
+    var el = textEl(), at = replacingAt;
+    replacingAt = null;
+    giveCaret();
+    markOpen(false);
+    if (!el || at === null || !lostFocus(document.activeElement)) return;
+    el.focus({ preventScroll: true });
+    O.placeCaret(el, at);
   });
 
   // The notice names the change's history row: read it in the same task as the swap, so an

@@ -286,7 +286,27 @@
     return { start: snapped.start, end: snapped.end, quote: chars.slice(snapped.start, snapped.end).join(""), snapped: true };
   }
 
+  // The caret (the selection's focus end) as a code point offset in `root`, or null.
+  function caretOffset(root) {
+    var sel = window.getSelection();
+    if (!sel || !sel.rangeCount || !root.contains(sel.focusNode)) return null;
+    return pointToOffset(sel.focusNode, sel.focusOffset, root);
+  }
+  // A collapsed caret at code point `at` of `root` (before the character there, or after the
+  // last one).
+  function placeCaret(root, at) {
+    var r = spanToRange(root, at, at + 1), before = true;
+    if (!r) { r = spanToRange(root, at - 1, at); before = false; }
+    if (!r) return;
+    r.collapse(before);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+  }
+
   global.NewsannotOffsets = {
+    caretOffset: caretOffset,
+    placeCaret: placeCaret,
     cpLength: cpLength,
     utf16ToCodepoint: utf16ToCodepoint,
     codepointToUtf16: codepointToUtf16,

@@ -38,6 +38,31 @@
     else if (e.key === "ArrowUp" && list[i - 1]) { e.preventDefault(); list[i - 1].focus(); }
   }, true);
 
+  // `s` with the caret in the text accepts the suggestion under it (the shortest, if several
+  // overlap); focus and caret stay in the text. Only suggestions the panel shows can be.
+  var fromText = false;
+  function suggestionAt(at) {
+    var best = null;
+    items().forEach(function (li) {
+      var s = +li.dataset.start, e = +li.dataset.end;
+      if (s <= at && at <= e && li.querySelector("button.accept") && (!best || e - s < +best.dataset.end - +best.dataset.start)) best = li;
+    });
+    return best;
+  }
+  document.addEventListener("keydown", function (e) {
+    var el = document.getElementById("text"), O = window.NewsannotOffsets, sel = window.getSelection();
+    if (e.key !== "s" || e.ctrlKey || e.metaKey || e.altKey || !el || !O || !el.contains(e.target)) return;
+    if (!sel || !sel.isCollapsed) return; // a selection: `s` may be a label's key
+    var at = O.caretOffset(el);
+    var li = at === null ? null : suggestionAt(at);
+    var status = document.querySelector("#suggestions-panel .suggestions-status");
+    e.preventDefault();
+    if (!li) { if (status) status.textContent = "No suggestion at the caret."; return; }
+    fromText = true;
+    mark("suggestion-current", [li]);
+    act(li, "accept");
+  });
+
   ["focusin", "mouseover"].forEach(function (type) {
     document.addEventListener(type, function (e) {
       var li = e.target.closest && e.target.closest("#suggestions-panel .suggestion");
@@ -73,9 +98,9 @@
     // after a write in the text (the caret stays there).
     if (!(e.detail.elt === panel || panel.contains(e.detail.elt))) return;
     var list = items();
-    // Only the panel's own answers move focus to a card: after a save in the text, the caret
-    // stays with the text (annotate.js).
-    if (e.detail.elt.id === "text") return;
+    // Only the panel's own answers move focus to a card: after a save in the text, or an
+    // accept made from it (`s`), the caret stays with the text (annotate.js).
+    if (fromText) { fromText = false; return; }
     if (list.length && panel.contains(document.activeElement) === false && e.detail.requestConfig &&
         e.detail.requestConfig.verb === "post") {
       list[Math.min(lastIndex, list.length - 1)].focus();
@@ -103,10 +128,13 @@
       .then(function (html) {
         if (!html) return;
         var doc = new DOMParser().parseFromString(html, "text/html");
+        // annotate.js keeps focus and caret across the replacement.
+        document.dispatchEvent(new CustomEvent("newsannot:text-replacing"));
         ["text-style", "text", "spans"].forEach(function (id) {
           var fresh = doc.getElementById(id), old = document.getElementById(id);
           if (fresh && old) { old.replaceWith(fresh); if (window.htmx) htmx.process(fresh); }
         });
+        document.dispatchEvent(new CustomEvent("newsannot:text-replaced"));
         refreshMarks();
       });
   });
