@@ -482,6 +482,10 @@
     }
     if (inText(t) && (e.key === "Enter" || e.key === "Backspace" || e.key === "Delete")) {
       e.preventDefault();
+      // Enter with the caret in a suggestion accepts it, as Enter does in the panel
+      // (suggestions.js owns the panel).
+      var caret = e.key === "Enter" && window.getSelection().isCollapsed ? O.caretOffset(textEl()) : null;
+      if (caret !== null) document.dispatchEvent(new CustomEvent("newsannot:accept-at", { detail: { at: caret } }));
       return;
     }
     if (e.key === "?") { e.preventDefault(); toggleHelp(); return; }

@@ -38,8 +38,9 @@
     else if (e.key === "ArrowUp" && list[i - 1]) { e.preventDefault(); list[i - 1].focus(); }
   }, true);
 
-  // `s` with the caret in the text accepts the suggestion under it (the shortest, if several
-  // overlap); focus and caret stay in the text. Only suggestions the panel shows can be.
+  // Enter with the caret in the text (annotate.js sends newsannot:accept-at, the caret's code
+  // point offset) accepts the suggestion under it, the shortest if several overlap; focus and
+  // caret stay in the text. Only suggestions the panel shows can be.
   var fromText = false;
   function suggestionAt(at) {
     var best = null;
@@ -49,14 +50,9 @@
     });
     return best;
   }
-  document.addEventListener("keydown", function (e) {
-    var el = document.getElementById("text"), O = window.NewsannotOffsets, sel = window.getSelection();
-    if (e.key !== "s" || e.ctrlKey || e.metaKey || e.altKey || !el || !O || !el.contains(e.target)) return;
-    if (!sel || !sel.isCollapsed) return; // a selection: `s` may be a label's key
-    var at = O.caretOffset(el);
-    var li = at === null ? null : suggestionAt(at);
+  document.addEventListener("newsannot:accept-at", function (e) {
+    var li = suggestionAt(e.detail.at);
     var status = document.querySelector("#suggestions-panel .suggestions-status");
-    e.preventDefault();
     if (!li) { if (status) status.textContent = "No suggestion at the caret."; return; }
     fromText = true;
     mark("suggestion-current", [li]);

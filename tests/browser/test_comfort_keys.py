@@ -1,4 +1,4 @@
-"""Comfort keys in the annotate view (issue 17): `d` marks the article done, `s` accepts the
+"""Comfort keys in the annotate view (issue 17): `d` marks the article done, Enter accepts the
 suggestion under the caret in the text; both in the help dialog. Real keys only."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def test_d_marks_the_article_done_and_goes_to_the_next(page, analyst, article, p
     assert page.inner_text(".messages") == f"Marked “{article.title}” done."
 
 
-def test_s_accepts_the_suggestion_under_the_caret_and_the_caret_stays(page, analyst, article):
+def test_enter_accepts_the_suggestion_under_the_caret_and_the_caret_stays(page, analyst, article):
     if not Outlet.objects.filter(name="RT").exists():  # flushed after transactional tests
         outlet_save(name="RT", country="Russia", typology="SC", domains=["rt.com"])
     suggest_for_articles([article])
@@ -47,7 +47,7 @@ def test_s_accepts_the_suggestion_under_the_caret_and_the_caret_stays(page, anal
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    page.keyboard.press("s")
+    page.keyboard.press("Enter")
     page.wait_for_function(
         f"document.querySelectorAll('#suggestions-panel .suggestion').length == {count - 1}"
     )
@@ -58,10 +58,10 @@ def test_s_accepts_the_suggestion_under_the_caret_and_the_caret_stays(page, anal
     # The caret is where it was: inside what is now the span.
     at = page.evaluate("NewsannotOffsets.caretOffset(document.getElementById('text'))")
     assert span.start <= at <= span.end
-    # With the caret on no suggestion (after the first line's full stop), `s` says so and
+    # With the caret on no suggestion (after the first line's full stop), Enter says so and
     # accepts nothing.
     page.keyboard.press("Control+Home")
     page.keyboard.press("End")
-    page.keyboard.press("s")
+    page.keyboard.press("Enter")
     page.wait_for_selector(".suggestions-status:has-text('No suggestion at the caret.')")
     assert Span.objects.count() == 1
