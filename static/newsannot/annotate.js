@@ -205,10 +205,6 @@
   function gap(a, b) {
     return a.end <= b.start ? b.start - a.end : b.end <= a.start ? a.start - b.end : 0;
   }
-  function say(message) {
-    var flash = document.getElementById("flash");
-    if (flash) { flash.textContent = ""; var p = document.createElement("p"); p.className = "error"; p.textContent = message; flash.appendChild(p); }
-  }
 
   function startLink() {
     var detail = document.getElementById("detail");
@@ -223,7 +219,7 @@
         return c.id !== from.id && buttons.some(function (b) { return typeAllows(b, from.label, c.label); });
       })
       .sort(function (a, b) { return gap(from, a) - gap(from, b) || a.start - b.start; });
-    if (!candidates.length) { say("No span here can be linked from this one."); return true; }
+    if (!candidates.length) { say('<p class="error">No span here can be linked from this one.</p>'); return true; }
     link = { from: from, candidates: candidates, at: 0, type: null };
     showTarget();
     return true;
