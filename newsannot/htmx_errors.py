@@ -5,7 +5,8 @@ Over htmx the answer is a fragment with the refusal's status; base.html's respon
 swaps 4xx answers in, where the request aimed or, with `target`, where the page shows its
 messages. Without htmx it is a page saying why, or (`back_to`) a redirect to the page the
 request came from, with the message. Views raise; none catches a DomainError to answer it.
-(DomainErrorMiddleware answers what a view left undecorated; the API answers JSON.)
+(DomainErrorMiddleware answers what a view left undecorated the same way, with error.html;
+the API answers JSON.)
 """
 
 from __future__ import annotations
@@ -34,14 +35,16 @@ def refused(
     target: str | None = None,
     back_to: str | None = None,
 ) -> HttpResponse:
-    """The answer to a refused request: see the module's docstring."""
+    """The answer to a refused request: see the module's docstring. The templates get the
+    error, and its status and message as `status` and `reason` (error.html's names)."""
+    context = {"error": error, "status": error.status, "reason": error.message}
     if request.htmx:
-        response = render(request, fragment, {"error": error}, status=error.status)
+        response = render(request, fragment, context, status=error.status)
         return reswap(retarget(response, target), "outerHTML") if target else response
     if back_to is not None:
         messages.error(request, error.message)
         return redirect(back_to)
-    context = {"error": error, "back": safe_back(request)}
+    context["back"] = safe_back(request)
     return render(request, page, context, status=error.status)
 
 
