@@ -633,7 +633,7 @@
     // an element the swap removed) comes back. (The suggestions panel's load, answered while
     // the analyst walked the picker, took it back.) A boundary move gives it back to the open
     // span's item itself (afterBounds).
-    if (!lostFocus(active) && !inText(active) || refocusItem) {
+    if ((!lostFocus(active) && !inText(active)) || refocusItem) {
       caretAt = null;
       return;
     }

@@ -95,7 +95,7 @@
     if (!(e.detail.elt === panel || panel.contains(e.detail.elt))) return;
     var list = items();
     // Only the panel's own answers move focus to a card: after a save in the text, or an
-    // accept made from it (`s`), the caret stays with the text (annotate.js).
+    // accept made from it (Enter), the caret stays with the text (annotate.js).
     if (fromText) { fromText = false; return; }
     if (list.length && panel.contains(document.activeElement) === false && e.detail.requestConfig &&
         e.detail.requestConfig.verb === "post") {
