@@ -133,15 +133,9 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.shortcuts import render
-
-        from newsannot.errorpages import safe_back
+        from newsannot.htmx_errors import refused
         from newsannot.lib.errors import DomainError
 
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
-        context = {"status": exception.status, "reason": exception.message}
-        if getattr(request, "htmx", False):
-            return render(request, "error.html#reason", context, status=exception.status)
-        context["back"] = safe_back(request)
-        return render(request, "error.html", context, status=exception.status)
+        return refused(request, exception, fragment="error.html#reason", page="error.html")

@@ -66,8 +66,8 @@ def project_create(
 
 
 # Keys the annotate page keeps for itself (static/newsannot/annotate.js): a label there would
-# shadow moving through the list, the next article or the help.
-RESERVED_SHORTCUTS = frozenset("jkn[]?")
+# shadow moving through the list, the next article, marking the article done or the help.
+RESERVED_SHORTCUTS = frozenset("jkn[]?d")
 
 
 def _label_colour(color: object) -> str:

@@ -7,7 +7,7 @@ refuse reviewing one's own span and refuse a stale version with a Conflict namin
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial, wraps
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,7 +30,7 @@ from newsannot.annotations.relations import relation_review
 from newsannot.annotations.services import span_reopen, span_review
 from newsannot.corpus import roles
 from newsannot.corpus.models import Article, Project
-from newsannot.errorpages import safe_back
+from newsannot.htmx_errors import domain_errors
 from newsannot.lib.errors import DomainError, Invalid, NotFound
 from newsannot.lib.ids import parse_int
 from newsannot.outlets.selectors import article_outlet
@@ -39,25 +39,6 @@ from newsannot.review import charts, selectors
 from newsannot.suggestions.quality import suggester_quality
 from newsannot.suggestions.relations import relation_suggestion_quality
 from newsannot.workload.selectors import team_work
-
-
-def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
-    template = "review/refused.html#message" if request.htmx else "review/refused.html"
-    context = {"error": error, "back": safe_back(request)}
-    return render(request, template, context, status=error.status)
-
-
-def domain_errors(view):
-    """A refusal from the domain becomes a page (or htmx fragment) saying why, with its status."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as error:
-            return _refused(request, error)
-
-    return wrapper
 
 
 def _nav(request: HttpRequest, project: Project) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from newsannot import policy
 from newsannot.corpus.models import Article, Label
+from newsannot.htmx_errors import domain_errors
 from newsannot.jobs.models import Job
 from newsannot.lib.errors import Conflict, DomainError, Forbidden, NotFound
 from newsannot.lib.ids import whole_number
@@ -34,11 +35,9 @@ def _shown(request: HttpRequest) -> int:
     return max(PAGE, min(value, MAX_SHOWN))
 
 
-def _error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    # A whole panel, with the 4xx status: the annotate view swaps 4xx answers in to show them.
-    return render(
-        request, "suggestions/_error.html", {"message": error.message}, status=error.status
-    )
+# A refusal is a whole panel saying why, with the 4xx status: the annotate view swaps 4xx
+# answers in to show them.
+refusals = domain_errors(fragment="suggestions/_error.html", page="suggestions/_error.html")
 
 
 def _panel(
@@ -109,11 +108,9 @@ def _suggestion(request: HttpRequest, suggestion_id: int) -> Suggestion:
 
 @login_required
 @require_GET
+@refusals
 def panel(request: HttpRequest, article_id: int) -> HttpResponse:
-    try:
-        article = _article(request, article_id)
-    except DomainError as error:
-        return _error(request, error)
+    article = _article(request, article_id)
     # Imported articles get their suggestions here, on first open: running the suggesters on
     # every article of a large import would cost several times the import itself.
     running = services.suggest_unless_done(article, actor=request.user)
@@ -124,15 +121,14 @@ def panel(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals
 def run(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _article(request, article_id)
     try:
-        article = _article(request, article_id)
         outcome = services.suggestions_run(article=article, actor=request.user)
     except Conflict as error:  # one is queued or running already: the panel as it is, polling
         running = services.running_job(article)
         return _panel(request, article, note=error.message, error=error, running=running)
-    except DomainError as error:
-        return _error(request, error)
     if isinstance(outcome, Job):
         return _panel(request, article, running=outcome)
     return _panel(request, article, note=f"The suggesters ran: {outcome} suggestions.")
@@ -143,11 +139,8 @@ def _gone(request: HttpRequest, error: NotFound) -> HttpResponse:
     form came from, fresh, with the message on top; only without one, the message alone."""
     article_id = whole_number(request.POST.get("article"))
     if article_id is None:
-        return _error(request, error)
-    try:
-        article = _article(request, article_id)
-    except DomainError as other:
-        return _error(request, other)
+        raise error
+    article = _article(request, article_id)
     response = _panel(request, article, note=error.message)
     response.status_code = error.status
     return response
@@ -160,12 +153,10 @@ def _decide(request: HttpRequest, suggestion_id: int, action) -> HttpResponse:
         suggestion = _suggestion(request, suggestion_id)
     except NotFound as error:
         return _gone(request, error)
-    except DomainError as error:
-        return _error(request, error)
     try:
         action(suggestion=suggestion, user=request.user)
-    except Forbidden as error:
-        return _error(request, error)
+    except Forbidden:
+        raise  # not about this suggestion: the refusal alone (`refusals`)
     except DomainError as error:
         return _panel(request, suggestion.article, failed=suggestion, error=error)
     return _panel(request, suggestion.article, changed=action is services.suggestion_accept)
@@ -173,28 +164,28 @@ def _decide(request: HttpRequest, suggestion_id: int, action) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals
 def accept(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     return _decide(request, suggestion_id, services.suggestion_accept)
 
 
 @login_required
 @require_POST
+@refusals
 def dismiss(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     return _decide(request, suggestion_id, services.suggestion_dismiss)
 
 
 @login_required
 @require_POST
+@refusals
 def accept_all(request: HttpRequest, article_id: int) -> HttpResponse:
-    try:
-        article = _article(request, article_id)
-        key = request.POST.get("label", "")
-        label = Label.objects.filter(project_id=article.project_id, key=key).first()
-        if label is None:
-            raise NotFound(f"This project has no label {key!r}.")
-        spans = services.suggestions_accept_all(article=article, label=label, user=request.user)
-    except DomainError as error:
-        return _error(request, error)
+    article = _article(request, article_id)
+    key = request.POST.get("label", "")
+    label = Label.objects.filter(project_id=article.project_id, key=key).first()
+    if label is None:
+        raise NotFound(f"This project has no label {key!r}.")
+    spans = services.suggestions_accept_all(article=article, label=label, user=request.user)
     return _panel(
         request, article, changed=bool(spans), note=f"Accepted {len(spans)} {label.name} spans."
     )

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap
 
 from newsannot import policy
 from newsannot.annotations.models import (
@@ -39,6 +39,7 @@ from newsannot.corpus.models import (
     Project,
 )
 from newsannot.corpus.services import article_create
+from newsannot.htmx_errors import domain_errors
 from newsannot.ingest.files import add_file
 from newsannot.lib.errors import DomainError, Invalid
 from newsannot.lib.ids import optional_int
@@ -378,18 +379,16 @@ def _list_html(
 
 @login_required
 @require_GET
+@domain_errors
 def span_list_more(request: HttpRequest, article_id: int) -> HttpResponse:
     """The span list's next page, after the span keyed s(tart), e(nd), i(d) (htmx)."""
     article, _ = _article_for(request, article_id)
     everyone = request.GET.get("who") == "all" and selectors.sees_everyone(
         request.user, article.project_id
     )
-    try:
-        key = tuple(optional_int(request.GET.get(k), field=k) for k in ("s", "e", "i"))
-        if None in key:
-            raise Invalid("s, e and i (the last span shown) are needed.")
-    except Invalid as exc:
-        return render(request, "review/refused.html", {"error": exc}, status=exc.status)
+    key = tuple(optional_int(request.GET.get(k), field=k) for k in ("s", "e", "i"))
+    if None in key:
+        raise Invalid("s, e and i (the last span shown) are needed.")
     spans = selectors.spans_after(
         request.user, article, everyone=everyone, key=key, limit=LIST_MORE + 1
     )
@@ -406,12 +405,10 @@ def span_list_more(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@domain_errors
 def annotate(request: HttpRequest, article_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
-    try:
-        open_id = optional_int(request.GET.get("span"), field="span")
-    except Invalid as exc:
-        return render(request, "review/refused.html", {"error": exc}, status=exc.status)
+    open_id = optional_int(request.GET.get("span"), field="span")
     context = _annotate_context(request, article, role, open_span_id=open_id)
     context["show_all_relations"] = show_relations_of(request.user)
     return render(request, "workspace/annotate.html", context)
@@ -426,17 +423,16 @@ def article_relations(request: HttpRequest, article_id: int) -> JsonResponse:
     return JsonResponse({"relations": selectors.relations_of_article(request.user, article)})
 
 
-def _refused(request: HttpRequest, article: Article, exc: DomainError) -> HttpResponse:
-    """The service's message, next to the text, with the service's status; nothing was saved.
-    The notice of the change before goes: its "Undone … Redo" under the error would say the
-    opposite of it."""
-    if not request.htmx:
-        messages.error(request, exc.message)
-        return redirect("annotate", article_id=article.pk)
-    response = render(
-        request, "workspace/annotate.html#refused", {"error": exc.message}, status=exc.status
-    )
-    return reswap(retarget(response, "#flash"), "outerHTML")
+def _back_to_article(article_id: int, **_: object) -> str:
+    return reverse("annotate", args=[article_id])
+
+
+# A refused write: the service's message next to the text (the flash), with the service's
+# status; nothing was saved. The notice of the change before goes: its "Undone … Redo" under
+# the error would say the opposite of it. Without htmx, back to the article with the message.
+refusals = domain_errors(
+    fragment="workspace/annotate.html#refused", target="#flash", back_to=_back_to_article
+)
 
 
 def _quoted(quote: str, limit: int = 60) -> str:
@@ -591,23 +587,21 @@ def _patch_context(
 
 @login_required
 @require_POST
+@refusals
 def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     # The project's labels once, for the service and for the page swapped back. An unknown key
     # goes to the service as it came, and the service names the problem.
     labels = selectors.labels_of(article.project)
     key = request.POST.get("label", "")
-    try:
-        span = span_create(
-            article=article,
-            label=next((label for label in labels if label.key == key), key),
-            start=_int_or_raw(request.POST.get("start")),
-            end=_int_or_raw(request.POST.get("end")),
-            quote=request.POST.get("quote"),
-            annotator=request.user,
-        )
-    except DomainError as exc:
-        return _refused(request, article, exc)
+    span = span_create(
+        article=article,
+        label=next((label for label in labels if label.key == key), key),
+        start=_int_or_raw(request.POST.get("start")),
+        end=_int_or_raw(request.POST.get("end")),
+        quote=request.POST.get("quote"),
+        annotator=request.user,
+    )
     notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
     return _changed(
         request,
@@ -642,6 +636,7 @@ def span_detail(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
 
 @login_required
 @require_POST
+@refusals
 def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     span = _span_for(request, article, span_id)
@@ -654,22 +649,19 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             if name.startswith("attr-") and value
         }
     had, was = span.version, (span.start, span.end)
-    try:
-        span = span_update(
-            span=span,
-            actor=request.user,
-            label=request.POST.get("label") or None,
-            note=request.POST.get("note"),
-            attributes=attributes,
-            # Boundary keys send new offsets; the service takes the quote from the stored text.
-            start=_int_or_raw(request.POST.get("start")),
-            end=_int_or_raw(request.POST.get("end")),
-            quote=request.POST.get("quote"),
-            outlet=request.POST.get("outlet") or None,
-            version=optional_int(request.POST.get("version"), field="version"),
-        )
-    except DomainError as exc:
-        return _refused(request, article, exc)
+    span = span_update(
+        span=span,
+        actor=request.user,
+        label=request.POST.get("label") or None,
+        note=request.POST.get("note"),
+        attributes=attributes,
+        # Boundary keys send new offsets; the service takes the quote from the stored text.
+        start=_int_or_raw(request.POST.get("start")),
+        end=_int_or_raw(request.POST.get("end")),
+        quote=request.POST.get("quote"),
+        outlet=request.POST.get("outlet") or None,
+        version=optional_int(request.POST.get("version"), field="version"),
+    )
     ranges = [was, (span.start, span.end)]
     if span.version == had:
         return _changed(
@@ -696,14 +688,12 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
 
 @login_required
 @require_POST
+@refusals
 def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     span = _span_for(request, article, span_id)
-    try:
-        version = optional_int(request.POST.get("version"), field="version")
-        span_delete(span=span, actor=request.user, version=version)
-    except DomainError as exc:
-        return _refused(request, article, exc)
+    version = optional_int(request.POST.get("version"), field="version")
+    span_delete(span=span, actor=request.user, version=version)
     # No confirmation before deleting: the notice's "Undo" (or Ctrl+Z) brings the span back.
     notice = f"Deleted: {span.label.name} {_quoted(span.quote)}"
     return _changed(
@@ -720,20 +710,18 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
 
 @login_required
 @require_POST
+@refusals
 def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
     """Approve or reject the open span in place (keys `a` / `r`), through the review service."""
     article, role = _article_for(request, article_id)
     span = _span_for(request, article, span_id)
-    try:
-        span = span_review(
-            span=span,
-            reviewer=request.user,
-            decision=request.POST.get("decision", ""),
-            version=optional_int(request.POST.get("version"), field="version"),
-            reason=request.POST.get("reason", "").strip(),
-        )
-    except DomainError as exc:
-        return _refused(request, article, exc)
+    span = span_review(
+        span=span,
+        reviewer=request.user,
+        decision=request.POST.get("decision", ""),
+        version=optional_int(request.POST.get("version"), field="version"),
+        reason=request.POST.get("reason", "").strip(),
+    )
     notice = f"{span.get_status_display()}: {span.label.name} {_quoted(span.quote)}"
     return _changed(
         request,
@@ -750,20 +738,18 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
 
 @login_required
 @require_POST
+@refusals
 def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
     """Undo (or redo: the undo of an undo) one history row of the user's in this article."""
     article, role = _article_for(request, article_id)
     mode = "redo" if request.POST.get("mode") == "redo" else "undo"
     if request.POST.get("history", "").startswith(RELATION_ROW):
         return _relation_history_undo(request, article, role, mode)
-    try:
-        row_id = optional_int(request.POST.get("history"), field="history")
-        row = SpanHistory.objects.filter(pk=row_id, article_id=article.pk).first()
-        if row is None:
-            raise Invalid("There is nothing to undo here (no such change in this article).")
-        new_row = span_undo(actor=request.user, history=row)
-    except DomainError as exc:
-        return _refused(request, article, exc)
+    row_id = optional_int(request.POST.get("history"), field="history")
+    row = SpanHistory.objects.filter(pk=row_id, article_id=article.pk).first()
+    if row is None:
+        raise Invalid("There is nothing to undo here (no such change in this article).")
+    new_row = span_undo(actor=request.user, history=row)
     # Open after the undo if it still exists: the row the undo left has no "after" when it
     # deleted the span (the undo of a create), so no query asks.
     still = new_row.after is not None
@@ -820,16 +806,13 @@ def _relation_history_undo(
     request: HttpRequest, article: Article, role: str, mode: str
 ) -> HttpResponse:
     """Undo (or redo) a relation's link or unlink: span_history_undo's other half."""
-    try:
-        row_id = optional_int(
-            request.POST.get("history", "").removeprefix(RELATION_ROW), field="history"
-        )
-        row = RelationHistory.objects.filter(pk=row_id, article_id=article.pk).first()
-        if row is None:
-            raise Invalid("There is nothing to undo here (no such change in this article).")
-        new_row = relation_undo(actor=request.user, history=row)
-    except DomainError as exc:
-        return _refused(request, article, exc)
+    row_id = optional_int(
+        request.POST.get("history", "").removeprefix(RELATION_ROW), field="history"
+    )
+    row = RelationHistory.objects.filter(pk=row_id, article_id=article.pk).first()
+    if row is None:
+        raise Invalid("There is nothing to undo here (no such change in this article).")
+    new_row = relation_undo(actor=request.user, history=row)
     # The panel shows the relation's start, which is still there (or it could not be undone).
     snap = row.before or row.after or {}
     open_id = snap.get("from") if Span.objects.filter(pk=snap.get("from")).exists() else None
@@ -863,21 +846,19 @@ def article_done(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals
 def relation_add(request: HttpRequest, article_id: int) -> HttpResponse:
     """Link the open span (`from`) to another (`to`) by a relation type: the keyboard's `l`,
     `j`/`k`, a type's key and Enter, or the mouse (annotate.js fills in the form)."""
     article, role = _article_for(request, article_id)
     source = _int_or_raw(request.POST.get("from"))
-    try:
-        relation = relation_create(
-            article=article,
-            type=request.POST.get("type", ""),
-            from_span=source,
-            to_span=_int_or_raw(request.POST.get("to")),
-            annotator=request.user,
-        )
-    except DomainError as exc:
-        return _refused(request, article, exc)
+    relation = relation_create(
+        article=article,
+        type=request.POST.get("type", ""),
+        from_span=source,
+        to_span=_int_or_raw(request.POST.get("to")),
+        annotator=request.user,
+    )
     return _changed(
         request,
         article,
@@ -889,6 +870,7 @@ def relation_add(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals
 def relation_remove(request: HttpRequest, article_id: int, relation_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     relation = (
@@ -899,11 +881,8 @@ def relation_remove(request: HttpRequest, article_id: int, relation_id: int) -> 
     if relation is None or not policy.may_see_relation(request.user, relation):
         raise Http404("This relation does not exist (it may have been deleted).")
     open_id = optional_int(request.POST.get("open"), field="open")
-    try:
-        version = optional_int(request.POST.get("version"), field="version")
-        relation_delete(relation=relation, actor=request.user, version=version)
-    except DomainError as exc:
-        return _refused(request, article, exc)
+    version = optional_int(request.POST.get("version"), field="version")
+    relation_delete(relation=relation, actor=request.user, version=version)
     return _changed(request, article, role, open_id, **_relation_notice("Unlinked", relation.pk))
 
 
@@ -941,20 +920,18 @@ def who_said_what_page(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals
 def relation_suggestion(request: HttpRequest, article_id: int) -> HttpResponse:
     """Accept or dismiss a suggested relation shown in the open span's panel."""
     article, role = _article_for(request, article_id)
     open_id = _int_or_raw(request.POST.get("open"))
-    try:
-        relation = relation_suggestion_decide(
-            article=article,
-            user=request.user,
-            source=_int_or_raw(request.POST.get("from")),
-            target=_int_or_raw(request.POST.get("to")),
-            accept=request.POST.get("decision") == "accept",
-        )
-    except DomainError as exc:
-        return _refused(request, article, exc)
+    relation = relation_suggestion_decide(
+        article=article,
+        user=request.user,
+        source=_int_or_raw(request.POST.get("from")),
+        target=_int_or_raw(request.POST.get("to")),
+        accept=request.POST.get("decision") == "accept",
+    )
     # Accepting links (undone like any link); dismissing writes no history to undo.
     notice = _relation_notice("Linked", relation.pk) if relation is not None else {}
     return _changed(request, article, role, open_id if isinstance(open_id, int) else None, **notice)

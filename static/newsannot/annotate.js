@@ -205,10 +205,6 @@
   function gap(a, b) {
     return a.end <= b.start ? b.start - a.end : b.end <= a.start ? a.start - b.end : 0;
   }
-  function say(message) {
-    var flash = document.getElementById("flash");
-    if (flash) { flash.textContent = ""; var p = document.createElement("p"); p.className = "error"; p.textContent = message; flash.appendChild(p); }
-  }
 
   function startLink() {
     var detail = document.getElementById("detail");
@@ -223,7 +219,7 @@
         return c.id !== from.id && buttons.some(function (b) { return typeAllows(b, from.label, c.label); });
       })
       .sort(function (a, b) { return gap(from, a) - gap(from, b) || a.start - b.start; });
-    if (!candidates.length) { say("No span here can be linked from this one."); return true; }
+    if (!candidates.length) { say('<p class="error">No span here can be linked from this one.</p>'); return true; }
     link = { from: from, candidates: candidates, at: 0, type: null };
     showTarget();
     return true;
@@ -365,7 +361,7 @@
     if (!id || !boundsForm()) return false;
     var cur = boundsFrom(id);
     var next = O.moveBoundary(O.textChars(textEl()), cur, e.altKey ? "start" : "end",
-      e.key === "ArrowRight" ? 1 : -1, e.ctrlKey || e.metaKey);
+      e.key === "ArrowRight" ? 1 : -1, e.ctrlKey || e.metaKey, textEl().lang);
     if (next.start !== cur.start || next.end !== cur.end) { wanted = next; wantedFor = id; sendBounds(); }
     return true;
   }
@@ -482,6 +478,10 @@
     }
     if (inText(t) && (e.key === "Enter" || e.key === "Backspace" || e.key === "Delete")) {
       e.preventDefault();
+      // Enter with the caret in a suggestion accepts it, as Enter does in the panel
+      // (suggestions.js owns the panel).
+      var caret = e.key === "Enter" && window.getSelection().isCollapsed ? O.caretOffset(textEl()) : null;
+      if (caret !== null) document.dispatchEvent(new CustomEvent("newsannot:accept-at", { detail: { at: caret } }));
       return;
     }
     if (e.key === "?") { e.preventDefault(); toggleHelp(); return; }
@@ -499,6 +499,11 @@
     else if (e.key === "n") {
       var next = document.getElementById("next-assigned");
       if (next) next.click();
+    }
+    else if (e.key === "d") {
+      // Mark the article done (and go on, as its button says): not when it is done already.
+      var done = document.querySelector("[data-mark-done]");
+      if (done) { e.preventDefault(); done.click(); }
     }
     else if (e.key === "]" || e.key === "[") {
       var nav = document.getElementById(e.key === "]" ? "next-article" : "prev-article");
@@ -525,7 +530,7 @@
       var frag = document.createDocumentFragment();
       while (patch.firstChild) frag.appendChild(patch.firstChild);
       el.insertBefore(frag, node);
-      // Read by suggestions.js, whose index of the segments is then out of date.
+      // Read by offsets.js, whose index of the segments is then out of date.
       el.dataset.patch = String((+el.dataset.patch || 0) + 1);
     }
     var items = document.getElementById("list-patch");
@@ -596,12 +601,26 @@
   });
 
   // Focus and caret stay in the text across the swaps a save brings (the text element is
-  // replaced): remembered before the request, put back after the swap.
+  // replaced): remembered before the request, put back after the swap. A change sent from
+  // elsewhere (Delete on the span opened with j, the detail form's Save) loses focus with the
+  // list item or form the swap replaces: it comes to the text too, at the open span's start,
+  // so that the next Tab or arrow goes on from where the analyst was working.
   var caretAt = null;
+  function lostFocus(active) {
+    return !active || active === document.body || !document.contains(active);
+  }
   document.addEventListener("htmx:beforeRequest", function () {
     var sel = window.getSelection(), el = textEl();
     caretAt = null;
-    if (!el || !inText(document.activeElement) || !sel || !sel.rangeCount) return;
+    // Nothing had focus (e.g. the suggestions panel loading as the page opens): none to keep.
+    if (!el || lostFocus(document.activeElement)) return;
+    if (!inText(document.activeElement)) {
+      var detail = document.getElementById("detail");
+      var at = detail && detail.getAttribute("data-start");
+      caretAt = at ? +at : 0;
+      return;
+    }
+    if (!sel || !sel.rangeCount) return;
     var r = sel.getRangeAt(0);
     caretAt = O.pointToOffset(r.endContainer, r.endOffset, el);
     if (caretAt === null) caretAt = 0;
@@ -610,9 +629,11 @@
     var el = textEl(), now = window.getSelection(), active = document.activeElement;
     if (caretAt === null || !el) return;
     // Focus went somewhere else since the request left (the label picker, a field, the list):
-    // the person moved it, and it stays. Only focus a swap dropped to <body> comes back. (The
-    // suggestions panel's load, answered while the analyst walked the picker, took it back.)
-    if (active && active !== document.body && !inText(active)) {
+    // the person moved it, and it stays. Only focus a swap dropped to <body> (or that was on
+    // an element the swap removed) comes back. (The suggestions panel's load, answered while
+    // the analyst walked the picker, took it back.) A boundary move gives it back to the open
+    // span's item itself (afterBounds).
+    if ((!lostFocus(active) && !inText(active)) || refocusItem) {
       caretAt = null;
       return;
     }
@@ -624,13 +645,23 @@
     var at = caretAt;
     caretAt = null;
     el.focus({ preventScroll: true });
-    var r = O.spanToRange(el, at, at + 1), before = true;
-    if (!r) { r = O.spanToRange(el, at - 1, at); before = false; }
-    if (!r) return;
-    r.collapse(before);
-    var sel = window.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(r);
+    O.placeCaret(el, at);
+  });
+  // After an accepted suggestion suggestions.js puts a fresh text in place (not an htmx
+  // swap): a caret for it, the open span marked, and focus and caret back if they were in it.
+  var replacingAt = null;
+  document.addEventListener("newsannot:text-replacing", function () {
+    var el = textEl();
+    replacingAt = el && inText(document.activeElement) ? O.caretOffset(el) : null;
+  });
+  document.addEventListener("newsannot:text-replaced", function () {
+    var el = textEl(), at = replacingAt;
+    replacingAt = null;
+    giveCaret();
+    markOpen(false);
+    if (!el || at === null || !lostFocus(document.activeElement)) return;
+    el.focus({ preventScroll: true });
+    O.placeCaret(el, at);
   });
 
   // The notice names the change's history row: read it in the same task as the swap, so an

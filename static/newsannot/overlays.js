@@ -211,7 +211,7 @@
     while (start < end && /\s/.test(chars[start])) start++;
     while (end > start && /\s/.test(chars[end - 1])) end--;
     if (snap) {
-      var s = O.snapToWords(chars, start, end);
+      var s = O.snapToWords(chars, start, end, textEl().lang);
       if (which === "start") start = s.start; else end = s.end;
     }
     return end > start ? { start: start, end: end } : null;

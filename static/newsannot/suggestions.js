@@ -1,53 +1,18 @@
 // Suggestions panel: keys (Enter accepts, x dismisses, arrows move), focus kept across swaps,
 // the focused or hovered suggestion marked on the article text with the CSS Highlight API,
-// and the article's spans redrawn after an accept. Self-contained: the panel is an htmx partial.
+// and the article's spans redrawn after an accept. The panel is an htmx partial; offsets.js
+// (loaded before this script) maps its code point offsets onto the text.
 (function () {
   "use strict";
   var lastIndex = 0;
 
   function items() { return Array.prototype.slice.call(document.querySelectorAll("#suggestions-panel .suggestion")); }
 
-  // Code points [start, end) of the stored text -> a DOM Range over #text's .seg spans (UTF-16).
-  function utf16Index(s, cp) {
-    var i = 0, n = 0;
-    while (n < cp && i < s.length) { var c = s.charCodeAt(i); i += (c >= 0xd800 && c <= 0xdbff) ? 2 : 1; n++; }
-    return i;
-  }
-  // The text's segments, read once per #text element (it is replaced after every write), sorted
-  // by offset: each range is then a binary search, not a scan of every segment of the article.
-  var index = null;
-  function segIndex() {
-    var el = document.getElementById("text");
-    if (!el) return null;
-    // A patch (annotate.js) replaces some of its segments in place and counts up data-patch.
-    if (index && index.el === el && el.isConnected && index.patch === el.dataset.patch) return index;
-    var segs = el.querySelectorAll(".seg[data-s]"), rows = [];
-    for (var k = 0; k < segs.length; k++) {
-      var node = segs[k].firstChild; if (!node || node.nodeType !== 3) continue;
-      rows.push({ s0: parseInt(segs[k].dataset.s, 10), node: node, len: -1 });
-    }
-    index = { el: el, rows: rows, patch: el.dataset.patch };
-    return index;
-  }
-  function lengthOf(row) {
-    if (row.len < 0) row.len = Array.from(row.node.data).length;
-    return row.len;
-  }
+  // Code points [start, end) of the stored text -> a DOM Range over #text's segments: offsets.js
+  // owns that conversion (and keeps the segments indexed across the text's patches).
   function rangeFor(start, end) {
-    var idx = segIndex();
-    if (!idx || !idx.rows.length) return null;
-    var rows = idx.rows, lo = 0, hi = rows.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rows[mid].s0 <= start) lo = mid; else hi = mid - 1; }
-    var range = document.createRange(), begun = false, last = null;
-    for (var k = lo; k < rows.length && rows[k].s0 < end; k++) {
-      var row = rows[k], len = lengthOf(row), s1 = row.s0 + len;
-      if (s1 <= start) continue;
-      if (!begun) { range.setStart(row.node, utf16Index(row.node.data, Math.max(0, start - row.s0))); begun = true; }
-      last = [row.node, utf16Index(row.node.data, Math.min(len, end - row.s0))];
-    }
-    if (!begun || !last) return null;
-    range.setEnd(last[0], last[1]);
-    return range;
+    var el = document.getElementById("text"), O = window.NewsannotOffsets;
+    return el && O ? O.spanToRange(el, start, end) : null;
   }
   function mark(name, lis) {
     if (!window.CSS || !CSS.highlights || typeof Highlight === "undefined") return;
@@ -72,6 +37,27 @@
     else if (e.key === "ArrowDown" && list[i + 1]) { e.preventDefault(); list[i + 1].focus(); }
     else if (e.key === "ArrowUp" && list[i - 1]) { e.preventDefault(); list[i - 1].focus(); }
   }, true);
+
+  // Enter with the caret in the text (annotate.js sends newsannot:accept-at, the caret's code
+  // point offset) accepts the suggestion under it, the shortest if several overlap; focus and
+  // caret stay in the text. Only suggestions the panel shows can be.
+  var fromText = false;
+  function suggestionAt(at) {
+    var best = null;
+    items().forEach(function (li) {
+      var s = +li.dataset.start, e = +li.dataset.end;
+      if (s <= at && at <= e && li.querySelector("button.accept") && (!best || e - s < +best.dataset.end - +best.dataset.start)) best = li;
+    });
+    return best;
+  }
+  document.addEventListener("newsannot:accept-at", function (e) {
+    var li = suggestionAt(e.detail.at);
+    var status = document.querySelector("#suggestions-panel .suggestions-status");
+    if (!li) { if (status) status.textContent = "No suggestion at the caret."; return; }
+    fromText = true;
+    mark("suggestion-current", [li]);
+    act(li, "accept");
+  });
 
   ["focusin", "mouseover"].forEach(function (type) {
     document.addEventListener(type, function (e) {
@@ -108,9 +94,9 @@
     // after a write in the text (the caret stays there).
     if (!(e.detail.elt === panel || panel.contains(e.detail.elt))) return;
     var list = items();
-    // Only the panel's own answers move focus to a card: after a save in the text, the caret
-    // stays with the text (annotate.js).
-    if (e.detail.elt.id === "text") return;
+    // Only the panel's own answers move focus to a card: after a save in the text, or an
+    // accept made from it (Enter), the caret stays with the text (annotate.js).
+    if (fromText) { fromText = false; return; }
     if (list.length && panel.contains(document.activeElement) === false && e.detail.requestConfig &&
         e.detail.requestConfig.verb === "post") {
       list[Math.min(lastIndex, list.length - 1)].focus();
@@ -138,10 +124,13 @@
       .then(function (html) {
         if (!html) return;
         var doc = new DOMParser().parseFromString(html, "text/html");
+        // annotate.js keeps focus and caret across the replacement.
+        document.dispatchEvent(new CustomEvent("newsannot:text-replacing"));
         ["text-style", "text", "spans"].forEach(function (id) {
           var fresh = doc.getElementById(id), old = document.getElementById(id);
           if (fresh && old) { old.replaceWith(fresh); if (window.htmx) htmx.process(fresh); }
         });
+        document.dispatchEvent(new CustomEvent("newsannot:text-replaced"));
         refreshMarks();
       });
   });

@@ -52,3 +52,13 @@ def test_l_then_j_k_a_type_key_and_enter_link_the_open_span(page, analyst, artic
     )
     page.wait_for_load_state("networkidle")
     assert Span.objects.get(pk=said.pk).attributes == {"source_type": "named-person"}
+
+
+def test_l_with_nothing_to_link_to_says_so_as_an_error(page, analyst, article):
+    alone = quote_span(article, analyst, "attribution", "spokesman Zhao told a media briefing")
+    login(page, "alice", "alice-pw")
+    page.goto(f"/a/{article.pk}/?span={alone.pk}")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("l")
+    page.wait_for_selector("#notice p.error:has-text('No span here can be linked from this one.')")
+    assert page.is_hidden("#relation-picker")

@@ -75,7 +75,12 @@ def test_a_taken_shortcut_is_refused_on_the_page_and_what_was_typed_stays(projec
 
 @pytest.mark.parametrize(
     ("shortcut", "message"),
-    [("ab", "one key"), ("j", "taken by the annotate page"), (" ", "a letter, digit or sign")],
+    [
+        ("ab", "one key"),
+        ("j", "taken by the annotate page"),
+        ("d", "taken by the annotate page"),
+        (" ", "a letter, digit or sign"),
+    ],
 )
 def test_shortcut_rules(project, manager, shortcut, message):
     with pytest.raises(Invalid, match=message):

@@ -66,3 +66,17 @@ def test_a_colleague_cannot_delete_my_relation(article, analyst, analyst2, linke
     url = reverse("relation-delete", args=[article.pk, relation.pk])
     assert client_for(analyst2).post(url, {"version": 1}).status_code == 404  # not visible
     assert Relation.objects.count() == 1
+
+
+def test_a_malformed_open_span_is_refused_in_the_flash_not_over_the_text(article, analyst, linked):
+    # The delete form swaps its answer into #text: a refusal must go to the flash, next to
+    # the text, like every other refused write of the annotate view (htmx_errors).
+    *_, relation = linked
+    url = reverse("relation-delete", args=[article.pk, relation.pk])
+    response = client_for(analyst).post(
+        url, {"version": 1, "open": "first"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == "#flash"
+    assert "Nothing was saved." in response.content.decode()
+    assert Relation.objects.count() == 1
