@@ -199,7 +199,7 @@ def _span_for(request: HttpRequest, article: Article, span_id: int) -> Span:
 
 def _detail_context(request: HttpRequest, span: Span | None, *, new: bool = False) -> dict:
     """The open span's detail; `new`: the span was created by this request, so no relation
-    can touch it yet (one query fewer on every create)."""
+    (and no dismissed suggestion) can touch it yet (three queries fewer on every create)."""
     if span is None:
         return {"open_span": None}
     history = SpanHistory.objects.filter(span_id=span.pk).select_related("actor")
@@ -209,7 +209,7 @@ def _detail_context(request: HttpRequest, span: Span | None, *, new: bool = Fals
         relation.other = relation.to_span if relation.outgoing else relation.from_span
         relation.may_delete = policy.may_edit_span(request.user, relation)
     proposals = (
-        relation_suggestions(article=span.article, user=request.user, involving=span)
+        relation_suggestions(article=span.article, user=request.user, involving=span, new=new)
         if policy.allowed(request.user, "span.create", span.project_id)
         else []
     )
