@@ -269,14 +269,6 @@ def span_shown(user: AbstractBaseUser, article: Article, span_id: int, *, everyo
     return spans.select_related("label", "annotator").get(pk=span_id)
 
 
-def shows_more_than(user: AbstractBaseUser, article: Article, *, everyone: bool, n: int) -> bool:
-    """Whether spans_for_article holds more than `n` spans: reads at most n + 1 index entries,
-    unordered, however long the list is."""
-    return (
-        _shown_spans(user, article, everyone=everyone).order_by().values("id")[n : n + 1].exists()
-    )
-
-
 def spans_between(
     user: AbstractBaseUser, article: Article, *, everyone: bool, lo: int, hi: int
 ) -> list[Span]:
@@ -345,15 +337,20 @@ def _after(spans, start: int, end: int, pk: int):
 
 
 def list_place(
-    user: AbstractBaseUser, article: Article, *, everyone: bool, span: Span | None
+    user: AbstractBaseUser,
+    article: Article,
+    *,
+    everyone: bool,
+    key: tuple[int, int, int] | None,
 ) -> tuple[int, int | None]:
-    """How many spans the list shows, and the id of the one after `span` (if it is shown) in
-    the list's order (start, -end, id), which its patched-in item goes before."""
+    """How many spans the list shows, and the id of the one after the span keyed `key`
+    (start, end, id) in the list's order (start, -end, id), which its patched-in item goes
+    before. One query over the list's index entries, whatever `key` is."""
     shown = _shown_spans(user, article, everyone=everyone)
-    if span is None:
+    if key is None:
         return shown.count(), None
-    # One query: the next id is an uncorrelated subquery, evaluated once.
-    after = _after(shown, span.start, span.end, span.pk).values("id")[:1]
+    # The next id is an uncorrelated subquery, evaluated once.
+    after = _after(shown, *key).values("id")[:1]
     row = shown.aggregate(n=Count("id"), after=Min(Subquery(after)))
     return row["n"], row["after"]
 

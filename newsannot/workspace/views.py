@@ -447,13 +447,15 @@ def _changed(
     review_count: bool = False,
     ranges: list[tuple[int, int]] | None = None,
     changed_id: int | None = None,
+    changed_at: tuple[int, int] | None = None,
     created: bool = False,
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place, and a
     notice saying what the server saved (with the history row an "Undo" would reverse;
     `mode` says whether this write was itself an undo or a redo). With `ranges` (the changed
-    span's old and new [start, end), `changed_id` its id) only the lines around them are
-    re-rendered (`_patch_context`); `created`: that span is new (`_detail_context`)."""
+    span's old and new [start, end), `changed_id` its id, `changed_at` its [start, end) now
+    if it still exists) only the lines around them are re-rendered (`_patch_context`);
+    `created`: that span is new (`_detail_context`)."""
     if not request.htmx:
         if notice:
             messages.success(request, notice)
@@ -462,7 +464,15 @@ def _changed(
         return redirect(url + query)
     if ranges:
         context = _patch_context(
-            request, article, ranges, changed_id, open_span_id, labels, review_count, created
+            request,
+            article,
+            ranges,
+            changed_id,
+            changed_at,
+            open_span_id,
+            labels,
+            review_count,
+            created,
         )
     else:
         context = _annotate_context(
@@ -495,6 +505,7 @@ def _patch_context(
     article: Article,
     ranges: list[tuple[int, int]],
     changed_id: int | None,
+    changed_at: tuple[int, int] | None,
     open_span_id: int | None,
     labels: list[Label] | None,
     review_count: bool,
@@ -508,10 +519,13 @@ def _patch_context(
         selectors.sees_everyone(user, article.project_id)
     )
     lo, hi = line_bounds(article.text, min(a for a, _ in ranges), max(b for _, b in ranges))
-    # A short list is sent whole, and its spans are those of the lines too; a long one costs
-    # three small queries, however long it is. Which one it is, is asked first (a few index
-    # entries): the list's first spans in order would sort all 2,000 of a long list.
-    short = not selectors.shows_more_than(user, article, everyone=everyone, n=WHOLE_LIST)
+    # How long the list is, and where the changed span goes in it, come first (one aggregate
+    # over the list's index entries): a short list is sent whole, and its spans are those of
+    # the lines too; a long one costs one more small query, however long it is (the list's
+    # first spans in order would sort all 2,000 of a long list).
+    key = (*changed_at, changed_id) if changed_at and changed_id else None
+    count, after_id = selectors.list_place(user, article, everyone=everyone, key=key)
+    short = count <= WHOLE_LIST
     whole = selectors.spans_for_article(user, article, everyone=everyone) if short else []
     if short:
         spans = [s for s in whole if s.start < hi and s.end > lo]
@@ -560,8 +574,8 @@ def _patch_context(
             detail_url=markup.detail_url(article.pk, everyone=everyone),
         )
         return context
-    count, after_id = selectors.list_place(user, article, everyone=everyone, span=changed)
-    context.update(span_count=count, after_id=after_id or "")
+    # The place is the changed span's if it is shown (in these lines); else there is none.
+    context.update(span_count=count, after_id=(after_id if changed else None) or "")
     if changed is not None:
         context["item_html"] = markup.span_items_html(
             [SpanRow.of(changed)],
@@ -602,6 +616,7 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
         undo_of=span.pk,
         ranges=[(span.start, span.end)],
         changed_id=span.pk,
+        changed_at=(span.start, span.end),
         created=True,
     )
 
@@ -663,6 +678,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             notice="Nothing to save: no change.",
             ranges=ranges,
             changed_id=span.pk,
+            changed_at=(span.start, span.end),
         )
     notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
     return _changed(
@@ -674,6 +690,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
         undo_of=span.pk,
         ranges=ranges,
         changed_id=span.pk,
+        changed_at=(span.start, span.end),
     )
 
 
@@ -728,6 +745,7 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         review_count=True,
         ranges=[(span.start, span.end)],
         changed_id=span.pk,
+        changed_at=(span.start, span.end),
     )
 
 
@@ -771,6 +789,7 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
             if snap and "start" in snap and "end" in snap
         ],
         changed_id=row.span_id,
+        changed_at=(int(snap["start"]), int(snap["end"])) if still else None,
     )
 
 
