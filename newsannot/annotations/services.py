@@ -356,7 +356,15 @@ def span_update(
 
 
 @transaction.atomic
-def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = None) -> None:
+def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = None) -> SpanHistory:
+    """Delete the span and its relations; return the history row it leaves."""
+    return _delete(span, actor, version)
+
+
+def _delete(span: Span, actor: AbstractBaseUser, version: int | None) -> SpanHistory:
+    # span_delete's work, for span_undo to call inside its own transaction: a nested atomic
+    # block would cost a savepoint (two more round trips) for nothing, since a refusal leaves
+    # span_undo's block as well and rolls it all back.
     policy.require_edit_span(actor, span)
     expected = _expected(span, version)
     before = snapshot(span)
@@ -370,7 +378,7 @@ def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = No
     deleted, _ = Span.objects.filter(pk=span.pk, version=expected).delete()
     if not deleted:
         raise _conflict(span.pk, expected)
-    _record(span, action=Action.DELETE, actor=actor, before=before, after=None)
+    return _record(span, action=Action.DELETE, actor=actor, before=before, after=None)
 
 
 @transaction.atomic
@@ -540,8 +548,8 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
             span_id=span.pk, article_id=span.article_id, deleted_at=history.at, actor=actor
         )
     elif history.action == Action.CREATE:
-        span = _span_at(history)
-        span_delete(span=span, actor=actor, version=version)
+        # The row the deletion leaves is the span's latest (no query to find it).
+        return _delete(_span_at(history), actor, version)
     elif history.action == Action.UPDATE:
         before = history.before or {}
         span = _span_at(history)
