@@ -513,10 +513,11 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
     return span
 
 
-def _span_at(row: SpanHistory) -> Span:
-    span = (
-        Span.objects.select_related("label", "article", "reviewer").filter(pk=row.span_id).first()
-    )
+def _span_at(row: SpanHistory, *, with_article: bool = True) -> Span:
+    """The span `row` is about; `with_article`: with its article's row (its whole text), which
+    moving or relabelling needs and deleting does not."""
+    related = ("label", "article", "reviewer") if with_article else ("label", "reviewer")
+    span = Span.objects.select_related(*related).filter(pk=row.span_id).first()
     if span is None:
         raise NotFound("This span was deleted since.")
     return span
@@ -549,7 +550,7 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
         )
     elif history.action == Action.CREATE:
         # The row the deletion leaves is the span's latest (no query to find it).
-        return _delete(_span_at(history), actor, version)
+        return _delete(_span_at(history, with_article=False), actor, version)
     elif history.action == Action.UPDATE:
         before = history.before or {}
         span = _span_at(history)
