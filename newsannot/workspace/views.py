@@ -170,7 +170,12 @@ def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _article_for(request: HttpRequest, article_id: int) -> tuple[Article, str]:
     """The article and the user's role; an article they may not see is not there (404)."""
-    article = get_object_or_404(Article.objects.select_related("project"), pk=article_id)
+    # The role is read with the article (one query, not two: every write's answer asks).
+    articles = Article.objects.select_related("project")
+    article = get_object_or_404(
+        articles.annotate(user_role=roles.role_subquery(request.user)), pk=article_id
+    )
+    roles.remember_role(request.user, article.project_id, article.user_role)
     role = _membership(request, article.project_id)
     if not policy.may_see_article(request.user, article):
         raise Http404("This article is not assigned to you.")

@@ -12,7 +12,7 @@ from tests.conftest import client_for, quote_span
 pytestmark = pytest.mark.django_db
 
 
-def test_saving_a_span_costs_at_most_14_queries_however_many_spans_exist(
+def test_saving_a_span_costs_at_most_13_queries_however_many_spans_exist(
     analyst, article, django_assert_max_num_queries
 ):
     for quote in ["said the strikes", "Officials"]:
@@ -23,10 +23,10 @@ def test_saving_a_span_costs_at_most_14_queries_however_many_spans_exist(
     quote = "said the strikes"
     start = article.text.index(quote)
     data = {"label": "attribution", "start": start, "end": start + len(quote), "quote": quote}
-    # session, user, article, role, labels, BEGIN, span, history, COMMIT, spans, detail history,
+    # session, user, article with the role, labels, BEGIN, span, history, COMMIT, spans, history,
     # its label's attributes, the relation suggestions' spans (a span just created has no
     # relations, links or dismissals yet: none is asked for)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.post(reverse("span-add", args=[article.pk]), data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert Span.objects.filter(annotator=analyst, label__key="attribution").count() == 1
@@ -79,7 +79,7 @@ def test_a_span_saved_in_a_long_list_comes_back_alone_with_no_more_queries(
     data = {"label": "attribution", "start": start, "end": start + len(quote), "quote": quote}
     # As above, with the list's length and the item the new one goes before told first (one
     # aggregate), then the spans of the changed line alone.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.post(reverse("span-add", args=[article.pk]), data, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
