@@ -235,20 +235,36 @@ def span_rows_for_article(
 ) -> list[SpanRow]:
     """The spans of spans_for_article, in its order, as SpanRows (one query of values);
     `labels`: the project's (selectors.labels_of)."""
+    return _rows(_shown_spans(user, article, everyone=everyone), labels)
+
+
+def span_rows_between(
+    user: AbstractBaseUser,
+    article: Article,
+    *,
+    everyone: bool,
+    lo: int,
+    hi: int,
+    labels: Sequence[Label],
+) -> list[SpanRow]:
+    """The shown spans overlapping [lo, hi), as SpanRows: what a patch of those lines shows
+    (an index range scan, and no model instances: they cost twice the query)."""
+    return _rows(
+        _shown_spans(user, article, everyone=everyone).filter(start__lt=hi, end__gt=lo), labels
+    )
+
+
+def _rows(spans, labels: Sequence[Label]) -> list[SpanRow]:
     by_id = {label.pk: label for label in labels}
-    rows = (
-        _shown_spans(user, article, everyone=everyone)
-        .order_by("start", "-end", "id")
-        .values_list(
-            "id",
-            "start",
-            "end",
-            "label_id",
-            "annotator_id",
-            "annotator__username",
-            "status",
-            "quote",
-        )
+    rows = spans.order_by("start", "-end", "id").values_list(
+        "id",
+        "start",
+        "end",
+        "label_id",
+        "annotator_id",
+        "annotator__username",
+        "status",
+        "quote",
     )
     return [
         SpanRow(pk, start, end, by_id[label_id], annotator_id, name, status, quote)
@@ -267,15 +283,6 @@ def span_shown(user: AbstractBaseUser, article: Article, span_id: int, *, everyo
     """One span of spans_for_article, as a model instance with its label and annotator."""
     spans = _shown_spans(user, article, everyone=everyone)
     return spans.select_related("label", "annotator").get(pk=span_id)
-
-
-def spans_between(
-    user: AbstractBaseUser, article: Article, *, everyone: bool, lo: int, hi: int
-) -> list[Span]:
-    """The shown spans overlapping [lo, hi): all a patch of those lines needs (an index range
-    scan, not the article's thousands of spans)."""
-    spans = _shown_spans(user, article, everyone=everyone).filter(start__lt=hi, end__gt=lo)
-    return list(spans.select_related("label", "annotator").order_by("start", "-end", "id"))
 
 
 def relation_types_of(project: Project | int) -> list:

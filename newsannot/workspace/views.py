@@ -453,14 +453,14 @@ def _changed(
     ranges: list[tuple[int, int]] | None = None,
     changed_id: int | None = None,
     changed_at: tuple[int, int] | None = None,
-    created: bool = False,
+    created: Span | None = None,
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place, and a
     notice saying what the server saved (with the history row an "Undo" would reverse;
     `mode` says whether this write was itself an undo or a redo). With `ranges` (the changed
     span's old and new [start, end), `changed_id` its id, `changed_at` its [start, end) now
     if it still exists) only the lines around them are re-rendered (`_patch_context`);
-    `created`: that span is new (`_detail_context`)."""
+    `created`: that span, new, as span_create returned it (`_detail_context`)."""
     if not request.htmx:
         if notice:
             messages.success(request, notice)
@@ -514,11 +514,13 @@ def _patch_context(
     open_span_id: int | None,
     labels: list[Label] | None,
     review_count: bool,
-    created: bool = False,
+    created: Span | None = None,
 ) -> dict:
     """What a change to one span re-renders: the whole lines around its old and new ranges
     (their segments alone, however long the article), its item in the list, the count and
-    the open span. Cost and size depend on those lines, not on the article's length."""
+    the open span. Cost and size depend on those lines, not on the article's length.
+    `created`: the span this request created, as the service returned it (with its label,
+    annotator and article), for its panel."""
     user = request.user
     everyone = request.GET.get("who", request.POST.get("who")) == "all" and (
         selectors.sees_everyone(user, article.project_id)
@@ -533,9 +535,13 @@ def _patch_context(
     short = count <= WHOLE_LIST
     whole = selectors.spans_for_article(user, article, everyone=everyone) if short else []
     if short:
-        spans = [s for s in whole if s.start < hi and s.end > lo]
+        spans: list = [s for s in whole if s.start < hi and s.end > lo]
     else:
-        spans = selectors.spans_between(user, article, everyone=everyone, lo=lo, hi=hi)
+        # The lines' spans as rows (with the project's labels), not model instances.
+        labels = labels if labels is not None else selectors.labels_of(article.project)
+        spans = selectors.span_rows_between(
+            user, article, everyone=everyone, lo=lo, hi=hi, labels=labels
+        )
     for s in (*whole, *spans):
         s.colour = safe_colour(s.label.color)
     layers = {s.pk: Layer(s.pk, s.colour, s.label.name) for s in spans}
@@ -545,6 +551,15 @@ def _patch_context(
     changed = next((s for s in spans if s.pk == changed_id), None)
     open_span = next((s for s in spans if s.pk == open_span_id), None)
     if open_span is not None:
+        # In full for its panel: a short list's span is one already; a long list's is a row,
+        # so the span just created is taken as the service returned it, or it is read.
+        if not short:
+            colour = open_span.colour
+            if created is not None and created.pk == open_span_id:
+                open_span = created
+            else:
+                open_span = selectors.span_shown(user, article, open_span_id, everyone=everyone)
+            open_span.colour = colour
         open_span.article = article
         # The open span's form lists the labels.
         labels = _with_colours(
@@ -563,7 +578,9 @@ def _patch_context(
         "patch_labels": patch_labels,
         "changed_id": changed_id,
         "review_pending": _review_pending(user, article.project_id) if review_count else None,
-        **_detail_context(request, open_span, new=created and open_span_id == changed_id),
+        **_detail_context(
+            request, open_span, new=created is not None and created.pk == open_span_id
+        ),
     }
     if short:
         context.update(
@@ -583,7 +600,7 @@ def _patch_context(
     context.update(span_count=count, after_id=(after_id if changed else None) or "")
     if changed is not None:
         context["item_html"] = markup.span_items_html(
-            [SpanRow.of(changed)],
+            [changed],
             article_id=article.pk,
             everyone=everyone,
             open_span_id=open_span_id,
@@ -622,7 +639,7 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
         ranges=[(span.start, span.end)],
         changed_id=span.pk,
         changed_at=(span.start, span.end),
-        created=True,
+        created=span,
     )
 
 
