@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Min, Q, Subquery
+from django.db.models import Q
 
 from newsannot import policy
 from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span
@@ -343,23 +343,18 @@ def _after(spans, start: int, end: int, pk: int):
     ).order_by("start", "-end", "id")
 
 
-def list_place(
-    user: AbstractBaseUser,
-    article: Article,
-    *,
-    everyone: bool,
-    key: tuple[int, int, int] | None,
-) -> tuple[int, int | None]:
-    """How many spans the list shows, and the id of the one after the span keyed `key`
-    (start, end, id) in the list's order (start, -end, id), which its patched-in item goes
-    before. One query over the list's index entries, whatever `key` is."""
+def list_count(user: AbstractBaseUser, article: Article, *, everyone: bool) -> int:
+    """How many spans the list shows (index entries counted)."""
+    return _shown_spans(user, article, everyone=everyone).count()
+
+
+def next_in_list(
+    user: AbstractBaseUser, article: Article, *, everyone: bool, key: tuple[int, int, int]
+) -> int | None:
+    """The id of the span after the one keyed `key` (start, end, id) in the list's order
+    (start, -end, id): the one a patched-in item goes before."""
     shown = _shown_spans(user, article, everyone=everyone)
-    if key is None:
-        return shown.count(), None
-    # The next id is an uncorrelated subquery, evaluated once.
-    after = _after(shown, *key).values("id")[:1]
-    row = shown.aggregate(n=Count("id"), after=Min(Subquery(after)))
-    return row["n"], row["after"]
+    return _after(shown, *key).values_list("id", flat=True).first()
 
 
 def spans_after(

@@ -452,15 +452,14 @@ def _changed(
     review_count: bool = False,
     ranges: list[tuple[int, int]] | None = None,
     changed_id: int | None = None,
-    changed_at: tuple[int, int] | None = None,
     created: Span | None = None,
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place, and a
     notice saying what the server saved (with the history row an "Undo" would reverse;
     `mode` says whether this write was itself an undo or a redo). With `ranges` (the changed
-    span's old and new [start, end), `changed_id` its id, `changed_at` its [start, end) now
-    if it still exists) only the lines around them are re-rendered (`_patch_context`);
-    `created`: that span, new, as span_create returned it (`_detail_context`)."""
+    span's old and new [start, end), `changed_id` its id) only the lines around them are
+    re-rendered (`_patch_context`); `created`: that span, new, as span_create returned it
+    (`_detail_context`)."""
     if not request.htmx:
         if notice:
             messages.success(request, notice)
@@ -473,7 +472,6 @@ def _changed(
             article,
             ranges,
             changed_id,
-            changed_at,
             open_span_id,
             labels,
             review_count,
@@ -510,7 +508,6 @@ def _patch_context(
     article: Article,
     ranges: list[tuple[int, int]],
     changed_id: int | None,
-    changed_at: tuple[int, int] | None,
     open_span_id: int | None,
     labels: list[Label] | None,
     review_count: bool,
@@ -526,12 +523,11 @@ def _patch_context(
         selectors.sees_everyone(user, article.project_id)
     )
     lo, hi = line_bounds(article.text, min(a for a, _ in ranges), max(b for _, b in ranges))
-    # How long the list is, and where the changed span goes in it, come first (one aggregate
-    # over the list's index entries): a short list is sent whole, and its spans are those of
-    # the lines too; a long one costs one more small query, however long it is (the list's
-    # first spans in order would sort all 2,000 of a long list).
-    key = (*changed_at, changed_id) if changed_at and changed_id else None
-    count, after_id = selectors.list_place(user, article, everyone=everyone, key=key)
+    # How long the list is comes first (a count of index entries): a short list is sent
+    # whole, and its spans are those of the lines too; a long one costs one more small query
+    # for the lines, however long it is (the list's first spans in order would sort all
+    # 2,000 of a long list).
+    count = selectors.list_count(user, article, everyone=everyone)
     short = count <= WHOLE_LIST
     whole = selectors.spans_for_article(user, article, everyone=everyone) if short else []
     if short:
@@ -596,9 +592,19 @@ def _patch_context(
             detail_url=markup.detail_url(article.pk, everyone=everyone),
         )
         return context
-    # The place is the changed span's if it is shown (in these lines); else there is none.
-    context.update(span_count=count, after_id=(after_id if changed else None) or "")
+    context.update(span_count=count, after_id="")
     if changed is not None:
+        # Its item goes before the next span in the list's order: the next of the lines' rows
+        # (every span starting between it and the lines' end is one of them), else one query.
+        place = (changed.start, -changed.end, changed.pk)
+        later = [s for s in spans if (s.start, -s.end, s.pk) > place]
+        context["after_id"] = (
+            later[0].pk
+            if later
+            else selectors.next_in_list(
+                user, article, everyone=everyone, key=(changed.start, changed.end, changed.pk)
+            )
+        ) or ""
         context["item_html"] = markup.span_items_html(
             [changed],
             article_id=article.pk,
@@ -638,7 +644,6 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
         undo_of=span.pk,
         ranges=[(span.start, span.end)],
         changed_id=span.pk,
-        changed_at=(span.start, span.end),
         created=span,
     )
 
@@ -700,7 +705,6 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             notice="Nothing to save: no change.",
             ranges=ranges,
             changed_id=span.pk,
-            changed_at=(span.start, span.end),
         )
     notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
     return _changed(
@@ -712,7 +716,6 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
         undo_of=span.pk,
         ranges=ranges,
         changed_id=span.pk,
-        changed_at=(span.start, span.end),
     )
 
 
@@ -767,7 +770,6 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         review_count=True,
         ranges=[(span.start, span.end)],
         changed_id=span.pk,
-        changed_at=(span.start, span.end),
     )
 
 
@@ -811,7 +813,6 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
             if snap and "start" in snap and "end" in snap
         ],
         changed_id=row.span_id,
-        changed_at=(int(snap["start"]), int(snap["end"])) if still else None,
     )
 
 

@@ -86,3 +86,6 @@ def test_a_span_saved_in_a_long_list_comes_back_alone_with_no_more_queries(
     new = Span.objects.get(annotator=analyst, label__key="attribution")
     assert 'id="list-patch"' in html and html.count('class="span-item') == 1
     assert f'data-span="{new.pk}"' in html and ">61<" in html
+    # Its item goes before the one-character span at its start (longer spans first).
+    after = Span.objects.get(annotator=analyst, start=start, end=start + 1)
+    assert f'data-span="{new.pk}" data-before="{after.pk}"' in html
