@@ -247,7 +247,11 @@ def span_create(
         raise Conflict(
             f"You already have a “{label_obj.name}” span at [{start}, {end}).", code="duplicate"
         ) from None
-    _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
+    row = _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
+    # Its whole history is this row: shown with its history (prefetch_related("history"), as
+    # the annotate view's panel asks), the span needs no query for it. refresh_from_db, which
+    # every later change through these services does, forgets it.
+    span._prefetched_objects_cache = {"history": [row]}
     return span
 
 

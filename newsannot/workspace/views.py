@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -207,7 +207,10 @@ def _detail_context(request: HttpRequest, span: Span | None, *, new: bool = Fals
     (and no dismissed suggestion) can touch it yet (three queries fewer on every create)."""
     if span is None:
         return {"open_span": None}
-    history = SpanHistory.objects.filter(span_id=span.pk).select_related("actor")
+    # Read unless the span has it already (span_create leaves a new span's one row).
+    prefetch_related_objects(
+        [span], Prefetch("history", queryset=SpanHistory.objects.select_related("actor"))
+    )
     relations = [] if new else selectors.relations_of_span(request.user, span)
     for relation in relations:
         relation.outgoing = relation.from_span_id == span.pk
@@ -224,7 +227,7 @@ def _detail_context(request: HttpRequest, span: Span | None, *, new: bool = Fals
         "span_outlet": span_outlet_choices(span),
         "may_edit": policy.may_edit_span(request.user, span),
         "may_decide": span.status == Status.PENDING and _may_review(request.user, span),
-        "history": list(history),
+        "history": list(span.history.all()),
         "relations": relations,
         "proposals": proposals,
         "attribute_choices": selectors.attribute_choices(span),
@@ -547,15 +550,14 @@ def _patch_context(
     changed = next((s for s in spans if s.pk == changed_id), None)
     open_span = next((s for s in spans if s.pk == open_span_id), None)
     if open_span is not None:
-        # In full for its panel: a short list's span is one already; a long list's is a row,
-        # so the span just created is taken as the service returned it, or it is read.
-        if not short:
-            colour = open_span.colour
-            if created is not None and created.pk == open_span_id:
-                open_span = created
-            else:
-                open_span = selectors.span_shown(user, article, open_span_id, everyone=everyone)
-            open_span.colour = colour
+        # In full for its panel: the span just created as the service returned it (with its
+        # history), a short list's as read, a long list's (a row there) read now.
+        colour = open_span.colour
+        if created is not None and created.pk == open_span_id:
+            open_span = created
+        elif not short:
+            open_span = selectors.span_shown(user, article, open_span_id, everyone=everyone)
+        open_span.colour = colour
         open_span.article = article
         # The open span's form lists the labels.
         labels = _with_colours(
