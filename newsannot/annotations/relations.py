@@ -305,13 +305,17 @@ def relations_delete_touching(*, spans: Q, actor: AbstractBaseUser | None, reaso
     permission check: the caller decides (span_delete, article_delete). An article holds tens
     of relations, not thousands: read, record and delete in three statements."""
     ends = Span.objects.filter(spans).values("pk")
-    relations = list(
-        Relation.objects.filter(Q(from_span__in=ends) | Q(to_span__in=ends))
-        .select_related("type", "from_span", "to_span", "reviewer")
-        .select_for_update(of=("self",))
-    )
-    if not relations:
+    touching = Relation.objects.filter(Q(from_span__in=ends) | Q(to_span__in=ends))
+    # Locked first, alone: most spans have no relation, and a query that joins the four rows a
+    # history row names costs a millisecond to build. Those that have one are read with them.
+    locked = list(touching.select_for_update().values_list("pk", flat=True))
+    if not locked:
         return 0
+    relations = list(
+        Relation.objects.filter(pk__in=locked).select_related(
+            "type", "from_span", "to_span", "reviewer"
+        )
+    )
     RelationHistory.objects.bulk_create(_delete_rows(relations, actor, reason))
     Relation.objects.filter(pk__in=[r.pk for r in relations]).delete()
     return len(relations)
