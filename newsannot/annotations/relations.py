@@ -303,7 +303,8 @@ def relations_delete_touching(*, spans: Q, actor: AbstractBaseUser | None, reaso
     """Delete the relations with an end among `spans` (a Q over Span, e.g. Q(pk=3) or
     Q(article_id=7)), each leaving a delete row; the caller deletes the spans after. No
     permission check: the caller decides (span_delete, article_delete). An article holds tens
-    of relations, not thousands: read, record and delete in three statements."""
+    of relations, not thousands: lock, read, record and delete in four statements (one when
+    there are none)."""
     ends = Span.objects.filter(spans).values("pk")
     touching = Relation.objects.filter(Q(from_span__in=ends) | Q(to_span__in=ends))
     # Locked first, alone: most spans have no relation, and a query that joins the four rows a

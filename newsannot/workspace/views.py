@@ -471,14 +471,7 @@ def _changed(
         return redirect(url + query)
     if ranges:
         context = _patch_context(
-            request,
-            article,
-            ranges,
-            changed_id,
-            open_span_id,
-            labels,
-            review_count,
-            created,
+            request, article, ranges, changed_id, open_span_id, labels, review_count, created
         )
     else:
         context = _annotate_context(
