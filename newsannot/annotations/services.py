@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from newsannot import policy
@@ -456,6 +456,14 @@ def span_reopen(
 # span since, the answer is a 409 naming them, never an overwrite.
 
 
+def undoable_row(*, history_id: int | None, article_id: int) -> SpanHistory | None:
+    """The article's history row `history_id`, as span_undo takes it: with the id of its
+    span's latest row (`latest_id`), which span_undo checks first, in the same query."""
+    latest = SpanHistory.objects.filter(span_id=OuterRef("span_id")).order_by("-id")
+    rows = SpanHistory.objects.filter(pk=history_id, article_id=article_id)
+    return rows.annotate(latest_id=Subquery(latest.values("id")[:1])).first()
+
+
 def _latest_row(span_id: int) -> SpanHistory | None:
     return (
         SpanHistory.objects.filter(span_id=span_id).select_related("actor").order_by("-id").first()
@@ -536,7 +544,9 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
     """
     if history.actor_id != actor.pk:
         raise Forbidden("You can only undo your own changes.")
-    latest = _latest_row(history.span_id)
+    # Read by undoable_row, the row knows whether it is still the latest: no query when it is.
+    latest = history if getattr(history, "latest_id", None) == history.pk else None
+    latest = latest or _latest_row(history.span_id)
     if latest is None or latest.pk != history.pk:
         who = latest.actor.get_username() if latest and latest.actor else "someone"
         raise Conflict(

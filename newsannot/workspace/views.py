@@ -26,6 +26,7 @@ from newsannot.annotations.services import (
     span_review,
     span_undo,
     span_update,
+    undoable_row,
 )
 from newsannot.annotations.sources import source_merge, who_said_what
 from newsannot.corpus import roles
@@ -778,7 +779,7 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
         return _relation_history_undo(request, article, role, mode)
     try:
         row_id = optional_int(request.POST.get("history"), field="history")
-        row = SpanHistory.objects.filter(pk=row_id, article_id=article.pk).first()
+        row = undoable_row(history_id=row_id, article_id=article.pk)
         if row is None:
             raise Invalid("There is nothing to undo here (no such change in this article).")
         new_row = span_undo(actor=request.user, history=row)
