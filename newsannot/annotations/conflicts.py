@@ -48,14 +48,18 @@ def undo_refusal(
     current: dict | None,
     noun: str,
     derived: tuple[str, ...] = (),
+    *,
+    newest_id: int | None = None,
 ) -> Conflict | Forbidden | None:
     """Why `actor` cannot reverse `row` now, or None. `history`: the thing's history rows;
     `current`: its snapshot now (None when it is deleted); `derived`: snapshot keys that are
-    not the thing's own (a relation's quotes, which follow its spans)."""
+    not the thing's own (a relation's quotes, which follow its spans); `newest_id`: the id of
+    its newest row, when the caller read it with the row (no later rows are asked for when
+    that is the row itself)."""
     if row.actor_id != actor.pk:
         return Forbidden("You can only undo your own changes.")
     later = history.filter(pk__gt=row.pk).select_related("actor").order_by("-id")
-    other = later.exclude(actor_id=actor.pk).first()
+    other = None if newest_id == row.pk else later.exclude(actor_id=actor.pk).first()
     if other is not None:
         who = other.actor.get_username() if other.actor else "someone"
         return Conflict(

@@ -284,15 +284,20 @@ def relations_delete_touching(*, spans: Q, actor: AbstractBaseUser | None, reaso
     """Delete the relations with an end among `spans` (a Q over Span, e.g. Q(pk=3) or
     Q(article_id=7)), each leaving a delete row; the caller deletes the spans after. No
     permission check: the caller decides (span_delete, article_delete). An article holds tens
-    of relations, not thousands: read, record and delete in three statements."""
+    of relations, not thousands: lock, read, record and delete in four statements (one when
+    there are none)."""
     ends = Span.objects.filter(spans).values("pk")
-    relations = list(
-        Relation.objects.filter(Q(from_span__in=ends) | Q(to_span__in=ends))
-        .select_related("type", "from_span", "to_span", "reviewer")
-        .select_for_update(of=("self",))
-    )
-    if not relations:
+    touching = Relation.objects.filter(Q(from_span__in=ends) | Q(to_span__in=ends))
+    # Locked first, alone: most spans have no relation, and a query that joins the four rows a
+    # history row names costs a millisecond to build. Those that have one are read with them.
+    locked = list(touching.select_for_update().values_list("pk", flat=True))
+    if not locked:
         return 0
+    relations = list(
+        Relation.objects.filter(pk__in=locked).select_related(
+            "type", "from_span", "to_span", "reviewer"
+        )
+    )
     RelationHistory.objects.bulk_create(_delete_rows(relations, actor, reason))
     Relation.objects.filter(pk__in=[r.pk for r in relations]).delete()
     return len(relations)

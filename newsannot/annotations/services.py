@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from newsannot import policy
@@ -238,7 +238,11 @@ def span_create(
         raise Conflict(
             f"You already have a “{label_obj.name}” span at [{start}, {end}).", code="duplicate"
         ) from None
-    _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
+    row = _record(span, action=Action.CREATE, actor=annotator, before=None, after=snapshot(span))
+    # Its whole history is this row: shown with its history (prefetch_related("history"), as
+    # the annotate view's panel asks), the span needs no query for it. refresh_from_db, which
+    # every later change through these services does, forgets it.
+    span._prefetched_objects_cache = {"history": [row]}
     return span
 
 
@@ -348,7 +352,15 @@ def span_update(
 
 
 @transaction.atomic
-def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = None) -> None:
+def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = None) -> SpanHistory:
+    """Delete the span and its relations; return the history row it leaves."""
+    return _delete(span, actor, version)
+
+
+def _delete(span: Span, actor: AbstractBaseUser, version: int | None) -> SpanHistory:
+    # span_delete's work, for span_undo to call inside its own transaction: a nested atomic
+    # block would cost a savepoint (two more round trips) for nothing, since a refusal leaves
+    # span_undo's block as well and rolls it all back.
     policy.require_edit_span(actor, span)
     expected = _expected(span, version)
     before = snapshot(span)
@@ -362,7 +374,7 @@ def span_delete(*, span: Span, actor: AbstractBaseUser, version: int | None = No
     deleted, _ = Span.objects.filter(pk=span.pk, version=expected).delete()
     if not deleted:
         raise _conflict(span.pk, expected)
-    _record(span, action=Action.DELETE, actor=actor, before=before, after=None)
+    return _record(span, action=Action.DELETE, actor=actor, before=before, after=None)
 
 
 @transaction.atomic
@@ -425,6 +437,15 @@ def span_reopen(
 # same for relations): someone else's later change is a 409 naming them, never an overwrite.
 
 
+def undoable_row(*, history_id: int | None, article_id: int) -> SpanHistory | None:
+    """The article's history row `history_id`, as span_undo takes it: with the id of its
+    span's newest row (`latest_id`), in the same query, so that span_undo asks for later rows
+    only when there are some."""
+    latest = SpanHistory.objects.filter(span_id=OuterRef("span_id")).order_by("-id")
+    rows = SpanHistory.objects.filter(pk=history_id, article_id=article_id)
+    return rows.annotate(latest_id=Subquery(latest.values("id")[:1])).first()
+
+
 def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
     """A deleted span back, with its id (its history continues), label, offsets, quote, note."""
     before = row.before or {}
@@ -482,10 +503,11 @@ def _recreate(row: SpanHistory, actor: AbstractBaseUser) -> Span:
     return span
 
 
-def _span_at(row: SpanHistory) -> Span | None:
-    return (
-        Span.objects.select_related("label", "article", "reviewer").filter(pk=row.span_id).first()
-    )
+def _span_at(row: SpanHistory, *, with_article: bool = True) -> Span | None:
+    """The span `row` is about, None if it is gone; `with_article`: with its article's row (its
+    whole text), which moving or relabelling needs and deleting does not."""
+    related = ("label", "article", "reviewer") if with_article else ("label", "reviewer")
+    return Span.objects.select_related(*related).filter(pk=row.span_id).first()
 
 
 @transaction.atomic
@@ -496,11 +518,16 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
     -> pending again (the reviewer's own); a reopen -> the decision again (redoing an undone one).
     """
     rows = SpanHistory.objects.filter(span_id=history.span_id)
-    span = _span_at(history)
-    refusal = undo_refusal(rows, history, actor, snapshot(span) if span else None, "span")
+    span = _span_at(history, with_article=history.action != Action.CREATE)
+    # Read by undoable_row, the row knows its span's newest row: no query for it then.
+    newest = getattr(history, "latest_id", None)
+    refusal = undo_refusal(
+        rows, history, actor, snapshot(span) if span else None, "span", newest_id=newest
+    )
     if refusal is not None:
         raise refusal
-    newest = rows.order_by("-id").values_list("id", flat=True).first()
+    if newest is None:
+        newest = rows.order_by("-id").values_list("id", flat=True).first()
     # Past the rule, the span exists unless the row deleted it, and the reversal writes on the
     # version just read (later rows of one's own, undone, moved it past the row's).
     after = history.after or {}
@@ -511,7 +538,8 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
             span_id=span.pk, article_id=span.article_id, deleted_at=history.at, actor=actor
         )
     elif history.action == Action.CREATE:
-        span_delete(span=span, actor=actor, version=span.version)
+        # The row the deletion leaves is the reversal's (no query to find it).
+        return _delete(span, actor, span.version)
     elif history.action == Action.UPDATE:
         before = history.before or {}
         # An outlet picked by hand goes back to what it was; one a relabel or a move changed

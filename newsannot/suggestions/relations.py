@@ -28,6 +28,7 @@ from newsannot.suggestions.models import RelationDismissal
 RULE = "same-sentence-attribution"
 TYPE = "attributes"
 SOURCE_LABEL, CLAIM_LABEL = "attribution", "unverified-claim"
+RULE_LABELS = (SOURCE_LABEL, CLAIM_LABEL)
 # A sentence ends at . ! ? (and any closing quotes or brackets) before whitespace, or at a line
 # break. One pass of a regex without backtracking traps: linear in the text.
 _END = re.compile(r"[.!?]+[\"'”’»)\]]*\s+|\n+")
@@ -89,7 +90,7 @@ def _gap(a: Span, b: Span) -> int:
 
 
 def relation_suggestions(
-    *, article: Article, user: AbstractBaseUser, involving: Span | None = None
+    *, article: Article, user: AbstractBaseUser, involving: Span | None = None, new: bool = False
 ) -> list[Proposal]:
     """What the rule proposes to this user in this article: over the spans they can see, less
     the pairs already linked by `attributes` and the ones they dismissed. Three queries.
@@ -97,8 +98,13 @@ def relation_suggestions(
     `involving`: only the proposals with this span at one end (the open span's). A proposal
     pairs spans at most one sentence apart, and whether it is made depends on the sentences
     next to those, so the spans starting within two sentences of it decide them all: an open
-    span in a 2,000-span article reads a few rows, not all of them."""
-    within = Span.objects.filter(article=article)
+    span in a 2,000-span article reads a few rows, not all of them. A span of another label
+    than the rule's two is in no proposal (no query at all); `new`: it was just created, so no
+    relation and no dismissal names it yet (one query, not three)."""
+    if involving is not None and involving.label.key not in RULE_LABELS:
+        return []
+    # Only the rule's two labels take part (propose skips the others): fewer rows to load.
+    within = Span.objects.filter(article=article, label__key__in=RULE_LABELS)
     starts = sentence_starts(article.text)
     if involving is not None:
         at = bisect_right(starts, involving.start) - 1
@@ -110,20 +116,22 @@ def relation_suggestions(
         .select_related("label")
         .order_by("start", "end", "id")
     )
-    linked = set(
-        Relation.objects.filter(article=article, type__key=TYPE).values_list(
-            "from_span_id", "to_span_id"
+    decided: set[tuple[int, int]] = set()
+    if not (new and involving is not None):
+        decided |= set(
+            Relation.objects.filter(article=article, type__key=TYPE).values_list(
+                "from_span_id", "to_span_id"
+            )
         )
-    )
-    dismissed = set(
-        RelationDismissal.objects.filter(user=user, article=article).values_list(
-            "from_span_id", "to_span_id"
+        decided |= set(
+            RelationDismissal.objects.filter(user=user, article=article).values_list(
+                "from_span_id", "to_span_id"
+            )
         )
-    )
     return [
         Proposal(a, b, why)
         for a, b, why in propose(article.text, spans, starts)
-        if (a.pk, b.pk) not in linked and (a.pk, b.pk) not in dismissed
+        if (a.pk, b.pk) not in decided
         if involving is None or involving.pk in (a.pk, b.pk)
     ]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Min, Q, Subquery
+from django.db.models import Q
 
 from newsannot import policy
 from newsannot.annotations.models import LabelAttribute, Relation, RelationType, Span
@@ -235,20 +235,36 @@ def span_rows_for_article(
 ) -> list[SpanRow]:
     """The spans of spans_for_article, in its order, as SpanRows (one query of values);
     `labels`: the project's (selectors.labels_of)."""
+    return _rows(_shown_spans(user, article, everyone=everyone), labels)
+
+
+def span_rows_between(
+    user: AbstractBaseUser,
+    article: Article,
+    *,
+    everyone: bool,
+    lo: int,
+    hi: int,
+    labels: Sequence[Label],
+) -> list[SpanRow]:
+    """The shown spans overlapping [lo, hi), as SpanRows: what a patch of those lines shows
+    (an index range scan, and no model instances: they cost twice the query)."""
+    return _rows(
+        _shown_spans(user, article, everyone=everyone).filter(start__lt=hi, end__gt=lo), labels
+    )
+
+
+def _rows(spans, labels: Sequence[Label]) -> list[SpanRow]:
     by_id = {label.pk: label for label in labels}
-    rows = (
-        _shown_spans(user, article, everyone=everyone)
-        .order_by("start", "-end", "id")
-        .values_list(
-            "id",
-            "start",
-            "end",
-            "label_id",
-            "annotator_id",
-            "annotator__username",
-            "status",
-            "quote",
-        )
+    rows = spans.order_by("start", "-end", "id").values_list(
+        "id",
+        "start",
+        "end",
+        "label_id",
+        "annotator_id",
+        "annotator__username",
+        "status",
+        "quote",
     )
     return [
         SpanRow(pk, start, end, by_id[label_id], annotator_id, name, status, quote)
@@ -267,23 +283,6 @@ def span_shown(user: AbstractBaseUser, article: Article, span_id: int, *, everyo
     """One span of spans_for_article, as a model instance with its label and annotator."""
     spans = _shown_spans(user, article, everyone=everyone)
     return spans.select_related("label", "annotator").get(pk=span_id)
-
-
-def shows_more_than(user: AbstractBaseUser, article: Article, *, everyone: bool, n: int) -> bool:
-    """Whether spans_for_article holds more than `n` spans: reads at most n + 1 index entries,
-    unordered, however long the list is."""
-    return (
-        _shown_spans(user, article, everyone=everyone).order_by().values("id")[n : n + 1].exists()
-    )
-
-
-def spans_between(
-    user: AbstractBaseUser, article: Article, *, everyone: bool, lo: int, hi: int
-) -> list[Span]:
-    """The shown spans overlapping [lo, hi): all a patch of those lines needs (an index range
-    scan, not the article's thousands of spans)."""
-    spans = _shown_spans(user, article, everyone=everyone).filter(start__lt=hi, end__gt=lo)
-    return list(spans.select_related("label", "annotator").order_by("start", "-end", "id"))
 
 
 def relation_types_of(project: Project | int) -> list:
@@ -344,18 +343,18 @@ def _after(spans, start: int, end: int, pk: int):
     ).order_by("start", "-end", "id")
 
 
-def list_place(
-    user: AbstractBaseUser, article: Article, *, everyone: bool, span: Span | None
-) -> tuple[int, int | None]:
-    """How many spans the list shows, and the id of the one after `span` (if it is shown) in
-    the list's order (start, -end, id), which its patched-in item goes before."""
+def list_count(user: AbstractBaseUser, article: Article, *, everyone: bool) -> int:
+    """How many spans the list shows (index entries counted)."""
+    return _shown_spans(user, article, everyone=everyone).count()
+
+
+def next_in_list(
+    user: AbstractBaseUser, article: Article, *, everyone: bool, key: tuple[int, int, int]
+) -> int | None:
+    """The id of the span after the one keyed `key` (start, end, id) in the list's order
+    (start, -end, id): the one a patched-in item goes before."""
     shown = _shown_spans(user, article, everyone=everyone)
-    if span is None:
-        return shown.count(), None
-    # One query: the next id is an uncorrelated subquery, evaluated once.
-    after = _after(shown, span.start, span.end, span.pk).values("id")[:1]
-    row = shown.aggregate(n=Count("id"), after=Min(Subquery(after)))
-    return row["n"], row["after"]
+    return _after(shown, *key).values_list("id", flat=True).first()
 
 
 def spans_after(

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from newsannot.annotations.services import (
     span_review,
     span_undo,
     span_update,
+    undoable_row,
 )
 from newsannot.annotations.sources import source_merge, who_said_what
 from newsannot.corpus import roles
@@ -186,7 +187,12 @@ def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _article_for(request: HttpRequest, article_id: int) -> tuple[Article, str]:
     """The article and the user's role; an article they may not see is not there (404)."""
-    article = get_object_or_404(Article.objects.select_related("project"), pk=article_id)
+    # The role is read with the article (one query, not two: every write's answer asks).
+    articles = Article.objects.select_related("project")
+    article = get_object_or_404(
+        articles.annotate(user_role=roles.role_subquery(request.user)), pk=article_id
+    )
+    roles.remember_role(request.user, article.project_id, article.user_role)
     role = _membership(request, article.project_id)
     if not policy.may_see_article(request.user, article):
         raise Http404("This article is not assigned to you.")
@@ -215,17 +221,20 @@ def _span_for(request: HttpRequest, article: Article, span_id: int) -> Span:
 
 def _detail_context(request: HttpRequest, span: Span | None, *, new: bool = False) -> dict:
     """The open span's detail; `new`: the span was created by this request, so no relation
-    can touch it yet (one query fewer on every create)."""
+    (and no dismissed suggestion) can touch it yet (three queries fewer on every create)."""
     if span is None:
         return {"open_span": None}
-    history = SpanHistory.objects.filter(span_id=span.pk).select_related("actor")
+    # Read unless the span has it already (span_create leaves a new span's one row).
+    prefetch_related_objects(
+        [span], Prefetch("history", queryset=SpanHistory.objects.select_related("actor"))
+    )
     relations = [] if new else selectors.relations_of_span(request.user, span)
     for relation in relations:
         relation.outgoing = relation.from_span_id == span.pk
         relation.other = relation.to_span if relation.outgoing else relation.from_span
         relation.may_delete = policy.may_edit_span(request.user, relation)
     proposals = (
-        relation_suggestions(article=span.article, user=request.user, involving=span)
+        relation_suggestions(article=span.article, user=request.user, involving=span, new=new)
         if policy.allowed(request.user, "span.create", span.project_id)
         else []
     )
@@ -235,7 +244,7 @@ def _detail_context(request: HttpRequest, span: Span | None, *, new: bool = Fals
         "span_outlet": span_outlet_choices(span),
         "may_edit": policy.may_edit_span(request.user, span),
         "may_decide": span.status == Status.PENDING and _may_review(request.user, span),
-        "history": list(history),
+        "history": list(span.history.all()),
         "relations": relations,
         "proposals": proposals,
         "attribute_choices": selectors.attribute_choices(span),
@@ -460,13 +469,14 @@ def _changed(
     review_count: bool = False,
     ranges: list[tuple[int, int]] | None = None,
     changed_id: int | None = None,
-    created: bool = False,
+    created: Span | None = None,
 ) -> HttpResponse:
     """After a write: the text, the span list and the open span, swapped in place, and a
     notice saying what the server saved (with the history row an "Undo" would reverse;
     `mode` says whether this write was itself an undo or a redo). With `ranges` (the changed
     span's old and new [start, end), `changed_id` its id) only the lines around them are
-    re-rendered (`_patch_context`); `created`: that span is new (`_detail_context`)."""
+    re-rendered (`_patch_context`); `created`: that span, new, as span_create returned it
+    (`_detail_context`)."""
     if not request.htmx:
         if notice:
             messages.success(request, notice)
@@ -511,25 +521,33 @@ def _patch_context(
     open_span_id: int | None,
     labels: list[Label] | None,
     review_count: bool,
-    created: bool = False,
+    created: Span | None = None,
 ) -> dict:
     """What a change to one span re-renders: the whole lines around its old and new ranges
     (their segments alone, however long the article), its item in the list, the count and
-    the open span. Cost and size depend on those lines, not on the article's length."""
+    the open span. Cost and size depend on those lines, not on the article's length.
+    `created`: the span this request created, as the service returned it (with its label,
+    annotator and article), for its panel."""
     user = request.user
     everyone = request.GET.get("who", request.POST.get("who")) == "all" and (
         selectors.sees_everyone(user, article.project_id)
     )
     lo, hi = line_bounds(article.text, min(a for a, _ in ranges), max(b for _, b in ranges))
-    # A short list is sent whole, and its spans are those of the lines too; a long one costs
-    # three small queries, however long it is. Which one it is, is asked first (a few index
-    # entries): the list's first spans in order would sort all 2,000 of a long list.
-    short = not selectors.shows_more_than(user, article, everyone=everyone, n=WHOLE_LIST)
+    # How long the list is comes first (a count of index entries): a short list is sent
+    # whole, and its spans are those of the lines too; a long one costs one more small query
+    # for the lines, however long it is (the list's first spans in order would sort all
+    # 2,000 of a long list).
+    count = selectors.list_count(user, article, everyone=everyone)
+    short = count <= WHOLE_LIST
     whole = selectors.spans_for_article(user, article, everyone=everyone) if short else []
     if short:
-        spans = [s for s in whole if s.start < hi and s.end > lo]
+        spans: list = [s for s in whole if s.start < hi and s.end > lo]
     else:
-        spans = selectors.spans_between(user, article, everyone=everyone, lo=lo, hi=hi)
+        # The lines' spans as rows (with the project's labels), not model instances.
+        labels = labels if labels is not None else selectors.labels_of(article.project)
+        spans = selectors.span_rows_between(
+            user, article, everyone=everyone, lo=lo, hi=hi, labels=labels
+        )
     for s in (*whole, *spans):
         s.colour = safe_colour(s.label.color)
     layers = {s.pk: Layer(s.pk, s.colour, s.label.name) for s in spans}
@@ -539,6 +557,14 @@ def _patch_context(
     changed = next((s for s in spans if s.pk == changed_id), None)
     open_span = next((s for s in spans if s.pk == open_span_id), None)
     if open_span is not None:
+        # In full for its panel: the span just created as the service returned it (with its
+        # history), a short list's as read, a long list's (a row there) read now.
+        colour = open_span.colour
+        if created is not None and created.pk == open_span_id:
+            open_span = created
+        elif not short:
+            open_span = selectors.span_shown(user, article, open_span_id, everyone=everyone)
+        open_span.colour = colour
         open_span.article = article
         # The open span's form lists the labels.
         labels = _with_colours(
@@ -557,7 +583,9 @@ def _patch_context(
         "patch_labels": patch_labels,
         "changed_id": changed_id,
         "review_pending": _review_pending(user, article.project_id) if review_count else None,
-        **_detail_context(request, open_span, new=created and open_span_id == changed_id),
+        **_detail_context(
+            request, open_span, new=created is not None and created.pk == open_span_id
+        ),
     }
     if short:
         context.update(
@@ -573,11 +601,21 @@ def _patch_context(
             detail_url=markup.detail_url(article.pk, everyone=everyone),
         )
         return context
-    count, after_id = selectors.list_place(user, article, everyone=everyone, span=changed)
-    context.update(span_count=count, after_id=after_id or "")
+    context.update(span_count=count, after_id="")
     if changed is not None:
+        # Its item goes before the next span in the list's order: the next of the lines' rows
+        # (every span starting between it and the lines' end is one of them), else one query.
+        place = (changed.start, -changed.end, changed.pk)
+        later = [s for s in spans if (s.start, -s.end, s.pk) > place]
+        context["after_id"] = (
+            later[0].pk
+            if later
+            else selectors.next_in_list(
+                user, article, everyone=everyone, key=(changed.start, changed.end, changed.pk)
+            )
+        ) or ""
         context["item_html"] = markup.span_items_html(
-            [SpanRow.of(changed)],
+            [changed],
             article_id=article.pk,
             everyone=everyone,
             open_span_id=open_span_id,
@@ -613,7 +651,7 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
         undo_of=span.pk,
         ranges=[(span.start, span.end)],
         changed_id=span.pk,
-        created=True,
+        created=span,
     )
 
 
@@ -746,7 +784,7 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
     if request.POST.get("history", "").startswith(RELATION_ROW):
         return _relation_history_undo(request, article, role, mode)
     row_id = optional_int(request.POST.get("history"), field="history")
-    row = SpanHistory.objects.filter(pk=row_id, article_id=article.pk).first()
+    row = undoable_row(history_id=row_id, article_id=article.pk)
     if row is None:
         raise Invalid("There is nothing to undo here (no such change in this article).")
     new_row = span_undo(actor=request.user, history=row)

@@ -104,6 +104,31 @@ def test_undo_of_a_new_span_takes_its_highlight_and_item_away(project, manager, 
     assert len(html) < 4_000
 
 
+def test_undoing_a_new_span_in_a_long_list_costs_a_few_queries(
+    project, manager, analyst, django_assert_max_num_queries
+):
+    article = long_article(project, manager, 1_000, "long-undo-queries")
+    with_spans(article, analyst, WHOLE_LIST + 10)
+    client = client_for(analyst)
+    assert create(client, article, "Paragraph 301 says").status_code == 200
+    span = Span.objects.get(label__key="attribution")
+    row = SpanHistory.objects.filter(span_id=span.pk).latest("id")
+    url = reverse("span-undo", args=[article.pk])
+    # session, user, article with the role, the row (with its span's latest row's id); the
+    # transaction (2) and in it the span, its relations, the deletion (the span read, its
+    # relations and dismissals, the span) and its row; then the labels (the notice names the
+    # label), the list's count and the changed line's spans. The latest row is not read again,
+    # there is no savepoint inside, and the row left is not read back.
+    with django_assert_max_num_queries(16):
+        response = client.post(url, {"history": row.pk, "mode": "undo"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Undone: Attribution “Paragraph 301 says”" in html
+    undone = SpanHistory.objects.filter(span_id=span.pk).latest("id")
+    assert undone.action == "delete" and f'data-history="{undone.pk}"' in html
+    assert f'id="span-count" hx-swap-oob="true">{WHOLE_LIST + 10}<' in html
+
+
 def test_a_short_list_is_still_sent_whole(analyst, article):
     response = create(client_for(analyst), article, "said the strikes")
     html = response.content.decode()
