@@ -33,6 +33,7 @@ from psycopg.adapt import Loader
 
 from newsannot.annotations.models import Relation, Span
 from newsannot.corpus.models import Article
+from newsannot.exporters import source as sources
 from newsannot.exporters.fields import (
     GOLD_ORDER,
     GOLD_RELATION_FIELDS,
@@ -44,11 +45,12 @@ from newsannot.exporters.fields import (
     sql_object,
     typologies,
 )
-from newsannot.exporters.source import ArticleSource, Names
+from newsannot.exporters.source import ArticleSource, Names, in_chunks
 from newsannot.outlets.models import ArticleOutlet, Outlet
 from newsannot.replicas import read_alias
 
 BLOCK = 256 * 1024  # bytes of lines a chunk of the response (an article line: ~50 kB)
+MIN_CHUNK = 10  # articles: smaller chunks would cost more in queries than they win
 
 
 class Utf8Loader(Loader):
@@ -216,7 +218,8 @@ def lines(source: ArticleSource) -> Iterator[bytes]:
     params = _params(source)
     renderers = settings.EXPORT_RENDERERS
     if renderers > 1 and not connections[alias].in_atomic_block:
-        rendered = _rendered_ahead(source, sql, params, alias, renderers)
+        chunks = _chunks_for(source.article_ids(), renderers)
+        rendered = _rendered_ahead(chunks, sql, params, alias, renderers)
     else:
         rendered = (
             _chunk_lines(connections[alias], sql, _values(params, ids), stream=True)
@@ -259,14 +262,22 @@ def _chunk_lines(connection, sql: str, values: dict[str, object], *, stream: boo
                 yield list(lines)
 
 
+def _chunks_for(ids: list[int], renderers: int) -> Iterator[list[int]]:
+    """CHUNK articles a chunk, fewer in a small export: at least two chunks a renderer (of
+    MIN_CHUNK articles or more), so that every renderer has work. A 100-article export was one
+    chunk, rendered by one connection while the others waited."""
+    size = min(sources.CHUNK, max(MIN_CHUNK, -(-len(ids) // (2 * renderers))))
+    return in_chunks(ids, size)
+
+
 def _rendered_ahead(
-    source: ArticleSource, sql: str, params: dict, alias: str, renderers: int
+    chunks: Iterator[list[int]], sql: str, params: dict, alias: str, renderers: int
 ) -> Iterator[list[bytes]]:
     """Each chunk's lines in order, rendered by `renderers` threads on connections of their own
     (from the pool), at most `renderers` chunks ahead of the one being sent (bounded memory:
     a chunk is ~5 MB). A thread's error is raised here; when the response stops early (the
-    client went away) the threads stop after their current chunk."""
-    chunks = source.chunks()  # read under the lock, by whichever thread asks next
+    client went away) the threads stop after their current chunk. `chunks` is read under the
+    lock, by whichever thread asks next."""
     ready: dict[int, list[bytes]] = {}
     state = {"claimed": 0, "sent": 0, "last": None, "stop": False, "error": None}
     turn = threading.Condition()

@@ -113,10 +113,13 @@ class ArticleSource:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return _rows(self)
 
+    def article_ids(self) -> list[int]:
+        """The selected articles' ids, in id order."""
+        return _ids(self.project_id) if self.updated_since is None else _changed_ids(self)
+
     def chunks(self) -> Iterator[list[int]]:
         """The selected articles' ids in id order, CHUNK at a time."""
-        ids = _ids(self.project_id) if self.updated_since is None else _changed_ids(self)
-        return (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
+        return in_chunks(self.article_ids(), CHUNK)
 
     def article_chunks(self) -> Iterator[list[dict[str, Any]]]:
         """The selected articles' rows (ARTICLE_COLUMNS), CHUNK at a time, each chunk read by
@@ -157,6 +160,10 @@ def articles_with_spans(
     return ArticleSource(
         project_id, status, label or None, updated_since, layer, splits, analysts, reviewers
     )
+
+
+def in_chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    return (ids[i : i + size] for i in range(0, len(ids), size))
 
 
 def _ids(project_id: int) -> list[int]:

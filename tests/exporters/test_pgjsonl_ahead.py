@@ -79,3 +79,23 @@ def test_a_renderers_error_reaches_the_response(many, project, settings, monkeyp
     monkeypatch.setattr(pgjsonl, "_sql", lambda source: "SELECT no_such_column FROM corpus_article")
     with pytest.raises(DatabaseError):
         b"".join(pgjsonl.lines(articles_with_spans(project, status="all")))
+
+
+def test_a_small_export_is_shared_among_the_renderers(many, project, settings, monkeypatch):
+    """Eleven articles are less than a chunk: rendered as one, one connection did all the work
+    while the others waited."""
+    settings.EXPORT_RENDERERS = 2
+    monkeypatch.setattr(pgjsonl, "MIN_CHUNK", 2)
+    rendered = []
+    chunk_lines = pgjsonl._chunk_lines
+
+    def counted(connection, sql, values, **kwargs):
+        rendered.append(values["ids"])
+        return chunk_lines(connection, sql, values, **kwargs)
+
+    monkeypatch.setattr(pgjsonl, "_chunk_lines", counted)
+    export = articles_with_spans(project, status="all")
+    database = b"".join(pgjsonl.lines(export))
+
+    assert len(rendered) == 4  # at least two a renderer, of MIN_CHUNK articles or more
+    assert database == b"".join(jsonl.python_lines(export))
