@@ -14,11 +14,9 @@ A release's parquet file is a zip of one file per split (`train.parquet`, `dev.p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from newsannot.exporters.fields import iso
 from newsannot.exporters.zipstream import ZipStream
@@ -28,32 +26,39 @@ CONTENT_TYPE = "application/vnd.apache.parquet"
 EXTENSION = "parquet"
 ROWS = 100  # articles a row group: one source chunk
 
-SPAN = pa.struct(
-    [
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-        ("label", pa.string()),
-        ("quote", pa.string()),
-        ("status", pa.string()),
-        ("annotators", pa.list_(pa.string())),
-        ("approved_by", pa.list_(pa.string())),
-        ("outlet", pa.string()),
-    ]
-)
-SCHEMA = pa.schema(
-    [
-        ("id", pa.int64()),
-        ("title", pa.string()),
-        ("url", pa.string()),
-        ("outlet", pa.string()),
-        ("outlet_typology", pa.string()),
-        ("published_at", pa.string()),
-        ("external_id", pa.string()),
-        ("split", pa.string()),
-        ("text", pa.string()),
-        ("spans", pa.list_(SPAN)),
-    ]
-)
+
+@functools.cache
+def schema() -> Any:
+    """The file's schema. pyarrow is imported here, on the first parquet export: loaded with the
+    app it took ~65 MB in every web and worker process that never writes parquet."""
+    import pyarrow as pa
+
+    span = pa.struct(
+        [
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("label", pa.string()),
+            ("quote", pa.string()),
+            ("status", pa.string()),
+            ("annotators", pa.list_(pa.string())),
+            ("approved_by", pa.list_(pa.string())),
+            ("outlet", pa.string()),
+        ]
+    )
+    return pa.schema(
+        [
+            ("id", pa.int64()),
+            ("title", pa.string()),
+            ("url", pa.string()),
+            ("outlet", pa.string()),
+            ("outlet_typology", pa.string()),
+            ("published_at", pa.string()),
+            ("external_id", pa.string()),
+            ("split", pa.string()),
+            ("text", pa.string()),
+            ("spans", pa.list_(span)),
+        ]
+    )
 
 
 class _Sink:
@@ -114,7 +119,11 @@ def _row(article: dict[str, Any]) -> dict[str, Any]:
 
 
 def write(articles: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     sink = _Sink()
+    SCHEMA = schema()
     writer = pq.ParquetWriter(pa.PythonFile(sink, mode="w"), SCHEMA, compression="zstd")
     batch: list[dict[str, Any]] = []
     for article in articles:

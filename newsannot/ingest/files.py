@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-import trafilatura
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
@@ -145,6 +144,9 @@ def from_html(data: bytes, filename: str) -> Extracted:
     html = _decode_html(data, filename)
     if not html.strip():
         raise Invalid(f"{filename} is empty.")
+    # Imported here, on the first HTML file: with the app it took ~28 MB in every process.
+    import trafilatura
+
     doc = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, with_metadata=True
     )
