@@ -6,11 +6,13 @@ while that job is queued is refused (409), not queued again."""
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from newsannot.corpus.services import article_create
 from newsannot.jobs.models import Job
 from newsannot.jobs.services import after_bulk_write
+from newsannot.suggestions import services
 from newsannot.suggestions.models import Suggestion, SuggestionRun
 from newsannot.suggestions.services import RUN_INLINE_MAX_CHARS
 from tests.conftest import ARTICLE_TEXT, client_for
@@ -89,3 +91,30 @@ def test_opening_a_long_article_queues_its_first_run_once(long_article, analyst,
     assert Job.objects.filter(kind="suggest", params__article=long_article.pk).count() == 1
     run_jobs()
     assert "Source: RT" in client.get(url).content.decode()
+
+
+def test_a_run_again_job_survives_the_catch_up_computing_the_same_article(
+    long_article, analyst, run_jobs, monkeypatch
+):
+    real = services.suggest_for_articles
+    clashes = []
+
+    def clashing(articles, **kwargs):
+        stored = real(articles, **kwargs)
+        if not clashes:
+            # The catch-up job stored the same article's run a moment before this one: the
+            # database refuses the second row, and this transaction is rolled back.
+            clashes.append(articles[0].pk)
+            with transaction.atomic():
+                SuggestionRun.objects.create(article=articles[0])
+        return stored
+
+    monkeypatch.setattr(services, "suggest_for_articles", clashing)
+    client = client_for(analyst)
+    _run(client, long_article)
+    run_jobs()
+    job = Job.objects.get(kind="suggest", params__article=long_article.pk)
+    assert clashes == [long_article.pk]
+    assert job.status == "succeeded" and job.result["suggestions"] >= 1
+    page = client.get(reverse("suggestion-panel", args=[long_article.pk])).content.decode()
+    assert "Source: RT" in page and "Run again" in page
