@@ -7,7 +7,8 @@ A handler gets the Job and its JobRun (progress, checks, succeed) and returns th
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
@@ -16,8 +17,12 @@ from newsannot.jobs.models import Job
 from newsannot.jobs.runner import JobRun
 from newsannot.lib.errors import Forbidden, Invalid
 
+if TYPE_CHECKING:
+    from newsannot.corpus.models import Article
+
 SUGGEST_BATCH = 50  # articles per transaction
 SUGGEST_SLICE_SECONDS = 10.0  # then the job hands the rest to a new one, queued behind imports
+SUGGEST_CLASHES = 10  # tries again after a clash with another run; then the job fails
 
 
 def run_import(job: Job, run: JobRun) -> dict[str, Any]:
@@ -73,6 +78,34 @@ class _Counting:
             yield line
 
 
+def _suggest_tolerating_clashes(
+    read: Callable[[], list[Article]],
+    *,
+    then: Callable[[list[Article], int], None] | None = None,
+) -> tuple[list[Article], int]:
+    """Run the suggesters on the articles `read` returns, in one transaction (with `then`, e.g.
+    the job's success, in it too); returns them and how many suggestions were stored.
+
+    A clash (IntegrityError: someone stored the same article's run a moment before us: an
+    analyst's panel, the project's catch-up job, a "Run again" job) means the article was just
+    done by the other: `read` again and run again, up to SUGGEST_CLASHES times. The catch-up's
+    query then leaves it out; a one-article job computes it again, to the same result."""
+    from newsannot.suggestions.services import suggest_for_articles
+
+    for attempt in range(SUGGEST_CLASHES + 1):
+        articles = read()
+        try:
+            with transaction.atomic():
+                stored = suggest_for_articles(articles)
+                if then is not None:
+                    then(articles, stored)
+            return articles, stored
+        except IntegrityError:
+            if attempt == SUGGEST_CLASHES:
+                raise
+    raise AssertionError("unreachable")
+
+
 def run_suggest(job: Job, run: JobRun) -> dict[str, Any]:
     """Suggestions for the project's articles the suggesters never ran on (bulk imports skip
     them), a batch per transaction: an analyst opening one of them finds them ready. After a
@@ -82,16 +115,20 @@ def run_suggest(job: Job, run: JobRun) -> dict[str, Any]:
     from newsannot.corpus.models import Article
     from newsannot.jobs.models import Kind
     from newsannot.jobs.services import job_start_once
-    from newsannot.suggestions.services import suggest_for_articles
 
     if "article" in job.params:
-        article = Article.objects.filter(pk=job.params["article"]).first()
-        if article is None:
-            raise Invalid("The article was deleted before its suggestions could run.")
-        with transaction.atomic():
-            stored = suggest_for_articles([article])
+
+        def the_article() -> list[Article]:
+            article = Article.objects.filter(pk=job.params["article"]).first()
+            if article is None:
+                raise Invalid("The article was deleted before its suggestions could run.")
+            return [article]
+
+        def finish(_articles: list[Article], stored: int) -> None:
             run.progress(1, 1)
             run.succeed({"articles": 1, "suggestions": stored})
+
+        _, stored = _suggest_tolerating_clashes(the_article, then=finish)
         return {"articles": 1, "suggestions": stored}
 
     deadline = time.monotonic() + SUGGEST_SLICE_SECONDS
@@ -100,7 +137,6 @@ def run_suggest(job: Job, run: JobRun) -> dict[str, Any]:
     total = todo.count()
     done = stored = 0
     run.progress(0, total)
-    clashes = 0
     # A pass reads the ids once, then each batch by id (the query leaves out what was done
     # meanwhile). Asking each batch for "the first SUGGEST_BATCH without a run" went over every
     # article done so far again: quadratic in the project's articles. A new pass takes what
@@ -108,17 +144,13 @@ def run_suggest(job: Job, run: JobRun) -> dict[str, Any]:
     while ids := list(todo.order_by("id").values_list("id", flat=True)):
         i = 0
         while i < len(ids):
-            batch = list(todo.filter(id__in=ids[i : i + SUGGEST_BATCH]).order_by("id"))
-            try:
-                with transaction.atomic():
-                    stored += suggest_for_articles(batch)
-            except IntegrityError:
-                # An analyst opened one of these meanwhile and the panel ran the suggesters on
-                # it: it is done; the same batch again leaves it out.
-                clashes += 1
-                if clashes > 10:
-                    raise
-                continue
+            # Read again after a clash: what was done meanwhile is left out.
+            batch, added = _suggest_tolerating_clashes(
+                lambda chunk=ids[i : i + SUGGEST_BATCH]: list(
+                    todo.filter(id__in=chunk).order_by("id")
+                )
+            )
+            stored += added
             i += SUGGEST_BATCH
             done += len(batch)
             run.progress(done, max(total, done))

@@ -5,6 +5,7 @@ from newsannot.suggestions import views
 urlpatterns = [
     path("a/<id:article_id>/suggestions/", views.panel, name="suggestion-panel"),
     path("a/<id:article_id>/suggestions/run/", views.run, name="suggestion-run"),
+    path("a/<id:article_id>/suggestions/job/", views.job_state, name="suggestion-job"),
     path(
         "a/<id:article_id>/suggestions/accept-all/", views.accept_all, name="suggestion-accept-all"
     ),

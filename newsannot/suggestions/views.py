@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
 
 from newsannot import policy
 from newsannot.corpus.models import Article, Label
 from newsannot.htmx_errors import domain_errors
-from newsannot.jobs.models import Job
+from newsannot.jobs.models import Job, JobStatus, Kind
 from newsannot.lib.errors import Conflict, DomainError, Forbidden, NotFound
 from newsannot.lib.ids import whole_number
 from newsannot.outlets.selectors import article_outlet
@@ -38,6 +39,12 @@ def _shown(request: HttpRequest) -> int:
 # A refusal is a whole panel saying why, with the 4xx status: the annotate view swaps 4xx
 # answers in to show them.
 refusals = domain_errors(fragment="suggestions/_error.html", page="suggestions/_error.html")
+# The job state's poll is a small element inside the panel: a refusal replaces the panel (and
+# so stops the polling), never that element alone.
+PANEL = "#suggestions-panel"
+job_refusals = domain_errors(
+    fragment="suggestions/_error.html", page="suggestions/_error.html", target=PANEL
+)
 
 
 def _panel(
@@ -117,6 +124,28 @@ def panel(request: HttpRequest, article_id: int) -> HttpResponse:
     if running is None:  # ran before, or just now; or a "Run again" job of the panel's
         running = services.running_job(article)
     return _panel(request, article, running=running)
+
+
+@login_required
+@require_GET
+@job_refusals
+def job_state(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The poll of the panel's job state (`?seen=` the state it shows). While the job is
+    queued or running: nothing (204, no swap) while the state is the one shown, else the new
+    state alone. Once it has ended: the whole panel, once, where the panel is."""
+    article = _article(request, article_id)
+    running = services.running_job(article)
+    if running is None:
+        note = ""
+        ended = Job.objects.filter(
+            pk=whole_number(request.GET.get("job")), kind=Kind.SUGGEST, params__article=article.pk
+        ).first()
+        if ended is not None and ended.status != JobStatus.SUCCEEDED:
+            note = f"The suggesters’ job {ended.pk} ended: {ended.get_status_display().lower()}."
+        return reswap(retarget(_panel(request, article, note=note), PANEL), "outerHTML")
+    if request.GET.get("seen") == running.status:
+        return HttpResponse(status=204)
+    return render(request, "suggestions/_panel.html#job", {"article": article, "running": running})
 
 
 @login_required

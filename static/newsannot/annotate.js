@@ -595,9 +595,21 @@
     readNotice();
     afterBounds();
   });
-  document.addEventListener("htmx:responseError", function () {
+  // What responseHandling does not swap (it alone decides) is an error: a 5xx, or a message
+  // for the person in plain text (middleware.py: 413 for a request over the size limit, 503
+  // while the database is out of reach), which swapped into its target would break it. Said
+  // here, in the server's words when it gave some; the selection or typed note stays.
+  document.addEventListener("htmx:responseError", function (e) {
     var flash = document.getElementById("flash");
-    if (flash) flash.innerHTML = '<p class="error">The server could not save this. Please try again.</p>';
+    if (!flash) return;
+    var xhr = e.detail.xhr, cfg = e.detail.requestConfig || {};
+    var type = (xhr && xhr.getResponseHeader("Content-Type")) || "";
+    var said = type.indexOf("text/plain") === 0 ? xhr.responseText.trim().slice(0, 500) : "";
+    var p = document.createElement("p");
+    p.className = "error";
+    p.textContent = said || (cfg.verb === "get" ? "The server could not load this."
+      : "The server could not save this.") + " Please try again.";
+    flash.replaceChildren(p);
   });
 
   // Focus and caret stay in the text across the swaps a save brings (the text element is

@@ -103,6 +103,27 @@
     }
   });
 
+  // A panel replaced by a load (the job computing the article's suggestions has ended, or a
+  // reload after a write): a card the analyst had focused keeps focus if it is still offered.
+  // By place and label, not id: a run stores its suggestions anew.
+  var held = null;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var active = document.activeElement;
+    var li = active && active.closest && active.closest("#suggestions-panel .suggestion");
+    var get = e.detail.requestConfig && e.detail.requestConfig.verb === "get";
+    held = li && get ? { start: li.dataset.start, end: li.dataset.end, label: li.dataset.label } : null;
+  });
+  // afterSwap comes before afterSettle, where annotate.js sends focus a swap dropped to the text.
+  document.addEventListener("htmx:afterSwap", function () {
+    var h = held;
+    held = null;
+    if (!h || (document.activeElement && document.activeElement !== document.body)) return;
+    var same = items().filter(function (li) {
+      return li.dataset.start === h.start && li.dataset.end === h.end && li.dataset.label === h.label;
+    })[0];
+    if (same) same.focus({ preventScroll: true });
+  });
+
   // The panel is fetched once the page has loaded and the browser is idle (hx-trigger
   // "newsannot:idle"): on a long article its swap, and the marks it draws on the text, held up
   // the first moments the analyst could act.

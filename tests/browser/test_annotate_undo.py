@@ -177,3 +177,24 @@ def test_a_request_that_times_out_says_so_and_is_not_shown_as_saved(page, analys
     assert "did not answer in time" in notice.inner_text()
     assert page.locator(".span-item").count() == 0
     assert page.evaluate("window.getSelection().toString()") == "said the strikes"
+
+
+def test_a_note_over_the_size_limit_says_why_in_the_servers_words_and_stays(
+    page, analyst, article, settings
+):
+    # 413 is not swapped (base.html's responseHandling): its plain-text message is said in the
+    # flash, not replaced by a generic "try again" that would fail the same way.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
+    span = quote_span(article, analyst, "attribution", "said the strikes")
+    open_article(page, article, analyst)
+    page.goto(f"/a/{article.pk}/?span={span.pk}")
+    page.wait_for_selector("section#suggestions-panel", state="attached")
+    note = "ask the ministry " * 200
+    page.fill("#detail textarea[name=note]", note)
+    page.click("#detail button.primary")
+    flash = page.wait_for_selector("#flash p.error")
+    assert "larger than the limit of 2,000 bytes; nothing was saved" in flash.inner_text()
+    assert "Please try again" not in flash.inner_text()
+    assert page.input_value("#detail textarea[name=note]") == note
+    span.refresh_from_db()
+    assert span.note == ""

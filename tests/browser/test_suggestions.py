@@ -143,3 +143,39 @@ def test_a_long_articles_suggestions_run_in_the_background_and_appear_without_re
     assert drain_jobs() == 1  # the worker
     page.locator("#suggestions-panel .suggestion", has_text="Source: RT").wait_for(timeout=6000)
     assert "running" not in status.inner_text()
+
+
+def test_a_focused_card_keeps_focus_while_a_run_again_job_is_running(
+    page, rt, project, manager, analyst
+):
+    from newsannot.corpus.services import article_create
+    from newsannot.suggestions.services import RUN_INLINE_MAX_CHARS, suggestions_run
+    from tests.conftest import ARTICLE_TEXT, drain_jobs
+
+    filler = "The ministry said nothing more about it. " * (RUN_INLINE_MAX_CHARS // 40 + 1)
+    article = article_create(
+        project=project, title="Long", text=ARTICLE_TEXT + filler, created_by=manager
+    ).article
+    suggest_for_articles([article])  # suggestions from an earlier run...
+    suggestions_run(article=article, actor=manager)  # ...and "Run again" queued as a job
+    login(page, "alice", "alice-pw")
+    page.goto(reverse("annotate", args=[article.pk]))
+    status = page.locator("#suggestions-panel .suggestions-status")
+    status.filter(has_text="The suggesters are running on this article").wait_for()
+    card = page.locator("#suggestions-panel .suggestion").first
+    card.locator(".suggestion-quote").click()
+    focused = "document.activeElement && document.activeElement.dataset.id"
+    held = card.get_attribute("data-id")
+    place = f"{card.get_attribute('data-start')}-{card.get_attribute('data-end')}"
+    assert page.evaluate(focused) == held
+    page.wait_for_timeout(4500)  # two polls of the job's state at least
+    assert page.evaluate(focused) == held
+    assert drain_jobs() == 1
+    page.locator("#suggestions-panel .suggestions-head button", has_text="Run again").wait_for(
+        timeout=6000
+    )
+    assert "running" not in status.inner_text()
+    # The panel was replaced once, with the new run's suggestions: the same one keeps focus.
+    active = "document.activeElement.dataset.start + '-' + document.activeElement.dataset.end"
+    assert page.evaluate(active) == place
+    assert page.evaluate(focused) != held  # a new run's row, in the same place

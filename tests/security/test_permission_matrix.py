@@ -226,6 +226,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "suggestion-accept": {"POST": _row(302, 200, 200, 200, 403, 200)},
     "suggestion-accept-all": {"POST": _row(302, 404, 404, 404, 403, 404)},
     "suggestion-dismiss": {"POST": _row(302, 200, 200, 200, 403, 200)},
+    "suggestion-job": {"GET": _row(302, 200, 200, 200, 403, 200)},
     "suggestion-panel": {"GET": _row(302, 200, 200, 200, 403, 200)},
     "suggestion-run": {"POST": _row(302, 200, 200, 200, 403, 200)},
 }
