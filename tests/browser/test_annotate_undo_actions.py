@@ -1,0 +1,240 @@
+"""Undo and redo of each of the user's own actions in the annotate view (issue 17): relabel,
+boundary change, note, attribute, relation link and a reviewer's rejection, each done with the
+user's mouse and keys, taken back with Ctrl+Z (or the notice's Undo) and brought back with
+Ctrl+Shift+Z; what the page shows and what the database holds checked at each step. Create,
+delete and approve are in test_annotate_undo.py."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from newsannot.annotations.models import Relation, Span
+from tests.browser.conftest import login
+from tests.browser.test_annotate import open_article, select_with_mouse
+from tests.conftest import quote_span
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def notice_says(page, text: str) -> None:
+    """Wait for the notice (what the server saved) to say `text`, and for htmx to settle."""
+    expect(page.locator("#notice p").first).to_contain_text(text)
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+
+
+def highlighted(page, span_id: int) -> str:
+    """The characters of the text highlighted for the span, as the reader sees them."""
+    return page.eval_on_selector_all(
+        f'#text [data-spans~="{span_id}"]', "els => els.map(e => e.textContent).join('')"
+    )
+
+
+def tooltip(page, span_id: int) -> str:
+    """The label names the highlight shows when the mouse comes over it."""
+    seg = page.locator(f'#text [data-spans~="{span_id}"]').first
+    seg.hover()
+    return seg.get_attribute("title") or ""
+
+
+def item_label(page, span_id: int) -> str:
+    return page.inner_text(f'.span-item[data-span="{span_id}"] .span-label')
+
+
+def label_and_mark(page, quote: str, key: str) -> Span:
+    """Drag over `quote`, press the label's key, wait for the saved span to be open."""
+    select_with_mouse(page, quote)
+    page.keyboard.press(key)
+    notice_says(page, "Saved:")
+    span = Span.objects.get(quote=quote)
+    page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
+    return span
+
+
+def test_a_relabel_is_undone_by_the_notices_undo_link_and_redone_with_ctrl_shift_z(
+    page, analyst, article
+):
+    open_article(page, article, analyst)
+    span = label_and_mark(page, "said the strikes", "a")
+    page.select_option("#detail select[name=label]", "unverified-claim")
+    page.click("#detail button.primary")
+    notice_says(page, "Saved: Unverified claim")
+    assert tooltip(page, span.pk) == "Unverified claim"
+    assert item_label(page, span.pk) == "Unverified claim"
+
+    page.click("#notice [data-undo]")  # the mouse, not a key
+    notice_says(page, "Undone: Attribution")
+    assert tooltip(page, span.pk) == "Attribution"
+    assert item_label(page, span.pk) == "Attribution"
+    expect(page.locator("#detail select[name=label]")).to_have_value("attribution")
+    span.refresh_from_db()
+    assert (span.label.key, span.quote) == ("attribution", "said the strikes")
+
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Unverified claim")
+    assert tooltip(page, span.pk) == "Unverified claim"
+    assert item_label(page, span.pk) == "Unverified claim"
+    expect(page.locator("#detail select[name=label]")).to_have_value("unverified-claim")
+    span.refresh_from_db()
+    assert span.label.key == "unverified-claim"
+    assert page.inner_text("#flash") == ""
+
+
+def test_a_boundary_moved_with_shift_arrow_on_the_list_item_is_undone_and_redone(
+    page, analyst, article
+):
+    span = quote_span(article, analyst, "attribution", "said the strike")
+    open_article(page, article, analyst)
+    item = page.locator(f'.span-item[data-span="{span.pk}"]')
+    with page.expect_response(lambda r: f"/spans/{span.pk}/" in r.url):
+        item.click()
+    page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
+    expect(item).to_be_focused()
+    page.keyboard.press("Shift+ArrowRight")
+    notice_says(page, "Saved: Attribution “said the strikes”")
+    assert highlighted(page, span.pk) == "said the strikes"
+    expect(item).to_contain_text("said the strikes")
+    expect(item).to_be_focused()  # the next key moves it again
+
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attribution “said the strike”")
+    assert highlighted(page, span.pk) == "said the strike"
+    expect(page.locator(f'.span-item[data-span="{span.pk}"] q')).to_have_text("said the strike")
+    expect(page.locator("#detail blockquote")).to_have_text("said the strike")
+    span.refresh_from_db()
+    assert (span.start, span.end, span.quote) == (12, 27, "said the strike")
+
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Attribution “said the strikes”")
+    assert highlighted(page, span.pk) == "said the strikes"
+    expect(page.locator(f'.span-item[data-span="{span.pk}"] q')).to_have_text("said the strikes")
+    span.refresh_from_db()
+    assert (span.start, span.end, span.quote) == (12, 28, "said the strikes")
+    # Still the open span, so the boundary keys go on from there.
+    page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
+    assert page.inner_text("#flash") == ""
+
+
+def test_a_note_saved_from_the_detail_form_is_undone_and_redone(page, analyst, article):
+    open_article(page, article, analyst)
+    span = label_and_mark(page, "said the strikes", "a")
+    note = page.locator("#detail textarea[name=note]")
+    note.click()
+    page.keyboard.type("ask the ministry")
+    page.click("#detail button.primary")
+    notice_says(page, "Saved: Attribution")
+    expect(note).to_have_value("ask the ministry")
+    span.refresh_from_db()
+    assert span.note == "ask the ministry"
+
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attribution")
+    expect(note).to_have_value("")
+    span.refresh_from_db()
+    assert (span.note, span.label.key) == ("", "attribution")
+    assert highlighted(page, span.pk) == "said the strikes"  # the span itself stays
+
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Attribution")
+    expect(note).to_have_value("ask the ministry")
+    span.refresh_from_db()
+    assert span.note == "ask the ministry"
+    assert page.inner_text("#flash") == ""
+
+
+def test_an_attribute_chosen_in_the_detail_form_is_undone_and_redone(page, analyst, article):
+    open_article(page, article, analyst)
+    span = label_and_mark(page, "said the strikes", "a")
+    source_type = page.locator("#span-attributes select[data-attribute=source_type]")
+    source_type.select_option("official-body")
+    notice_says(page, "Saved: Attribution")
+    expect(source_type).to_have_value("official-body")
+    span.refresh_from_db()
+    assert span.attributes == {"source_type": "official-body"}
+
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attribution")
+    expect(source_type).to_have_value("")
+    span.refresh_from_db()
+    assert span.attributes == {}
+
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Attribution")
+    expect(source_type).to_have_value("official-body")
+    span.refresh_from_db()
+    assert span.attributes == {"source_type": "official-body"}
+    assert page.inner_text("#flash") == ""
+
+
+def test_a_relation_linked_with_l_is_undone_and_redone_with_its_connector(page, analyst, article):
+    said = quote_span(article, analyst, "attribution", "spokesman Zhao told a media briefing")
+    claim = quote_span(article, analyst, "unverified-claim", "the claims were false")
+    open_article(page, article, analyst)
+    item = page.locator(f'.span-item[data-span="{said.pk}"]')
+    with page.expect_response(lambda r: f"/spans/{said.pk}/" in r.url):
+        item.click()
+    page.wait_for_selector(f'#detail[data-open="{said.pk}"]')
+    page.keyboard.press("l")
+    page.wait_for_selector("#relation-picker:not([hidden])")
+    page.keyboard.press("a")
+    page.keyboard.press("Enter")
+    notice_says(page, "Linked: Attributes")
+    relation = Relation.objects.get()
+    assert (relation.from_span_id, relation.to_span_id) == (said.pk, claim.pk)
+    relations = page.locator("#relations li.relation")
+    expect(relations).to_have_count(1)
+    expect(relations).to_contain_text("the claims were false")
+    connector = page.locator(f'#connectors .connector[data-relation="{relation.pk}"]')
+    expect(connector).to_have_count(1)
+
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attributes")
+    expect(relations).to_have_count(0)
+    expect(page.locator("#connectors .connector")).to_have_count(0)
+    assert not Relation.objects.exists()
+    assert Span.objects.count() == 2  # only the link went
+
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Attributes")
+    expect(relations).to_have_count(1)
+    expect(relations).to_contain_text("the claims were false")
+    back = Relation.objects.get()
+    assert (back.type.key, back.from_span_id, back.to_span_id) == ("attributes", said.pk, claim.pk)
+    expect(page.locator(f'#connectors .connector[data-relation="{back.pk}"]')).to_have_count(1)
+    assert page.inner_text("#flash") == ""
+
+
+def test_a_reviewer_rejects_with_r_in_place_and_undoes_and_redoes_it(
+    page, reviewer, analyst, article
+):
+    span = quote_span(article, analyst, "attribution", "said the strikes")
+    login(page, reviewer.username, f"{reviewer.username}-pw")
+    page.goto(f"/a/{article.pk}/?who=all&span={span.pk}")
+    page.wait_for_function("window.htmx && window.NewsannotOffsets")
+    count = page.locator("#review-count")
+    status = page.locator("#detail header .status")
+    expect(count).to_have_text("Review queue: 1 pending")
+    page.keyboard.press("r")
+    notice_says(page, "Rejected: Attribution")
+    expect(count).to_have_text("Review queue: 0 pending")
+    expect(status).to_have_text("Rejected")
+    expect(page.locator(f'.span-item[data-span="{span.pk}"] .status')).to_have_text("Rejected")
+    span.refresh_from_db()
+    assert (span.status, span.reviewer) == ("rejected", reviewer)
+
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attribution")
+    expect(count).to_have_text("Review queue: 1 pending")
+    expect(status).to_have_text("Pending")
+    expect(page.locator(f'.span-item[data-span="{span.pk}"] .status')).to_have_text("Pending")
+    expect(page.locator('#detail [data-decide="reject"]')).to_be_visible()
+    span.refresh_from_db()
+    assert (span.status, span.reviewer) == ("pending", None)
+
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Attribution")
+    expect(count).to_have_text("Review queue: 0 pending")
+    expect(status).to_have_text("Rejected")
+    span.refresh_from_db()
+    assert (span.status, span.reviewer) == ("rejected", reviewer)
+    assert page.inner_text("#flash") == ""
