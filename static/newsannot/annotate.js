@@ -604,17 +604,22 @@
   // replaced): remembered before the request, put back after the swap. A change sent from
   // elsewhere (Delete on the span opened with j, the detail form's Save) loses focus with the
   // list item or form the swap replaces: it comes to the text too, at the open span's start,
-  // so that the next Tab or arrow goes on from where the analyst was working.
-  var caretAt = null;
+  // so that the next Tab or arrow goes on from where the analyst was working. Unless it was
+  // on a span's list item that is back after the swap (Ctrl+Z of a boundary move pressed
+  // there, a reviewer's a / r on the span opened with j): focus goes back to that item, so
+  // that Shift+arrows go on moving the span's boundaries and j / k on from it.
+  var caretAt = null, itemAt = null;
   function lostFocus(active) {
     return !active || active === document.body || !document.contains(active);
   }
   document.addEventListener("htmx:beforeRequest", function () {
-    var sel = window.getSelection(), el = textEl();
+    var sel = window.getSelection(), el = textEl(), active = document.activeElement;
     caretAt = null;
+    itemAt = null;
     // Nothing had focus (e.g. the suggestions panel loading as the page opens): none to keep.
-    if (!el || lostFocus(document.activeElement)) return;
-    if (!inText(document.activeElement)) {
+    if (!el || lostFocus(active)) return;
+    if (!inText(active)) {
+      if (active.classList.contains("span-item")) itemAt = active.getAttribute("data-span");
       var detail = document.getElementById("detail");
       var at = detail && detail.getAttribute("data-start");
       caretAt = at ? +at : 0;
@@ -642,8 +647,10 @@
       caretAt = null;
       return;
     }
-    var at = caretAt;
+    var at = caretAt, item = itemAt && document.querySelector('#spans ol .span-item[data-span="' + itemAt + '"]');
     caretAt = null;
+    itemAt = null;
+    if (item) { item.focus({ preventScroll: true }); return; }
     el.focus({ preventScroll: true });
     O.placeCaret(el, at);
   });

@@ -98,6 +98,8 @@ def test_a_boundary_moved_with_shift_arrow_on_the_list_item_is_undone_and_redone
 
     page.keyboard.press("Control+z")
     notice_says(page, "Undone: Attribution “said the strike”")
+    # Focus stays on the span's item (it went to the text, where Shift+→ selects instead).
+    expect(item).to_be_focused()
     assert highlighted(page, span.pk) == "said the strike"
     expect(page.locator(f'.span-item[data-span="{span.pk}"] q')).to_have_text("said the strike")
     expect(page.locator("#detail blockquote")).to_have_text("said the strike")
@@ -110,8 +112,13 @@ def test_a_boundary_moved_with_shift_arrow_on_the_list_item_is_undone_and_redone
     expect(page.locator(f'.span-item[data-span="{span.pk}"] q')).to_have_text("said the strikes")
     span.refresh_from_db()
     assert (span.start, span.end, span.quote) == (12, 28, "said the strikes")
-    # Still the open span, so the boundary keys go on from there.
+    # Still the open span, its item focused: the boundary keys go on from there.
     page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
+    expect(item).to_be_focused()
+    page.keyboard.press("Shift+ArrowRight")
+    notice_says(page, "Saved: Attribution “said the strikes h”")
+    span.refresh_from_db()
+    assert span.quote == "said the strikes h"
     assert page.inner_text("#flash") == ""
 
 
