@@ -233,13 +233,17 @@ def _detail_context(request: HttpRequest, span: Span | None, *, new: bool = Fals
         relation.outgoing = relation.from_span_id == span.pk
         relation.other = relation.to_span if relation.outgoing else relation.from_span
         relation.may_delete = policy.may_edit_span(request.user, relation)
+    may_annotate = policy.allowed(request.user, "span.create", span.project_id)
     proposals = (
         relation_suggestions(article=span.article, user=request.user, involving=span, new=new)
-        if policy.allowed(request.user, "span.create", span.project_id)
+        if may_annotate
         else []
     )
     return {
         "open_span": span,
+        # The panel's "Link to another span" button: on the page, and in the panel a click on
+        # a list item or a change swaps in (it was missing there, so only `l` could link).
+        "may_annotate": may_annotate,
         # A state-media-source span's outlet and the outlets an ambiguous name could be.
         "span_outlet": span_outlet_choices(span),
         "may_edit": policy.may_edit_span(request.user, span),

@@ -245,3 +245,114 @@ def test_a_reviewer_rejects_with_r_in_place_and_undoes_and_redoes_it(
     span.refresh_from_db()
     assert (span.status, span.reviewer) == ("rejected", reviewer)
     assert page.inner_text("#flash") == ""
+
+
+def test_a_chain_of_every_kind_of_change_is_undone_in_reverse_and_redone_in_order(
+    page, analyst, article
+):
+    open_article(page, article, analyst)
+    span = label_and_mark(page, "said the strike", "a")
+    page.select_option("#detail select[name=label]", "unverified-claim")
+    page.fill("#detail textarea[name=note]", "check")
+    page.click("#detail button.primary")
+    notice_says(page, "Saved: Unverified claim")
+    page.click(f'.span-item[data-span="{span.pk}"]')
+    page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
+    page.keyboard.press("Shift+ArrowRight")
+    notice_says(page, "Saved: Unverified claim “said the strikes”")
+    page.keyboard.press("Delete")
+    notice_says(page, "Deleted: Unverified claim")
+    assert not Span.objects.exists()
+
+    def state() -> tuple:
+        s = Span.objects.filter(pk=span.pk).first()
+        return s and (s.label.key, s.quote, s.note)
+
+    # What each Ctrl+Z shows, newest first, and what the database holds after it.
+    steps = [
+        (
+            "Undone: Unverified claim “said the strikes”",
+            ("unverified-claim", "said the strikes", "check"),
+        ),
+        (
+            "Undone: Unverified claim “said the strike”",
+            ("unverified-claim", "said the strike", "check"),
+        ),
+        ("Undone: Attribution “said the strike”", ("attribution", "said the strike", "")),
+        ("Undone: Attribution “said the strike”", None),
+    ]
+    for shown, held in steps:
+        page.keyboard.press("Control+z")
+        notice_says(page, shown)
+        assert page.inner_text("#flash") == ""
+        assert state() == held
+        if held:
+            assert highlighted(page, span.pk) == held[1]
+        else:
+            expect(page.locator(".span-item")).to_have_count(0)
+    page.keyboard.press("Control+z")
+    notice_says(page, "Nothing to undo.")
+
+    redone = [
+        ("Redone: Attribution “said the strike”", ("attribution", "said the strike", "")),
+        (
+            "Redone: Unverified claim “said the strike”",
+            ("unverified-claim", "said the strike", "check"),
+        ),
+        (
+            "Redone: Unverified claim “said the strikes”",
+            ("unverified-claim", "said the strikes", "check"),
+        ),
+        ("Redone: Unverified claim “said the strikes”", None),
+    ]
+    for shown, held in redone:
+        page.keyboard.press("Control+Shift+z")
+        notice_says(page, shown)
+        assert page.inner_text("#flash") == ""
+        assert state() == held
+    expect(page.locator(".span-item")).to_have_count(0)
+
+
+def test_an_unlink_and_a_linked_spans_delete_are_undone_with_the_relation_and_its_connector(
+    page, analyst, article
+):
+    said = quote_span(article, analyst, "attribution", "spokesman Zhao told a media briefing")
+    claim = quote_span(article, analyst, "unverified-claim", "the claims were false")
+    open_article(page, article, analyst)
+    with page.expect_response(lambda r: f"/spans/{said.pk}/" in r.url):
+        page.click(f'.span-item[data-span="{said.pk}"]')
+    page.wait_for_selector(f'#detail[data-open="{said.pk}"]')
+    page.click("[data-link-start]")
+    page.wait_for_selector("#relation-picker:not([hidden])")
+    page.click("#relation-picker [data-type=attributes]")
+    notice_says(page, "Linked: Attributes")
+    relations = page.locator("#relations li.relation")
+    connectors = page.locator("#connectors .connector")
+    expect(connectors).to_have_count(1)
+
+    # Unlinked with the relation's Delete button, back with Ctrl+Z.
+    page.click("#relations li.relation button.danger")
+    notice_says(page, "Unlinked: Attributes")
+    expect(relations).to_have_count(0)
+    expect(connectors).to_have_count(0)
+    assert not Relation.objects.exists()
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attributes")
+    expect(relations).to_have_count(1)
+    expect(connectors).to_have_count(1)
+    assert Relation.objects.get().to_span_id == claim.pk
+
+    # Deleting the attribution takes its relation; Ctrl+Z brings both back.
+    page.click("#detail button.danger:has-text('Delete span')")
+    notice_says(page, "Deleted: Attribution")
+    assert not Relation.objects.exists()
+    expect(connectors).to_have_count(0)
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attribution")
+    page.wait_for_selector(f'#detail[data-open="{said.pk}"]')
+    expect(relations).to_have_count(1)
+    expect(relations).to_contain_text("the claims were false")
+    expect(connectors).to_have_count(1)
+    relation = Relation.objects.get()
+    assert (relation.from_span_id, relation.to_span_id) == (said.pk, claim.pk)
+    assert page.inner_text("#flash") == ""
