@@ -77,6 +77,15 @@ def test_a_relabel_is_undone_by_the_notices_undo_link_and_redone_with_ctrl_shift
     expect(page.locator("#detail select[name=label]")).to_have_value("unverified-claim")
     span.refresh_from_db()
     assert span.label.key == "unverified-claim"
+
+    # Undone again, and redone with the notice's "Redo" link this time.
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attribution")
+    page.click("#notice [data-undo][data-mode=redo]")
+    notice_says(page, "Redone: Unverified claim")
+    assert tooltip(page, span.pk) == "Unverified claim"
+    span.refresh_from_db()
+    assert span.label.key == "unverified-claim"
     assert page.inner_text("#flash") == ""
 
 
@@ -167,6 +176,16 @@ def test_an_attribute_chosen_in_the_detail_form_is_undone_and_redone(page, analy
 
     page.keyboard.press("Control+Shift+z")
     notice_says(page, "Redone: Attribution")
+    expect(source_type).to_have_value("official-body")
+    span.refresh_from_db()
+    assert span.attributes == {"source_type": "official-body"}
+
+    # The digit key (3: anonymous) and Ctrl+Z after it, without leaving the keyboard.
+    page.keyboard.press("3")
+    notice_says(page, "Saved: Attribution")
+    expect(source_type).to_have_value("anonymous")
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attribution")
     expect(source_type).to_have_value("official-body")
     span.refresh_from_db()
     assert span.attributes == {"source_type": "official-body"}
@@ -355,4 +374,16 @@ def test_an_unlink_and_a_linked_spans_delete_are_undone_with_the_relation_and_it
     expect(connectors).to_have_count(1)
     relation = Relation.objects.get()
     assert (relation.from_span_id, relation.to_span_id) == (said.pk, claim.pk)
+
+    # Next on the stack: the link itself, whatever became of the relation since.
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attributes")
+    assert page.inner_text("#flash") == ""
+    expect(relations).to_have_count(0)
+    expect(connectors).to_have_count(0)
+    assert not Relation.objects.exists()
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Attributes")
+    expect(relations).to_have_count(1)
+    assert Relation.objects.count() == 1
     assert page.inner_text("#flash") == ""
