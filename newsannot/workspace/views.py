@@ -778,6 +778,12 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
     )
 
 
+def _again(request: HttpRequest) -> bool:
+    """An undo sent again (annotate.js's retry after a failed or timed-out request): if the
+    first sending landed, the answer is the reversal it wrote, not a 409."""
+    return request.POST.get("again") == "1"
+
+
 @login_required
 @require_POST
 @refusals
@@ -791,7 +797,7 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
     row = undoable_row(history_id=row_id, article_id=article.pk)
     if row is None:
         raise Invalid("There is nothing to undo here (no such change in this article).")
-    new_row = span_undo(actor=request.user, history=row)
+    new_row = span_undo(actor=request.user, history=row, again=_again(request))
     # Open after the undo if it still exists: the row the undo left has no "after" when it
     # deleted the span (the undo of a create), so no query asks.
     still = new_row.after is not None
@@ -854,7 +860,7 @@ def _relation_history_undo(
     row = RelationHistory.objects.filter(pk=row_id, article_id=article.pk).first()
     if row is None:
         raise Invalid("There is nothing to undo here (no such change in this article).")
-    new_row = relation_undo(actor=request.user, history=row)
+    new_row = relation_undo(actor=request.user, history=row, again=_again(request))
     # The panel shows the relation's start, which is still there (or it could not be undone).
     snap = row.before or row.after or {}
     open_id = snap.get("from") if Span.objects.filter(pk=snap.get("from")).exists() else None

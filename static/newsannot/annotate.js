@@ -720,6 +720,8 @@
     failed = null;
     if (!f) return;
     say('<p class="muted">Sending again…</p>', true);
+    // An undo that timed out may have landed: the server then answers with what it did.
+    if (f.elt.id === "undo-form") f.elt.elements.again.value = "1";
     if (f.elt.tagName === "FORM") f.elt.requestSubmit();
     else if (f.elt.classList.contains("span-item")) openDetail(f.elt);
     else htmx.ajax(f.verb, f.path, { source: f.elt });
@@ -765,6 +767,7 @@
     keep(st);
     f.elements.history.value = id;
     f.elements.mode.value = mode;
+    f.elements.again.value = "";
     f.requestSubmit();
   }
   function undo() {

@@ -387,3 +387,71 @@ def test_an_unlink_and_a_linked_spans_delete_are_undone_with_the_relation_and_it
     expect(relations).to_have_count(1)
     assert Relation.objects.count() == 1
     assert page.inner_text("#flash") == ""
+
+
+def test_an_undo_sent_while_offline_says_so_and_enter_sends_it_again(page, analyst, article):
+    open_article(page, article, analyst)
+    span = label_and_mark(page, "said the strikes", "a")
+    page.select_option("#detail select[name=label]", "unverified-claim")
+    page.click("#detail button.primary")
+    notice_says(page, "Saved: Unverified claim")
+    page.route("**/undo/", lambda route: route.abort("internetdisconnected"))
+    page.keyboard.press("Control+z")
+    expect(page.locator("#notice p.error")).to_contain_text("the connection failed")
+    span.refresh_from_db()
+    assert span.label.key == "unverified-claim"
+    assert tooltip(page, span.pk) == "Unverified claim"  # nothing shown as undone
+
+    page.unroute("**/undo/")
+    page.keyboard.press("Enter")
+    notice_says(page, "Undone: Attribution")
+    span.refresh_from_db()
+    assert span.label.key == "attribution"
+    assert tooltip(page, span.pk) == "Attribution"
+    # The retried undo counts once: Ctrl+Z goes on to the span's creation.
+    page.keyboard.press("Control+z")
+    expect(page.locator(".span-item")).to_have_count(0)
+    assert not Span.objects.exists()
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Attribution")
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Unverified claim")
+    assert Span.objects.get().label.key == "unverified-claim"
+
+
+def test_an_undo_that_timed_out_after_landing_is_answered_by_enter_and_can_be_redone(
+    page, analyst, article
+):
+    open_article(page, article, analyst)
+    span = label_and_mark(page, "said the strikes", "a")
+    page.select_option("#detail select[name=label]", "unverified-claim")
+    page.click("#detail button.primary")
+    notice_says(page, "Saved: Unverified claim")
+    page.evaluate("htmx.config.timeout = 1000")  # the page's own is 20 s
+    landed = []
+    # The server does the undo; its answer never comes back.
+    page.route("**/undo/", lambda route: landed.append(route.fetch()))
+    page.keyboard.press("Control+z")
+    expect(page.locator("#notice p.error")).to_contain_text("did not answer in time")
+    assert len(landed) == 1
+    span.refresh_from_db()
+    assert span.label.key == "attribution"
+
+    # Enter sends it again, as the notice says: the answer is the undo that landed (it was a
+    # 409, "You changed this span again…", the page left showing the relabel and no redo).
+    page.unroute("**/undo/")
+    page.evaluate("htmx.config.timeout = 20000")
+    page.keyboard.press("Enter")
+    notice_says(page, "Undone: Attribution")
+    assert page.inner_text("#flash") == ""
+    assert tooltip(page, span.pk) == "Attribution"
+    assert item_label(page, span.pk) == "Attribution"
+    span.refresh_from_db()
+    assert (span.label.key, span.version) == ("attribution", 3)  # undone once, not twice
+
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Unverified claim")
+    assert tooltip(page, span.pk) == "Unverified claim"
+    span.refresh_from_db()
+    assert span.label.key == "unverified-claim"
+    assert page.inner_text("#flash") == ""
