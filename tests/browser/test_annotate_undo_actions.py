@@ -455,3 +455,29 @@ def test_an_undo_that_timed_out_after_landing_is_answered_by_enter_and_can_be_re
     span.refresh_from_db()
     assert span.label.key == "unverified-claim"
     assert page.inner_text("#flash") == ""
+
+
+def test_a_reviewer_rejects_the_span_opened_with_j_undoes_it_and_j_goes_on_to_the_next(
+    page, reviewer, analyst, article
+):
+    first = quote_span(article, analyst, "attribution", "said the strikes")
+    second = quote_span(article, analyst, "unverified-claim", "the claims were false")
+    login(page, reviewer.username, f"{reviewer.username}-pw")
+    page.goto(f"/a/{article.pk}/?who=all")
+    page.wait_for_function("window.htmx && window.NewsannotOffsets")
+    page.locator("#text").focus()
+    page.keyboard.press("j")
+    page.wait_for_selector(f'#detail[data-open="{first.pk}"]')
+    item = page.locator(f'.span-item[data-span="{first.pk}"]')
+    expect(item).to_be_focused()
+    page.keyboard.press("r")
+    notice_says(page, "Rejected: Attribution")
+    expect(item).to_be_focused()  # the item is back after the swap: focus too
+    page.keyboard.press("Control+z")
+    notice_says(page, "Undone: Attribution")
+    expect(item).to_be_focused()
+    first.refresh_from_db()
+    assert first.status == "pending"
+    page.keyboard.press("j")
+    page.wait_for_selector(f'#detail[data-open="{second.pk}"]')
+    expect(page.locator(f'.span-item[data-span="{second.pk}"]')).to_be_focused()
