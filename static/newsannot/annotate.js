@@ -758,9 +758,15 @@
     else { st.undo.push(id); st.redo = []; }
     keep(st);
   }
+  // One undo (or redo) on its way at a time: presses made meanwhile are sent after its answer,
+  // each from the stacks that answer left. (Sent at once, htmx kept only the last one queued
+  // on the form: three quick Ctrl+Z undid one change, and the third met a 409 about the
+  // second, which was never sent and was gone from the stack.)
+  var undoBusy = false, undoNext = [];
   function sendUndo(id, mode) {
     var f = document.getElementById("undo-form");
     if (!f || !id) return;
+    if (undoBusy) { undoNext.push(mode === "redo" ? redo : undo); return; }
     var st = stacks(), list = mode === "redo" ? st.redo : st.undo;
     var at = list.lastIndexOf(String(id));
     if (at >= 0) list.splice(at, 1);
@@ -770,12 +776,29 @@
     f.elements.again.value = "";
     f.requestSubmit();
   }
+  // Busy from when htmx sends it (a retry too; a request htmx never sends never blocks).
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.elt && e.detail.elt.id === "undo-form") undoBusy = true;
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var src = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (!src || src.id !== "undo-form") return;
+    undoBusy = false;
+    // After a refusal (its message is shown) or a failure, the presses after it are dropped.
+    var xhr = e.detail.xhr, ok = !e.detail.failed && xhr && xhr.status < 300;
+    var next = ok ? undoNext.shift() : null;
+    if (!ok) undoNext = [];
+    // From the stacks as this answer leaves them (readNotice is idempotent).
+    if (next) setTimeout(function () { readNotice(); next(); }, 0);
+  });
   function undo() {
+    if (undoBusy) { undoNext.push(undo); return; }
     var st = stacks();
     if (!st.undo.length) { say('<p class="muted">Nothing to undo.</p>'); return; }
     sendUndo(st.undo[st.undo.length - 1], "undo");
   }
   function redo() {
+    if (undoBusy) { undoNext.push(redo); return; }
     var st = stacks();
     if (!st.redo.length) { say('<p class="muted">Nothing to redo.</p>'); return; }
     sendUndo(st.redo[st.redo.length - 1], "redo");

@@ -481,3 +481,50 @@ def test_a_reviewer_rejects_the_span_opened_with_j_undoes_it_and_j_goes_on_to_th
     page.keyboard.press("j")
     page.wait_for_selector(f'#detail[data-open="{second.pk}"]')
     expect(page.locator(f'.span-item[data-span="{second.pk}"]')).to_be_focused()
+
+
+def test_ctrl_z_pressed_three_times_at_once_undoes_three_changes_and_redo_the_same(
+    page, analyst, article
+):
+    open_article(page, article, analyst)
+    span = label_and_mark(page, "said the strikes", "a")
+    page.select_option("#detail select[name=label]", "unverified-claim")
+    page.click("#detail button.primary")
+    notice_says(page, "Saved: Unverified claim")
+    for note in ("x", "y"):
+        page.fill("#detail textarea[name=note]", note)
+        page.click("#detail button.primary")
+        notice_says(page, "Saved: Unverified claim")
+    # Without waiting for the answers (htmx kept only the last press queued on the form: one
+    # change was undone and the third press met a 409 for the second, never sent).
+    for _ in range(3):
+        page.keyboard.press("Control+z")
+    expect(page.locator("#detail select[name=label]")).to_have_value("attribution")
+    notice_says(page, "Undone: Attribution")
+    expect(page.locator("#detail textarea[name=note]")).to_have_value("")
+    assert page.inner_text("#flash") == ""
+    span.refresh_from_db()
+    assert (span.label.key, span.note) == ("attribution", "")
+
+    for _ in range(3):
+        page.keyboard.press("Control+Shift+z")
+    expect(page.locator("#detail textarea[name=note]")).to_have_value("y")
+    notice_says(page, "Redone: Unverified claim")
+    assert page.inner_text("#flash") == ""
+    span.refresh_from_db()
+    assert (span.label.key, span.note) == ("unverified-claim", "y")
+
+    # An undo and a redo at once: the redo takes back the undo it waited for.
+    shown = page.get_attribute("#notice p", "data-history")
+    page.keyboard.press("Control+z")
+    page.keyboard.press("Control+Shift+z")
+    page.wait_for_function(
+        "shown => { const p = document.querySelector('#notice p[data-mode=redo]');"
+        " return p && p.dataset.history !== shown && +p.dataset.history > +shown + 1; }",
+        arg=shown,
+    )
+    notice_says(page, "Redone: Unverified claim")
+    expect(page.locator("#detail textarea[name=note]")).to_have_value("y")
+    assert page.inner_text("#flash") == ""
+    span.refresh_from_db()
+    assert (span.note, span.version) == ("y", 12)  # 10 after the redos, one undo, one redo
