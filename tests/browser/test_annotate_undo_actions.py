@@ -528,3 +528,56 @@ def test_ctrl_z_pressed_three_times_at_once_undoes_three_changes_and_redo_the_sa
     assert page.inner_text("#flash") == ""
     span.refresh_from_db()
     assert (span.note, span.version) == ("y", 12)  # 10 after the redos, one undo, one redo
+
+
+def test_a_boundary_dragged_with_the_end_handle_is_undone_by_the_notices_link_and_redone(
+    page, analyst, article
+):
+    span = quote_span(article, analyst, "unverified-claim", "the strikes hit only militant targets")
+    open_article(page, article, analyst)
+    page.click(f'.span-item[data-span="{span.pk}"]')
+    handle = page.wait_for_selector(".bound-end:not([hidden])")
+    grab = handle.bounding_box()
+    to = page.evaluate(
+        """() => {
+          const text = document.getElementById("text").textContent;
+          const at = text.indexOf("only") + 1;
+          const r = NewsannotOffsets.spanToRange(document.getElementById("text"), at, at + 1);
+          const b = r.getBoundingClientRect();
+          return {x: b.left + b.width / 2, y: b.top + b.height / 2};
+        }"""
+    )
+    page.mouse.move(grab["x"] + grab["width"] / 2, grab["y"] + grab["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(to["x"], to["y"], steps=8)
+    page.mouse.up()
+    notice_says(page, "Saved: Unverified claim “the strikes hit only”")
+    assert highlighted(page, span.pk) == "the strikes hit only"
+
+    page.click("#notice [data-undo]")
+    notice_says(page, "Undone: Unverified claim “the strikes hit only militant targets”")
+    assert highlighted(page, span.pk) == "the strikes hit only militant targets"
+    span.refresh_from_db()
+    assert span.quote == "the strikes hit only militant targets"
+    # The handle follows the span's end back.
+    end = page.locator(".bound-end")
+    targets = page.evaluate(
+        """() => {
+          const text = document.getElementById("text").textContent;
+          const at = text.indexOf("targets") + 7;
+          const r = NewsannotOffsets.spanToRange(document.getElementById("text"), at - 1, at);
+          return r.getBoundingClientRect().right;
+        }"""
+    )
+    page.wait_for_function(
+        "x => Math.abs(document.querySelector('.bound-end').getBoundingClientRect().left - x) < 12",
+        arg=targets,
+    )
+    expect(end).to_be_visible()
+
+    page.keyboard.press("Control+Shift+z")
+    notice_says(page, "Redone: Unverified claim “the strikes hit only”")
+    assert highlighted(page, span.pk) == "the strikes hit only"
+    span.refresh_from_db()
+    assert span.quote == "the strikes hit only"
+    assert page.inner_text("#flash") == ""
