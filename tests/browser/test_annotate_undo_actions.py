@@ -227,6 +227,13 @@ def test_a_relation_linked_with_l_is_undone_and_redone_with_its_connector(page, 
     back = Relation.objects.get()
     assert (back.type.key, back.from_span_id, back.to_span_id) == ("attributes", said.pk, claim.pk)
     expect(page.locator(f'#connectors .connector[data-relation="{back.pk}"]')).to_have_count(1)
+
+    # The notice's Undo link, with the mouse, does the same.
+    page.click("#notice [data-undo]")
+    notice_says(page, "Undone: Attributes")
+    expect(relations).to_have_count(0)
+    expect(page.locator("#connectors .connector")).to_have_count(0)
+    assert not Relation.objects.exists()
     assert page.inner_text("#flash") == ""
 
 
