@@ -38,7 +38,7 @@ def tooltip(page, span_id: int) -> str:
 
 
 def item_label(page, span_id: int) -> str:
-    return page.inner_text(f'.span-item[data-span="{span_id}"] .span-label')
+    return page.text_content(f'.span-item[data-span="{span_id}"] .span-label') or ""
 
 
 def label_and_mark(page, quote: str, key: str) -> Span:
