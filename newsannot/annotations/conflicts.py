@@ -77,6 +77,25 @@ def undo_refusal(
     return None
 
 
+def reversal_of(
+    history: QuerySet, row: Any, actor: Any, current: dict | None, derived: tuple[str, ...] = ()
+) -> Any:
+    """The row that reversed `row` already, if the one row written after it is `actor`'s and
+    goes back from what `row` left to what it found, and the thing is still so; else None.
+    For an undo sent again (its first answer timed out, but it had landed): that row is its
+    answer, not a 409 saying the person changed the thing again. The callers ask only then, so
+    a later change of one's own not undone yet (another tab) keeps the rule above."""
+    if row.actor_id != actor.pk:
+        return None
+    later = list(history.filter(pk__gt=row.pk).select_related("actor").order_by("id")[:2])
+    if len(later) != 1 or later[0].actor_id != actor.pk:
+        return None
+    ignore = ("version", *derived)
+    back = later[0]
+    mirrors = _same(back.before, row.after, ignore) and _same(back.after, row.before, ignore)
+    return back if mirrors and _same(current, row.before, ignore) else None
+
+
 def _same(current: dict | None, left: dict | None, ignore: tuple[str, ...]) -> bool:
     """The thing is as a row left it: gone if it left none, else the same on every key the row
     recorded (rows written before a key was added to the snapshot do not hold it)."""

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.conflicts import stale_write, undo_refusal, undo_written
+from newsannot.annotations.conflicts import reversal_of, stale_write, undo_refusal, undo_written
 from newsannot.annotations.decisions import created, decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
@@ -411,10 +411,13 @@ def _fits_still(kind: RelationType, source: Span, target: Span, refusal: str) ->
 
 
 @transaction.atomic
-def relation_undo(*, actor: AbstractBaseUser, history: RelationHistory) -> RelationHistory:
+def relation_undo(
+    *, actor: AbstractBaseUser, history: RelationHistory, again: bool = False
+) -> RelationHistory:
     """Reverse `history`, a change `actor` made: create -> delete, delete -> the relation again,
     a review decision -> pending again (the reviewer's own), a reopen -> the decision again
-    (redoing an undone one). Return the history row of the reversal (redo is its undo)."""
+    (redoing an undone one). Return the history row of the reversal (redo is its undo).
+    `again`: the same undo sent a second time (a retry); if the first one landed, its row."""
     rows = RelationHistory.objects.filter(relation_id=history.relation_id)
     relation = (
         Relation.objects.select_related(
@@ -425,7 +428,10 @@ def relation_undo(*, actor: AbstractBaseUser, history: RelationHistory) -> Relat
     )
     now = snapshot(relation) if relation else None
     # Its quotes follow its spans, which may have moved since: not the relation's own change.
-    refusal = undo_refusal(rows, history, actor, now, "relation", ("from_quote", "to_quote"))
+    derived = ("from_quote", "to_quote")
+    if again and (done := reversal_of(rows, history, actor, now, derived)) is not None:
+        return done
+    refusal = undo_refusal(rows, history, actor, now, "relation", derived)
     if refusal is not None:
         raise refusal
     newest = rows.order_by("-id").values_list("id", flat=True).first()

@@ -17,7 +17,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.conflicts import stale_write, undo_refusal, undo_written
+from newsannot.annotations.conflicts import reversal_of, stale_write, undo_refusal, undo_written
 from newsannot.annotations.decisions import created, decided, pending, review_state
 from newsannot.annotations.models import (
     Action,
@@ -511,19 +511,23 @@ def _span_at(row: SpanHistory, *, with_article: bool = True) -> Span | None:
 
 
 @transaction.atomic
-def span_undo(*, actor: AbstractBaseUser, history: SpanHistory) -> SpanHistory:
+def span_undo(*, actor: AbstractBaseUser, history: SpanHistory, again: bool = False) -> SpanHistory:
     """Reverse `history`, a change `actor` made; return the history row of the reversal.
 
     create -> delete; delete -> the span again; change -> the values before; a review decision
     -> pending again (the reviewer's own); a reopen -> the decision again (redoing an undone one).
+    `again`: the same undo sent a second time (a retry); if the first one landed, its row.
     """
     rows = SpanHistory.objects.filter(span_id=history.span_id)
     span = _span_at(history, with_article=history.action != Action.CREATE)
     # Read by undoable_row, the row knows its span's newest row: no query for it then.
     newest = getattr(history, "latest_id", None)
-    refusal = undo_refusal(
-        rows, history, actor, snapshot(span) if span else None, "span", newest_id=newest
-    )
+    current = snapshot(span) if span else None
+    if again and newest != history.pk:
+        done = reversal_of(rows, history, actor, current)
+        if done is not None:
+            return done
+    refusal = undo_refusal(rows, history, actor, current, "span", newest_id=newest)
     if refusal is not None:
         raise refusal
     if newest is None:

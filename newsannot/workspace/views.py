@@ -233,13 +233,17 @@ def _detail_context(request: HttpRequest, span: Span | None, *, new: bool = Fals
         relation.outgoing = relation.from_span_id == span.pk
         relation.other = relation.to_span if relation.outgoing else relation.from_span
         relation.may_delete = policy.may_edit_span(request.user, relation)
+    may_annotate = policy.allowed(request.user, "span.create", span.project_id)
     proposals = (
         relation_suggestions(article=span.article, user=request.user, involving=span, new=new)
-        if policy.allowed(request.user, "span.create", span.project_id)
+        if may_annotate
         else []
     )
     return {
         "open_span": span,
+        # The panel's "Link to another span" button: on the page, and in the panel a click on
+        # a list item or a change swaps in (it was missing there, so only `l` could link).
+        "may_annotate": may_annotate,
         # A state-media-source span's outlet and the outlets an ambiguous name could be.
         "span_outlet": span_outlet_choices(span),
         "may_edit": policy.may_edit_span(request.user, span),
@@ -774,6 +778,12 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
     )
 
 
+def _again(request: HttpRequest) -> bool:
+    """An undo sent again (annotate.js's retry after a failed or timed-out request): if the
+    first sending landed, the answer is the reversal it wrote, not a 409."""
+    return request.POST.get("again") == "1"
+
+
 @login_required
 @require_POST
 @refusals
@@ -787,7 +797,7 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
     row = undoable_row(history_id=row_id, article_id=article.pk)
     if row is None:
         raise Invalid("There is nothing to undo here (no such change in this article).")
-    new_row = span_undo(actor=request.user, history=row)
+    new_row = span_undo(actor=request.user, history=row, again=_again(request))
     # Open after the undo if it still exists: the row the undo left has no "after" when it
     # deleted the span (the undo of a create), so no query asks.
     still = new_row.after is not None
@@ -850,7 +860,7 @@ def _relation_history_undo(
     row = RelationHistory.objects.filter(pk=row_id, article_id=article.pk).first()
     if row is None:
         raise Invalid("There is nothing to undo here (no such change in this article).")
-    new_row = relation_undo(actor=request.user, history=row)
+    new_row = relation_undo(actor=request.user, history=row, again=_again(request))
     # The panel shows the relation's start, which is still there (or it could not be undone).
     snap = row.before or row.after or {}
     open_id = snap.get("from") if Span.objects.filter(pk=snap.get("from")).exists() else None

@@ -616,17 +616,22 @@
   // replaced): remembered before the request, put back after the swap. A change sent from
   // elsewhere (Delete on the span opened with j, the detail form's Save) loses focus with the
   // list item or form the swap replaces: it comes to the text too, at the open span's start,
-  // so that the next Tab or arrow goes on from where the analyst was working.
-  var caretAt = null;
+  // so that the next Tab or arrow goes on from where the analyst was working. Unless it was
+  // on a span's list item that is back after the swap (Ctrl+Z of a boundary move pressed
+  // there, a reviewer's a / r on the span opened with j): focus goes back to that item, so
+  // that Shift+arrows go on moving the span's boundaries and j / k on from it.
+  var caretAt = null, itemAt = null;
   function lostFocus(active) {
     return !active || active === document.body || !document.contains(active);
   }
   document.addEventListener("htmx:beforeRequest", function () {
-    var sel = window.getSelection(), el = textEl();
+    var sel = window.getSelection(), el = textEl(), active = document.activeElement;
     caretAt = null;
+    itemAt = null;
     // Nothing had focus (e.g. the suggestions panel loading as the page opens): none to keep.
-    if (!el || lostFocus(document.activeElement)) return;
-    if (!inText(document.activeElement)) {
+    if (!el || lostFocus(active)) return;
+    if (!inText(active)) {
+      if (active.classList.contains("span-item")) itemAt = active.getAttribute("data-span");
       var detail = document.getElementById("detail");
       var at = detail && detail.getAttribute("data-start");
       caretAt = at ? +at : 0;
@@ -654,8 +659,10 @@
       caretAt = null;
       return;
     }
-    var at = caretAt;
+    var at = caretAt, item = itemAt && document.querySelector('#spans ol .span-item[data-span="' + itemAt + '"]');
     caretAt = null;
+    itemAt = null;
+    if (item) { item.focus({ preventScroll: true }); return; }
     el.focus({ preventScroll: true });
     O.placeCaret(el, at);
   });
@@ -725,6 +732,8 @@
     failed = null;
     if (!f) return;
     say('<p class="muted">Sending again…</p>', true);
+    // An undo that timed out may have landed: the server then answers with what it did.
+    if (f.elt.id === "undo-form") f.elt.elements.again.value = "1";
     if (f.elt.tagName === "FORM") f.elt.requestSubmit();
     else if (f.elt.classList.contains("span-item")) openDetail(f.elt);
     else htmx.ajax(f.verb, f.path, { source: f.elt });
@@ -761,23 +770,47 @@
     else { st.undo.push(id); st.redo = []; }
     keep(st);
   }
+  // One undo (or redo) on its way at a time: presses made meanwhile are sent after its answer,
+  // each from the stacks that answer left. (Sent at once, htmx kept only the last one queued
+  // on the form: three quick Ctrl+Z undid one change, and the third met a 409 about the
+  // second, which was never sent and was gone from the stack.)
+  var undoBusy = false, undoNext = [];
   function sendUndo(id, mode) {
     var f = document.getElementById("undo-form");
     if (!f || !id) return;
+    if (undoBusy) { undoNext.push(mode === "redo" ? redo : undo); return; }
     var st = stacks(), list = mode === "redo" ? st.redo : st.undo;
     var at = list.lastIndexOf(String(id));
     if (at >= 0) list.splice(at, 1);
     keep(st);
     f.elements.history.value = id;
     f.elements.mode.value = mode;
+    f.elements.again.value = "";
     f.requestSubmit();
   }
+  // Busy from when htmx sends it (a retry too; a request htmx never sends never blocks).
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.elt && e.detail.elt.id === "undo-form") undoBusy = true;
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var src = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (!src || src.id !== "undo-form") return;
+    undoBusy = false;
+    // After a refusal (its message is shown) or a failure, the presses after it are dropped.
+    var xhr = e.detail.xhr, ok = !e.detail.failed && xhr && xhr.status < 300;
+    var next = ok ? undoNext.shift() : null;
+    if (!ok) undoNext = [];
+    // From the stacks as this answer leaves them (readNotice is idempotent).
+    if (next) setTimeout(function () { readNotice(); next(); }, 0);
+  });
   function undo() {
+    if (undoBusy) { undoNext.push(undo); return; }
     var st = stacks();
     if (!st.undo.length) { say('<p class="muted">Nothing to undo.</p>'); return; }
     sendUndo(st.undo[st.undo.length - 1], "undo");
   }
   function redo() {
+    if (undoBusy) { undoNext.push(redo); return; }
     var st = stacks();
     if (!st.redo.length) { say('<p class="muted">Nothing to redo.</p>'); return; }
     sendUndo(st.redo[st.redo.length - 1], "redo");

@@ -275,3 +275,13 @@ def test_undoing_a_change_of_type_is_refused_when_an_end_no_longer_fits_the_old_
         relation_undo(actor=reviewer, history=decision)
     relation = Relation.objects.select_related("type").get(pk=relation.pk)
     assert (relation.type.key, relation.status) == ("via-outlet", Status.APPROVED)
+
+
+def test_a_retried_unlink_undo_that_landed_answers_with_its_row(analyst, two_links):
+    attributes, _ = two_links
+    created = RelationHistory.objects.get(relation_id=attributes.pk, action=Action.CREATE)
+    undone = relation_undo(actor=analyst, history=created)
+    again = relation_undo(actor=analyst, history=created, again=True)
+    assert again.pk == undone.pk
+    assert relation_actions(attributes.pk) == ["create", "delete"]
+    assert not Relation.objects.filter(pk=attributes.pk).exists()

@@ -115,3 +115,34 @@ def test_a_duplicate_restore_is_a_conflict_not_an_overwrite(span, analyst, artic
     quote_span(article, analyst, "unverified-claim", "the strikes hit only militant targets")
     with pytest.raises(Conflict, match="already have"):
         span_undo(actor=analyst, history=last_row(span.pk))
+
+
+def test_an_undo_sent_again_after_it_landed_answers_with_its_row_and_changes_nothing(span, analyst):
+    span = span_update(span=span, actor=analyst, label="attribution")
+    relabel = last_row(span.pk)
+    undone = span_undo(actor=analyst, history=relabel)
+    # The same undo once more, as a retry after a timeout: the row it wrote, nothing new.
+    again = span_undo(actor=analyst, history=relabel, again=True)
+    assert again.pk == undone.pk
+    span.refresh_from_db()
+    assert (span.label.key, span.version) == ("unverified-claim", 3)
+    # Not sent as a retry (another tab, say), the rule is as before.
+    with pytest.raises(Conflict, match="undo that change first"):
+        span_undo(actor=analyst, history=relabel)
+    # A retried redo, and a retried undo of a create, the same.
+    redone = span_undo(actor=analyst, history=undone)
+    assert span_undo(actor=analyst, history=undone, again=True).pk == redone.pk
+    created = SpanHistory.objects.get(span_id=span.pk, action=Action.CREATE)
+    assert Span.objects.get(pk=span.pk).label.key == "attribution"
+    with pytest.raises(Conflict):  # the relabel since is not undone: no pass for a retry
+        span_undo(actor=analyst, history=created, again=True)
+
+
+def test_a_retried_undo_still_refuses_when_someone_else_changed_the_span_since(
+    span, analyst, manager
+):
+    span = span_update(span=span, actor=analyst, note="mine")
+    mine = last_row(span.pk)
+    span_update(span=Span.objects.get(pk=span.pk), actor=manager, note="")
+    with pytest.raises(Conflict, match="changed by mona"):
+        span_undo(actor=analyst, history=mine, again=True)

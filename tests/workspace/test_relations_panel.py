@@ -80,3 +80,15 @@ def test_a_malformed_open_span_is_refused_in_the_flash_not_over_the_text(article
     assert response["HX-Retarget"] == "#flash"
     assert "Nothing was saved." in response.content.decode()
     assert Relation.objects.count() == 1
+
+
+def test_the_link_button_is_in_the_panel_a_list_click_or_a_change_swaps_in(
+    article, analyst, linked
+):
+    said, _, _ = linked
+    detail = reverse("span-detail", args=[article.pk, said.pk])
+    opened = client_for(analyst).get(detail, HTTP_HX_REQUEST="true").content.decode()
+    assert "data-link-start" in opened
+    edit = reverse("span-edit", args=[article.pk, said.pk])
+    saved = client_for(analyst).post(edit, {"version": 1, "note": "n"}, HTTP_HX_REQUEST="true")
+    assert "data-link-start" in saved.content.decode()
