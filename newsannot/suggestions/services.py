@@ -11,7 +11,7 @@ from newsannot import policy
 from newsannot.annotations.models import Origin, Span
 from newsannot.annotations.services import span_create
 from newsannot.corpus.models import Article, Label
-from newsannot.jobs.models import ACTIVE, Job, Kind
+from newsannot.jobs.models import ACTIVE, Job, JobStatus, Kind
 from newsannot.jobs.services import job_start
 from newsannot.lib.errors import Conflict
 from newsannot.outlets.registry import registry
@@ -78,6 +78,16 @@ def running_job(article: Article) -> Job | None:
         .order_by("id")
         .first()
     )
+
+
+def failed_job(article: Article, job_id: int | None) -> Job | None:
+    """The job `job_id` if it ran the suggesters on this article (never another's: the id
+    comes from the polling panel's request) and failed. One lookup by primary key a poll."""
+    if job_id is None:
+        return None
+    return Job.objects.filter(
+        pk=job_id, kind=Kind.SUGGEST, params__article=article.pk, status=JobStatus.FAILED
+    ).first()
 
 
 @transaction.atomic

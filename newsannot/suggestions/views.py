@@ -111,6 +111,17 @@ def _suggestion(request: HttpRequest, suggestion_id: int) -> Suggestion:
 @refusals
 def panel(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article(request, article_id)
+    failed = services.failed_job(article, whole_number(request.GET.get("job")))
+    if failed is not None:
+        # The job this panel polled for failed: say so and stop polling. Starting another here
+        # (as a first opening does) queued a new job every two seconds while the failure lasted.
+        detail = (failed.error or {}).get("detail", "")
+        return _panel(
+            request,
+            article,
+            note=f"The suggesters failed on this article (job {failed.pk}): "
+            f"{detail} Run again to retry.",
+        )
     # Imported articles get their suggestions here, on first open: running the suggesters on
     # every article of a large import would cost several times the import itself.
     running = services.suggest_unless_done(article, actor=request.user)

@@ -89,3 +89,59 @@ def test_opening_a_long_article_queues_its_first_run_once(long_article, analyst,
     assert Job.objects.filter(kind="suggest", params__article=long_article.pk).count() == 1
     run_jobs()
     assert "Source: RT" in client.get(url).content.decode()
+
+
+def test_the_running_panel_does_not_say_there_are_no_suggestions(long_article, analyst):
+    page = client_for(analyst).get(reverse("suggestion-panel", args=[long_article.pk]))
+    text = page.content.decode()
+    assert "The suggesters are running on this article" in text
+    assert "No open suggestions" not in text
+
+
+def _failing(monkeypatch):
+    def fail(articles):
+        raise RuntimeError("suggester broke")
+
+    monkeypatch.setattr("newsannot.suggestions.services.suggest_for_articles", fail)
+
+
+def test_a_failed_job_is_shown_by_the_polling_panel_and_not_queued_again(
+    long_article, analyst, run_jobs, monkeypatch
+):
+    client = client_for(analyst)
+    url = reverse("suggestion-panel", args=[long_article.pk])
+    page = client.get(url).content.decode()
+    job = Job.objects.get(kind="suggest", params__article=long_article.pk)
+    assert f"?job={job.pk}" in page  # the poll names the job it waits for
+    _failing(monkeypatch)
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    for _ in range(3):  # the panel's polls after the failure
+        page = client.get(url, {"job": str(job.pk)}, HTTP_HX_REQUEST="true").content.decode()
+        assert "The suggesters failed on this article" in page
+        assert "every 2s" not in page and "Run again" in page
+    assert Job.objects.filter(kind="suggest", params__article=long_article.pk).count() == 1
+
+
+def test_a_poll_naming_another_articles_failed_job_shows_nothing_of_it(
+    long_article, analyst, manager, project, run_jobs, monkeypatch
+):
+    other = article_create(
+        project=project, title="Other long", text=ARTICLE_TEXT + FILLER + "x", created_by=manager
+    ).article
+    client = client_for(analyst)
+    client.get(reverse("suggestion-panel", args=[other.pk]))
+    _failing(monkeypatch)
+    run_jobs()
+    theirs = Job.objects.get(kind="suggest", params__article=other.pk)
+    failed = client.get(reverse("suggestion-panel", args=[other.pk]), {"job": str(theirs.pk)})
+    assert "The suggesters failed on this article" in failed.content.decode()
+    monkeypatch.undo()
+    url = reverse("suggestion-panel", args=[long_article.pk])
+    for job in (str(theirs.pk), "9" * 40, "abc", "-1"):
+        response = client.get(url, {"job": job})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "failed" not in page
+        assert "The suggesters are running on this article" in page  # its own first run
