@@ -49,10 +49,12 @@ def _panel(
     failed: Suggestion | None = None,
     error: DomainError | None = None,
     running: Job | None = None,
+    failed_job: Job | None = None,
 ) -> HttpResponse:
     """The panel; with `failed`, that suggestion stays in its place with `error` beside it,
     answered with the error's status, and every other suggestion stays as it was. With
-    `running`, the job computing the article's suggestions: the panel says so and polls."""
+    `running`, the job computing the article's suggestions: the panel says so and polls; with
+    `failed_job`, the one it polled for, which failed."""
     items = services.open_suggestions(article=article, user=request.user)
     by_label: dict[int, dict] = {}
     for s in items:
@@ -80,6 +82,7 @@ def _panel(
             "failed": failed.pk if failed is not None else None,
             "error": error,
             "running": running,
+            "failed_job": failed_job,
         },
         status=error.status if error is not None else 200,
     )
@@ -115,13 +118,7 @@ def panel(request: HttpRequest, article_id: int) -> HttpResponse:
     if failed is not None:
         # The job this panel polled for failed: say so and stop polling. Starting another here
         # (as a first opening does) queued a new job every two seconds while the failure lasted.
-        detail = (failed.error or {}).get("detail", "")
-        return _panel(
-            request,
-            article,
-            note=f"The suggesters failed on this article (job {failed.pk}): "
-            f"{detail} Run again to retry.",
-        )
+        return _panel(request, article, failed_job=failed)
     # Imported articles get their suggestions here, on first open: running the suggesters on
     # every article of a large import would cost several times the import itself.
     running = services.suggest_unless_done(article, actor=request.user)

@@ -120,6 +120,9 @@ def test_a_failed_job_is_shown_by_the_polling_panel_and_not_queued_again(
     for _ in range(3):  # the panel's polls after the failure
         page = client.get(url, {"job": str(job.pk)}, HTTP_HX_REQUEST="true").content.decode()
         assert "The suggesters failed on this article" in page
+        assert (
+            "The job failed (RuntimeError)" in page and 'class="suggestions-status error"' in page
+        )
         assert "every 2s" not in page and "Run again" in page
     assert Job.objects.filter(kind="suggest", params__article=long_article.pk).count() == 1
 
