@@ -131,6 +131,8 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
     }
     if context["manages"]:
         context["team"] = workload_selectors.team_of(project)
+        # Whose unfinished articles can be released (none: no form, rather than an empty one).
+        context["holders"] = [member for member in context["team"] if member.unfinished]
         context["granularities"] = Granularity.choices
     template = "workspace/article_list.html"
     if request.htmx and not request.htmx.boosted:
