@@ -25,8 +25,10 @@ MESSAGES = {
 
 def _reason(exception: Exception | None, status: int) -> str:
     said = str(exception.args[0]) if exception is not None and exception.args else ""
-    # Django's own resolver message is for developers ("{'path': ...}"), not people.
-    return said if said and not said.startswith("{") else MESSAGES[status]
+    # Django's own messages are for developers ("{'path': ...}" from the resolver, "No Article
+    # matches the given query." from get_object_or_404), not people.
+    for_developers = said.startswith("{") or said.endswith(" matches the given query.")
+    return said if said and not for_developers else MESSAGES[status]
 
 
 def safe_back(request: HttpRequest) -> str:
@@ -50,7 +52,11 @@ def _answer(
         code = CODES[status]
         return JsonResponse({"detail": reason, "code": code}, status=status)
     context = {"status": status, "reason": reason, "back": safe_back(request)}
-    return render(request, "error.html", context, status=status)
+    # Over htmx, the message alone, as htmx_errors.refused answers a refusal: base.html swaps
+    # 4xx answers in where the request aimed, and the whole page there (a polling panel whose
+    # article was deleted) nested a second top bar in it.
+    template = "error.html#reason" if getattr(request, "htmx", False) else "error.html"
+    return render(request, template, context, status=status)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -46,3 +46,16 @@ def test_a_host_that_is_not_ours_gets_a_400_page_not_a_500():
     )
     assert response.status_code == 400
     assert "The request could not be read" in response.content.decode()
+
+
+def test_over_htmx_a_missing_article_is_a_message_not_a_page_inside_the_panel(article, analyst):
+    """The suggestions panel polls its article; deleted meanwhile, the 404 was the whole error
+    page (top bar and all), which htmx swapped in where the panel was."""
+    url = f"/a/{article.pk}/suggestions/"
+    article.delete()
+    response = client_for(analyst).get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'class="topbar"' not in html and "<html" not in html
+    assert html.strip().startswith('<p class="refusal" role="alert" data-status="404">')
+    assert "There is nothing at this address" in html

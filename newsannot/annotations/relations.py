@@ -131,9 +131,11 @@ def _check_labels(kind: RelationType, from_span: Span, to_span: Span) -> None:
 
 def _retype(changes: dict[str, Any], relation: Relation, value: RelationType | str) -> None:
     """A new type for `relation` (an edit, or a reviewer approving it as another type): one of
-    the project's, not retired, that allows the ends' labels; the same type changes nothing."""
-    kind = resolve_type(relation.project_id, value)
+    the project's, not retired, that allows the ends' labels; the same type changes nothing,
+    retired or not (the review's form offers a retired relation's own type, selected)."""
+    kind = resolve_type(relation.project_id, value, new=False)
     if kind.pk != relation.type_id:
+        resolve_type(relation.project_id, kind)  # a type to change to: refused if retired
         _check_labels(kind, relation.from_span, relation.to_span)
         changes["type"] = kind
 

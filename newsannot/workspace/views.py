@@ -131,6 +131,8 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
     }
     if context["manages"]:
         context["team"] = workload_selectors.team_of(project)
+        # Whose unfinished articles can be released (none: no form, rather than an empty one).
+        context["holders"] = [member for member in context["team"] if member.unfinished]
         context["granularities"] = Granularity.choices
     template = "workspace/article_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -355,6 +357,9 @@ def _annotate_context(
         "analyst_legend": list(analysts.values()),
         "may_see_all": may_see_all,
         "may_annotate": policy.allowed(user, "span.create", article.project_id),
+        # `d` marks the article done, unless a label has it: labels made before `d` was kept
+        # from them (corpus.services.RESERVED_SHORTCUTS) keep it, and annotate.js lets them.
+        "done_key": not any(lb.shortcut == "d" and not lb.retired for lb in labels),
         "relation_types": selectors.relation_types_of(article.project_id) if full else [],
         "who": "all" if everyone else "mine",
         # A count over the project's pending spans: on the page, and after decisions (and

@@ -500,8 +500,9 @@
       var next = document.getElementById("next-assigned");
       if (next) next.click();
     }
-    else if (e.key === "d") {
-      // Mark the article done (and go on, as its button says): not when it is done already.
+    else if (e.key === "d" && !label) {
+      // Mark the article done (and go on, as its button says): not when it is done already,
+      // nor when a label has d (one made before d was kept from labels: it stays the label's).
       var done = document.querySelector("[data-mark-done]");
       if (done) { e.preventDefault(); done.click(); }
     }

@@ -85,3 +85,24 @@ def test_an_unknown_field_named_with_a_lone_surrogate_is_named_escaped(project, 
     assert response.status_code == 400
     assert response.json()["detail"] == "Unknown field(s): '\\ud800x'."
     assert not Article.objects.exists()
+
+
+def test_a_list_of_many_bad_items_gets_an_answer_of_bounded_size(project, manager, site_admin):
+    """100,000 labels each with a misspelt field were answered with 10 MB naming every one. The
+    answer names the first few and counts the rest, whatever the list or field."""
+    labels = [{"key": f"k{i}", "name": "n", "colour": "#000"} for i in range(20_000)]
+    response = Api(site_admin).post("/api/v1/projects/", {"name": "P", "labels": labels})
+    assert response.status_code == 400
+    assert len(response.content) < 5_000
+    body = response.json()
+    assert body["detail"].startswith("labels.0: Unknown field(s): 'colour'. labels.1: ")
+    assert body["detail"].endswith(" 19990 more not shown.")
+    assert len(body["errors"]["labels"]) == 10
+    assert body["errors"]["labels"]["0"] == {"non_field_errors": ["Unknown field(s): 'colour'."]}
+    # The same for a map of bad values (a release's split).
+    split = {f"part{i}": "lots" for i in range(20_000)}
+    response = Api(manager).post(
+        f"/api/v1/projects/{project.pk}/releases/", {"name": "R", "seed": 1, "split": split}
+    )
+    assert response.status_code == 400 and len(response.content) < 5_000
+    assert response.json()["detail"].endswith(" 19990 more not shown.")

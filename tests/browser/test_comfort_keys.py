@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from newsannot.annotations.models import Origin, Span
+from newsannot.corpus.models import Label
 from newsannot.corpus.services import article_create
 from newsannot.outlets.models import Outlet
 from newsannot.outlets.services import outlet_save
@@ -65,3 +66,19 @@ def test_enter_accepts_the_suggestion_under_the_caret_and_the_caret_stays(page, 
     page.keyboard.press("Enter")
     page.wait_for_selector(".suggestions-status:has-text('No suggestion at the caret.')")
     assert Span.objects.count() == 1
+
+
+def test_d_stays_a_labels_key_where_one_has_it(page, analyst, article, project, manager):
+    # A label given d before d was kept from labels (the shortcut check refuses it now).
+    Label.objects.filter(project=project, key="attribution").update(shortcut="d")
+    article_create(project=project, title="Next one", text="Next text.", created_by=manager)
+    open_article(page, article, analyst)
+    assert page.inner_text("[data-mark-done]").strip() == "Mark done & next"
+    page.keyboard.press("?")
+    assert "Mark this article done" not in page.inner_text("#help")
+    page.keyboard.press("Escape")
+    tab_to(page, "text")
+    page.keyboard.press("d")  # nothing selected: not a label, and not "done" either
+    page.wait_for_timeout(500)
+    assert page.url.endswith(reverse("annotate", args=[article.pk]))
+    assert not Assignment.objects.filter(article=article, status=AssignmentStatus.DONE).exists()

@@ -7,7 +7,11 @@ import re
 from django.urls import reverse
 
 from newsannot.annotations.models import Action, RelationHistory, Status
-from newsannot.annotations.relations import relation_create
+from newsannot.annotations.relations import (
+    relation_create,
+    relation_type_create,
+    relation_type_retire,
+)
 from newsannot.corpus.services import article_create
 from newsannot.review import selectors
 from tests.conftest import client_for, quote_span
@@ -268,3 +272,32 @@ def test_a_type_the_ends_do_not_allow_is_refused_in_the_item(relation, reviewer)
     assert f'id="relation-{relation.pk}"' in body  # the item redrawn, saying why
     relation.refresh_from_db()
     assert (relation.type.key, relation.status, relation.version) == ("attributes", "pending", 1)
+
+
+def test_change_type_and_approve_with_a_retired_type_left_selected_approves_it(
+    article, analyst, reviewer, manager
+):
+    said = quote_span(article, analyst, "attribution", "spokesman Zhao told a media briefing")
+    rt = quote_span(article, analyst, "state-media-source", "RT")
+    relation = relation_create(
+        article=article, type="attributes", from_span=said, to_span=rt, annotator=analyst
+    )
+    relation_type_retire(relation_type=relation.type, actor=manager)
+    client = client_for(reviewer)
+    body = client.get(reverse("article-review", args=[article.pk])).content.decode()
+    # The form offers the relation's own type, retired, selected: sent as it is.
+    assert re.findall(r'<option value="([^"]+)"( selected)?>', retype_form(body, relation)) == [
+        ("attributes", " selected"),
+        ("via-outlet", ""),
+    ]
+    # Another retired type is still not one to change to.
+    cites = relation_type_create(project_id=article.project_id, key="cites", actor=manager)
+    relation_type_retire(relation_type=cites, actor=manager)
+    refused = decide(client, relation, type="cites")
+    assert refused.status_code == 400
+    assert "The relation type &#x27;cites&#x27; is retired." in refused.content.decode()
+    response = decide(client, relation, type="attributes")
+    assert response.status_code == 200
+    assert "Approved by rita" in response.content.decode()
+    relation.refresh_from_db()
+    assert (relation.type.key, relation.status) == ("attributes", Status.APPROVED)

@@ -182,3 +182,10 @@ def test_the_job_state_refused_replaces_the_panel_not_the_state_alone(
     assert refused.status_code == 403
     assert refused["HX-Retarget"] == "#suggestions-panel"
     assert '<section id="suggestions-panel"' in refused.content.decode()
+
+
+def test_the_running_panel_does_not_say_there_are_no_suggestions(long_article, analyst):
+    page = client_for(analyst).get(reverse("suggestion-panel", args=[long_article.pk]))
+    text = page.content.decode()
+    assert "The suggesters are running on this article" in text
+    assert "No open suggestions" not in text

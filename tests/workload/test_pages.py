@@ -200,3 +200,15 @@ def test_a_manager_sets_what_selections_snap_to_on_the_settings_form(project, ma
     )
     project.refresh_from_db()
     assert project.granularity == "character"
+
+
+def test_release_is_offered_only_when_someone_has_unfinished_articles(assigned, manager, analyst):
+    # With nothing assigned, the form was an empty select and a Release button that failed.
+    page = client_for(manager).get(reverse("article-list", args=[assigned.pk])).content.decode()
+    assert 'id="release-analyst"' not in page
+    assert "No analyst has unfinished articles to release." in page
+    first, _second, _third = _ids(assigned)
+    assign_many(project=assigned, article_ids=[first], analysts=[analyst], actor=manager)
+    page = client_for(manager).get(reverse("article-list", args=[assigned.pk])).content.decode()
+    assert 'id="release-analyst"' in page and "(1 open, 0 done)" in page
+    assert "No analyst has unfinished articles" not in page
