@@ -124,6 +124,7 @@
   }
 
   function save(labelKey) {
+    flushPicker();
     var span = pending || selectionSpan();
     if (!span || !form) return;
     form.elements.label.value = labelKey;
@@ -330,10 +331,21 @@
     return true;
   }
 
+  // The picker (and the snapping to words) waits for the selection the mouse made to settle;
+  // a label key pressed before that runs it first (flushPicker), or it saved the selection as
+  // dragged ("nts 'fleeing in panic' after") and the picker opened after the save.
+  var pickerTimer = null, pickerSnap = false;
+  function flushPicker() {
+    if (pickerTimer === null) return;
+    clearTimeout(pickerTimer);
+    pickerTimer = null;
+    showPicker(pickerSnap);
+  }
   document.addEventListener("mouseup", function (e) {
     if (picker && picker.contains(e.target)) return;
-    var snap = granularity === "word" && !e.altKey;
-    setTimeout(function () { showPicker(snap); }, 0);
+    pickerSnap = granularity === "word" && !e.altKey;
+    clearTimeout(pickerTimer);
+    pickerTimer = setTimeout(flushPicker, 0);
   });
   document.addEventListener("keyup", function (e) {
     if (e.shiftKey || e.key === "Shift") showPicker(false);

@@ -106,6 +106,17 @@ def test_mouse_drags_from_mid_word_snap_to_whole_words_and_alt_keeps_characters(
     assert Span.objects.filter(quote="ilitant targ").exists()
 
 
+def test_a_label_key_pressed_at_once_after_the_drag_saves_the_snapped_words(page, analyst, article):
+    """A quick analyst presses the key before the picker has opened: the span is still the
+    whole words (it was the characters as dragged), and no picker opens after the save."""
+    open_article(page, article, analyst)
+    select_with_mouse(page, "aid the stri")
+    page.keyboard.press("u")  # no wait: the key comes with the mouse's release
+    expect(page.locator(".span-item")).to_have_count(1)
+    assert Span.objects.get().quote == "said the strikes"
+    expect(page.locator("#picker")).to_be_hidden()
+
+
 def test_after_saving_with_the_keyboard_focus_and_caret_stay_in_the_text(page, analyst, article):
     open_article(page, article, analyst)
     select_with_mouse(page, "said the strikes")

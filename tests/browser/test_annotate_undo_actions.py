@@ -41,9 +41,14 @@ def item_label(page, span_id: int) -> str:
     return page.text_content(f'.span-item[data-span="{span_id}"] .span-label') or ""
 
 
-def label_and_mark(page, quote: str, key: str) -> Span:
-    """Drag over `quote`, press the label's key, wait for the saved span to be open."""
+def label_and_mark(page, quote: str, key: str, *, exact: bool = False) -> Span:
+    """Drag over `quote`, press the label's key, wait for the saved span to be open. `exact`:
+    with Alt held, which keeps the characters as dragged (the project snaps to words)."""
+    if exact:
+        page.keyboard.down("Alt")
     select_with_mouse(page, quote)
+    if exact:
+        page.keyboard.up("Alt")
     page.keyboard.press(key)
     notice_says(page, "Saved:")
     span = Span.objects.get(quote=quote)
@@ -277,7 +282,7 @@ def test_a_chain_of_every_kind_of_change_is_undone_in_reverse_and_redone_in_orde
     page, analyst, article
 ):
     open_article(page, article, analyst)
-    span = label_and_mark(page, "said the strike", "a")
+    span = label_and_mark(page, "said the strike", "a", exact=True)
     page.select_option("#detail select[name=label]", "unverified-claim")
     page.fill("#detail textarea[name=note]", "check")
     page.click("#detail button.primary")
