@@ -331,6 +331,16 @@
     return true;
   }
 
+  // A form htmx has not processed yet (a key pressed the moment its panel was swapped in: j,
+  // then Delete) would be submitted by the browser itself, and the page left; htmx takes it
+  // up here, before the submit reaches the form (processing twice is a no-op).
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (window.htmx && f.matches && f.matches("[hx-post],[hx-put],[hx-patch],[hx-delete]")) {
+      window.htmx.process(f);
+    }
+  }, true);
+
   // The picker (and the snapping to words) waits for the selection the mouse made to settle;
   // a label key pressed before that runs it first (flushPicker), or it saved the selection as
   // dragged ("nts 'fleeing in panic' after") and the picker opened after the save.
