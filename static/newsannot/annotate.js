@@ -175,7 +175,13 @@
   function moveInList(step) {
     var items = Array.prototype.slice.call(document.querySelectorAll(".span-item"));
     if (!items.length) return;
-    var at = items.indexOf(document.querySelector(".span-item.open"));
+    // From the item with focus (j / k and a click put it there at once), else the open one:
+    // another request settling meanwhile (the suggestions panel's load) marks the spans from
+    // the detail as it was, before the answer for the item just opened came in.
+    var active = document.activeElement;
+    var from = active && active.classList && active.classList.contains("span-item") ? active
+      : document.querySelector(".span-item.open");
+    var at = items.indexOf(from);
     var next = items[Math.max(0, Math.min(items.length - 1, at < 0 ? 0 : at + step))];
     openSpan(next.getAttribute("data-span"));
   }
@@ -643,51 +649,50 @@
   // on a span's list item that is back after the swap (Ctrl+Z of a boundary move pressed
   // there, a reviewer's a / r on the span opened with j): focus goes back to that item, so
   // that Shift+arrows go on moving the span's boundaries and j / k on from it.
-  var caretAt = null, itemAt = null;
+  // Remembered per request (its xhr), not in one variable: another request settling meanwhile
+  // (the panel j asked for settles 20 ms after its swap, a Delete pressed within them is
+  // already on its way; a job-state poll) took the memory, and the Delete's own swap then
+  // left focus on <body>.
+  var focusMemory = new WeakMap();
   function lostFocus(active) {
     return !active || active === document.body || !document.contains(active);
   }
-  document.addEventListener("htmx:beforeRequest", function () {
+  document.addEventListener("htmx:beforeRequest", function (e) {
     var sel = window.getSelection(), el = textEl(), active = document.activeElement;
-    caretAt = null;
-    itemAt = null;
+    var xhr = e.detail && e.detail.xhr;
     // Nothing had focus (e.g. the suggestions panel loading as the page opens): none to keep.
-    if (!el || lostFocus(active)) return;
+    if (!xhr || !el || lostFocus(active)) return;
     if (!inText(active)) {
-      if (active.classList.contains("span-item")) itemAt = active.getAttribute("data-span");
       var detail = document.getElementById("detail");
       var at = detail && detail.getAttribute("data-start");
-      caretAt = at ? +at : 0;
+      focusMemory.set(xhr, {
+        caretAt: at ? +at : 0,
+        itemAt: active.classList.contains("span-item") ? active.getAttribute("data-span") : null,
+      });
       return;
     }
     if (!sel || !sel.rangeCount) return;
     var r = sel.getRangeAt(0);
-    caretAt = O.pointToOffset(r.endContainer, r.endOffset, el);
-    if (caretAt === null) caretAt = 0;
+    var caretAt = O.pointToOffset(r.endContainer, r.endOffset, el);
+    focusMemory.set(xhr, { caretAt: caretAt === null ? 0 : caretAt, itemAt: null });
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var xhr = e.detail && e.detail.xhr, memory = xhr && focusMemory.get(xhr);
     var el = textEl(), now = window.getSelection(), active = document.activeElement;
-    if (caretAt === null || !el) return;
+    if (!memory || !el) return;
+    focusMemory.delete(xhr);
     // Focus went somewhere else since the request left (the label picker, a field, the list):
     // the person moved it, and it stays. Only focus a swap dropped to <body> (or that was on
     // an element the swap removed) comes back. (The suggestions panel's load, answered while
     // the analyst walked the picker, took it back.) A boundary move gives it back to the open
     // span's item itself (afterBounds).
-    if ((!lostFocus(active) && !inText(active)) || refocusItem) {
-      caretAt = null;
-      return;
-    }
+    if ((!lostFocus(active) && !inText(active)) || refocusItem) return;
     // Still in the text, where it was (a patch replaced other lines): leave it be.
-    if (inText(document.activeElement) && now && now.rangeCount && el.contains(now.getRangeAt(0).endContainer)) {
-      caretAt = null;
-      return;
-    }
-    var at = caretAt, item = itemAt && document.querySelector('#spans ol .span-item[data-span="' + itemAt + '"]');
-    caretAt = null;
-    itemAt = null;
+    if (inText(active) && now && now.rangeCount && el.contains(now.getRangeAt(0).endContainer)) return;
+    var item = memory.itemAt && document.querySelector('#spans ol .span-item[data-span="' + memory.itemAt + '"]');
     if (item) { item.focus({ preventScroll: true }); return; }
     el.focus({ preventScroll: true });
-    O.placeCaret(el, at);
+    O.placeCaret(el, memory.caretAt);
   });
   // After an accepted suggestion suggestions.js puts a fresh text in place (not an htmx
   // swap): a caret for it, the open span marked, and focus and caret back if they were in it.

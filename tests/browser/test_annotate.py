@@ -47,6 +47,27 @@ def select_with_mouse(page, quote: str) -> None:
     page.mouse.up()
 
 
+HOLD_JS = """
+([part, method, ms]) => {
+  const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (verb, url, ...rest) {
+    this.held = String(url).includes(part) && (!method || verb.toUpperCase() === method);
+    return open.call(this, verb, url, ...rest);
+  };
+  XMLHttpRequest.prototype.send = function (body) {
+    if (this.held) setTimeout(() => send.call(this, body), ms);
+    else send.call(this, body);
+  };
+}
+"""
+
+
+def hold_requests(page, url_part: str, ms: int, method: str = "") -> None:
+    """Requests to URLs containing `url_part` (and of `method`, if given) leave `ms` late: held
+    in the page, as a slow network would; a Playwright route handler would hold the test too."""
+    page.evaluate(HOLD_JS, [url_part, method, ms])
+
+
 def open_article(page, article, user) -> None:
     login(page, user.username, f"{user.username}-pw")
     page.goto(f"/a/{article.pk}/")
@@ -236,3 +257,43 @@ def test_the_keyboard_alone_labels_a_selection_and_walks_the_spans(
     page.wait_for_selector("#detail[data-open] blockquote:has-text('Officials')")
     page.keyboard.press("]")
     page.wait_for_url(f"**/a/{nxt.article.pk}/")
+
+
+def test_j_walks_on_when_another_panel_settles_before_the_span_it_opened(
+    page, analyst, article, project
+):
+    """Seen in CI: the suggestions panel's load settled while the first j's detail was on its
+    way, marked the spans from the detail as it was (none open), and a second j pressed before
+    the detail had settled opened the first span again."""
+    for quote, key in (("Officials", "attribution"), ("Source: RT", "state-media-source")):
+        start = article.text.index(quote)
+        Span.objects.create(
+            project=project,
+            article=article,
+            label=project.labels.get(key=key),
+            start=start,
+            end=start + len(quote),
+            quote=quote,
+            annotator=analyst,
+        )
+    open_article(page, article, analyst)
+    page.wait_for_selector("#suggestions-panel.suggestions-panel")
+    page.evaluate(
+        """() => {
+          htmx.config.defaultSettleDelay = 300;
+          document.addEventListener("htmx:afterSettle", e => {
+            if (e.detail.elt.id === "suggestions-panel") window.panelSettled = true;
+          });
+        }"""
+    )
+
+    hold_requests(page, "/spans/", 600)
+    page.keyboard.press("j")
+    page.evaluate(
+        "htmx.ajax('GET', location.pathname + 'suggestions/',"
+        " {target: '#suggestions-panel', swap: 'outerHTML'})"
+    )
+    page.wait_for_function("window.panelSettled === true")
+    page.wait_for_selector("#detail[data-open] blockquote:has-text('Officials')")
+    page.keyboard.press("j")
+    page.wait_for_selector("#detail[data-open] blockquote:has-text('Source: RT')")
