@@ -328,24 +328,23 @@ def outlet_id(value: object) -> int | None:
 # -- a project's workload settings (API PATCH and the browser's form) --------------------------
 
 
-def assignment_mode(value: object) -> str:
-    """open: analysts see every article; assigned: only theirs."""
-    if not isinstance(value, str) or value not in AssignmentMode.values:
+def _choice(name: str, value: object, choices: list[str]) -> str:
+    """One of a setting's `choices` (a TextChoices' values), exactly as spelled there."""
+    if not isinstance(value, str) or value not in choices:
         raise Invalid(
-            f"assignment must be one of {', '.join(AssignmentMode.values)}, not {shown(value)}.",
-            field="assignment",
+            f"{name} must be one of {', '.join(choices)}, not {shown(value)}.", field=name
         )
     return value
+
+
+def assignment_mode(value: object) -> str:
+    """open: analysts see every article; assigned: only theirs."""
+    return _choice("assignment", value, AssignmentMode.values)
 
 
 def granularity(value: object) -> str:
     """What a mouse selection in the annotate view snaps to: whole words or characters."""
-    if not isinstance(value, str) or value not in Granularity.values:
-        raise Invalid(
-            f"granularity must be one of {', '.join(Granularity.values)}, not {shown(value)}.",
-            field="granularity",
-        )
-    return value
+    return _choice("granularity", value, Granularity.values)
 
 
 def overlap(value: object) -> int:
