@@ -1,5 +1,6 @@
 """A span's and a relation's review state, one rule for both: the fields a decision sets, the
-fields that make it pending again, and the decision that undoing a deletion gives back.
+fields that make it pending again, and the decision that undoing a deletion or a reopen gives
+back.
 
 services.py (spans) and relations.py (relations) write them, each with its own version check
 and history row.
@@ -80,4 +81,16 @@ def review_state(before: dict[str, Any]) -> dict[str, Any]:
         "reviewer": reviewer,
         "reviewed_at": timezone.now() if reviewer else None,
         "review_reason": before.get("review_reason") or "",
+    }
+
+
+def decision_back(before: dict[str, Any], key: str) -> dict[str, Any]:
+    """The review service's arguments that give back the decision a reopen row took away
+    (`before`: that row's; undoing the reopen redoes an undone decision): approve or reject,
+    its reason, and with an approval the label or type (`key`) the thing had then."""
+    decision = "approve" if before.get("status") == Status.APPROVED else "reject"
+    return {
+        "decision": decision,
+        "reason": before.get("review_reason") or "",
+        key: before.get(key) if decision == "approve" else None,
     }

@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from newsannot import policy
 from newsannot.annotations.conflicts import reversal_of, stale_write, undo_refusal, undo_written
-from newsannot.annotations.decisions import created, decided, pending, review_state
+from newsannot.annotations.decisions import (
+    created,
+    decided,
+    decision_back,
+    pending,
+    review_state,
+)
 from newsannot.annotations.models import (
     Action,
     Origin,
@@ -443,15 +449,11 @@ def relation_undo(
     elif history.action == Action.CREATE:
         relation_delete(relation=relation, actor=actor, version=relation.version)
     elif history.action == Action.REOPEN:
-        before = history.before or {}
-        decision = "approve" if before.get("status") == Status.APPROVED else "reject"
         relation_review(
             relation=relation,
             reviewer=actor,
-            decision=decision,
             version=relation.version,
-            reason=before.get("review_reason") or "",
-            type=before.get("type") if decision == "approve" else None,
+            **decision_back(history.before or {}, "type"),
         )
     elif history.action in (Action.APPROVE, Action.REJECT):
         _review_undo(relation, actor, history)

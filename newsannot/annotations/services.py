@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from newsannot import policy
 from newsannot.annotations.conflicts import reversal_of, stale_write, undo_refusal, undo_written
-from newsannot.annotations.decisions import created, decided, pending, review_state
+from newsannot.annotations.decisions import (
+    created,
+    decided,
+    decision_back,
+    pending,
+    review_state,
+)
 from newsannot.annotations.models import (
     Action,
     LabelAttribute,
@@ -563,15 +569,11 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory, again: bool = Fa
     elif history.action in (Action.APPROVE, Action.REJECT):
         _review_undo(span, actor, history)
     elif history.action == Action.REOPEN:
-        before = history.before or {}
-        decision = "approve" if before.get("status") == Status.APPROVED else "reject"
         span_review(
             span=span,
             reviewer=actor,
-            decision=decision,
             version=span.version,
-            reason=before.get("review_reason") or "",
-            label=before.get("label") if decision == "approve" else None,
+            **decision_back(history.before or {}, "label"),
         )
     else:  # pragma: no cover - every action is handled above
         raise Invalid(f"A {history.action!r} cannot be undone.")
