@@ -35,6 +35,14 @@ def stale_write(
     )
 
 
+def newest_first(history: QuerySet, *, after: int | None = None) -> QuerySet:
+    """The thing's history rows (`history`), newest first, with who wrote them; `after`: only
+    those after that row. The order undo walks them in, and how its rules find the latest."""
+    if after is not None:
+        history = history.filter(pk__gt=after)
+    return history.select_related("actor").order_by("-id")
+
+
 # Undo, for spans and relations alike. A person undoes their own changes newest first, and
 # redoes them the same way (a redo is the undo of an undo). A row can be reversed when every
 # row after it on the same thing is the person's own and the thing is still as that row left
@@ -58,7 +66,7 @@ def undo_refusal(
     that is the row itself)."""
     if row.actor_id != actor.pk:
         return Forbidden("You can only undo your own changes.")
-    later = history.filter(pk__gt=row.pk).select_related("actor").order_by("-id")
+    later = newest_first(history, after=row.pk)
     other = None if newest_id == row.pk else later.exclude(actor_id=actor.pk).first()
     if other is not None:
         who = other.actor.get_username() if other.actor else "someone"
@@ -107,7 +115,7 @@ def _same(current: dict | None, left: dict | None, ignore: tuple[str, ...]) -> b
 def undo_written(history: QuerySet, newest_before: int | None, noun: str) -> Any:
     """The row an undo's reversal wrote; a reversal that wrote none changed nothing, and saying
     "Undone" then would be false."""
-    row = history.filter(pk__gt=newest_before or 0).select_related("actor").order_by("-id").first()
+    row = newest_first(history, after=newest_before or 0).first()
     if row is None:
         raise Conflict(f"Nothing was undone: the {noun} is already as it was before that change.")
     return row

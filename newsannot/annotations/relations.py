@@ -18,7 +18,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.conflicts import reversal_of, stale_write, undo_refusal, undo_written
+from newsannot.annotations.conflicts import (
+    newest_first,
+    reversal_of,
+    stale_write,
+    undo_refusal,
+    undo_written,
+)
 from newsannot.annotations.decisions import (
     created,
     decided,
@@ -338,15 +344,6 @@ def _delete_rows(
 SPAN_DELETED = "Span {span_id} ({quote!r}) was deleted."
 
 
-def _latest_row(relation_id: int) -> RelationHistory | None:
-    return (
-        RelationHistory.objects.filter(relation_id=relation_id)
-        .select_related("actor")
-        .order_by("-id")
-        .first()
-    )
-
-
 def _restore(row: RelationHistory, actor: AbstractBaseUser, reason: str = "") -> RelationHistory:
     """A deleted relation back, with its id (its history continues), type, ends, note and
     decision, or a 409 when an end is gone or no longer fits the type."""
@@ -442,7 +439,7 @@ def relation_undo(
     refusal = undo_refusal(rows, history, actor, now, "relation", derived)
     if refusal is not None:
         raise refusal
-    newest = rows.order_by("-id").values_list("id", flat=True).first()
+    newest = newest_first(rows).values_list("id", flat=True).first()
     # Past the rule, the relation exists unless the row deleted it.
     if history.action == Action.DELETE:
         _restore(history, actor)
@@ -505,7 +502,7 @@ def relations_restore_with_span(
     ).order_by("id")
     restored = []
     for row in rows:
-        latest = _latest_row(row.relation_id)
+        latest = newest_first(RelationHistory.objects.filter(relation_id=row.relation_id)).first()
         if latest is None or latest.pk != row.pk:
             continue  # back already, or deleted again on its own since
         restored.append(_restore(row, actor, reason=f"Span {span_id} came back (undo)."))

@@ -17,7 +17,13 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.conflicts import reversal_of, stale_write, undo_refusal, undo_written
+from newsannot.annotations.conflicts import (
+    newest_first,
+    reversal_of,
+    stale_write,
+    undo_refusal,
+    undo_written,
+)
 from newsannot.annotations.decisions import (
     created,
     decided,
@@ -537,7 +543,7 @@ def span_undo(*, actor: AbstractBaseUser, history: SpanHistory, again: bool = Fa
     if refusal is not None:
         raise refusal
     if newest is None:
-        newest = rows.order_by("-id").values_list("id", flat=True).first()
+        newest = newest_first(rows).values_list("id", flat=True).first()
     # Past the rule, the span exists unless the row deleted it, and the reversal writes on the
     # version just read (later rows of one's own, undone, moved it past the row's).
     after = history.after or {}
