@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -154,33 +154,27 @@ def visible_spans(user: Any, project_id: int) -> QuerySet[Span]:
     return policy.visible_spans(user, project_id).select_related("label", "annotator", "reviewer")
 
 
-def _span(request: Request, span_id: int) -> Span:
-    span = Span.objects.select_related("label", "annotator", "reviewer", "article").filter(
-        pk=span_id
-    )
-    found = span.first()
+def _seen(request: Request, found: Any, noun: str, pk: int, may_see: Callable) -> Any:
+    """A span or relation by id for a project member who may see it; one they may not see is
+    a 404 as if it did not exist (a 403 would tell them it does)."""
     if found is None:
-        raise NotFound(f"There is no span {span_id}.")
+        raise NotFound(f"There is no {noun} {pk}.")
     policy.require(request.user, "project.view", found.project_id)
-    if not policy.may_see_span(request.user, found):
-        raise NotFound(f"There is no span {span_id} that you can see.")
+    if not may_see(request.user, found):
+        raise NotFound(f"There is no {noun} {pk} that you can see.")
     return found
+
+
+def _span(request: Request, span_id: int) -> Span:
+    related = ("label", "annotator", "reviewer", "article")
+    found = Span.objects.select_related(*related).filter(pk=span_id).first()
+    return _seen(request, found, "span", span_id, policy.may_see_span)
 
 
 def _relation(request: Request, relation_id: int) -> Relation:
-    found = (
-        Relation.objects.select_related(
-            "type", "annotator", "reviewer", "from_span__label", "to_span__label"
-        )
-        .filter(pk=relation_id)
-        .first()
-    )
-    if found is None:
-        raise NotFound(f"There is no relation {relation_id}.")
-    policy.require(request.user, "project.view", found.project_id)
-    if not policy.may_see_relation(request.user, found):
-        raise NotFound(f"There is no relation {relation_id} that you can see.")
-    return found
+    related = ("type", "annotator", "reviewer", "from_span__label", "to_span__label")
+    found = Relation.objects.select_related(*related).filter(pk=relation_id).first()
+    return _seen(request, found, "relation", relation_id, policy.may_see_relation)
 
 
 SPAN_FILTERS = [
@@ -191,17 +185,31 @@ SPAN_FILTERS = [
 ]
 
 
-def _filter_spans(request: Request, queryset: QuerySet[Span]) -> QuerySet[Span]:
-    params = request.query_params
-    if label := params.get("label"):
-        queryset = queryset.filter(label__key=label)
-    if (status := params.get("status")) is not None:
+def _by_status(request: Request, queryset: QuerySet) -> QuerySet:
+    """`?status=`, a review status, for spans and relations alike."""
+    if (status := request.query_params.get("status")) is not None:
         if status not in Status.values:
             raise Invalid(
                 f"Unknown status {status!r}; it is one of {', '.join(Status.values)}.",
                 field="status",
             )
         queryset = queryset.filter(status=status)
+    return queryset
+
+
+# A DELETE names the version it deletes in the query string (it has no body).
+VERSION_PARAM = OpenApiParameter("version", int, description="Refuse if changed since.")
+
+
+def _version(request: Request) -> int | None:
+    return optional_int(request.query_params.get("version"), field="version")
+
+
+def _filter_spans(request: Request, queryset: QuerySet[Span]) -> QuerySet[Span]:
+    params = request.query_params
+    if label := params.get("label"):
+        queryset = queryset.filter(label__key=label)
+    queryset = _by_status(request, queryset)
     if annotator := params.get("annotator"):
         queryset = queryset.filter(annotator__username=annotator)
     if outlet := params.get("outlet"):
@@ -527,13 +535,12 @@ class SpanView(Api):
         return Response(s.SpanSerializer(span).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("version", int, description="Refuse if changed since.")],
+        parameters=[VERSION_PARAM],
         responses={204: None, 409: s.ErrorSerializer, **ERRORS},
     )
     def delete(self, request: Request, span_id: int) -> Response:
         span = _span(request, span_id)
-        version = optional_int(request.query_params.get("version"), field="version")
-        spans.span_delete(span=span, actor=request.user, version=version)
+        spans.span_delete(span=span, actor=request.user, version=_version(request))
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
@@ -572,14 +579,7 @@ class ArticleRelationListView(Api):
         ).select_related("type", "annotator", "reviewer")
         if kind := request.query_params.get("type"):
             queryset = queryset.filter(type__key=kind)
-        if (status := request.query_params.get("status")) is not None:
-            if status not in Status.values:
-                raise Invalid(
-                    f"Unknown status {status!r}; it is one of {', '.join(Status.values)}.",
-                    field="status",
-                )
-            queryset = queryset.filter(status=status)
-        return _page(request, self, queryset, s.RelationSerializer)
+        return _page(request, self, _by_status(request, queryset), s.RelationSerializer)
 
     @extend_schema(
         request=s.RelationInSerializer,
@@ -618,13 +618,12 @@ class RelationView(Api):
         return Response(s.RelationSerializer(relation).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("version", int, description="Refuse if changed since.")],
+        parameters=[VERSION_PARAM],
         responses={204: None, 409: s.ErrorSerializer, **ERRORS},
     )
     def delete(self, request: Request, relation_id: int) -> Response:
         relation = _relation(request, relation_id)
-        version = optional_int(request.query_params.get("version"), field="version")
-        links.relation_delete(relation=relation, actor=request.user, version=version)
+        links.relation_delete(relation=relation, actor=request.user, version=_version(request))
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
