@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from newsannot.corpus.models import Article, Label, Project
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 class Origin(models.TextChoices):
@@ -120,17 +125,11 @@ class Action(models.TextChoices):
     DELETE = "delete", "Deleted"
 
 
-class SpanHistory(models.Model):
-    """One change to a span. Rows outlive the span: deleting a span keeps its history."""
+class History(models.Model):
+    """One change to a span or a relation: who did what, when, from which snapshot to which.
+    The two histories are one shape; each names its own thing (SpanHistory.span,
+    RelationHistory.relation) with no database foreign key, so the rows stay when it goes."""
 
-    # No database-level foreign key to the span, so the rows stay when the span goes.
-    span = models.ForeignKey(
-        Span,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,  # history_span_at (span, at) serves it
-        related_name="history",
-    )
     # Nor to the project, article and actor: the services write these ids having just read them,
     # and a foreign key check per row cost as much as writing the row (bulk imports write one
     # history row per span). Rows outlive their article (article_delete writes a delete row for
@@ -158,6 +157,53 @@ class SpanHistory(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
+
+    # The field naming the thing ("span_id", "relation_id"): History.record fills it.
+    thing_field: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def record(
+        cls,
+        thing: Span | Relation,
+        *,
+        action: str,
+        actor: AbstractBaseUser | None,
+        before: dict | None,
+        after: dict | None,
+        reason: str = "",
+        save: bool = True,
+    ) -> Self:
+        """The history row of `thing`'s change, in its project and article; `save`=False: not
+        written yet (for bulk_create)."""
+        row = cls(
+            **{cls.thing_field: thing.pk},
+            project_id=thing.project_id,
+            article_id=thing.article_id,
+            actor=actor,
+            action=action,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+        if save:
+            row.save(force_insert=True)
+        return row
+
+
+class SpanHistory(History):
+    """One change to a span. Rows outlive the span: deleting a span keeps its history."""
+
+    span = models.ForeignKey(
+        Span,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # history_span_at (span, at) serves it
+        related_name="history",
+    )
+    thing_field = "span_id"
 
     class Meta:
         ordering = ["span_id", "at", "id"]
@@ -276,7 +322,7 @@ class Relation(models.Model):
         return f"{self.type.key}: span {self.from_span_id} → span {self.to_span_id}"
 
 
-class RelationHistory(models.Model):
+class RelationHistory(History):
     """One change to a relation. Like SpanHistory, rows outlive the relation, its spans and
     its article (no database foreign keys); deleting the project erases them."""
 
@@ -287,25 +333,7 @@ class RelationHistory(models.Model):
         db_index=False,  # relation_history_at
         related_name="history",
     )
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    article = models.ForeignKey(
-        Article, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    action = models.CharField(max_length=16, choices=Action.choices)
-    at = models.DateTimeField(auto_now_add=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    thing_field = "relation_id"
 
     class Meta:
         ordering = ["relation_id", "at", "id"]

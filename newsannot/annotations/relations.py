@@ -64,25 +64,8 @@ def snapshot(relation: Relation) -> dict[str, Any]:
     }
 
 
-def _record(
-    relation: Relation,
-    *,
-    action: str,
-    actor: AbstractBaseUser | None,
-    before: dict | None,
-    after: dict | None,
-    reason: str = "",
-) -> RelationHistory:
-    return RelationHistory.objects.create(
-        relation_id=relation.pk,
-        project_id=relation.project_id,
-        article_id=relation.article_id,
-        actor=actor,
-        action=action,
-        before=before,
-        after=after,
-        reason=reason,
-    )
+# Every write leaves its history row through this one function.
+_record = RelationHistory.record
 
 
 def resolve_type(project_id: int, value: RelationType | str, *, new: bool = True) -> RelationType:
@@ -321,15 +304,14 @@ def _delete_rows(
     relations: Iterable[Relation], actor: AbstractBaseUser | None, reason: str
 ) -> Iterable[RelationHistory]:
     for relation in relations:
-        yield RelationHistory(
-            relation_id=relation.pk,
-            project_id=relation.project_id,
-            article_id=relation.article_id,
-            actor=actor,
+        yield _record(
+            relation,
             action=Action.DELETE,
+            actor=actor,
             before=snapshot(relation),
             after=None,
             reason=reason,
+            save=False,
         )
 
 

@@ -100,25 +100,8 @@ def snapshot(span: Span) -> dict[str, Any]:
     }
 
 
-def _record(
-    span: Span,
-    *,
-    action: str,
-    actor: AbstractBaseUser | None,
-    before: dict | None,
-    after: dict | None,
-    reason: str = "",
-) -> SpanHistory:
-    return SpanHistory.objects.create(
-        span_id=span.pk,
-        project_id=span.project_id,
-        article_id=span.article_id,
-        actor=actor,
-        action=action,
-        before=before,
-        after=after,
-        reason=reason,
-    )
+# Every write leaves its history row through this one function.
+_record = SpanHistory.record
 
 
 def resolve_label(article: Article, label: Label | str) -> Label:
