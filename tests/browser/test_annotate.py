@@ -47,6 +47,30 @@ def select_with_mouse(page, quote: str) -> None:
     page.mouse.up()
 
 
+# The middle of `word`'s second character on screen: inside the word, off its edges.
+INSIDE_WORD_JS = """
+(word) => {
+  const text = document.getElementById("text").textContent;
+  const at = text.indexOf(word) + 1;
+  const r = NewsannotOffsets.spanToRange(document.getElementById("text"), at, at + 1);
+  const b = r.getBoundingClientRect();
+  return {x: b.left + b.width / 2, y: b.top + b.height / 2};
+}
+"""
+
+
+def drag_end_handle(page, span, word: str) -> None:
+    """Open `span` from its list item, press the mouse on its end handle and move it, in steps,
+    into `word` (word snapping takes the end to the end of the word). The button stays down:
+    the caller looks at the preview, or lets go."""
+    page.click(f'.span-item[data-span="{span.pk}"]')
+    grab = page.wait_for_selector(".bound-end:not([hidden])").bounding_box()
+    to = page.evaluate(INSIDE_WORD_JS, word)
+    page.mouse.move(grab["x"] + grab["width"] / 2, grab["y"] + grab["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(to["x"], to["y"], steps=8)
+
+
 HOLD_JS = """
 ([part, method, ms]) => {
   const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;

@@ -8,7 +8,7 @@ import pytest
 from newsannot.annotations.models import Relation, Span
 from newsannot.annotations.relations import relation_create
 from newsannot.preferences.models import UserPreference
-from tests.browser.test_annotate import open_article
+from tests.browser.test_annotate import drag_end_handle, open_article
 from tests.conftest import quote_span
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -118,22 +118,8 @@ def test_dragging_the_end_handle_moves_the_end_to_the_word_under_the_pointer(
 ):
     span = quote_span(article, analyst, "unverified-claim", "the strikes hit only militant targets")
     open_article(page, article, analyst)
-    page.click(f'.span-item[data-span="{span.pk}"]')
-    handle = page.wait_for_selector(".bound-end:not([hidden])")
-    grab = handle.bounding_box()
     # The middle of "only"'s "n": word snapping takes the end to the end of "only".
-    boxes = page.evaluate(
-        """() => {
-          const text = document.getElementById("text").textContent;
-          const at = text.indexOf("only") + 1;
-          const r = NewsannotOffsets.spanToRange(document.getElementById("text"), at, at + 1);
-          const b = r.getBoundingClientRect();
-          return {x: b.left + b.width / 2, y: b.top + b.height / 2};
-        }"""
-    )
-    page.mouse.move(grab["x"] + grab["width"] / 2, grab["y"] + grab["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(boxes["x"], boxes["y"], steps=8)
+    drag_end_handle(page, span, "only")
     # While dragging, what the span would become is shown ("the strikes hit only").
     page.wait_for_function(
         "CSS.highlights.has('bound-preview') && "

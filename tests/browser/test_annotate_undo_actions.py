@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from newsannot.annotations.models import Relation, Span
 from tests.browser.conftest import login
-from tests.browser.test_annotate import open_article, select_with_mouse
+from tests.browser.test_annotate import drag_end_handle, open_article, select_with_mouse
 from tests.conftest import quote_span
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,14 +56,24 @@ def label_and_mark(page, quote: str, key: str, *, exact: bool = False) -> Span:
     return span
 
 
-def test_a_relabel_is_undone_by_the_notices_undo_link_and_redone_with_ctrl_shift_z(
-    page, analyst, article
-):
+@pytest.fixture
+def marked(page, analyst, article) -> Span:
+    """The article open for the analyst, who has marked "said the strikes" as an attribution
+    with the mouse and the a key: that span, open."""
     open_article(page, article, analyst)
-    span = label_and_mark(page, "said the strikes", "a")
+    return label_and_mark(page, "said the strikes", "a")
+
+
+def relabel_in_detail(page) -> None:
+    """Relabel the open span as an unverified claim from its detail form; wait for the save."""
     page.select_option("#detail select[name=label]", "unverified-claim")
     page.click("#detail button.primary")
     notice_says(page, "Saved: Unverified claim")
+
+
+def test_a_relabel_is_undone_by_the_notices_undo_link_and_redone_with_ctrl_shift_z(page, marked):
+    span = marked
+    relabel_in_detail(page)
     assert tooltip(page, span.pk) == "Unverified claim"
     assert item_label(page, span.pk) == "Unverified claim"
 
@@ -136,9 +146,8 @@ def test_a_boundary_moved_with_shift_arrow_on_the_list_item_is_undone_and_redone
     assert page.inner_text("#flash") == ""
 
 
-def test_a_note_saved_from_the_detail_form_is_undone_and_redone(page, analyst, article):
-    open_article(page, article, analyst)
-    span = label_and_mark(page, "said the strikes", "a")
+def test_a_note_saved_from_the_detail_form_is_undone_and_redone(page, marked):
+    span = marked
     note = page.locator("#detail textarea[name=note]")
     note.click()
     page.keyboard.type("ask the ministry")
@@ -163,9 +172,8 @@ def test_a_note_saved_from_the_detail_form_is_undone_and_redone(page, analyst, a
     assert page.inner_text("#flash") == ""
 
 
-def test_an_attribute_chosen_in_the_detail_form_is_undone_and_redone(page, analyst, article):
-    open_article(page, article, analyst)
-    span = label_and_mark(page, "said the strikes", "a")
+def test_an_attribute_chosen_in_the_detail_form_is_undone_and_redone(page, marked):
+    span = marked
     source_type = page.locator("#span-attributes select[data-attribute=source_type]")
     source_type.select_option("official-body")
     notice_says(page, "Saved: Attribution")
@@ -401,12 +409,9 @@ def test_an_unlink_and_a_linked_spans_delete_are_undone_with_the_relation_and_it
     assert page.inner_text("#flash") == ""
 
 
-def test_an_undo_sent_while_offline_says_so_and_enter_sends_it_again(page, analyst, article):
-    open_article(page, article, analyst)
-    span = label_and_mark(page, "said the strikes", "a")
-    page.select_option("#detail select[name=label]", "unverified-claim")
-    page.click("#detail button.primary")
-    notice_says(page, "Saved: Unverified claim")
+def test_an_undo_sent_while_offline_says_so_and_enter_sends_it_again(page, marked):
+    span = marked
+    relabel_in_detail(page)
     page.route("**/undo/", lambda route: route.abort("internetdisconnected"))
     page.keyboard.press("Control+z")
     expect(page.locator("#notice p.error")).to_contain_text("the connection failed")
@@ -431,14 +436,9 @@ def test_an_undo_sent_while_offline_says_so_and_enter_sends_it_again(page, analy
     assert Span.objects.get().label.key == "unverified-claim"
 
 
-def test_an_undo_that_timed_out_after_landing_is_answered_by_enter_and_can_be_redone(
-    page, analyst, article
-):
-    open_article(page, article, analyst)
-    span = label_and_mark(page, "said the strikes", "a")
-    page.select_option("#detail select[name=label]", "unverified-claim")
-    page.click("#detail button.primary")
-    notice_says(page, "Saved: Unverified claim")
+def test_an_undo_that_timed_out_after_landing_is_answered_by_enter_and_can_be_redone(page, marked):
+    span = marked
+    relabel_in_detail(page)
     page.evaluate("htmx.config.timeout = 1000")  # the page's own is 20 s
     landed = []
     # The server does the undo; its answer never comes back.
@@ -495,14 +495,9 @@ def test_a_reviewer_rejects_the_span_opened_with_j_undoes_it_and_j_goes_on_to_th
     expect(page.locator(f'.span-item[data-span="{second.pk}"]')).to_be_focused()
 
 
-def test_ctrl_z_pressed_three_times_at_once_undoes_three_changes_and_redo_the_same(
-    page, analyst, article
-):
-    open_article(page, article, analyst)
-    span = label_and_mark(page, "said the strikes", "a")
-    page.select_option("#detail select[name=label]", "unverified-claim")
-    page.click("#detail button.primary")
-    notice_says(page, "Saved: Unverified claim")
+def test_ctrl_z_pressed_three_times_at_once_undoes_three_changes_and_redo_the_same(page, marked):
+    span = marked
+    relabel_in_detail(page)
     for note in ("x", "y"):
         page.fill("#detail textarea[name=note]", note)
         page.click("#detail button.primary")
@@ -547,21 +542,7 @@ def test_a_boundary_dragged_with_the_end_handle_is_undone_by_the_notices_link_an
 ):
     span = quote_span(article, analyst, "unverified-claim", "the strikes hit only militant targets")
     open_article(page, article, analyst)
-    page.click(f'.span-item[data-span="{span.pk}"]')
-    handle = page.wait_for_selector(".bound-end:not([hidden])")
-    grab = handle.bounding_box()
-    to = page.evaluate(
-        """() => {
-          const text = document.getElementById("text").textContent;
-          const at = text.indexOf("only") + 1;
-          const r = NewsannotOffsets.spanToRange(document.getElementById("text"), at, at + 1);
-          const b = r.getBoundingClientRect();
-          return {x: b.left + b.width / 2, y: b.top + b.height / 2};
-        }"""
-    )
-    page.mouse.move(grab["x"] + grab["width"] / 2, grab["y"] + grab["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(to["x"], to["y"], steps=8)
+    drag_end_handle(page, span, "only")
     page.mouse.up()
     notice_says(page, "Saved: Unverified claim “the strikes hit only”")
     assert highlighted(page, span.pk) == "the strikes hit only"
