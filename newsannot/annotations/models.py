@@ -178,16 +178,9 @@ class History(models.Model):
     ) -> Self:
         """The history row of `thing`'s change, in its project and article; `save`=False: not
         written yet (for bulk_create)."""
-        row = cls(
-            **{cls.thing_field: thing.pk},
-            project_id=thing.project_id,
-            article_id=thing.article_id,
-            actor=actor,
-            action=action,
-            before=before,
-            after=after,
-            reason=reason,
-        )
+        ids = {cls.thing_field: thing.pk}
+        row = cls(**ids, project_id=thing.project_id, article_id=thing.article_id, actor=actor)
+        row.action, row.before, row.after, row.reason = action, before, after, reason
         if save:
             row.save(force_insert=True)
         return row

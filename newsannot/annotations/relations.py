@@ -18,20 +18,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsannot import policy
-from newsannot.annotations.conflicts import (
-    newest_first,
-    reversal_of,
-    stale_write,
-    undo_refusal,
-    undo_written,
-)
-from newsannot.annotations.decisions import (
-    created,
-    decided,
-    decision_back,
-    pending,
-    review_state,
-)
+from newsannot.annotations import conflicts
+from newsannot.annotations.decisions import created, decided, decision_back, pending, review_state
 from newsannot.annotations.models import (
     Action,
     Origin,
@@ -180,7 +168,7 @@ def relation_create(
 
 
 def _conflict(relation_id: int, had_version: int) -> Conflict | NotFound:
-    return stale_write(
+    return conflicts.stale_write(
         RelationHistory.objects.filter(relation_id=relation_id),
         Relation.objects.filter(pk=relation_id),
         "relation",
@@ -416,12 +404,12 @@ def relation_undo(
     now = snapshot(relation) if relation else None
     # Its quotes follow its spans, which may have moved since: not the relation's own change.
     derived = ("from_quote", "to_quote")
-    if again and (done := reversal_of(rows, history, actor, now, derived)) is not None:
+    if again and (done := conflicts.reversal_of(rows, history, actor, now, derived)) is not None:
         return done
-    refusal = undo_refusal(rows, history, actor, now, "relation", derived)
+    refusal = conflicts.undo_refusal(rows, history, actor, now, "relation", derived)
     if refusal is not None:
         raise refusal
-    newest = newest_first(rows).values_list("id", flat=True).first()
+    newest = conflicts.newest_first(rows).values_list("id", flat=True).first()
     # Past the rule, the relation exists unless the row deleted it.
     if history.action == Action.DELETE:
         _restore(history, actor)
@@ -438,7 +426,7 @@ def relation_undo(
         _review_undo(relation, actor, history)
     else:
         raise Invalid(f"A {history.action!r} of a relation cannot be undone.")
-    return undo_written(rows, newest, "relation")
+    return conflicts.undo_written(rows, newest, "relation")
 
 
 def _review_undo(relation: Relation, actor: AbstractBaseUser, history: RelationHistory) -> None:
@@ -484,7 +472,9 @@ def relations_restore_with_span(
     ).order_by("id")
     restored = []
     for row in rows:
-        latest = newest_first(RelationHistory.objects.filter(relation_id=row.relation_id)).first()
+        latest = conflicts.newest_first(
+            RelationHistory.objects.filter(relation_id=row.relation_id)
+        ).first()
         if latest is None or latest.pk != row.pk:
             continue  # back already, or deleted again on its own since
         restored.append(_restore(row, actor, reason=f"Span {span_id} came back (undo)."))

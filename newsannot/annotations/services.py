@@ -24,13 +24,7 @@ from newsannot.annotations.conflicts import (
     undo_refusal,
     undo_written,
 )
-from newsannot.annotations.decisions import (
-    created,
-    decided,
-    decision_back,
-    pending,
-    review_state,
-)
+from newsannot.annotations.decisions import created, decided, decision_back, pending, review_state
 from newsannot.annotations.models import (
     Action,
     LabelAttribute,
