@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,10 +30,7 @@ from newsannot.lib.errors import Conflict, Invalid
 def _managed_project(request: HttpRequest, project_id: int) -> tuple[Project, str]:
     """The project and the user's role; outsiders are told it does not exist (404), members
     who may not manage it are told why (403)."""
-    project = get_object_or_404(Project, pk=project_id)
-    role = roles.role_in(request.user, project)
-    if role is None:
-        raise Http404("No such project.")
+    project, role = roles.member_project(request.user, project_id)
     policy.require(request.user, "project.manage", project)
     return project, role
 
@@ -282,10 +279,7 @@ FORMAT_NAMES = {
 def export(request: HttpRequest, project_id: int) -> HttpResponse:
     """The form, and (when it is submitted: `format` given) the download itself, streamed by
     the same service as the API's /export/. A refused choice re-shows the form, with why."""
-    project = get_object_or_404(Project, pk=project_id)
-    role = roles.role_in(request.user, project)
-    if role is None:
-        raise Http404("No such project.")
+    project, role = roles.member_project(request.user, project_id)
     policy.require(request.user, "corpus.export", project)
     error, status = "", 200
     if "format" in request.GET:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from newsannot.corpus.models import Membership, Project
 
@@ -33,6 +35,21 @@ def role_in(user: User, project: Project | int) -> str | None:
             .first()
         )
     return cache[project_id]
+
+
+def member_role(user: User, project: Project | int) -> str:
+    """role_in for a page of the project: someone outside it is told that it does not exist
+    (404, as for a project that does not), not that it is someone else's."""
+    role = role_in(user, project)
+    if role is None:
+        raise Http404("No such project.")
+    return role
+
+
+def member_project(user: User, project_id: int) -> tuple[Project, str]:
+    """The project of a page's URL and the user's role in it; 404 for outsiders."""
+    project = get_object_or_404(Project, pk=project_id)
+    return project, member_role(user, project)
 
 
 def role_subquery(user: AbstractBaseUser) -> Subquery:

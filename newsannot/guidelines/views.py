@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from newsannot import policy
 from newsannot.corpus import roles
-from newsannot.corpus.models import Project
 from newsannot.guidelines import markup
 from newsannot.guidelines.models import GuidelineVersion
 from newsannot.guidelines.services import guidelines_read, guidelines_update, latest_number
@@ -18,18 +17,10 @@ from newsannot.lib.errors import Conflict, Invalid
 from newsannot.lib.ids import optional_int
 
 
-def _project(request: HttpRequest, project_id: int) -> tuple[Project, str]:
-    project = get_object_or_404(Project, pk=project_id)
-    role = roles.role_in(request.user, project)
-    if role is None:
-        raise Http404("No such project.")
-    return project, role
-
-
 @login_required
 @require_GET
 def guidelines(request: HttpRequest, project_id: int) -> HttpResponse:
-    project, role = _project(request, project_id)
+    project, role = roles.member_project(request.user, project_id)
     versions = list(
         GuidelineVersion.objects.filter(project=project)
         .select_related("author")
@@ -62,7 +53,7 @@ def guidelines(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def guidelines_edit(request: HttpRequest, project_id: int) -> HttpResponse:
-    project, role = _project(request, project_id)
+    project, role = roles.member_project(request.user, project_id)
     policy.require(request.user, "project.manage", project)
     error, status = "", 200
     text, based_on = project.guidelines, latest_number(project)

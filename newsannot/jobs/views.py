@@ -8,12 +8,11 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from newsannot.corpus import roles
-from newsannot.corpus.models import Project
 from newsannot.jobs import selectors
 from newsannot.jobs.services import job_cancel
 from newsannot.lib.errors import DomainError
@@ -21,18 +20,10 @@ from newsannot.lib.errors import DomainError
 RECENT = dt.timedelta(minutes=2)  # a finished job stays in the strip this long
 
 
-def _project(request: HttpRequest, project_id: int) -> tuple[Project, str]:
-    project = get_object_or_404(Project, pk=project_id)
-    role = roles.role_in(request.user, project)
-    if role is None:
-        raise Http404("No such project.")
-    return project, role
-
-
 @login_required
 @require_GET
 def job_list(request: HttpRequest, project_id: int) -> HttpResponse:
-    project, role = _project(request, project_id)
+    project, role = roles.member_project(request.user, project_id)
     jobs = selectors.jobs_of(request.user, project.pk).order_by("-id")
     page = Paginator(jobs, 50).get_page(request.GET.get("page"))
     return render(
@@ -46,7 +37,7 @@ def job_list(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_GET
 def job_strip(request: HttpRequest, project_id: int) -> HttpResponse:
     """Running jobs with progress bars, and jobs of yours that ended in the last minutes."""
-    project, _ = _project(request, project_id)
+    project, _ = roles.member_project(request.user, project_id)
     mine = selectors.jobs_of(request.user, project.pk)
     active = selectors.active_jobs_of(request.user, project.pk)
     ended = list(
@@ -64,7 +55,7 @@ def job_strip(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def job_cancel_view(request: HttpRequest, project_id: int, job_id: int) -> HttpResponse:
-    project, _ = _project(request, project_id)
+    project, _ = roles.member_project(request.user, project_id)
     try:
         job = selectors.job_for(request.user, job_id)
         if job.project_id != project.pk:

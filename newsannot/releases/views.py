@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,10 +20,7 @@ from newsannot.releases import selectors, services
 
 
 def _project(request: HttpRequest, project_id: int) -> tuple[Project, str]:
-    project = get_object_or_404(Project, pk=project_id)
-    role = roles.role_in(request.user, project)
-    if role is None:
-        raise Http404("No such project.")
+    project, role = roles.member_project(request.user, project_id)
     policy.require(request.user, "release.create", project)
     return project, role
 

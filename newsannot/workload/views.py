@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from newsannot import policy
@@ -18,9 +18,7 @@ from newsannot.workload import services
 
 
 def _project(request: HttpRequest, project_id: int, *, manage: bool = False) -> Project:
-    project = get_object_or_404(Project, pk=project_id)
-    if roles.role_in(request.user, project) is None:
-        raise Http404("No such project.")
+    project, _ = roles.member_project(request.user, project_id)
     if manage:  # refused before the form is read (the services check again)
         policy.require(request.user, "project.manage", project)
     return project

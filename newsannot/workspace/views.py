@@ -70,14 +70,6 @@ LIST_FIRST = 40
 LIST_MORE = 200
 
 
-def _membership(request: HttpRequest, project: Project | int) -> str:
-    """The user's role; someone outside the project is told it does not exist (404)."""
-    role = roles.role_in(request.user, project)
-    if role is None:
-        raise Http404("No such project.")
-    return role
-
-
 def _int_or_raw(value: str | None) -> object:
     # Let the service name the problem ("start must be a whole number, not 'x'").
     try:
@@ -102,7 +94,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_id)
-    role = _membership(request, project)
+    role = roles.member_role(request.user, project)
     labels = _with_colours(selectors.labels_of(project))
     form = FilterForm(request.GET, outlets=selectors.outlets_of(project), labels=labels)
     articles = selectors.articles_for(request.user, project, form.filters())
@@ -144,7 +136,7 @@ def article_list(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_add(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_id)
-    role = _membership(request, project)
+    role = roles.member_role(request.user, project)
     policy.require(request.user, "article.add", project)
     form = ArticleForm(request.POST if request.method == "POST" else None)
     results = []
@@ -195,7 +187,7 @@ def _article_for(request: HttpRequest, article_id: int) -> tuple[Article, str]:
         articles.annotate(user_role=roles.role_subquery(request.user)), pk=article_id
     )
     roles.remember_role(request.user, article.project_id, article.user_role)
-    role = _membership(request, article.project_id)
+    role = roles.member_role(request.user, article.project_id)
     if not policy.may_see_article(request.user, article):
         raise Http404("This article is not assigned to you.")
     return article, role
@@ -944,7 +936,7 @@ def relation_remove(request: HttpRequest, article_id: int, relation_id: int) -> 
 def who_said_what_page(request: HttpRequest, project_id: int) -> HttpResponse:
     """Who said what (every member: approved work only); managers merge sources here."""
     project = get_object_or_404(Project, pk=project_id)
-    role = _membership(request, project)
+    role = roles.member_role(request.user, project)
     error, status = "", 200
     if request.method == "POST":
         try:
