@@ -164,6 +164,12 @@ class History(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        noun = self.thing_field.removesuffix("_id")
+        return (
+            f"{self.get_action_display()} {noun} {getattr(self, self.thing_field)} by {self.actor}"
+        )
+
     @classmethod
     def record(
         cls,
@@ -202,9 +208,6 @@ class SpanHistory(History):
         ordering = ["span_id", "at", "id"]
         verbose_name_plural = "span history"
         indexes = [models.Index(fields=["span", "at"], name="history_span_at")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} span {self.span_id} by {self.actor}"
 
 
 class RelationType(models.Model):
@@ -332,9 +335,6 @@ class RelationHistory(History):
         ordering = ["relation_id", "at", "id"]
         verbose_name_plural = "relation history"
         indexes = [models.Index(fields=["relation", "at"], name="relation_history_at")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} relation {self.relation_id} by {self.actor}"
 
 
 class LabelAttribute(models.Model):
