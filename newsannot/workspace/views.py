@@ -449,6 +449,16 @@ def _quoted(quote: str, limit: int = 60) -> str:
     return f"“{quote if len(quote) <= limit else quote[: limit - 1] + '…'}”"
 
 
+def _span_notice(verb: str, span: Span) -> str:
+    """The notice after a span's change, naming the span as the list does: label and quote."""
+    return f"{verb}: {span.label.name} {_quoted(span.quote)}"
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    """The version of the span or relation the form was loaded with (a stale one: 409)."""
+    return optional_int(request.POST.get("version"), field="version")
+
+
 def _last_row_id(span_id: int) -> int | None:
     """The history row a write just left: what its "Undo" reverses."""
     return (
@@ -641,7 +651,7 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
         quote=request.POST.get("quote"),
         annotator=request.user,
     )
-    notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
+    notice = _span_notice("Saved", span)
     return _changed(
         request,
         article,
@@ -699,7 +709,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
         end=_int_or_raw(request.POST.get("end")),
         quote=request.POST.get("quote"),
         outlet=request.POST.get("outlet") or None,
-        version=optional_int(request.POST.get("version"), field="version"),
+        version=_posted_version(request),
     )
     ranges = [was, (span.start, span.end)]
     if span.version == had:
@@ -712,7 +722,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             ranges=ranges,
             changed_id=span.pk,
         )
-    notice = f"Saved: {span.label.name} {_quoted(span.quote)}"
+    notice = _span_notice("Saved", span)
     return _changed(
         request,
         article,
@@ -731,10 +741,10 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
 def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResponse:
     article, role = _article_for(request, article_id)
     span = _span_for(request, article, span_id)
-    version = optional_int(request.POST.get("version"), field="version")
+    version = _posted_version(request)
     span_delete(span=span, actor=request.user, version=version)
     # No confirmation before deleting: the notice's "Undo" (or Ctrl+Z) brings the span back.
-    notice = f"Deleted: {span.label.name} {_quoted(span.quote)}"
+    notice = _span_notice("Deleted", span)
     return _changed(
         request,
         article,
@@ -758,10 +768,10 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         span=span,
         reviewer=request.user,
         decision=request.POST.get("decision", ""),
-        version=optional_int(request.POST.get("version"), field="version"),
+        version=_posted_version(request),
         reason=request.POST.get("reason", "").strip(),
     )
-    notice = f"{span.get_status_display()}: {span.label.name} {_quoted(span.quote)}"
+    notice = _span_notice(span.get_status_display(), span)
     return _changed(
         request,
         article,
@@ -926,7 +936,7 @@ def relation_remove(request: HttpRequest, article_id: int, relation_id: int) -> 
     if relation is None or not policy.may_see_relation(request.user, relation):
         raise Http404("This relation does not exist (it may have been deleted).")
     open_id = optional_int(request.POST.get("open"), field="open")
-    version = optional_int(request.POST.get("version"), field="version")
+    version = _posted_version(request)
     relation_delete(relation=relation, actor=request.user, version=version)
     return _changed(request, article, role, open_id, **_relation_notice("Unlinked", relation.pk))
 
