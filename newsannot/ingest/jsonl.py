@@ -31,6 +31,7 @@ from newsannot.ingest.parse import LineError, LineParser, RelationValues, SpanVa
 from newsannot.jobs.services import after_bulk_write
 from newsannot.lib.errors import Invalid, encodable
 from newsannot.lib.prefetch import prefetched
+from newsannot.lib.words import counted
 from newsannot.outlets.services import SpanOutlets
 
 BATCH = 250  # articles per bulk insert
@@ -54,7 +55,7 @@ class ImportFailed(Invalid):
     def __init__(self, errors: list[dict]) -> None:
         count = len(errors)
         super().__init__(
-            f"The import has {count} error{'s' if count != 1 else ''}; nothing was stored.",
+            f"The import has {counted(count, 'error')}; nothing was stored.",
             errors=errors,
         )
         self.errors = errors

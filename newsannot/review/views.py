@@ -33,6 +33,7 @@ from newsannot.corpus.models import Article, Project
 from newsannot.htmx_errors import domain_errors
 from newsannot.lib.errors import DomainError, Invalid, NotFound
 from newsannot.lib.ids import parse_int
+from newsannot.lib.words import counted
 from newsannot.outlets.selectors import article_outlet
 from newsannot.replicas import replica_reads
 from newsannot.review import charts, selectors
@@ -284,7 +285,7 @@ def bulk_approve(request: HttpRequest, project_id: int) -> HttpResponse:
     selection = _parse_selection(request.POST.getlist("span"))
     spans = Span.objects.filter(project=project, pk__in=[s for s, _ in selection])
     count = _approve_all(request, {s.pk: s for s in spans.select_related("article")}, selection)
-    messages.success(request, f"Approved {count} span{'s' if count != 1 else ''}.")
+    messages.success(request, f"Approved {counted(count, 'span')}.")
     return HttpResponseRedirect(_back(request, reverse("review-queue", args=[project_id])))
 
 
@@ -432,7 +433,7 @@ def approve_agreed(request: HttpRequest, article_id: int) -> HttpResponse:
         s.pk: s for s in selectors.agreed_pending(selectors.article_groups(article), request.user)
     }
     count = _approve_all(request, spans, selection)
-    messages.success(request, f"Approved {count} agreed span{'s' if count != 1 else ''}.")
+    messages.success(request, f"Approved {counted(count, 'agreed span')}.")
     return HttpResponseRedirect(reverse("article-review", args=[article_id]))
 
 

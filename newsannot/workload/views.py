@@ -14,6 +14,7 @@ from newsannot.corpus import roles
 from newsannot.corpus.models import Project
 from newsannot.lib.errors import DomainError, Forbidden, Invalid
 from newsannot.lib.ids import whole_number
+from newsannot.lib.words import counted
 from newsannot.workload import services
 
 
@@ -66,7 +67,7 @@ def assign(request: HttpRequest, project_id: int) -> HttpResponse:
     except DomainError as exc:
         _told(request, exc)
     else:
-        messages.success(request, f"{made} assignment{'s' if made != 1 else ''} made.")
+        messages.success(request, f"{counted(made, 'assignment')} made.")
     return _back(request, project)
 
 
@@ -79,9 +80,7 @@ def spread(request: HttpRequest, project_id: int) -> HttpResponse:
     except DomainError as exc:
         _told(request, exc)
     else:
-        messages.success(
-            request, f"{made} assignment{'s' if made != 1 else ''} made, spread evenly."
-        )
+        messages.success(request, f"{counted(made, 'assignment')} made, spread evenly.")
     return _back(request, project)
 
 
@@ -99,9 +98,7 @@ def release(request: HttpRequest, project_id: int) -> HttpResponse:
     except DomainError as exc:
         _told(request, exc)
     else:
-        messages.success(
-            request, f"{released} unfinished article{'s' if released != 1 else ''} released."
-        )
+        messages.success(request, f"{counted(released, 'unfinished article')} released.")
     return _back(request, project)
 
 
