@@ -21,11 +21,16 @@ class SpanAdmin(ReadOnlyAdmin):
     list_select_related = ["label", "annotator", "reviewer"]
 
 
-@admin.register(SpanHistory)
-class SpanHistoryAdmin(ReadOnlyAdmin):
-    list_display = ["span_id", "action", "actor", "at"]
+class HistoryAdmin(ReadOnlyAdmin):
+    """A span's or a relation's history: listed by the thing's id, what was done, by whom."""
+
     list_filter = ["action", "project"]
     list_select_related = ["actor"]
+
+
+@admin.register(SpanHistory)
+class SpanHistoryAdmin(HistoryAdmin):
+    list_display = ["span_id", "action", "actor", "at"]
 
 
 @admin.register(RelationType)
@@ -50,10 +55,8 @@ class RelationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RelationHistory)
-class RelationHistoryAdmin(ReadOnlyAdmin):
+class RelationHistoryAdmin(HistoryAdmin):
     list_display = ["relation_id", "action", "actor", "at"]
-    list_filter = ["action", "project"]
-    list_select_related = ["actor"]
 
 
 @admin.register(SourceName)
