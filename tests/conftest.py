@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -147,3 +149,9 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def undo_id_in(html: str, *, relation: bool = False) -> str:
+    """The history row the notice's Undo reverses, as the page holds it: a span's row id, or
+    with `relation` a relation's ("r<id>")."""
+    return re.search(r'data-undo="(r\d+)"' if relation else r'data-undo="(\d+)"', html).group(1)

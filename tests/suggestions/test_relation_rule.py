@@ -12,7 +12,7 @@ from newsannot.suggestions.relations import (
     relation_suggestion_quality,
     relation_suggestions,
 )
-from tests.conftest import client_for, quote_span
+from tests.conftest import client_for, quote_span, undo_id_in
 
 TEXT = (
     "Russian strikes hit only militant targets, Kartapolov said. "
@@ -135,7 +135,6 @@ def test_an_article_with_a_dismissed_suggestion_can_still_be_deleted(story, anal
 
 
 def test_a_linked_suggestion_says_so_and_comes_back_suggested_after_undo_and_redo(story, analyst):
-    import re
 
     from tests.conftest import client_for
 
@@ -151,11 +150,11 @@ def test_a_linked_suggestion_says_so_and_comes_back_suggested_after_undo_and_red
         reverse("relation-suggestion", args=[article.pk]), data, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "Linked: Attributes" in html
-    undo = re.search(r'data-undo="(r\d+)"', html).group(1)
+    undo = undo_id_in(html, relation=True)
     url = reverse("span-undo", args=[article.pk])
     html = client.post(url, {"history": undo}, HTTP_HX_REQUEST="true").content.decode()
     assert not Relation.objects.exists()
-    redo = re.search(r'data-undo="(r\d+)"', html).group(1)
+    redo = undo_id_in(html, relation=True)
     client.post(url, {"history": redo, "mode": "redo"}, HTTP_HX_REQUEST="true")
     assert Relation.objects.get().origin == Origin.SUGGESTED
 

@@ -7,14 +7,12 @@ label, note and boundaries, never attributes, and the view reported success all 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from newsannot.annotations.models import Action, Span, SpanHistory
 from newsannot.annotations.services import snapshot, span_delete, span_undo
-from tests.conftest import client_for, quote_span
+from tests.conftest import client_for, quote_span, undo_id_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +26,7 @@ def test_undoing_an_attribute_change_takes_the_attribute_back(article, analyst):
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert Span.objects.get().attributes == {"source_type": "official-body"}
-    row = re.search(r'data-undo="(\d+)"', html).group(1)
+    row = undo_id_in(html)
 
     response = client.post(
         reverse("span-undo", args=[article.pk]),

@@ -9,13 +9,9 @@ from django.urls import reverse
 
 from newsannot.annotations.models import Span, SpanHistory
 from newsannot.annotations.services import span_update
-from tests.conftest import client_for
+from tests.conftest import client_for, undo_id_in
 
 pytestmark = pytest.mark.django_db
-
-
-def undo_id_in(html: str) -> str:
-    return re.search(r'data-undo="(\d+)"', html).group(1)
 
 
 def test_saving_a_span_says_saved_with_an_undo_that_deletes_it(analyst, article):
@@ -165,10 +161,6 @@ def test_a_decision_in_the_queue_swaps_the_pending_count_out_of_band(span, revie
     assert "<strong>0</strong> pending spans to decide" in html
 
 
-def relation_undo_id_in(html: str) -> str:
-    return re.search(r'data-undo="(r\d+)"', html).group(1)
-
-
 def test_linking_says_linked_with_an_undo_that_unlinks_and_a_redo_that_links_again(
     article, analyst
 ):
@@ -188,14 +180,14 @@ def test_linking_says_linked_with_an_undo_that_unlinks_and_a_redo_that_links_aga
     assert "Linked: Attributes “said the strikes” → “the strikes hit only militant…”" in html
     undo = client.post(
         reverse("span-undo", args=[article.pk]),
-        {"history": relation_undo_id_in(html), "mode": "undo"},
+        {"history": undo_id_in(html, relation=True), "mode": "undo"},
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "Undone: Attributes" in undo and ">Redo</button>" in undo
     assert not Relation.objects.exists()
     redo = client.post(
         reverse("span-undo", args=[article.pk]),
-        {"history": relation_undo_id_in(undo), "mode": "redo"},
+        {"history": undo_id_in(undo, relation=True), "mode": "redo"},
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "Redone: Attributes" in redo
@@ -251,7 +243,7 @@ def test_unlinking_from_the_panel_says_unlinked_and_its_undo_links_again(article
     assert not Relation.objects.exists()
     undone = client.post(
         reverse("span-undo", args=[article.pk]),
-        {"history": relation_undo_id_in(html), "mode": "undo"},
+        {"history": undo_id_in(html, relation=True), "mode": "undo"},
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "Undone: Attributes" in undone

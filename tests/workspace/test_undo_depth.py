@@ -7,19 +7,13 @@ only the span's latest history row, and the first undo's own row had become the 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from newsannot.annotations.models import Span
-from tests.conftest import client_for
+from tests.conftest import client_for, undo_id_in
 
 pytestmark = pytest.mark.django_db
-
-
-def undo_id_in(html: str) -> str:
-    return re.search(r'data-undo="(\d+)"', html).group(1)
 
 
 def test_a_second_undo_takes_back_the_change_before_the_one_just_undone(analyst, article):
