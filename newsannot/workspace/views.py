@@ -359,7 +359,7 @@ def _annotate_context(
         "may_see_all": may_see_all,
         "may_annotate": policy.allowed(user, "span.create", article.project_id),
         # `d` marks the article done, unless a label has it: labels made before `d` was kept
-        # from them (corpus.services.RESERVED_SHORTCUTS) keep it, and annotate.js lets them.
+        # from them (lib.shortcuts.RESERVED_SHORTCUTS) keep it, and annotate.js lets them.
         "done_key": not any(lb.shortcut == "d" and not lb.retired for lb in labels),
         "relation_types": selectors.relation_types_of(article.project_id) if full else [],
         "who": "all" if everyone else "mine",
