@@ -27,6 +27,9 @@ def test_ctrl_z_on_the_label_select_undoes_the_relabel_and_ctrl_shift_z_redoes_i
     page.focus("#detail select[name=label]")
     page.keyboard.press("Control+z")
     notice_says(page, "Undone: changed Unverified claim “said the strikes”")
+    # Said where a screen reader hears it: the notice is the page's polite live region.
+    polite = page.locator('#notice[role=status][aria-live="polite"]')
+    expect(polite).to_contain_text("Undone: changed Unverified claim “said the strikes” Redo")
     assert Span.objects.get(pk=span.pk).label.key == "attribution"
     expect(label).to_have_value("attribution")
 
