@@ -224,6 +224,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("MAX_UPLOAD_FILES", 100)
 NEWSANNOT_MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 NEWSANNOT_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 200 * 1024 * 1024)
+# Labels one project may have, retired ones included: every path that adds one
+# (corpus.services.label_create) refuses more with a 400 naming the limit.
+MAX_LABELS_PER_PROJECT = env_int("MAX_LABELS_PER_PROJECT", 60)
 # An open assignment with no action on its article for this many days shows as stalled.
 NEWSANNOT_STALLED_DAYS = env_int("STALLED_DAYS", 3)
 

@@ -32,6 +32,7 @@ from newsannot.annotations.models import (
 from newsannot.corpus.models import Article
 from newsannot.ingest import fields
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound, shown
+from newsannot.lib.shortcuts import checked_shortcut
 
 
 def snapshot(relation: Relation) -> dict[str, Any]:
@@ -519,9 +520,7 @@ def relation_type_create(
         )
     if RelationType.objects.filter(project_id=project_id, key=key).exists():
         raise Conflict(f"This project has a relation type {key!r} already.", field="key")
-    shortcut = (shortcut or "").strip()
-    if len(shortcut) > 1:
-        raise Invalid("A shortcut is one key.", field="shortcut")
+    shortcut = checked_shortcut((shortcut or "").strip())
     name = " ".join((name or "").split())[:100] or key.replace("-", " ").capitalize()
     return RelationType.objects.create(
         project_id=project_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,6 +29,7 @@ from newsannot.corpus.models import (
 from newsannot.ingest import fields, parse
 from newsannot.lib.colours import validate_colour
 from newsannot.lib.errors import Conflict, Forbidden, Invalid, NotFound, shown
+from newsannot.lib.shortcuts import checked_shortcut
 from newsannot.lib.text import content_hash
 
 
@@ -65,11 +67,6 @@ def project_create(
     return project
 
 
-# Keys the annotate page keeps for itself (static/newsannot/annotate.js): a label there would
-# shadow moving through the list, the next article, marking the article done or the help.
-RESERVED_SHORTCUTS = frozenset("jkn[]?d")
-
-
 def _label_colour(color: object) -> str:
     try:
         validate_colour(color)  # the model field's own validator; the database checks it too
@@ -79,16 +76,7 @@ def _label_colour(color: object) -> str:
 
 
 def _label_shortcut(project: Project, shortcut: object, *, label: Label | None = None) -> str:
-    if not isinstance(shortcut, str) or len(shortcut) > 1:
-        raise Invalid("A shortcut is one key.", field="shortcut")
-    if shortcut and (not shortcut.isprintable() or shortcut.isspace()):
-        raise Invalid("A shortcut is a letter, digit or sign you can type.", field="shortcut")
-    if shortcut in RESERVED_SHORTCUTS and shortcut:
-        raise Invalid(
-            f"The key {shortcut!r} is taken by the annotate page "
-            f"(it keeps {' '.join(sorted(RESERVED_SHORTCUTS))} for itself).",
-            field="shortcut",
-        )
+    shortcut = checked_shortcut(shortcut, was=label.shortcut if label is not None else "")
     others = project.labels.filter(shortcut=shortcut, retired=False)
     if label is not None:
         others = others.exclude(pk=label.pk)
@@ -131,6 +119,13 @@ def label_create(
     if project.labels.filter(key=key).exists():
         raise Conflict(f"This project has a label {key!r} already.", field="key")
     count = project.labels.count()
+    # Retired labels count: they stay, with their spans, in the exports and the pickers' lists.
+    if count >= settings.MAX_LABELS_PER_PROJECT:
+        raise Invalid(
+            f"A project has at most {settings.MAX_LABELS_PER_PROJECT} labels "
+            "(MAX_LABELS_PER_PROJECT).",
+            field="key",
+        )
     color = _label_colour(color) if color else PALETTE[count % len(PALETTE)]
     shortcut = _label_shortcut(project, shortcut)
     if not isinstance(guideline, str):

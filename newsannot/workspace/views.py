@@ -13,6 +13,7 @@ from django_htmx.http import reswap
 
 from newsannot import policy
 from newsannot.annotations.models import (
+    Action,
     Relation,
     RelationHistory,
     RelationType,
@@ -51,7 +52,7 @@ from newsannot.suggestions.relations import relation_suggestion_decide, relation
 from newsannot.workload import selectors as workload_selectors
 from newsannot.workload import services as workload
 from newsannot.workload.models import Assignment, AssignmentStatus
-from newsannot.workspace import markup, selectors
+from newsannot.workspace import markup, notices, selectors
 from newsannot.workspace.forms import ArticleForm, FilterForm
 from newsannot.workspace.segments import (
     Layer,
@@ -350,7 +351,7 @@ def _annotate_context(
         "may_see_all": may_see_all,
         "may_annotate": policy.allowed(user, "span.create", article.project_id),
         # `d` marks the article done, unless a label has it: labels made before `d` was kept
-        # from them (corpus.services.RESERVED_SHORTCUTS) keep it, and annotate.js lets them.
+        # from them (lib.shortcuts.RESERVED_SHORTCUTS) keep it, and annotate.js lets them.
         "done_key": not any(lb.shortcut == "d" and not lb.retired for lb in labels),
         "relation_types": selectors.relation_types_of(article.project_id) if full else [],
         "who": "all" if everyone else "mine",
@@ -443,15 +444,6 @@ def _back_to_article(article_id: int, **_: object) -> str:
 refusals = domain_errors(
     fragment="workspace/annotate.html#refused", target="#flash", back_to=_back_to_article
 )
-
-
-def _quoted(quote: str, limit: int = 60) -> str:
-    return f"“{quote if len(quote) <= limit else quote[: limit - 1] + '…'}”"
-
-
-def _span_notice(verb: str, span: Span) -> str:
-    """The notice after a span's change, naming the span as the list does: label and quote."""
-    return f"{verb}: {span.label.name} {_quoted(span.quote)}"
 
 
 def _posted_version(request: HttpRequest) -> int | None:
@@ -651,7 +643,7 @@ def span_add(request: HttpRequest, article_id: int) -> HttpResponse:
         quote=request.POST.get("quote"),
         annotator=request.user,
     )
-    notice = _span_notice("Saved", span)
+    notice = notices.notice(notices.span_change(Action.CREATE, span.label.name, span.quote))
     return _changed(
         request,
         article,
@@ -722,7 +714,7 @@ def span_edit(request: HttpRequest, article_id: int, span_id: int) -> HttpRespon
             ranges=ranges,
             changed_id=span.pk,
         )
-    notice = _span_notice("Saved", span)
+    notice = notices.notice(notices.span_change(Action.UPDATE, span.label.name, span.quote))
     return _changed(
         request,
         article,
@@ -744,7 +736,7 @@ def span_remove(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
     version = _posted_version(request)
     span_delete(span=span, actor=request.user, version=version)
     # No confirmation before deleting: the notice's "Undo" (or Ctrl+Z) brings the span back.
-    notice = _span_notice("Deleted", span)
+    notice = notices.notice(notices.span_change(Action.DELETE, span.label.name, span.quote))
     return _changed(
         request,
         article,
@@ -771,7 +763,8 @@ def span_decide(request: HttpRequest, article_id: int, span_id: int) -> HttpResp
         version=_posted_version(request),
         reason=request.POST.get("reason", "").strip(),
     )
-    notice = _span_notice(span.get_status_display(), span)
+    action = Action.APPROVE if span.status == Status.APPROVED else Action.REJECT
+    notice = notices.notice(notices.span_change(action, span.label.name, span.quote))
     return _changed(
         request,
         article,
@@ -808,10 +801,14 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
     # Open after the undo if it still exists: the row the undo left has no "after" when it
     # deleted the span (the undo of a create), so no query asks.
     still = new_row.after is not None
-    snap = new_row.after or new_row.before or {}
     labels = selectors.labels_of(article.project)  # also for the open span's form, if any
+    # Named as its own notice named it: an undo names the change it took back; a redo (the
+    # undo of an undo) the change it made again, which is the row it wrote.
+    named = new_row if mode == "redo" else row
+    snap = named.after or named.before or {}
     label = next((lb.name for lb in labels if lb.key == snap.get("label")), snap.get("label", ""))
-    notice = f"{'Redone' if mode == 'redo' else 'Undone'}: {label} {_quoted(snap.get('quote', ''))}"
+    change = notices.span_change(named.action, label, snap.get("quote", ""))
+    notice = notices.notice(change, mode)
     return _changed(
         request,
         article,
@@ -837,22 +834,27 @@ def span_history_undo(request: HttpRequest, article_id: int) -> HttpResponse:
 RELATION_ROW = "r"
 
 
-def _relation_notice(verb: str, relation_id: int, mode: str = "") -> dict:
-    """The notice after a relation's change, naming it, with its history row for "Undo"."""
-    row = RelationHistory.objects.filter(relation_id=relation_id).order_by("-id").first()
-    snap = (row.before if row and row.after is None else row.after if row else None) or {}
+def _newest_relation_row(relation_id: int) -> RelationHistory | None:
+    return RelationHistory.objects.filter(relation_id=relation_id).order_by("-id").first()
+
+
+def _relation_notice(row: RelationHistory | None, mode: str = "") -> dict:
+    """The notice naming a relation's change `row`, with that row for "Undo" (an undo's
+    caller puts its own row there: `row` is then the change taken back, or made again)."""
+    if row is None:
+        return {}
+    snap = (row.before if row.after is None else row.after) or {}
     name = (
         RelationType.objects.filter(key=snap.get("type"), project_id=row.project_id)
         .values_list("name", flat=True)
         .first()
-        if row
-        else None
     ) or snap.get("type", "")
-    ends = (_quoted(snap.get(end, ""), 30) for end in ("from_quote", "to_quote"))
-    what = f"{name} {' → '.join(ends)}"
+    change = notices.relation_change(
+        row.action, name, snap.get("from_quote", ""), snap.get("to_quote", "")
+    )
     return {
-        "notice": f"{verb}: {what}",
-        "undo_id": f"{RELATION_ROW}{row.pk}" if row else None,
+        "notice": notices.notice(change, mode),
+        "undo_id": f"{RELATION_ROW}{row.pk}",
         "mode": mode,
     }
 
@@ -871,8 +873,7 @@ def _relation_history_undo(
     # The panel shows the relation's start, which is still there (or it could not be undone).
     snap = row.before or row.after or {}
     open_id = snap.get("from") if Span.objects.filter(pk=snap.get("from")).exists() else None
-    verb = "Redone" if mode == "redo" else "Undone"
-    notice = _relation_notice(verb, new_row.relation_id, mode)
+    notice = _relation_notice(new_row if mode == "redo" else row, mode)
     notice["undo_id"] = f"{RELATION_ROW}{new_row.pk}"
     return _changed(request, article, role, open_id, **notice)
 
@@ -919,7 +920,7 @@ def relation_add(request: HttpRequest, article_id: int) -> HttpResponse:
         article,
         role,
         source if isinstance(source, int) else None,
-        **_relation_notice("Linked", relation.pk),
+        **_relation_notice(_newest_relation_row(relation.pk)),
     )
 
 
@@ -938,7 +939,9 @@ def relation_remove(request: HttpRequest, article_id: int, relation_id: int) -> 
     open_id = optional_int(request.POST.get("open"), field="open")
     version = _posted_version(request)
     relation_delete(relation=relation, actor=request.user, version=version)
-    return _changed(request, article, role, open_id, **_relation_notice("Unlinked", relation.pk))
+    return _changed(
+        request, article, role, open_id, **_relation_notice(_newest_relation_row(relation.pk))
+    )
 
 
 @login_required
@@ -988,5 +991,5 @@ def relation_suggestion(request: HttpRequest, article_id: int) -> HttpResponse:
         accept=request.POST.get("decision") == "accept",
     )
     # Accepting links (undone like any link); dismissing writes no history to undo.
-    notice = _relation_notice("Linked", relation.pk) if relation is not None else {}
+    notice = _relation_notice(_newest_relation_row(relation.pk)) if relation is not None else {}
     return _changed(request, article, role, open_id if isinstance(open_id, int) else None, **notice)

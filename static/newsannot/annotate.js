@@ -479,9 +479,11 @@
     if (trapHelp(e) || pickerKeys(e)) { e.preventDefault(); return; }
     var t = e.target;
     var inField = t.closest && t.closest("input, textarea, select, [contenteditable]:not(#text)");
-    // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y): the user's own changes in this article. In a field
-    // they stay the field's own undo.
-    if ((e.ctrlKey || e.metaKey) && !e.altKey && !inField) {
+    // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y): the user's own changes in this article. In a text
+    // field they stay the field's own undo; a <select> has none (the label's keeps the focus
+    // after a relabel), so there they are the page's.
+    var ownUndo = inField && t.tagName !== "SELECT";
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !ownUndo) {
       var k = e.key.toLowerCase();
       if (k === "z" || k === "y") {
         e.preventDefault();

@@ -121,7 +121,7 @@ def test_after_saving_with_the_keyboard_focus_and_caret_stay_in_the_text(page, a
     open_article(page, article, analyst)
     select_with_mouse(page, "said the strikes")
     page.keyboard.press("a")
-    page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Created Attribution')")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'text'")
     # The text is a read-only text box to assistive technology: aria-readonly is allowed there.
     assert page.get_attribute("#text", "role") == "textbox"

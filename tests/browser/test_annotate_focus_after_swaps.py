@@ -29,7 +29,7 @@ def test_deleting_the_span_opened_with_j_keeps_focus_off_the_body(page, analyst,
     page.keyboard.press("j")
     page.wait_for_selector("#detail[data-open]")
     page.keyboard.press("Delete")
-    page.wait_for_selector("#notice p:has-text('Deleted: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Deleted Attribution')")
     assert not Span.objects.exists()
     page.wait_for_timeout(300)  # htmx settles the swap 20 ms on
     assert page.evaluate(FOCUSED) != "BODY"
@@ -45,7 +45,7 @@ def test_a_relabel_saved_with_the_keyboard_keeps_focus_off_the_body(page, analys
     page.select_option("#detail select[name=label]", "unverified-claim")
     page.focus("#detail button.primary")
     page.keyboard.press("Enter")
-    page.wait_for_selector("#notice p:has-text('Saved: Unverified claim')")
+    page.wait_for_selector("#notice p:has-text('Changed Unverified claim')")
     assert Span.objects.get().label.key == "unverified-claim"
     page.wait_for_timeout(300)
     assert page.evaluate(FOCUSED) != "BODY"
@@ -66,6 +66,6 @@ def test_focus_comes_back_when_another_request_settles_while_the_delete_is_on_it
     page.keyboard.press("j")
     page.wait_for_selector("#detail[data-open]")
     page.keyboard.press("Delete")
-    page.wait_for_selector("#notice p:has-text('Deleted: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Deleted Attribution')")
     assert not Span.objects.exists()
     page.wait_for_function("document.activeElement && document.activeElement.id === 'text'")

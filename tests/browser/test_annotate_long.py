@@ -24,7 +24,7 @@ def test_a_new_span_on_a_long_article_is_highlighted_in_place_and_undone(
 
     select_with_mouse(page, "minister spoke to reporters about item 3")
     page.keyboard.press("a")
-    page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Created Attribution')")
     span = Span.objects.get(label__key="attribution")
     highlighted = page.eval_on_selector_all(
         f'#text [data-spans~="{span.pk}"]', "els => els.map(e => e.textContent).join('')"
@@ -55,7 +55,7 @@ def test_a_new_span_on_a_long_article_is_highlighted_in_place_and_undone(
 
     page.locator("#text").focus()
     page.keyboard.press("Control+z")
-    page.wait_for_selector("#notice p:has-text('Undone: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Undone: created Attribution')")
     assert page.locator(f'#text [data-spans~="{span.pk}"]').count() == 0
     assert page.locator(f'.span-item[data-span="{span.pk}"]').count() == 0
     assert page.locator("#text .seg").count() == segments

@@ -28,7 +28,7 @@ def test_a_dropped_connection_says_so_keeps_the_selection_and_enter_retries(page
 
     page.unroute("**/spans/")
     page.keyboard.press("Enter")
-    page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Created Attribution')")
     span = Span.objects.get()
     assert span.quote == "said the strikes"
 
@@ -46,10 +46,10 @@ def test_a_note_typed_while_offline_is_kept_and_saved_once_the_server_answers(
     page.click("#detail button.primary")
     page.wait_for_selector("#notice p.error")
     assert page.input_value("#detail textarea[name=note]") == "ask the ministry"
-    assert "Saved:" not in page.inner_text("#notice")
+    assert "Changed" not in page.inner_text("#notice")
     page.unroute("**/edit/")
     page.click("#notice [data-retry]")
-    page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Changed Attribution')")
     span.refresh_from_db()
     assert span.note == "ask the ministry"
 
@@ -62,12 +62,12 @@ def test_ctrl_z_undoes_a_new_span_and_ctrl_shift_z_brings_it_back(page, analyst,
     span_id = Span.objects.get().pk
 
     page.keyboard.press("Control+z")
-    page.wait_for_selector("#notice p:has-text('Undone: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Undone: created Attribution')")
     assert page.locator(".span-item").count() == 0
     assert not Span.objects.exists()
 
     page.keyboard.press("Control+Shift+z")
-    page.wait_for_selector("#notice p:has-text('Redone: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Redone: created Attribution')")
     page.wait_for_selector(f'.span-item[data-span="{span_id}"]')
     assert Span.objects.get().quote == "said the strikes"
 
@@ -78,15 +78,15 @@ def test_two_ctrl_z_take_back_a_relabel_and_the_span_and_two_ctrl_shift_z_redo_b
     open_article(page, article, analyst)
     select_with_mouse(page, "said the strikes")
     page.keyboard.press("a")
-    page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Created Attribution')")
     span_id = Span.objects.get().pk
     page.wait_for_selector(f'#detail[data-open="{span_id}"]')
     page.select_option("#detail select[name=label]", "unverified-claim")
     page.click("#detail button.primary")
-    page.wait_for_selector("#notice p:has-text('Saved: Unverified claim')")
+    page.wait_for_selector("#notice p:has-text('Changed Unverified claim')")
 
     page.keyboard.press("Control+z")
-    page.wait_for_selector("#notice p:has-text('Undone: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Undone: changed Unverified claim')")
     assert Span.objects.get().label.key == "attribution"
     # The second goes on to the span's creation (it once answered 409 "changed by alice").
     page.keyboard.press("Control+z")
@@ -95,10 +95,10 @@ def test_two_ctrl_z_take_back_a_relabel_and_the_span_and_two_ctrl_shift_z_redo_b
     assert not Span.objects.exists()
 
     page.keyboard.press("Control+Shift+z")
-    page.wait_for_selector("#notice p:has-text('Redone: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Redone: created Attribution')")
     page.wait_for_selector(f'.span-item[data-span="{span_id}"]')
     page.keyboard.press("Control+Shift+z")
-    page.wait_for_selector("#notice p:has-text('Redone: Unverified claim')")
+    page.wait_for_selector("#notice p:has-text('Redone: changed Unverified claim')")
     assert page.inner_text("#flash") == ""
     span = Span.objects.get()
     assert (span.pk, span.label.key, span.quote) == (
@@ -114,12 +114,12 @@ def test_a_refused_undo_shows_the_error_without_the_notice_before_it(
     open_article(page, article, analyst)
     select_with_mouse(page, "said the strikes")
     page.keyboard.press("a")
-    page.wait_for_selector("#notice p:has-text('Saved: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Created Attribution')")
     span = Span.objects.get()
     span_update(span=span, actor=manager, note="manager was here")
     page.keyboard.press("Control+z")
     page.wait_for_selector("#flash p.error:has-text('changed by mona')")
-    assert "Saved" not in page.inner_text("#notice")
+    assert "Created" not in page.inner_text("#notice")
     assert page.locator("#notice [data-undo]").count() == 0
 
 
@@ -128,7 +128,7 @@ def test_delete_needs_no_confirmation_and_the_notice_undoes_it(page, analyst, ar
     open_article(page, article, analyst)
     page.goto(f"/a/{article.pk}/?span={span.pk}")
     page.click("#detail button.danger")
-    page.wait_for_selector("#notice p:has-text('Deleted: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Deleted Attribution')")
     assert not Span.objects.exists()
     assert page.dialogs == []
     page.click("#notice [data-undo]")
@@ -138,10 +138,11 @@ def test_delete_needs_no_confirmation_and_the_notice_undoes_it(page, analyst, ar
     # The same from the keyboard: Delete, then Ctrl+Z.
     page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
     page.keyboard.press("Delete")
-    page.wait_for_selector("#notice p:has-text('Deleted: Attribution')")
+    # Case-sensitive: :has-text would take the "Undone: deleted Attribution" still shown.
+    page.wait_for_selector("#notice p:text-matches('^Deleted Attribution')")
     assert not Span.objects.exists()
     page.keyboard.press("Control+z")
-    page.wait_for_selector("#notice p:has-text('Undone: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Undone: deleted Attribution')")
     assert Span.objects.get().pk == span.pk
 
 
@@ -154,13 +155,13 @@ def test_a_reviewer_approves_with_a_in_place_sees_the_count_drop_and_undoes_it(
     page.wait_for_function("window.htmx && window.NewsannotOffsets")
     assert page.inner_text("#review-count") == "Review queue: 1 pending"
     page.keyboard.press("a")
-    page.wait_for_selector("#notice p:has-text('Approved: Attribution')")
+    page.wait_for_selector("#notice p:has-text('Approved Attribution')")
     assert page.inner_text("#review-count") == "Review queue: 0 pending"
     span.refresh_from_db()
     assert span.status == "approved"
 
     page.keyboard.press("Control+z")
-    page.wait_for_selector("#notice p:has-text('Undone')")
+    page.wait_for_selector("#notice p:has-text('Undone: approved Attribution')")
     assert page.inner_text("#review-count") == "Review queue: 1 pending"
     span.refresh_from_db()
     assert (span.status, span.reviewer) == ("pending", None)

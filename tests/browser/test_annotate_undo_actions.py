@@ -50,7 +50,7 @@ def label_and_mark(page, quote: str, key: str, *, exact: bool = False) -> Span:
     if exact:
         page.keyboard.up("Alt")
     page.keyboard.press(key)
-    notice_says(page, "Saved:")
+    notice_says(page, "Created")
     span = Span.objects.get(quote=quote)
     page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
     return span
@@ -68,7 +68,7 @@ def relabel_in_detail(page) -> None:
     """Relabel the open span as an unverified claim from its detail form; wait for the save."""
     page.select_option("#detail select[name=label]", "unverified-claim")
     page.click("#detail button.primary")
-    notice_says(page, "Saved: Unverified claim")
+    notice_says(page, "Changed Unverified claim")
 
 
 def test_a_relabel_is_undone_by_the_notices_undo_link_and_redone_with_ctrl_shift_z(page, marked):
@@ -78,7 +78,7 @@ def test_a_relabel_is_undone_by_the_notices_undo_link_and_redone_with_ctrl_shift
     assert item_label(page, span.pk) == "Unverified claim"
 
     page.click("#notice [data-undo]")  # the mouse, not a key
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: changed Unverified claim")
     assert tooltip(page, span.pk) == "Attribution"
     assert item_label(page, span.pk) == "Attribution"
     expect(page.locator("#detail select[name=label]")).to_have_value("attribution")
@@ -86,7 +86,7 @@ def test_a_relabel_is_undone_by_the_notices_undo_link_and_redone_with_ctrl_shift
     assert (span.label.key, span.quote) == ("attribution", "said the strikes")
 
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Unverified claim")
+    notice_says(page, "Redone: changed Unverified claim")
     assert tooltip(page, span.pk) == "Unverified claim"
     assert item_label(page, span.pk) == "Unverified claim"
     expect(page.locator("#detail select[name=label]")).to_have_value("unverified-claim")
@@ -95,9 +95,9 @@ def test_a_relabel_is_undone_by_the_notices_undo_link_and_redone_with_ctrl_shift
 
     # Undone again, and redone with the notice's "Redo" link this time.
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: changed Unverified claim")
     page.click("#notice [data-undo][data-mode=redo]")
-    notice_says(page, "Redone: Unverified claim")
+    notice_says(page, "Redone: changed Unverified claim")
     assert tooltip(page, span.pk) == "Unverified claim"
     span.refresh_from_db()
     assert span.label.key == "unverified-claim"
@@ -115,13 +115,13 @@ def test_a_boundary_moved_with_shift_arrow_on_the_list_item_is_undone_and_redone
     page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
     expect(item).to_be_focused()
     page.keyboard.press("Shift+ArrowRight")
-    notice_says(page, "Saved: Attribution “said the strikes”")
+    notice_says(page, "Changed Attribution “said the strikes”")
     assert highlighted(page, span.pk) == "said the strikes"
     expect(item).to_contain_text("said the strikes")
     expect(item).to_be_focused()  # the next key moves it again
 
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attribution “said the strike”")
+    notice_says(page, "Undone: changed Attribution “said the strikes”")
     # Focus stays on the span's item (it went to the text, where Shift+→ selects instead).
     expect(item).to_be_focused()
     assert highlighted(page, span.pk) == "said the strike"
@@ -131,7 +131,7 @@ def test_a_boundary_moved_with_shift_arrow_on_the_list_item_is_undone_and_redone
     assert (span.start, span.end, span.quote) == (12, 27, "said the strike")
 
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Attribution “said the strikes”")
+    notice_says(page, "Redone: changed Attribution “said the strikes”")
     assert highlighted(page, span.pk) == "said the strikes"
     expect(page.locator(f'.span-item[data-span="{span.pk}"] q')).to_have_text("said the strikes")
     span.refresh_from_db()
@@ -140,7 +140,7 @@ def test_a_boundary_moved_with_shift_arrow_on_the_list_item_is_undone_and_redone
     page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
     expect(item).to_be_focused()
     page.keyboard.press("Shift+ArrowRight")
-    notice_says(page, "Saved: Attribution “said the strikes h”")
+    notice_says(page, "Changed Attribution “said the strikes h”")
     span.refresh_from_db()
     assert span.quote == "said the strikes h"
     assert page.inner_text("#flash") == ""
@@ -152,20 +152,20 @@ def test_a_note_saved_from_the_detail_form_is_undone_and_redone(page, marked):
     note.click()
     page.keyboard.type("ask the ministry")
     page.click("#detail button.primary")
-    notice_says(page, "Saved: Attribution")
+    notice_says(page, "Changed Attribution")
     expect(note).to_have_value("ask the ministry")
     span.refresh_from_db()
     assert span.note == "ask the ministry"
 
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: changed Attribution")
     expect(note).to_have_value("")
     span.refresh_from_db()
     assert (span.note, span.label.key) == ("", "attribution")
     assert highlighted(page, span.pk) == "said the strikes"  # the span itself stays
 
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Attribution")
+    notice_says(page, "Redone: changed Attribution")
     expect(note).to_have_value("ask the ministry")
     span.refresh_from_db()
     assert span.note == "ask the ministry"
@@ -176,29 +176,29 @@ def test_an_attribute_chosen_in_the_detail_form_is_undone_and_redone(page, marke
     span = marked
     source_type = page.locator("#span-attributes select[data-attribute=source_type]")
     source_type.select_option("official-body")
-    notice_says(page, "Saved: Attribution")
+    notice_says(page, "Changed Attribution")
     expect(source_type).to_have_value("official-body")
     span.refresh_from_db()
     assert span.attributes == {"source_type": "official-body"}
 
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: changed Attribution")
     expect(source_type).to_have_value("")
     span.refresh_from_db()
     assert span.attributes == {}
 
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Attribution")
+    notice_says(page, "Redone: changed Attribution")
     expect(source_type).to_have_value("official-body")
     span.refresh_from_db()
     assert span.attributes == {"source_type": "official-body"}
 
     # The digit key (3: anonymous) and Ctrl+Z after it, without leaving the keyboard.
     page.keyboard.press("3")
-    notice_says(page, "Saved: Attribution")
+    notice_says(page, "Changed Attribution")
     expect(source_type).to_have_value("anonymous")
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: changed Attribution")
     expect(source_type).to_have_value("official-body")
     span.refresh_from_db()
     assert span.attributes == {"source_type": "official-body"}
@@ -217,7 +217,7 @@ def test_a_relation_linked_with_l_is_undone_and_redone_with_its_connector(page, 
     page.wait_for_selector("#relation-picker:not([hidden])")
     page.keyboard.press("a")
     page.keyboard.press("Enter")
-    notice_says(page, "Linked: Attributes")
+    notice_says(page, "Linked Attributes")
     relation = Relation.objects.get()
     assert (relation.from_span_id, relation.to_span_id) == (said.pk, claim.pk)
     relations = page.locator("#relations li.relation")
@@ -227,14 +227,14 @@ def test_a_relation_linked_with_l_is_undone_and_redone_with_its_connector(page, 
     expect(connector).to_have_count(1)
 
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attributes")
+    notice_says(page, "Undone: linked Attributes")
     expect(relations).to_have_count(0)
     expect(page.locator("#connectors .connector")).to_have_count(0)
     assert not Relation.objects.exists()
     assert Span.objects.count() == 2  # only the link went
 
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Attributes")
+    notice_says(page, "Redone: linked Attributes")
     expect(relations).to_have_count(1)
     expect(relations).to_contain_text("the claims were false")
     back = Relation.objects.get()
@@ -243,7 +243,7 @@ def test_a_relation_linked_with_l_is_undone_and_redone_with_its_connector(page, 
 
     # The notice's Undo link, with the mouse, does the same.
     page.click("#notice [data-undo]")
-    notice_says(page, "Undone: Attributes")
+    notice_says(page, "Undone: linked Attributes")
     expect(relations).to_have_count(0)
     expect(page.locator("#connectors .connector")).to_have_count(0)
     assert not Relation.objects.exists()
@@ -261,7 +261,7 @@ def test_a_reviewer_rejects_with_r_in_place_and_undoes_and_redoes_it(
     status = page.locator("#detail header .status")
     expect(count).to_have_text("Review queue: 1 pending")
     page.keyboard.press("r")
-    notice_says(page, "Rejected: Attribution")
+    notice_says(page, "Rejected Attribution")
     expect(count).to_have_text("Review queue: 0 pending")
     expect(status).to_have_text("Rejected")
     expect(page.locator(f'.span-item[data-span="{span.pk}"] .status')).to_have_text("Rejected")
@@ -269,7 +269,7 @@ def test_a_reviewer_rejects_with_r_in_place_and_undoes_and_redoes_it(
     assert (span.status, span.reviewer) == ("rejected", reviewer)
 
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: rejected Attribution")
     expect(count).to_have_text("Review queue: 1 pending")
     expect(status).to_have_text("Pending")
     expect(page.locator(f'.span-item[data-span="{span.pk}"] .status')).to_have_text("Pending")
@@ -278,7 +278,7 @@ def test_a_reviewer_rejects_with_r_in_place_and_undoes_and_redoes_it(
     assert (span.status, span.reviewer) == ("pending", None)
 
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Attribution")
+    notice_says(page, "Redone: rejected Attribution")
     expect(count).to_have_text("Review queue: 0 pending")
     expect(status).to_have_text("Rejected")
     span.refresh_from_db()
@@ -294,13 +294,13 @@ def test_a_chain_of_every_kind_of_change_is_undone_in_reverse_and_redone_in_orde
     page.select_option("#detail select[name=label]", "unverified-claim")
     page.fill("#detail textarea[name=note]", "check")
     page.click("#detail button.primary")
-    notice_says(page, "Saved: Unverified claim")
+    notice_says(page, "Changed Unverified claim")
     page.click(f'.span-item[data-span="{span.pk}"]')
     page.wait_for_selector(f'#detail[data-open="{span.pk}"]')
     page.keyboard.press("Shift+ArrowRight")
-    notice_says(page, "Saved: Unverified claim “said the strikes”")
+    notice_says(page, "Changed Unverified claim “said the strikes”")
     page.keyboard.press("Delete")
-    notice_says(page, "Deleted: Unverified claim")
+    notice_says(page, "Deleted Unverified claim")
     assert not Span.objects.exists()
 
     def state() -> tuple:
@@ -310,15 +310,18 @@ def test_a_chain_of_every_kind_of_change_is_undone_in_reverse_and_redone_in_orde
     # What each Ctrl+Z shows, newest first, and what the database holds after it.
     steps = [
         (
-            "Undone: Unverified claim “said the strikes”",
+            "Undone: deleted Unverified claim “said the strikes”",
             ("unverified-claim", "said the strikes", "check"),
         ),
         (
-            "Undone: Unverified claim “said the strike”",
+            "Undone: changed Unverified claim “said the strikes”",
             ("unverified-claim", "said the strike", "check"),
         ),
-        ("Undone: Attribution “said the strike”", ("attribution", "said the strike", "")),
-        ("Undone: Attribution “said the strike”", None),
+        (
+            "Undone: changed Unverified claim “said the strike”",
+            ("attribution", "said the strike", ""),
+        ),
+        ("Undone: created Attribution “said the strike”", None),
     ]
     for shown, held in steps:
         page.keyboard.press("Control+z")
@@ -333,16 +336,16 @@ def test_a_chain_of_every_kind_of_change_is_undone_in_reverse_and_redone_in_orde
     notice_says(page, "Nothing to undo.")
 
     redone = [
-        ("Redone: Attribution “said the strike”", ("attribution", "said the strike", "")),
+        ("Redone: created Attribution “said the strike”", ("attribution", "said the strike", "")),
         (
-            "Redone: Unverified claim “said the strike”",
+            "Redone: changed Unverified claim “said the strike”",
             ("unverified-claim", "said the strike", "check"),
         ),
         (
-            "Redone: Unverified claim “said the strikes”",
+            "Redone: changed Unverified claim “said the strikes”",
             ("unverified-claim", "said the strikes", "check"),
         ),
-        ("Redone: Unverified claim “said the strikes”", None),
+        ("Redone: deleted Unverified claim “said the strikes”", None),
     ]
     for shown, held in redone:
         page.keyboard.press("Control+Shift+z")
@@ -364,30 +367,30 @@ def test_an_unlink_and_a_linked_spans_delete_are_undone_with_the_relation_and_it
     page.click("[data-link-start]")
     page.wait_for_selector("#relation-picker:not([hidden])")
     page.click("#relation-picker [data-type=attributes]")
-    notice_says(page, "Linked: Attributes")
+    notice_says(page, "Linked Attributes")
     relations = page.locator("#relations li.relation")
     connectors = page.locator("#connectors .connector")
     expect(connectors).to_have_count(1)
 
     # Unlinked with the relation's Delete button, back with Ctrl+Z.
     page.click("#relations li.relation button.danger")
-    notice_says(page, "Unlinked: Attributes")
+    notice_says(page, "Unlinked Attributes")
     expect(relations).to_have_count(0)
     expect(connectors).to_have_count(0)
     assert not Relation.objects.exists()
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attributes")
+    notice_says(page, "Undone: unlinked Attributes")
     expect(relations).to_have_count(1)
     expect(connectors).to_have_count(1)
     assert Relation.objects.get().to_span_id == claim.pk
 
     # Deleting the attribution takes its relation; Ctrl+Z brings both back.
     page.click("#detail button.danger:has-text('Delete span')")
-    notice_says(page, "Deleted: Attribution")
+    notice_says(page, "Deleted Attribution")
     assert not Relation.objects.exists()
     expect(connectors).to_have_count(0)
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: deleted Attribution")
     page.wait_for_selector(f'#detail[data-open="{said.pk}"]')
     expect(relations).to_have_count(1)
     expect(relations).to_contain_text("the claims were false")
@@ -397,13 +400,13 @@ def test_an_unlink_and_a_linked_spans_delete_are_undone_with_the_relation_and_it
 
     # Next on the stack: the link itself, whatever became of the relation since.
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attributes")
+    notice_says(page, "Undone: linked Attributes")
     assert page.inner_text("#flash") == ""
     expect(relations).to_have_count(0)
     expect(connectors).to_have_count(0)
     assert not Relation.objects.exists()
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Attributes")
+    notice_says(page, "Redone: linked Attributes")
     expect(relations).to_have_count(1)
     assert Relation.objects.count() == 1
     assert page.inner_text("#flash") == ""
@@ -421,7 +424,7 @@ def test_an_undo_sent_while_offline_says_so_and_enter_sends_it_again(page, marke
 
     page.unroute("**/undo/")
     page.keyboard.press("Enter")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: changed Unverified claim")
     span.refresh_from_db()
     assert span.label.key == "attribution"
     assert tooltip(page, span.pk) == "Attribution"
@@ -430,9 +433,9 @@ def test_an_undo_sent_while_offline_says_so_and_enter_sends_it_again(page, marke
     expect(page.locator(".span-item")).to_have_count(0)
     assert not Span.objects.exists()
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Attribution")
+    notice_says(page, "Redone: created Attribution")
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Unverified claim")
+    notice_says(page, "Redone: changed Unverified claim")
     assert Span.objects.get().label.key == "unverified-claim"
 
 
@@ -454,7 +457,7 @@ def test_an_undo_that_timed_out_after_landing_is_answered_by_enter_and_can_be_re
     page.unroute("**/undo/")
     page.evaluate("htmx.config.timeout = 20000")
     page.keyboard.press("Enter")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: changed Unverified claim")
     assert page.inner_text("#flash") == ""
     assert tooltip(page, span.pk) == "Attribution"
     assert item_label(page, span.pk) == "Attribution"
@@ -462,7 +465,7 @@ def test_an_undo_that_timed_out_after_landing_is_answered_by_enter_and_can_be_re
     assert (span.label.key, span.version) == ("attribution", 3)  # undone once, not twice
 
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Unverified claim")
+    notice_says(page, "Redone: changed Unverified claim")
     assert tooltip(page, span.pk) == "Unverified claim"
     span.refresh_from_db()
     assert span.label.key == "unverified-claim"
@@ -483,10 +486,10 @@ def test_a_reviewer_rejects_the_span_opened_with_j_undoes_it_and_j_goes_on_to_th
     item = page.locator(f'.span-item[data-span="{first.pk}"]')
     expect(item).to_be_focused()
     page.keyboard.press("r")
-    notice_says(page, "Rejected: Attribution")
+    notice_says(page, "Rejected Attribution")
     expect(item).to_be_focused()  # the item is back after the swap: focus too
     page.keyboard.press("Control+z")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: rejected Attribution")
     expect(item).to_be_focused()
     first.refresh_from_db()
     assert first.status == "pending"
@@ -501,13 +504,13 @@ def test_ctrl_z_pressed_three_times_at_once_undoes_three_changes_and_redo_the_sa
     for note in ("x", "y"):
         page.fill("#detail textarea[name=note]", note)
         page.click("#detail button.primary")
-        notice_says(page, "Saved: Unverified claim")
+        notice_says(page, "Changed Unverified claim")
     # Without waiting for the answers (htmx kept only the last press queued on the form: one
     # change was undone and the third press met a 409 for the second, never sent).
     for _ in range(3):
         page.keyboard.press("Control+z")
     expect(page.locator("#detail select[name=label]")).to_have_value("attribution")
-    notice_says(page, "Undone: Attribution")
+    notice_says(page, "Undone: changed Unverified claim")
     expect(page.locator("#detail textarea[name=note]")).to_have_value("")
     assert page.inner_text("#flash") == ""
     span.refresh_from_db()
@@ -516,7 +519,7 @@ def test_ctrl_z_pressed_three_times_at_once_undoes_three_changes_and_redo_the_sa
     for _ in range(3):
         page.keyboard.press("Control+Shift+z")
     expect(page.locator("#detail textarea[name=note]")).to_have_value("y")
-    notice_says(page, "Redone: Unverified claim")
+    notice_says(page, "Redone: changed Unverified claim")
     assert page.inner_text("#flash") == ""
     span.refresh_from_db()
     assert (span.label.key, span.note) == ("unverified-claim", "y")
@@ -530,7 +533,7 @@ def test_ctrl_z_pressed_three_times_at_once_undoes_three_changes_and_redo_the_sa
         " return p && p.dataset.history !== shown && +p.dataset.history > +shown + 1; }",
         arg=shown,
     )
-    notice_says(page, "Redone: Unverified claim")
+    notice_says(page, "Redone: changed Unverified claim")
     expect(page.locator("#detail textarea[name=note]")).to_have_value("y")
     assert page.inner_text("#flash") == ""
     span.refresh_from_db()
@@ -544,11 +547,11 @@ def test_a_boundary_dragged_with_the_end_handle_is_undone_by_the_notices_link_an
     open_article(page, article, analyst)
     drag_end_handle(page, span, "only")
     page.mouse.up()
-    notice_says(page, "Saved: Unverified claim “the strikes hit only”")
+    notice_says(page, "Changed Unverified claim “the strikes hit only”")
     assert highlighted(page, span.pk) == "the strikes hit only"
 
     page.click("#notice [data-undo]")
-    notice_says(page, "Undone: Unverified claim “the strikes hit only militant targets”")
+    notice_says(page, "Undone: changed Unverified claim “the strikes hit only”")
     assert highlighted(page, span.pk) == "the strikes hit only militant targets"
     span.refresh_from_db()
     assert span.quote == "the strikes hit only militant targets"
@@ -569,7 +572,7 @@ def test_a_boundary_dragged_with_the_end_handle_is_undone_by_the_notices_link_an
     expect(end).to_be_visible()
 
     page.keyboard.press("Control+Shift+z")
-    notice_says(page, "Redone: Unverified claim “the strikes hit only”")
+    notice_says(page, "Redone: changed Unverified claim “the strikes hit only”")
     assert highlighted(page, span.pk) == "the strikes hit only"
     span.refresh_from_db()
     assert span.quote == "the strikes hit only"

@@ -14,7 +14,7 @@ def test_the_strip_shows_a_running_import_with_its_progress_and_keeps_polling(pr
     html = client_for(manager).get(f"/p/{project.pk}/jobs/strip/").content.decode()
     assert 'value="25"' in html and "25 %" in html
     assert "Import (JSON Lines)" in html
-    assert 'hx-trigger="every 2s"' in html
+    assert 'hx-trigger="every 2s, visibilitychange from:document"' in html
 
 
 def test_the_strip_stops_polling_and_shows_the_outcome_once_a_job_ended(project, manager, run_jobs):

@@ -254,7 +254,7 @@ def test_a_reviewer_changes_the_type_and_approves_in_one_step(article, analyst, 
         {"history": f"r{row.pk}", "mode": "undo"},
         HTTP_HX_REQUEST="true",
     )
-    assert undone.status_code == 200 and "Undone: Attributes" in undone.content.decode()
+    assert undone.status_code == 200 and "Undone: approved Via outlet" in undone.content.decode()
     relation.refresh_from_db()
     assert (relation.type.key, relation.status) == ("attributes", Status.PENDING)
     # The form as first loaded is stale now: a 409, and the type stays.

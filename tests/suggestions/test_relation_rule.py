@@ -149,7 +149,7 @@ def test_a_linked_suggestion_says_so_and_comes_back_suggested_after_undo_and_red
     html = client.post(
         reverse("relation-suggestion", args=[article.pk]), data, HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert "Linked: Attributes" in html
+    assert "Linked Attributes" in html
     undo = undo_id_in(html, relation=True)
     url = reverse("span-undo", args=[article.pk])
     html = client.post(url, {"history": undo}, HTTP_HX_REQUEST="true").content.decode()

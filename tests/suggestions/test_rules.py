@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsannot.outlets.registry import registry
 from newsannot.outlets.source_lines import source_lines
@@ -72,6 +74,15 @@ OLD_SOURCE_LINE = re.compile(
     r"(?:^[ \t]*|(?<=[.!?] ))(?P<line>(?:sources?|via)[ \t]*:[ \t]*(?P<name>[^\n]+?))[ \t.]*$",
     re.I | re.M,
 )
+
+
+PIECES = ["Source", "SOURCES", "via", "ſource", "re", ":", " ", "\t", "\n", ".", "!", "x", "RT"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=24).map("".join))
+def test_source_lines_are_cut_where_the_old_pattern_cut_them_in_any_text(text):
+    test_source_lines_are_cut_where_the_old_pattern_cut_them(text)
 
 
 @pytest.mark.parametrize(

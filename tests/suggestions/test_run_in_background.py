@@ -49,7 +49,9 @@ def test_run_again_on_a_long_article_queues_a_job_and_answers_at_once(
     page = response.content.decode()
     job = Job.objects.get(kind="suggest", params__article=long_article.pk)
     assert "The suggesters are running on this article" in page and f"job {job.pk}" in page
-    assert 'hx-trigger="every 2s"' in page  # the job's state polls until the job is done
+    assert (
+        'hx-trigger="every 2s, visibilitychange from:document"' in page
+    )  # the job's state polls until the job is done
     assert "Run again" not in page
     assert not Suggestion.objects.filter(article=long_article).exists()  # nothing done yet
     jobs = client.get(reverse("project-jobs", args=[long_article.project_id])).content.decode()
@@ -72,7 +74,7 @@ def test_a_second_run_while_one_is_queued_is_refused_not_queued_again(
     assert response.status_code == 409
     page = response.content.decode()
     assert "The suggesters are already running on this article" in page
-    assert 'hx-trigger="every 2s"' in page
+    assert 'hx-trigger="every 2s, visibilitychange from:document"' in page
     assert Job.objects.filter(kind="suggest", params__article=long_article.pk).count() == 1
     # ...and it does not stand in for the project's catch-up after an import.
     after_bulk_write(project.pk, index=False)
@@ -132,7 +134,10 @@ def test_while_the_job_runs_only_its_state_polls_and_the_panel_stays(long_articl
     # The panel itself does not reload: a card the analyst focused keeps focus.
     section = page[page.index("<section") : page.index(">", page.index("<section"))]
     assert "hx-get" not in section and "hx-trigger" not in section
-    assert 'id="suggestions-job"' in page and 'hx-trigger="every 2s"' in page
+    assert (
+        'id="suggestions-job"' in page
+        and 'hx-trigger="every 2s, visibilitychange from:document"' in page
+    )
 
     unchanged = _job_state(client, long_article, job, "queued")
     assert unchanged.status_code == 204 and unchanged.content == b""
@@ -143,7 +148,9 @@ def test_while_the_job_runs_only_its_state_polls_and_the_panel_stays(long_articl
     assert changed.status_code == 200
     state = changed.content.decode()
     assert state.startswith('<span id="suggestions-job"') and ">running</span>" in state
-    assert "seen=running" in state and 'hx-trigger="every 2s"' in state
+    assert (
+        "seen=running" in state and 'hx-trigger="every 2s, visibilitychange from:document"' in state
+    )
     assert "suggestions-panel" not in state and "HX-Retarget" not in changed
 
 

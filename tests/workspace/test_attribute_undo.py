@@ -34,7 +34,9 @@ def test_undoing_an_attribute_change_takes_the_attribute_back(article, analyst):
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert "Undone: Attribution" in response.content.decode()  # what the analyst is told
+    assert (
+        "Undone: changed Attribution “spokesman Zhao”" in response.content.decode()
+    )  # what the analyst is told
     span = Span.objects.get()
     assert span.attributes == {}, "told 'Undone', but the attribute is still set"
     assert span.version == 3

@@ -87,12 +87,17 @@ def test_hostile_colours_never_reach_the_style():
     assert "#12ab9F" in seg.style
 
 
-def test_it_is_fast_for_a_long_text_with_many_spans():
-    import time
-
+def test_a_long_text_with_many_spans_is_cut_where_its_spans_and_lines_are():
+    # How fast is measured in bench/ (the annotate case: 100 k characters, 2,000 spans), not
+    # here: a timed assertion failed on a busy machine. What is checked: the output is the
+    # text once, each span's layer in exactly the segments it covers, no needless cuts.
     text = ("word " * 20 + "\n") * 1000  # 101,000 characters
     spans = [S(i, (i * 37) % 100_000, (i * 37) % 100_000 + 40) for i in range(2000)]
-    began = time.perf_counter()
     segments = build_segments(text, spans)
-    assert time.perf_counter() - began < 1.0
     assert "".join(s.text for s in segments) == text
+    length: dict[int, int] = {}
+    for seg in segments:
+        for layer in seg.layers:
+            length[layer.span_id] = length.get(layer.span_id, 0) + len(seg.text)
+    assert length == {s.pk: 40 for s in spans}
+    assert len(segments) <= 2 * len(spans) + text.count("\n") + 1

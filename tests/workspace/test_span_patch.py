@@ -123,7 +123,7 @@ def test_undoing_a_new_span_in_a_long_list_costs_a_few_queries(
         response = client.post(url, {"history": row.pk, "mode": "undo"}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Undone: Attribution “Paragraph 301 says”" in html
+    assert "Undone: created Attribution “Paragraph 301 says”" in html
     undone = SpanHistory.objects.filter(span_id=span.pk).latest("id")
     assert undone.action == "delete" and f'data-history="{undone.pk}"' in html
     assert f'id="span-count" hx-swap-oob="true">{WHOLE_LIST + 10}<' in html

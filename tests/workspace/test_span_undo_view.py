@@ -6,15 +6,17 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from newsannot.annotations.models import Span, SpanHistory
 from newsannot.annotations.services import span_update
-from tests.conftest import client_for, undo_id_in
+from newsannot.corpus.services import article_create
+from tests.conftest import client_for, quote_span, undo_id_in
 
 pytestmark = pytest.mark.django_db
 
 
-def test_saving_a_span_says_saved_with_an_undo_that_deletes_it(analyst, article):
+def test_saving_a_span_says_created_with_an_undo_that_deletes_it(analyst, article):
     client = client_for(analyst)
     quote = "said the strikes"
     start = article.text.index(quote)
@@ -22,14 +24,15 @@ def test_saving_a_span_says_saved_with_an_undo_that_deletes_it(analyst, article)
     html = client.post(
         reverse("span-add", args=[article.pk]), data, HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert "Saved: Attribution “said the strikes”" in html
+    assert "Created Attribution “said the strikes”" in html
     response = client.post(
         reverse("span-undo", args=[article.pk]),
         {"history": undo_id_in(html), "mode": "undo"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert "Undone: Attribution" in response.content.decode()
+    # The undo names the change it took back, in the words of that change's own notice.
+    assert "Undone: created Attribution “said the strikes”" in response.content.decode()
     assert ">Redo</button>" in response.content.decode()
     assert not Span.objects.exists()
 
@@ -46,7 +49,7 @@ def test_undo_after_someone_elses_change_is_a_409_with_their_name(span, analyst,
 
 
 def test_a_refused_undo_empties_the_notice_of_the_change_before(span, analyst, manager):
-    """The notice said "Undone … Redo" (or "Saved … Undo"); after a refusal only the error
+    """The notice said "Undone … Redo" (or "Created … Undo"); after a refusal only the error
     is left, not a success under it."""
     row = SpanHistory.objects.get(span_id=span.pk)
     span_update(span=Span.objects.get(pk=span.pk), actor=manager, note="mine")
@@ -78,7 +81,7 @@ def test_moving_a_boundary_from_the_page_takes_the_quote_from_the_stored_text(sp
     assert response.status_code == 200
     span.refresh_from_db()
     assert (span.quote, span.version) == ("strikes hit only militant targets", 2)
-    assert "Saved: Unverified claim “strikes hit only militant targets”" in (
+    assert "Changed Unverified claim “strikes hit only militant targets”" in (
         response.content.decode()
     )
 
@@ -99,7 +102,7 @@ def test_a_boundary_moved_out_onto_a_space_goes_on_to_the_next_character(span, a
     # Alt+Shift+Left from "the strikes…": one step onto the space before it.
     html = move(span, analyst, span.start - 1, span.end)
     assert span.quote == "d the strikes hit only militant targets"
-    assert "Saved: Unverified claim “d the strikes" in html
+    assert "Changed Unverified claim “d the strikes" in html
     # Shift+Right from "…militant" onto the space after it.
     move(span, analyst, span.start, span.end - len(" targets"))
     move(span, analyst, span.start, span.end + 1)
@@ -126,7 +129,7 @@ def test_a_reviewer_decides_in_place_and_the_queue_count_comes_along(span, revie
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Approved: Unverified claim" in html
+    assert "Approved Unverified claim" in html
     assert 'id="review-count" class="review-count" hx-swap-oob="true"' in html
     assert "<strong>0</strong> pending" in html
     span.refresh_from_db()
@@ -177,20 +180,23 @@ def test_linking_says_linked_with_an_undo_that_unlinks_and_a_redo_that_links_aga
         {"type": "attributes", "from": said.pk, "to": claim.pk},
         HTTP_HX_REQUEST="true",
     ).content.decode()
-    assert "Linked: Attributes “said the strikes” → “the strikes hit only militant…”" in html
+    assert "Linked Attributes “said the strikes” → “the strikes hit only militant…”" in html
     undo = client.post(
         reverse("span-undo", args=[article.pk]),
         {"history": undo_id_in(html, relation=True), "mode": "undo"},
         HTTP_HX_REQUEST="true",
     ).content.decode()
-    assert "Undone: Attributes" in undo and ">Redo</button>" in undo
+    assert (
+        "Undone: linked Attributes “said the strikes” → “the strikes hit only militant…”" in undo
+        and ">Redo</button>" in undo
+    )
     assert not Relation.objects.exists()
     redo = client.post(
         reverse("span-undo", args=[article.pk]),
         {"history": undo_id_in(undo, relation=True), "mode": "redo"},
         HTTP_HX_REQUEST="true",
     ).content.decode()
-    assert "Redone: Attributes" in redo
+    assert "Redone: linked Attributes “said the strikes”" in redo
     assert Relation.objects.get().from_span_id == said.pk
 
 
@@ -239,13 +245,46 @@ def test_unlinking_from_the_panel_says_unlinked_and_its_undo_links_again(article
         {"version": 1, "open": said.pk},
         HTTP_HX_REQUEST="true",
     ).content.decode()
-    assert "Unlinked: Attributes “said the strikes”" in html
+    assert "Unlinked Attributes “said the strikes”" in html
     assert not Relation.objects.exists()
     undone = client.post(
         reverse("span-undo", args=[article.pk]),
         {"history": undo_id_in(html, relation=True), "mode": "undo"},
         HTTP_HX_REQUEST="true",
     ).content.decode()
-    assert "Undone: Attributes" in undone
+    assert "Undone: unlinked Attributes “said the strikes”" in undone
     assert f'data-relation="{relation.pk}"' in undone  # back in the open span's panel
     assert Relation.objects.get().pk == relation.pk
+
+
+def test_undo_and_redo_name_a_hostile_long_quote_escaped_and_cut_as_the_change_did(
+    project, analyst, manager
+):
+    text = 'He said "<b>x</b>" & <script>alert(1)</script> ' + "then went on " * 10 + "end."
+    article = article_create(
+        project=project, title="Hostile", text=text, created_by=manager
+    ).article
+    span = quote_span(article, analyst, "attribution", text[:-4])
+    client = client_for(analyst)
+    deleted = client.post(
+        reverse("span-delete", args=[article.pk, span.pk]),
+        {"version": span.version},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    # The quote cut at 60 characters, as every notice cuts it, and escaped.
+    words = "Attribution “He said &quot;&lt;b&gt;x&lt;/b&gt;&quot; &amp; &lt;script&gt;"
+    assert f"Deleted {words}" in deleted and "<script>" not in deleted
+    undone = client.post(
+        reverse("span-undo", args=[article.pk]),
+        {"history": undo_id_in(deleted), "mode": "undo"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f"Undone: deleted {words}" in undone and "<script>" not in undone
+    assert escape(f"“{text[:59]}…” ") in undone
+    redone = client.post(
+        reverse("span-undo", args=[article.pk]),
+        {"history": undo_id_in(undone), "mode": "redo"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f"Redone: deleted {words}" in redone and "<script>" not in redone
+    assert not Span.objects.exists()

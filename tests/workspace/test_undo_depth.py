@@ -83,14 +83,14 @@ def test_two_redos_after_two_undos_bring_the_span_back_with_its_new_label(analys
         HTTP_HX_REQUEST="true",
     )
     assert again.status_code == 200, again.content.decode()[:300]
-    assert "Redone: Attribution" in again.content.decode()
+    assert "Redone: created Attribution" in again.content.decode()
     last = client.post(
         undo,
         {"history": undo_id_in(first.content.decode()), "mode": "redo"},
         HTTP_HX_REQUEST="true",
     )
     assert last.status_code == 200, last.content.decode()[:300]
-    assert "Redone: Unverified claim" in last.content.decode()
+    assert "Redone: changed Unverified claim" in last.content.decode()
     assert Span.objects.get().label.key == "unverified-claim"
 
 
