@@ -19,7 +19,7 @@ from tests.conftest import quote_span
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-FOCUSED = "document.activeElement ? document.activeElement.tagName : ''"
+TEXT_FOCUSED = "document.activeElement && document.activeElement.id === 'text'"
 
 
 def test_deleting_the_span_opened_with_j_keeps_focus_off_the_body(page, analyst, article):
@@ -31,9 +31,8 @@ def test_deleting_the_span_opened_with_j_keeps_focus_off_the_body(page, analyst,
     page.keyboard.press("Delete")
     page.wait_for_selector("#notice p:has-text('Deleted: Attribution')")
     assert not Span.objects.exists()
-    page.wait_for_timeout(300)  # htmx settles the swap 20 ms on
-    assert page.evaluate(FOCUSED) != "BODY"
-    assert page.evaluate("document.activeElement.id") == "text"
+    # htmx settles the swap 20 ms on (later on a busy machine): focus is back in the text then.
+    page.wait_for_function(TEXT_FOCUSED)
 
 
 def test_a_relabel_saved_with_the_keyboard_keeps_focus_off_the_body(page, analyst, article):
@@ -47,8 +46,7 @@ def test_a_relabel_saved_with_the_keyboard_keeps_focus_off_the_body(page, analys
     page.keyboard.press("Enter")
     page.wait_for_selector("#notice p:has-text('Saved: Unverified claim')")
     assert Span.objects.get().label.key == "unverified-claim"
-    page.wait_for_timeout(300)
-    assert page.evaluate(FOCUSED) != "BODY"
+    page.wait_for_function(TEXT_FOCUSED)
 
 
 def test_focus_comes_back_when_another_request_settles_while_the_delete_is_on_its_way(
@@ -68,4 +66,4 @@ def test_focus_comes_back_when_another_request_settles_while_the_delete_is_on_it
     page.keyboard.press("Delete")
     page.wait_for_selector("#notice p:has-text('Deleted: Attribution')")
     assert not Span.objects.exists()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'text'")
+    page.wait_for_function(TEXT_FOCUSED)
