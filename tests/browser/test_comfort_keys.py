@@ -13,7 +13,7 @@ from newsannot.outlets.models import Outlet
 from newsannot.outlets.services import outlet_save
 from newsannot.suggestions.services import suggest_for_articles
 from newsannot.workload.models import Assignment, AssignmentStatus
-from tests.browser.test_annotate import hold_requests, open_article
+from tests.browser.test_annotate import hold_requests_until, open_article
 from tests.browser.test_keyboard import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,8 +90,8 @@ def test_enter_keeps_the_caret_when_another_panel_request_settles_while_the_acce
     """Enter in the text accepts the suggestion under the caret, and the caret stays (above).
     The panel remembered that in one flag for all requests: another answer settling in the
     panel while the accept was on its way (a job-state poll; here a load of the status line,
-    the accept held 0.6 s as on a slow network) used it up, and the accept's own answer then
-    took focus out of the text to a card."""
+    the accept held in the page until it has settled, as on a slow network) used it up, and
+    the accept's own answer then took focus out of the text to a card."""
     if not Outlet.objects.filter(name="RT").exists():  # flushed after transactional tests
         outlet_save(name="RT", country="Russia", typology="SC", domains=["rt.com"])
     suggest_for_articles([article])
@@ -110,7 +110,7 @@ def test_enter_keeps_the_caret_when_another_panel_request_settles_while_the_acce
         })"""
     )
 
-    hold_requests(page, "/accept/", 600, "POST")
+    hold_requests_until(page, "/accept/", "statusSettled")
     page.keyboard.press("Enter")
     page.evaluate(
         "htmx.ajax('GET', location.pathname + 'suggestions/',"
