@@ -516,6 +516,27 @@ def test_a_reviewer_rejects_the_span_opened_with_j_undoes_it_and_j_goes_on_to_th
     expect(page.locator(f'.span-item[data-span="{second.pk}"]')).to_be_focused()
 
 
+def test_r_pressed_before_the_opened_spans_detail_has_settled_rejects_it(
+    page, reviewer, analyst, article
+):
+    """htmx wires up a swapped-in detail when it settles (20 ms on; 2 s here, as on a busy
+    machine): r pressed before that clicked a reject button htmx had not seen clicked, and the
+    form went without its decision ("Unknown decision ''", seen under load)."""
+    span = quote_span(article, analyst, "attribution", "said the strikes")
+    login(page, reviewer.username, f"{reviewer.username}-pw")
+    page.goto(f"/a/{article.pk}/?who=all")
+    page.wait_for_function("window.htmx && window.NewsannotOffsets")
+    page.evaluate("htmx.config.defaultSettleDelay = 2000")
+    page.locator("#text").focus()
+    page.keyboard.press("j")
+    page.wait_for_selector(f'#detail[data-open="{span.pk}"] [data-decide=reject]')
+    page.keyboard.press("r")
+    notice_says(page, "Rejected: Attribution")
+    assert page.inner_text("#flash") == ""
+    span.refresh_from_db()
+    assert span.status == "rejected"
+
+
 def test_ctrl_z_pressed_three_times_at_once_undoes_three_changes_and_redo_the_same(
     page, analyst, article
 ):
