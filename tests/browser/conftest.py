@@ -75,11 +75,28 @@ TRACE_JS = """
 """
 
 
+# BROWSER_SLOW=1: every request of the page's leaves up to 300 ms late and htmx settles 150 ms
+# after a swap (20 ms in the app), in a different order each time: the races a busy CI machine
+# or a slow network makes now and then, made often, to find a flaky test before CI does.
+SLOW_JS = """
+(() => {
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (body) {
+    setTimeout(() => send.call(this, body), Math.random() * 300);
+  };
+  document.addEventListener("htmx:load", () => { htmx.config.defaultSettleDelay = 150; },
+                            { once: true });
+})();
+"""
+
+
 def _new_page(browser, live_server, *, bypass_csp: bool):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp
     )
     context.add_init_script(TRACE_JS)
+    if os.environ.get("BROWSER_SLOW"):
+        context.add_init_script(SLOW_JS)
     page = context.new_page()
     page.set_default_timeout(10_000)
     dialogs: list[str] = []
