@@ -309,7 +309,7 @@ def test_j_walks_on_when_another_panel_settles_before_the_span_it_opened(
         }"""
     )
 
-    hold_requests(page, "/spans/", 600)
+    hold_requests_until(page, "/spans/", "panelSettled")
     page.keyboard.press("j")
     page.evaluate(
         "htmx.ajax('GET', location.pathname + 'suggestions/',"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from newsannot.annotations.models import Span
-from tests.browser.test_annotate import hold_requests, open_article
+from tests.browser.test_annotate import hold_requests_until, open_article
 from tests.browser.test_keyboard import tab_to
 from tests.conftest import quote_span
 
@@ -53,14 +53,22 @@ def test_focus_comes_back_when_another_request_settles_while_the_delete_is_on_it
     page, analyst, article
 ):
     """The flaky CI failure, made certain: the panel j asked for settles (htmx waits 20 ms
-    after a swap; 150 here) while the Delete pressed at once is still on its way (held 0.5 s).
-    The focus was remembered in one place for all requests, and that settle used it up."""
+    after a swap; 1 s here) while the Delete pressed at once is still on its way (held in the
+    page until that settle). The focus was remembered in one place for all requests, and that
+    settle used it up."""
     quote_span(article, analyst, "attribution", "said the strikes")
     open_article(page, article, analyst)
     tab_to(page, "text")
-    page.evaluate("htmx.config.defaultSettleDelay = 150")
+    page.evaluate(
+        """() => {
+          htmx.config.defaultSettleDelay = 1000;
+          document.addEventListener("htmx:afterSettle", e => {
+            if (e.detail.elt.id === "detail") window.detailSettled = true;
+          });
+        }"""
+    )
 
-    hold_requests(page, "/", 500, "POST")
+    hold_requests_until(page, "/delete/", "detailSettled")
     page.keyboard.press("j")
     page.wait_for_selector("#detail[data-open]")
     page.keyboard.press("Delete")
