@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from newsannot.annotations.models import Relation, Span
 from tests.browser.conftest import login
@@ -45,12 +46,14 @@ def test_l_then_j_k_a_type_key_and_enter_link_the_open_span(page, analyst, artic
     )
     assert "the claims were false" in page.inner_text("#relations")
     # A digit sets the open attribution's attribute value with that number (1: named person).
-    page.keyboard.press("1")
-    page.wait_for_function(
-        "document.querySelector('#span-attributes select[data-attribute=source_type]')"
-        ".value === 'named-person' && !document.querySelector('.htmx-request')"
+    # Its save's answer waited for: not "no .htmx-request in the page", which the link's answer
+    # settling meanwhile wiped from the form (htmx puts a swapped element's attributes back at
+    # the settle), nor networkidle, reached long before.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/edit/" in r.url):
+        page.keyboard.press("1")
+    expect(page.locator("#span-attributes select[data-attribute=source_type]")).to_have_value(
+        "named-person"
     )
-    page.wait_for_load_state("networkidle")
     assert Span.objects.get(pk=said.pk).attributes == {"source_type": "named-person"}
 
 
