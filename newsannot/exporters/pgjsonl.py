@@ -308,7 +308,11 @@ def _rendered_ahead(
         finally:
             connections[alias].close()  # this thread's connection, back to the pool
 
-    threads = [threading.Thread(target=render, daemon=True) for _ in range(renderers)]
+    # Named, so that what is running can be told apart from the server's own threads.
+    threads = [
+        threading.Thread(target=render, name="jsonl-renderer", daemon=True)
+        for _ in range(renderers)
+    ]
     for thread in threads:
         thread.start()
     try:

@@ -302,11 +302,20 @@
     e.preventDefault();
   }
 
+  // A key pressed the moment a panel was swapped in acts on content htmx wires up only when
+  // it settles (20 ms on, later on a busy machine): wired first here. Else htmx missed the
+  // change a digit made (the attribute never saved), and a button's click, by which it knows
+  // which button sent the form: r sent no decision ("Unknown decision ''").
+  function wired(el) {
+    if (window.htmx) htmx.process(el.form || el);
+    return el;
+  }
+
   // Digit keys set the open span's attribute value with that number.
   function setAttributeByDigit(digit) {
     var option = document.querySelector('#span-attributes option[data-digit="' + digit + '"]');
     if (!option) return false;
-    var select = option.parentNode;
+    var select = wired(option.parentNode);
     select.value = option.value;
     select.dispatchEvent(new Event("change", { bubbles: true }));
     return true;
@@ -504,7 +513,7 @@
     // Delete: the open span goes (no confirmation: Ctrl+Z brings it back).
     if (e.key === "Delete" && !(pending || selectionSpan())) {
       var del = document.querySelector("#detail form.span-delete button");
-      if (del) { e.preventDefault(); del.click(); return; }
+      if (del) { e.preventDefault(); wired(del).click(); return; }
     }
     if (inText(t) && (e.key === "Enter" || e.key === "Backspace" || e.key === "Delete")) {
       e.preventDefault();
@@ -523,7 +532,7 @@
     // Reviewers: a / r decide the open span (its buttons are there only when they may).
     var decide = { a: "approve", r: "reject" }[e.key];
     var button = decide && document.querySelector('#detail [data-decide="' + decide + '"]');
-    if (button) { e.preventDefault(); button.click(); return; }
+    if (button) { e.preventDefault(); wired(button).click(); return; }
     if (e.key === "j") moveInList(1);
     else if (e.key === "k") moveInList(-1);
     else if (e.key === "n") {

@@ -67,16 +67,20 @@
   // configured once in base.html.
 
   // Which item a request came from: after the swap the old element is gone, its id is not.
-  var swapping = null;
+  // Per request (its xhr), not in one variable: another answer settling while a decision was
+  // on its way (the job strip's poll) used it up, focus stayed on the decided item, and the
+  // decision's own answer moved it nowhere.
+  var swapping = new WeakMap();
   document.addEventListener("htmx:beforeRequest", function (event) {
     var item = event.detail.elt.closest && event.detail.elt.closest(".item");
-    if (item) swapping = item.id;
+    if (item && event.detail.xhr) swapping.set(event.detail.xhr, item.id);
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
-    if (!swapping) return;
-    var item = document.getElementById(swapping);
-    swapping = null;
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var xhr = event.detail.xhr, id = xhr && swapping.get(xhr);
+    if (!id) return;
+    swapping.delete(xhr);
+    var item = document.getElementById(id);
     if (!item) return;
     if (item.classList.contains("has-error") || item.classList.contains("is-pending")) focusItem(item);
     else focusItem(nextAfter(item));

@@ -41,7 +41,15 @@
   // Enter with the caret in the text (annotate.js sends newsannot:accept-at, the caret's code
   // point offset) accepts the suggestion under it, the shortest if several overlap; focus and
   // caret stay in the text. Only suggestions the panel shows can be.
-  var fromText = false;
+  // Remembered per request (its xhr), not in one flag: another answer settling in the panel
+  // while the accept was on its way (a job-state poll) used the flag up, and the accept's own
+  // answer then took focus from the text to a card.
+  var textAccept = null, fromText = new WeakSet();
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (!textAccept || e.detail.elt !== textAccept) return;
+    textAccept = null;
+    if (e.detail.xhr) fromText.add(e.detail.xhr);
+  });
   function suggestionAt(at) {
     var best = null;
     items().forEach(function (li) {
@@ -54,7 +62,8 @@
     var li = suggestionAt(e.detail.at);
     var status = document.querySelector("#suggestions-panel .suggestions-status");
     if (!li) { if (status) status.textContent = "No suggestion at the caret."; return; }
-    fromText = true;
+    var button = li.querySelector("button.accept");
+    textAccept = button.form || button;
     mark("suggestion-current", [li]);
     act(li, "accept");
   });
@@ -96,7 +105,7 @@
     var list = items();
     // Only the panel's own answers move focus to a card: after a save in the text, or an
     // accept made from it (Enter), the caret stays with the text (annotate.js).
-    if (fromText) { fromText = false; return; }
+    if (e.detail.xhr && fromText.has(e.detail.xhr)) { fromText.delete(e.detail.xhr); return; }
     if (list.length && panel.contains(document.activeElement) === false && e.detail.requestConfig &&
         e.detail.requestConfig.verb === "post") {
       list[Math.min(lastIndex, list.length - 1)].focus();

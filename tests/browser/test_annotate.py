@@ -92,6 +92,28 @@ def hold_requests(page, url_part: str, ms: int, method: str = "") -> None:
     page.evaluate(HOLD_JS, [url_part, method, ms])
 
 
+HOLD_UNTIL_JS = """
+([part, flag]) => {
+  const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (verb, url, ...rest) {
+    this.heldUntil = String(url).includes(part);
+    return open.call(this, verb, url, ...rest);
+  };
+  XMLHttpRequest.prototype.send = function (body) {
+    if (!this.heldUntil) return send.call(this, body);
+    const go = () => (window[flag] ? send.call(this, body) : setTimeout(go, 10));
+    go();
+  };
+}
+"""
+
+
+def hold_requests_until(page, url_part: str, flag: str) -> None:
+    """Requests to URLs containing `url_part` leave only once `window[flag]` is set: a race
+    made certain whatever the machine's load (a fixed hold can be outrun by a slow answer)."""
+    page.evaluate(HOLD_UNTIL_JS, [url_part, flag])
+
+
 def open_article(page, article, user) -> None:
     login(page, user.username, f"{user.username}-pw")
     page.goto(f"/a/{article.pk}/")
@@ -311,7 +333,7 @@ def test_j_walks_on_when_another_panel_settles_before_the_span_it_opened(
         }"""
     )
 
-    hold_requests(page, "/spans/", 600)
+    hold_requests_until(page, "/spans/", "panelSettled")
     page.keyboard.press("j")
     page.evaluate(
         "htmx.ajax('GET', location.pathname + 'suggestions/',"

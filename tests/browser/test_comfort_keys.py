@@ -13,7 +13,7 @@ from newsannot.outlets.models import Outlet
 from newsannot.outlets.services import outlet_save
 from newsannot.suggestions.services import suggest_for_articles
 from newsannot.workload.models import Assignment, AssignmentStatus
-from tests.browser.test_annotate import open_article
+from tests.browser.test_annotate import hold_requests_until, open_article
 from tests.browser.test_keyboard import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,3 +82,45 @@ def test_d_stays_a_labels_key_where_one_has_it(page, analyst, article, project, 
     page.wait_for_timeout(500)
     assert page.url.endswith(reverse("annotate", args=[article.pk]))
     assert not Assignment.objects.filter(article=article, status=AssignmentStatus.DONE).exists()
+
+
+def test_enter_keeps_the_caret_when_another_panel_request_settles_while_the_accept_is_on_its_way(
+    page, analyst, article
+):
+    """Enter in the text accepts the suggestion under the caret, and the caret stays (above).
+    The panel remembered that in one flag for all requests: another answer settling in the
+    panel while the accept was on its way (a job-state poll; here a load of the status line,
+    the accept held in the page until it has settled, as on a slow network) used it up, and
+    the accept's own answer then took focus out of the text to a card."""
+    if not Outlet.objects.filter(name="RT").exists():  # flushed after transactional tests
+        outlet_save(name="RT", country="Russia", typology="SC", domains=["rt.com"])
+    suggest_for_articles([article])
+    open_article(page, article, analyst)
+    items = page.locator("#suggestions-panel .suggestion")
+    items.first.wait_for()
+    count = items.count()
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    tab_to(page, "text")
+    page.keyboard.press("Control+End")
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    page.evaluate(
+        """() => document.addEventListener("htmx:afterSettle", e => {
+          if (e.detail.elt.matches(".suggestions-status")) window.statusSettled = true;
+        })"""
+    )
+
+    hold_requests_until(page, "/accept/", "statusSettled")
+    page.keyboard.press("Enter")
+    page.evaluate(
+        "htmx.ajax('GET', location.pathname + 'suggestions/',"
+        " {target: '#suggestions-panel .suggestions-status', select: '.suggestions-status',"
+        " swap: 'outerHTML'})"
+    )
+    page.wait_for_function("window.statusSettled === true")
+    page.wait_for_function(
+        f"document.querySelectorAll('#suggestions-panel .suggestion').length == {count - 1}"
+    )
+    page.locator("#text .hl").first.wait_for()
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'text'")

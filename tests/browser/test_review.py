@@ -9,6 +9,7 @@ from newsannot.annotations.services import span_review
 from newsannot.corpus.services import article_create
 from newsannot.workload.services import article_done
 from tests.browser.conftest import login
+from tests.browser.test_annotate import hold_requests_until
 from tests.conftest import quote_span
 
 pytestmark = pytest.mark.browser
@@ -90,3 +91,29 @@ def test_the_dashboard_and_article_review_look_calm(page, queue, project, manage
     page.wait_for_selector(".group")
     page.screenshot(path="/tmp/article-review.png", full_page=True)
     assert page.dialogs == []
+
+
+def test_the_next_item_takes_focus_when_another_answer_settles_while_the_decision_is_on_its_way(
+    page, queue
+):
+    """The item a decision came from was remembered in one place for all requests: the job
+    strip's poll settling while the decision was on its way (held here until it has, as on a
+    slow network) used it up, and focus stayed on the decided item (seen under load)."""
+    first, second, _ = queue
+    login(page, "rita", "rita-pw")
+    page.goto(f"/p/{first.project_id}/review/")
+    focused(page, first)
+    page.evaluate(
+        """() => document.addEventListener("htmx:afterSettle", e => {
+          if (e.detail.elt.id === "job-strip") window.stripSettled = true;
+        })"""
+    )
+    hold_requests_until(page, "/decide/", "stripSettled")
+    page.keyboard.press("a")
+    page.evaluate(
+        f"htmx.ajax('GET', '/p/{first.project_id}/jobs/strip/',"
+        " {target: '#job-strip', swap: 'outerHTML'})"
+    )
+    page.wait_for_selector(f"#item-{first.pk}.is-decided")
+    focused(page, second)
+    assert Span.objects.get(pk=first.pk).status == Status.APPROVED

@@ -101,3 +101,40 @@ def test_a_long_text_with_many_spans_is_cut_where_its_spans_and_lines_are():
             length[layer.span_id] = length.get(layer.span_id, 0) + len(seg.text)
     assert length == {s.pk: 40 for s in spans}
     assert len(segments) <= 2 * len(spans) + text.count("\n") + 1
+
+
+class Counted:
+    """A span that counts how often build_segments reads it."""
+
+    reads = 0
+
+    def __init__(self, pk: int, start: int, end: int) -> None:
+        self._pk, self._start, self._end = pk, start, end
+
+    @property
+    def pk(self) -> int:
+        Counted.reads += 1
+        return self._pk
+
+    @property
+    def start(self) -> int:
+        Counted.reads += 1
+        return self._start
+
+    @property
+    def end(self) -> int:
+        Counted.reads += 1
+        return self._end
+
+
+def test_its_work_is_linear_for_a_long_text_with_many_spans():
+    """Its work counted, not timed (a time limit failed on a busy CI machine; times live in
+    bench/): the spans are read a few times each, plus once per layer drawn, never once per
+    segment for every span."""
+    text = ("word " * 20 + "\n") * 1000  # 101,000 characters
+    spans = [Counted(i, (i * 37) % 100_000, (i * 37) % 100_000 + 40) for i in range(2000)]
+    Counted.reads = 0
+    segments = build_segments(text, spans)
+    assert "".join(s.text for s in segments) == text
+    layers = sum(len(s.layers) for s in segments)
+    assert Counted.reads <= 8 * (len(spans) + layers)
