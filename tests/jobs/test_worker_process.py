@@ -119,23 +119,47 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_finishes_exactly_
 
 
 def test_two_workers_share_the_queue_and_never_run_the_same_job(project, manager):
-    jobs = [_import_job(project, manager, 100, f"j{i}") for i in range(6)]
-    workers = [_worker(f"w{i}") for i in range(2)]
+    # That both workers take some is made certain, not hoped for: the first is frozen (SIGSTOP)
+    # once it has claimed a job, so the next ones can only go to the second. Left to chance (six
+    # jobs, two workers started together), the first took them all on a busy CI machine, the
+    # second still in its start-up delay. A frozen worker keeps its database session, so its
+    # job's advisory lock says it is alive and nobody takes that job from it.
+    first_job = _import_job(project, manager, 100, "j0")
+    first = _worker("w0")
+    workers = [first]
     try:
+        _until(
+            lambda: Job.objects.filter(pk=first_job.pk).exclude(worker="").exists(),
+            what="the first worker to take the first job",
+        )
+        first.send_signal(signal.SIGSTOP)
+        workers.append(_worker("w1"))
+        jobs = [_import_job(project, manager, 100, f"j{i}") for i in range(1, 4)]
         _until(
             lambda: (
                 not Job.objects.filter(pk__in=[j.pk for j in jobs])
                 .exclude(status="succeeded")
                 .exists()
             ),
+            what="the second worker to run the jobs queued while the first was frozen",
+        )
+        first.send_signal(signal.SIGCONT)
+        # Both at work now, on a queue of their own: each job still runs once.
+        jobs += [_import_job(project, manager, 100, f"k{i}") for i in range(4)]
+        everything = [first_job.pk, *(j.pk for j in jobs)]
+        _until(
+            lambda: not Job.objects.filter(pk__in=everything).exclude(status="succeeded").exists(),
             what="every job to succeed",
         )
     finally:
+        first.send_signal(signal.SIGCONT)
         for worker in workers:
             worker.terminate()
         for worker in workers:
             worker.wait(30)
-    runs = Job.objects.filter(pk__in=[j.pk for j in jobs])
+    runs = Job.objects.filter(pk__in=everything)
     assert set(runs.values_list("attempt", flat=True)) == {1}  # each ran once
-    assert len(set(runs.values_list("worker", flat=True))) == 2  # both workers took some
-    assert Article.objects.filter(project=project).count() == 6 * 100
+    took = dict(runs.values_list("pk", "worker"))
+    assert all(took[j.pk] != took[first_job.pk] for j in jobs[:3])  # the second took those
+    assert len(set(took.values())) == 2
+    assert Article.objects.filter(project=project).count() == 8 * 100
